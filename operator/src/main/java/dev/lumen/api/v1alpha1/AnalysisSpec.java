@@ -1,0 +1,58 @@
+package dev.lumen.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+
+/** How the canary is judged at each analysis interval. */
+public record AnalysisSpec(
+    @JsonPropertyDescription("How often the canary is measured and judged, e.g. 1m.")
+        @Default("1m")
+        @Pattern(ApiPatterns.DURATION)
+        @Size(max = 16)
+        String interval,
+    @JsonPropertyDescription(
+            "Fewest canary requests in an interval for a judgement; with fewer the result is"
+                + " Inconclusive, never Pass or Fail.")
+        @Default("100")
+        @Min(0)
+        @Max(1000000000)
+        Integer minRequests,
+    @JsonPropertyDescription(
+            "Failed judgements tolerated in a step; one more rolls the canary back.")
+        @Default("2")
+        @Min(0)
+        @Max(100)
+        Integer failureLimit,
+    @JsonPropertyDescription("Highest canary error rate (4xx + 5xx) in percent, e.g. \"1\".")
+        @Default("1")
+        @Pattern(ApiPatterns.PERCENT)
+        String maxErrorRate,
+    @JsonPropertyDescription("Highest canary p95 latency, e.g. 15s.")
+        @Default("15s")
+        @Pattern(ApiPatterns.DURATION)
+        @Size(max = 16)
+        String maxLatencyP95,
+    @JsonPropertyDescription("Lowest canary success rate (non-5xx) in percent, e.g. \"95\".")
+        @Default("95")
+        @Pattern(ApiPatterns.PERCENT)
+        String minSuccessRate,
+    @JsonPropertyDescription(
+            "Also compare the canary with the stable revision statistically; a canary that is"
+                + " significantly worse fails even inside the absolute limits.")
+        @Default("true")
+        Boolean compareWithStable,
+    @JsonPropertyDescription(
+            "Confidence level of the statistical comparison in percent, e.g. \"95\".")
+        @Default("95")
+        @Pattern(ApiPatterns.PERCENT)
+        String confidence,
+    @JsonPropertyDescription(
+            "Lowest confidence score (0 to 1) the canary must reach to pass a step, e.g."
+                + " \"0.75\".")
+        @Default("0.75")
+        @Pattern("^(0(\\.[0-9]+)?|1(\\.0+)?)$")
+        String minConfidenceScore) {}

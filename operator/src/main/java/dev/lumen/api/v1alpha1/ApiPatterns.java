@@ -1,0 +1,44 @@
+package dev.lumen.api.v1alpha1;
+
+/** Regular expressions shared by the schema of both kinds; the CRDs carry them verbatim. */
+public final class ApiPatterns {
+  /** A Go-style duration without days, e.g. {@code 200ms}, {@code 90s}, {@code 1h30m}. */
+  public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
+
+  /** A compliance window in whole hours or days, e.g. {@code 28d}, {@code 720h}. */
+  public static final String WINDOW = "^[1-9][0-9]*(h|d)$";
+
+  /** A percentage from 0 to 100 as a decimal string, e.g. {@code 99.5}. */
+  public static final String PERCENT = "^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)$";
+
+  /** A non-negative decimal string, e.g. {@code 9.36}. */
+  public static final String DECIMAL = "^[0-9]+(\\.[0-9]+)?$";
+
+  /** A decimal string that may be negative, e.g. {@code -0.5}. */
+  public static final String SIGNED_DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
+
+  /** A Kubernetes object name or objective name (DNS-1123 label). */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+  /** A Kubernetes Secret name or data key. */
+  public static final String SECRET_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+
+  public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
+
+  /** A Google Cloud project ID. */
+  public static final String GCP_PROJECT = "^[a-z][-a-z0-9]{4,28}[a-z0-9]$";
+
+  /** A Google Cloud region, e.g. {@code us-central1}. */
+  public static final String GCP_REGION = "^[a-z]+-[a-z]+[0-9]+$";
+
+  /** A Cloud Run service name. */
+  public static final String CLOUD_RUN_NAME = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+  /** An absolute http(s) URL. */
+  public static final String HTTP_URL = "^https?://[^\\s/$.?#][^\\s]*$";
+
+  /** An ISO 4217 currency code. */
+  public static final String CURRENCY = "^[A-Z]{3}$";
+
+  private ApiPatterns() {}
+}

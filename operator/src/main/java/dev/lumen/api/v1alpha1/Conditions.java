@@ -1,0 +1,20 @@
+package dev.lumen.api.v1alpha1;
+
+/** Condition types and reasons both kinds report; reasons are CamelCase as Kubernetes expects. */
+public final class Conditions {
+  public static final String READY = "Ready";
+
+  /** Ready=True: the resource passed every check and Lumen works on it. */
+  public static final String REASON_ACCEPTED = "Accepted";
+
+  /** Ready=False: a field breaks a schema or CEL rule (seen where the API server did not check). */
+  public static final String REASON_INVALID_SPEC = "InvalidSpec";
+
+  /** Ready=False: a LumenPolicy names an SLOTarget that does not exist in its namespace. */
+  public static final String REASON_SLO_TARGET_NOT_FOUND = "SLOTargetNotFound";
+
+  /** Ready=False: a referenced Secret, or the key inside it, does not exist. */
+  public static final String REASON_SECRET_NOT_FOUND = "SecretNotFound";
+
+  private Conditions() {}
+}

@@ -1,0 +1,40 @@
+package dev.lumen.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** A query of the metric source whose value must stay within bounds. */
+@ValidationRule(
+    value = "has(self.min) || has(self.max)",
+    message = "set min, max or both: a custom objective needs a bound")
+@ValidationRule(
+    value = "!has(self.min) || !has(self.max) || double(self.min) <= double(self.max)",
+    message = "min must not be greater than max")
+public record CustomObjective(
+    @JsonPropertyDescription(
+            "The query: PromQL for a prometheus source, a Monitoring time-series filter for a"
+                + " cloudMonitoring source. It must return one number.")
+        @Required
+        @Size(min = 1, max = 4096)
+        String query,
+    @JsonPropertyDescription("Lowest acceptable value, as a decimal string (e.g. \"0.1\").")
+        @Pattern(ApiPatterns.SIGNED_DECIMAL)
+        @Size(max = 32)
+        String min,
+    @JsonPropertyDescription("Highest acceptable value, as a decimal string (e.g. \"0.9\").")
+        @Pattern(ApiPatterns.SIGNED_DECIMAL)
+        @Size(max = 32)
+        String max,
+    @JsonPropertyDescription(
+            "How long the value must be out of bounds before the objective counts as not met,"
+                + " e.g. 10m.")
+        @JsonProperty("for")
+        @Default("0s")
+        @Pattern(ApiPatterns.DURATION)
+        @Size(max = 16)
+        String forDuration) {}

@@ -1,0 +1,163 @@
+package dev.lumen.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What Lumen measured, decided and did for a LumenPolicy. */
+public class LumenPolicyStatus {
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("The revision that serves traffic when no rollout is in progress.")
+  private String stableRevision;
+
+  @JsonPropertyDescription("The revision being rolled out, if any.")
+  private String canaryRevision;
+
+  @JsonPropertyDescription("Percent of traffic on the canary revision.")
+  private Integer canaryWeight;
+
+  @JsonPropertyDescription("Index (from 0) of the current step in spec.rollout.steps.")
+  private Integer step;
+
+  @JsonPropertyDescription("When the current step started (RFC 3339); its analysis starts here.")
+  private String stepStartTime;
+
+  @JsonPropertyDescription("The latest result of every configured gate.")
+  private List<GateStatus> gates = new ArrayList<>();
+
+  @JsonPropertyDescription("Overall health score and grade.")
+  private HealthStatus health;
+
+  @JsonPropertyDescription("Maturity score and level.")
+  private MaturityStatus maturity;
+
+  @JsonPropertyDescription("ROI of the cache in percent, e.g. \"2036.75\".")
+  private String roi;
+
+  @JsonPropertyDescription("Spend against the monthly budget.")
+  private BudgetStatus budget;
+
+  @JsonPropertyDescription("What the tuning loops set last.")
+  private TuningStatus tuning;
+
+  @JsonPropertyDescription("The last decisions, newest first (at most 10).")
+  private List<DecisionRecord> recentDecisions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Standard conditions: Ready, Progressing, Degraded, GatesPassing, RollbackPending.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getStableRevision() {
+    return stableRevision;
+  }
+
+  public void setStableRevision(String stableRevision) {
+    this.stableRevision = stableRevision;
+  }
+
+  public String getCanaryRevision() {
+    return canaryRevision;
+  }
+
+  public void setCanaryRevision(String canaryRevision) {
+    this.canaryRevision = canaryRevision;
+  }
+
+  public Integer getCanaryWeight() {
+    return canaryWeight;
+  }
+
+  public void setCanaryWeight(Integer canaryWeight) {
+    this.canaryWeight = canaryWeight;
+  }
+
+  public Integer getStep() {
+    return step;
+  }
+
+  public void setStep(Integer step) {
+    this.step = step;
+  }
+
+  public String getStepStartTime() {
+    return stepStartTime;
+  }
+
+  public void setStepStartTime(String stepStartTime) {
+    this.stepStartTime = stepStartTime;
+  }
+
+  public List<GateStatus> getGates() {
+    return gates;
+  }
+
+  public void setGates(List<GateStatus> gates) {
+    this.gates = gates;
+  }
+
+  public HealthStatus getHealth() {
+    return health;
+  }
+
+  public void setHealth(HealthStatus health) {
+    this.health = health;
+  }
+
+  public MaturityStatus getMaturity() {
+    return maturity;
+  }
+
+  public void setMaturity(MaturityStatus maturity) {
+    this.maturity = maturity;
+  }
+
+  public String getRoi() {
+    return roi;
+  }
+
+  public void setRoi(String roi) {
+    this.roi = roi;
+  }
+
+  public BudgetStatus getBudget() {
+    return budget;
+  }
+
+  public void setBudget(BudgetStatus budget) {
+    this.budget = budget;
+  }
+
+  public TuningStatus getTuning() {
+    return tuning;
+  }
+
+  public void setTuning(TuningStatus tuning) {
+    this.tuning = tuning;
+  }
+
+  public List<DecisionRecord> getRecentDecisions() {
+    return recentDecisions;
+  }
+
+  public void setRecentDecisions(List<DecisionRecord> recentDecisions) {
+    this.recentDecisions = recentDecisions;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

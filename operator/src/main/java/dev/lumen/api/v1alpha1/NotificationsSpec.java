@@ -1,0 +1,9 @@
+package dev.lumen.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Where decisions are announced; Kubernetes events are always written. */
+public record NotificationsSpec(
+    @JsonPropertyDescription("Post to Slack incoming webhooks.") SlackNotification slack,
+    @JsonPropertyDescription("Send alerts to an Alertmanager (API v2).")
+        AlertmanagerNotification alertmanager) {}

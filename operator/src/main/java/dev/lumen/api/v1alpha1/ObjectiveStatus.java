@@ -1,0 +1,22 @@
+package dev.lumen.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The latest measurement of one objective, written whole at each evaluation. */
+public record ObjectiveStatus(
+    @JsonPropertyDescription("Name of the objective in spec.objectives.") String name,
+    @JsonPropertyDescription(
+            "Measured value in the objective's unit (percent, or milliseconds for latency);"
+                + " absent when there was no data.")
+        String current,
+    @JsonPropertyDescription("The bound the value is compared with, in the same unit.")
+        String target,
+    @JsonPropertyDescription("Whether the objective is met; absent when there was no data.")
+        Boolean met,
+    @JsonPropertyDescription(
+            "Error budget left over the compliance window, in percent of the budget (negative"
+                + " when overspent).")
+        String errorBudgetRemaining,
+    @JsonPropertyDescription("Multi-window burn rates of the error budget.")
+        List<BurnRateStatus> burnRates) {}

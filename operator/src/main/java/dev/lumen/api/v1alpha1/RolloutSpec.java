@@ -1,0 +1,29 @@
+package dev.lumen.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** Canary rollout of a new revision, step by step, with analysis at every step. */
+@ValidationRule(
+    value =
+        "has(self.steps[size(self.steps) - 1].weight)"
+            + " && self.steps[size(self.steps) - 1].weight == 100",
+    message = "the last step must be {weight: 100}: a rollout ends with all traffic on the canary",
+    fieldPath = ".steps")
+public record RolloutSpec(
+    @JsonPropertyDescription(
+            "Steps in order. A weight step sends that percent of traffic to the canary and bakes"
+                + " for its pause while analysis runs; an approval step waits for a person."
+                + " Weights must increase and the last step must be {weight: 100}.")
+        @Default(
+            "[{\"weight\":5,\"pause\":\"10m\"},{\"weight\":10,\"pause\":\"10m\"},"
+                + "{\"weight\":50,\"pause\":\"10m\"},{\"weight\":100}]")
+        @Size(min = 1, max = 20)
+        List<RolloutStep> steps,
+    @JsonPropertyDescription("How the canary is judged at every step.") @Default("{}")
+        AnalysisSpec analysis,
+    @JsonPropertyDescription("When and how Lumen rolls back on its own.") @Default("{}")
+        RollbackSpec rollback) {}

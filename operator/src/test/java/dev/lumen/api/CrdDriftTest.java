@@ -1,0 +1,46 @@
+package dev.lumen.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CRDs committed under crds/ must be exactly what the Java model generates. */
+class CrdDriftTest {
+  static final String REGENERATE = "./mvnw -q -pl operator -Pupdate-crds test";
+
+  @Test
+  void committedCrdsMatchTheJavaModel(@TempDir Path generatedDir) throws IOException {
+    Path committedDir = Path.of(System.getProperty("lumen.crds.dir", "../crds"));
+    List<Path> generated = CrdWriter.writeTo(generatedDir);
+    if (Boolean.getBoolean("lumen.crds.update")) {
+      CrdWriter.writeTo(committedDir);
+      return;
+    }
+    List<String> drifted = new ArrayList<>();
+    for (Path file : generated) {
+      Path committed = committedDir.resolve(file.getFileName());
+      if (!Files.exists(committed) || !Files.readString(committed).equals(Files.readString(file))) {
+        drifted.add(file.getFileName().toString());
+      }
+    }
+    try (var committedFiles = Files.list(committedDir)) {
+      committedFiles
+          .map(f -> f.getFileName().toString())
+          .filter(
+              name -> generated.stream().noneMatch(g -> g.getFileName().toString().equals(name)))
+          .forEach(name -> drifted.add(name + " (no longer generated)"));
+    }
+    assertThat(drifted)
+        .as(
+            "crds/ is out of date with the Java model in api/v1alpha1. Regenerate with `%s`"
+                + " and commit the result",
+            REGENERATE)
+        .isEmpty();
+  }
+}
