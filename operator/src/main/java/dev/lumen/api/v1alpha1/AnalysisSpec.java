@@ -54,5 +54,5 @@ public record AnalysisSpec(
             "Lowest confidence score (0 to 1) the canary must reach to pass a step, e.g."
                 + " \"0.75\".")
         @Default("0.75")
-        @Pattern("^(0(\\.[0-9]+)?|1(\\.0+)?)$")
+        @Pattern(ApiPatterns.UNIT_INTERVAL)
         String minConfidenceScore) {}

@@ -11,6 +11,9 @@ public final class ApiPatterns {
   /** A percentage from 0 to 100 as a decimal string, e.g. {@code 99.5}. */
   public static final String PERCENT = "^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)$";
 
+  /** A score from 0 to 1 as a decimal string, e.g. {@code 0.75}. */
+  public static final String UNIT_INTERVAL = "^(0(\\.[0-9]+)?|1(\\.0+)?)$";
+
   /** A non-negative decimal string, e.g. {@code 9.36}. */
   public static final String DECIMAL = "^[0-9]+(\\.[0-9]+)?$";
 

@@ -36,8 +36,4 @@ public record Condition(
     False,
     Unknown
   }
-
-  public boolean isTrue() {
-    return status == Status.True;
-  }
 }

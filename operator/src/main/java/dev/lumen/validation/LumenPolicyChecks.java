@@ -1,0 +1,151 @@
+package dev.lumen.validation;
+
+import dev.lumen.api.v1alpha1.AnalysisSpec;
+import dev.lumen.api.v1alpha1.BudgetGate;
+import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.LumenPolicySpec;
+import dev.lumen.api.v1alpha1.RolloutSpec;
+import dev.lumen.api.v1alpha1.RolloutStep;
+import dev.lumen.engine.Durations;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Rules for LumenPolicies that the schema cannot express, and their references. */
+final class LumenPolicyChecks extends SemanticChecks {
+  static final Duration MIN_ANALYSIS_INTERVAL = Duration.ofSeconds(10);
+  static final Duration MAX_ANALYSIS_INTERVAL = Duration.ofHours(1);
+
+  LumenPolicyChecks(String namespace, References references) {
+    super(namespace, references);
+  }
+
+  List<Violation> check(LumenPolicySpec spec) {
+    checkSloTargets(spec.sloTargets());
+    if (spec.rollout() != null) {
+      checkRollout(spec.rollout());
+    }
+    if (spec.gates() != null && spec.gates().budget() != null) {
+      checkBudget(spec.gates().budget());
+    }
+    if (spec.gates() != null && spec.gates().slo() != null && isEmpty(spec.sloTargets())) {
+      invalid(
+          "spec.gates.slo",
+          "the SLO gate judges the SLOTargets in spec.sloTargets, which is empty; list at least"
+              + " one SLOTarget or remove the gate");
+    }
+    if (spec.tuning() != null && spec.tuning().cacheTtl() != null) {
+      secretKey(
+          "spec.tuning.cacheTtl.redis.urlSecretRef",
+          spec.tuning().cacheTtl().redis().urlSecretRef());
+    }
+    if (spec.notifications() != null && spec.notifications().slack() != null) {
+      var slack = spec.notifications().slack();
+      secretKey("spec.notifications.slack.webhookSecretRef", slack.webhookSecretRef());
+      secretKey(
+          "spec.notifications.slack.criticalWebhookSecretRef", slack.criticalWebhookSecretRef());
+    }
+    return violations();
+  }
+
+  private void checkSloTargets(List<String> names) {
+    if (names == null) {
+      return;
+    }
+    Map<String, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      String field = "spec.sloTargets[" + i + "]";
+      Integer first = firstIndex.putIfAbsent(name, i);
+      if (first != null) {
+        invalid(
+            field,
+            "\""
+                + name
+                + "\" is already listed at spec.sloTargets["
+                + first
+                + "]; remove the duplicate");
+      } else if (!references.sloTargetExists(namespace, name)) {
+        violation(
+            field,
+            "SLOTarget \""
+                + name
+                + "\" does not exist in namespace \""
+                + namespace
+                + "\"; create it or remove it from spec.sloTargets",
+            Conditions.REASON_SLO_TARGET_NOT_FOUND);
+      }
+    }
+  }
+
+  private void checkRollout(RolloutSpec rollout) {
+    AnalysisSpec analysis = rollout.analysis();
+    durationWithin(
+        "spec.rollout.analysis.interval",
+        analysis.interval(),
+        MIN_ANALYSIS_INTERVAL,
+        MAX_ANALYSIS_INTERVAL);
+    duration("spec.rollout.rollback.gracePeriod", rollout.rollback().gracePeriod());
+    Duration interval = Durations.parse(analysis.interval());
+    int previousWeight = 0;
+    int previousIndex = -1;
+    for (int i = 0; i < rollout.steps().size(); i++) {
+      RolloutStep step = rollout.steps().get(i);
+      String field = "spec.rollout.steps[" + i + "]";
+      if (step.weight() == null) {
+        continue;
+      }
+      if (step.weight() <= previousWeight) {
+        invalid(
+            field + ".weight",
+            step.weight()
+                + " does not increase on steps["
+                + previousIndex
+                + "].weight ("
+                + previousWeight
+                + "); weights must rise step by step towards 100");
+      }
+      if (step.pause() != null) {
+        duration(field + ".pause", step.pause())
+            .filter(pause -> pause.compareTo(interval) < 0)
+            .ifPresent(
+                pause ->
+                    invalid(
+                        field + ".pause",
+                        step.pause()
+                            + " is shorter than spec.rollout.analysis.interval ("
+                            + analysis.interval()
+                            + "), so the step would end before its first analysis; lengthen"
+                            + " the pause or shorten the interval"));
+      }
+      previousWeight = step.weight();
+      previousIndex = i;
+    }
+  }
+
+  private void checkBudget(BudgetGate budget) {
+    BigDecimal previous = null;
+    for (int i = 0; i < budget.thresholds().size(); i++) {
+      String field = "spec.gates.budget.thresholds[" + i + "]";
+      BigDecimal threshold = new BigDecimal(budget.thresholds().get(i));
+      if (previous != null && threshold.compareTo(previous) <= 0) {
+        invalid(
+            field,
+            budget.thresholds().get(i)
+                + " is not above the previous threshold ("
+                + previous.toPlainString()
+                + "); list thresholds in increasing order");
+      }
+      previous = threshold;
+    }
+    if (new BigDecimal(budget.monthly()).signum() == 0) {
+      invalid("spec.gates.budget.monthly", "must be more than 0; a zero budget fails at once");
+    }
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.lumen.validation;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the checks need to know about other objects in the resource's namespace. The operator
+ * answers from the cluster; the offline {@code validate} command answers from the files it was
+ * given and cannot see Secrets.
+ */
+public interface References {
+  /** Whether an SLOTarget of this name exists in the namespace. */
+  boolean sloTargetExists(String namespace, String name);
+
+  /** Whether Secrets can be looked up here; when not, Secret references are not checked. */
+  boolean seesSecrets();
+
+  /** The data keys of a Secret, or empty when the Secret does not exist. */
+  Optional<Set<String>> secretKeys(String namespace, String name);
+}

@@ -1,0 +1,120 @@
+package dev.lumen.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a Lumen resource the way a cluster would, plus what a cluster cannot: schema defaults
+ * are applied first (as the API server does), then the OpenAPI schema, then the CEL rules, then the
+ * semantic and reference checks. A stage runs only when the one before it passed, so a wrongly
+ * typed field yields one clear message rather than a cascade.
+ */
+public final class ResourceValidator {
+  public static final String API_VERSION = SLOTarget.GROUP + "/" + SLOTarget.VERSION;
+  private static final Pattern OBJECT_NAME =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+
+  private final CrdSchemas schemas;
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final Map<String, OpenApiSchemaCheck> schemaChecks = new HashMap<>();
+  private final Map<String, CelRuleCheck> celChecks = new HashMap<>();
+
+  public ResourceValidator(CrdSchemas schemas) {
+    this.schemas = schemas;
+    for (String kind : schemas.kinds()) {
+      JsonNode schema = schemas.schemaOf(kind).orElseThrow();
+      schemaChecks.put(kind, new OpenApiSchemaCheck(schema));
+      celChecks.put(kind, new CelRuleCheck(schema));
+    }
+  }
+
+  /** Validates a typed resource as read from the cluster. */
+  public Validation validate(HasMetadata resource, References references) {
+    JsonNode tree = serialization.convertValue(resource, JsonNode.class);
+    return validate(tree, references);
+  }
+
+  /** Validates a resource given as a JSON tree (e.g. read from a file). */
+  public Validation validate(JsonNode resource, References references) {
+    String kind = resource.path("kind").asText("");
+    String name = resource.path("metadata").path("name").asText("");
+    String namespace = resource.path("metadata").path("namespace").asText("default");
+    var schema = schemas.schemaOf(kind);
+    if (!API_VERSION.equals(resource.path("apiVersion").asText()) || schema.isEmpty()) {
+      return Validation.failed(
+          kind,
+          name,
+          resource,
+          List.of(
+              invalid(
+                  "kind",
+                  "unknown kind \""
+                      + resource.path("apiVersion").asText()
+                      + "/"
+                      + kind
+                      + "\"; Lumen defines LumenPolicy and SLOTarget in "
+                      + API_VERSION)));
+    }
+    if (name.isEmpty() || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
+      return Validation.failed(
+          kind,
+          name,
+          resource,
+          List.of(
+              invalid(
+                  "metadata.name",
+                  name.isEmpty()
+                      ? "required field is missing; give the resource a name"
+                      : "\""
+                          + name
+                          + "\" is not a valid name; use lower-case letters, digits, '-' and"
+                          + " '.', at most 253 characters")));
+    }
+    if (!resource.path("spec").isObject()) {
+      return Validation.failed(
+          kind,
+          name,
+          resource,
+          List.of(invalid("spec", "required field is missing; see samples/ for a " + kind)));
+    }
+    ObjectNode defaulted = resource.deepCopy();
+    SchemaDefaulter.apply(schema.get(), defaulted);
+
+    List<Violation> violations = schemaChecks.get(kind).check(defaulted);
+    if (violations.isEmpty()) {
+      violations = celChecks.get(kind).check(defaulted);
+    }
+    if (violations.isEmpty()) {
+      violations = semanticChecks(kind, namespace, defaulted, references);
+    }
+    return new Validation(kind, name, defaulted, violations);
+  }
+
+  private List<Violation> semanticChecks(
+      String kind, String namespace, JsonNode defaulted, References references) {
+    if (kind.equals(HasMetadata.getKind(LumenPolicy.class))) {
+      LumenPolicy policy = serialization.convertValue(defaulted, LumenPolicy.class);
+      return new LumenPolicyChecks(namespace, references).check(policy.getSpec());
+    }
+    SLOTarget target = serialization.convertValue(defaulted, SLOTarget.class);
+    return new SLOTargetChecks(namespace, references).check(target.getSpec());
+  }
+
+  private static Violation invalid(String field, String message) {
+    return new Violation(field, message, Conditions.REASON_INVALID_SPEC);
+  }
+
+  /** Turns a validated tree into the typed resource, with the schema defaults applied. */
+  public <T extends HasMetadata> T typed(Validation validation, Class<T> type) {
+    return serialization.convertValue(validation.resource(), type);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.lumen.validation;
+
+import dev.lumen.api.v1alpha1.Objective;
+import dev.lumen.api.v1alpha1.SLOTargetSpec;
+import dev.lumen.engine.Durations;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Rules for SLOTargets that the schema cannot express. */
+final class SLOTargetChecks extends SemanticChecks {
+  static final Duration MIN_WINDOW = Duration.ofHours(1);
+  static final Duration MAX_WINDOW = Duration.ofDays(90);
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+  static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+  SLOTargetChecks(String namespace, References references) {
+    super(namespace, references);
+  }
+
+  List<Violation> check(SLOTargetSpec spec) {
+    durationWithin("spec.window", spec.window(), MIN_WINDOW, MAX_WINDOW);
+    durationWithin(
+        "spec.evaluationInterval", spec.evaluationInterval(), MIN_INTERVAL, MAX_INTERVAL);
+    Duration window = duration("spec.window", spec.window()).orElse(MAX_WINDOW);
+    boolean cloudMonitoring = spec.source() == null || spec.source().cloudMonitoring() != null;
+    Map<String, Integer> firstIndexByName = new HashMap<>();
+    for (int i = 0; i < spec.objectives().size(); i++) {
+      Objective objective = spec.objectives().get(i);
+      String field = "spec.objectives[" + i + "]";
+      Integer first = firstIndexByName.putIfAbsent(objective.name(), i);
+      if (first != null) {
+        invalid(
+            field + ".name",
+            "\""
+                + objective.name()
+                + "\" is already the name of spec.objectives["
+                + first
+                + "]; objective names must be unique, rename one of them");
+      }
+      if (objective.latency() != null) {
+        duration(field + ".latency.threshold", objective.latency().threshold())
+            .filter(Duration::isZero)
+            .ifPresent(
+                d ->
+                    invalid(
+                        field + ".latency.threshold",
+                        "must be longer than 0s; a latency can never be below zero"));
+      }
+      if (objective.custom() != null) {
+        duration(field + ".custom.for", objective.custom().forDuration())
+            .filter(d -> d.compareTo(window) > 0)
+            .ifPresent(
+                d ->
+                    invalid(
+                        field + ".custom.for",
+                        objective.custom().forDuration()
+                            + " is longer than spec.window ("
+                            + Durations.format(window)
+                            + "); shorten it"));
+        if (cloudMonitoring && !objective.custom().query().contains("metric.type")) {
+          invalid(
+              field + ".custom.query",
+              "with a cloudMonitoring source the query is a Monitoring filter and must select"
+                  + " a metric, e.g. metric.type=\"custom.googleapis.com/phase_diff\"; for PromQL"
+                  + " set spec.source.prometheus");
+        }
+      }
+    }
+    return violations();
+  }
+}
