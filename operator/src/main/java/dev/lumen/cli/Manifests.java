@@ -1,0 +1,87 @@
+package dev.lumen.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reads Kubernetes manifests: YAML files with one or more documents, or directories of them. */
+final class Manifests {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+
+  /** One document of a file, or the reason the file could not be read past some point. */
+  record Document(Path file, int index, JsonNode content, String error) {
+    boolean readable() {
+      return error == null;
+    }
+  }
+
+  private Manifests() {}
+
+  /** Expands directories (recursively) into their .yaml and .yml files, in a stable order. */
+  static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          walk.filter(Files::isRegularFile)
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .forEach(files::add);
+        }
+      } else {
+        files.add(path);
+      }
+    }
+    return files;
+  }
+
+  /** Reads every document of a file; a syntax error ends the file with an error document. */
+  static List<Document> read(Path file) {
+    List<Document> documents = new ArrayList<>();
+    int index = 0;
+    try (MappingIterator<JsonNode> values =
+        YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      while (values.hasNextValue()) {
+        index++;
+        JsonNode content = values.nextValue();
+        if (content != null && !content.isNull() && !content.isMissingNode()) {
+          documents.add(new Document(file, index, content, null));
+        }
+      }
+    } catch (JsonProcessingException e) {
+      documents.add(new Document(file, index + 1, null, describe(e)));
+    } catch (IOException e) {
+      documents.add(new Document(file, 0, null, "cannot read the file: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      // Jackson wraps parse errors met while iterating in RuntimeJsonMappingException.
+      Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
+      documents.add(
+          new Document(
+              file,
+              index + 1,
+              null,
+              cause instanceof JsonProcessingException j ? describe(j) : e.getMessage()));
+    }
+    return documents;
+  }
+
+  private static String describe(JsonProcessingException e) {
+    JsonLocation location = e.getLocation();
+    String where =
+        location == null
+            ? ""
+            : "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
+    return where + "malformed YAML: " + e.getOriginalMessage().lines().findFirst().orElse("");
+  }
+}

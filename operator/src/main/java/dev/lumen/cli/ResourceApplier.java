@@ -1,0 +1,45 @@
+package dev.lumen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates or updates the resources of manifest files, like {@code kubectl apply -f}. */
+final class ResourceApplier {
+  private final KubernetesClient client;
+  private final String defaultNamespace;
+
+  ResourceApplier(KubernetesClient client, String defaultNamespace) {
+    this.client = client;
+    this.defaultNamespace = defaultNamespace;
+  }
+
+  /** Applies every document of the files and returns what was applied. */
+  List<HasMetadata> apply(List<Path> paths) throws IOException {
+    List<HasMetadata> applied = new ArrayList<>();
+    for (Path file : Manifests.expand(paths)) {
+      for (var document : Manifests.read(file)) {
+        if (!document.readable()) {
+          throw new IllegalArgumentException(document.file() + ": " + document.error());
+        }
+        applied.add(apply(document.content()));
+      }
+    }
+    return applied;
+  }
+
+  private HasMetadata apply(JsonNode manifest) {
+    var resource =
+        client.getKubernetesSerialization().convertValue(manifest, GenericKubernetesResource.class);
+    if (resource.getMetadata().getNamespace() == null) {
+      resource.getMetadata().setNamespace(defaultNamespace);
+    }
+    return client.resource(resource).createOr(NonDeletingOperation::update);
+  }
+}
