@@ -1,0 +1,268 @@
+package dev.lumen.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.runtime.LumenOperator;
+import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.sim.EmbeddedApiServer;
+import dev.lumen.testing.Await;
+import dev.lumen.testing.MutableClock;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real reconcilers on java-operator-sdk against the embedded API server. */
+class ReconcilersTest {
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  static final String SERVICE =
+      "  service: {cloudRun: {project: my-project, region: us-central1, name: ion-api}}\n";
+
+  static EmbeddedApiServer api;
+  static KubernetesClient client;
+  static LumenOperator operator;
+  static final MutableClock CLOCK = new MutableClock(START);
+
+  @BeforeAll
+  static void startOperator() {
+    api = EmbeddedApiServer.start();
+    client = api.newClient();
+    var settings = new OperatorSettings(Set.of(), Optional.empty(), 4, Duration.ofMillis(300));
+    operator = LumenOperator.start(client, settings, CLOCK, new SimpleMeterRegistry());
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    operator.close();
+    client.close();
+    api.close();
+  }
+
+  @Test
+  void everySampleBecomesReady() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(Path.of(System.getProperty("lumen.samples.dir")))) {
+      files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(6);
+    int lumenResources = 0;
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        for (HasMetadata item : client.load(in).items()) {
+          client.resource(item).inNamespace("samples").create();
+          if (item.getApiVersion().startsWith("lumen.dev/")) {
+            lumenResources++;
+          }
+        }
+      }
+    }
+    assertThat(lumenResources).isEqualTo(5);
+
+    for (var target : client.resources(SLOTarget.class).inNamespace("samples").list().getItems()) {
+      Condition ready =
+          awaitReady(
+              SLOTarget.class, "samples", target.getMetadata().getName(), Condition.Status.True);
+      assertThat(ready.reason()).isEqualTo(Conditions.REASON_ACCEPTED);
+    }
+    for (var policy :
+        client.resources(LumenPolicy.class).inNamespace("samples").list().getItems()) {
+      Condition ready =
+          awaitReady(
+              LumenPolicy.class, "samples", policy.getMetadata().getName(), Condition.Status.True);
+      assertThat(ready.reason()).isEqualTo(Conditions.REASON_ACCEPTED);
+    }
+  }
+
+  @Test
+  void policyWaitsForItsSloTargetAndBecomesReadyWhenItAppears() {
+    create(policy("waiting", "  sloTargets: [late]\n"), "refs");
+
+    Condition notReady = awaitReady(LumenPolicy.class, "refs", "waiting", Condition.Status.False);
+    assertThat(notReady.reason()).isEqualTo(Conditions.REASON_SLO_TARGET_NOT_FOUND);
+    assertThat(notReady.message())
+        .isEqualTo(
+            "spec.sloTargets[0]: SLOTarget \"late\" does not exist in namespace \"refs\"; create"
+                + " it or remove it from spec.sloTargets");
+
+    create(sloTarget("late", "  objectives: [{name: availability, availability: {}}]\n"), "refs");
+
+    awaitReady(LumenPolicy.class, "refs", "waiting", Condition.Status.True);
+  }
+
+  @Test
+  void policyWaitsForItsSecretAndBecomesReadyWhenItIsCreated() {
+    create(
+        policy(
+            "notify",
+            "  notifications: {slack: {webhookSecretRef: {name: slack-hooks, key: url}}}\n"),
+        "secrets");
+
+    Condition notReady = awaitReady(LumenPolicy.class, "secrets", "notify", Condition.Status.False);
+    assertThat(notReady.reason()).isEqualTo(Conditions.REASON_SECRET_NOT_FOUND);
+    assertThat(notReady.message())
+        .startsWith(
+            "spec.notifications.slack.webhookSecretRef: Secret \"slack-hooks\" does not exist in"
+                + " namespace \"secrets\"");
+
+    client
+        .secrets()
+        .inNamespace("secrets")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("slack-hooks")
+                .endMetadata()
+                .withStringData(Map.of("url", "https://hooks.example/T0"))
+                .build())
+        .create();
+
+    awaitReady(LumenPolicy.class, "secrets", "notify", Condition.Status.True);
+  }
+
+  @Test
+  void invalidSpecsAreReportedWithFieldAndFix() {
+    create(
+        sloTarget(
+            "dupes", "  objectives: [{name: a, availability: {}}, {name: a, errorRate: {}}]\n"),
+        "invalid");
+    create(
+        policy("short", "  rollout: {steps: [{weight: 10, pause: 10m}, {weight: 50}]}\n"),
+        "invalid");
+
+    Condition dupes = awaitReady(SLOTarget.class, "invalid", "dupes", Condition.Status.False);
+    assertThat(dupes.reason()).isEqualTo(Conditions.REASON_INVALID_SPEC);
+    assertThat(dupes.message())
+        .isEqualTo(
+            "spec.objectives[1].name: \"a\" is already the name of spec.objectives[0]; objective"
+                + " names must be unique, rename one of them");
+    Condition shortRollout =
+        awaitReady(LumenPolicy.class, "invalid", "short", Condition.Status.False);
+    assertThat(shortRollout.reason()).isEqualTo(Conditions.REASON_INVALID_SPEC);
+    assertThat(shortRollout.message())
+        .isEqualTo(
+            "spec.rollout.steps: the last step must be {weight: 100}: a rollout ends with all"
+                + " traffic on the canary");
+  }
+
+  @Test
+  void conditionsFollowGenerationsAndKeepTransitionTimeWhileStatusHolds() {
+    create(sloTarget("gen", "  objectives: [{name: a, availability: {}}]\n"), "generations");
+    Condition first = awaitReady(SLOTarget.class, "generations", "gen", Condition.Status.True);
+    assertThat(first.observedGeneration()).isEqualTo(1L);
+    Instant firstTransition = Instant.parse(first.lastTransitionTime());
+
+    CLOCK.advance(Duration.ofMinutes(5));
+    edit("gen", "7d");
+    Condition second = awaitGeneration("gen", 2L);
+    assertThat(second.status()).isEqualTo(Condition.Status.True);
+    assertThat(Instant.parse(second.lastTransitionTime())).isEqualTo(firstTransition);
+    assertThat(currentStatusGeneration("gen")).isEqualTo(2L);
+
+    CLOCK.advance(Duration.ofMinutes(5));
+    edit("gen", "500d");
+    Condition third = awaitGeneration("gen", 3L);
+    assertThat(third.status()).isEqualTo(Condition.Status.False);
+    assertThat(third.message()).startsWith("spec.window: 500d is out of range");
+    assertThat(Instant.parse(third.lastTransitionTime()))
+        .isEqualTo(firstTransition.plus(Duration.ofMinutes(10)));
+  }
+
+  private void edit(String name, String window) {
+    client
+        .resources(SLOTarget.class)
+        .inNamespace("generations")
+        .withName(name)
+        .edit(
+            t -> {
+              var spec = t.getSpec();
+              t.setSpec(
+                  new dev.lumen.api.v1alpha1.SLOTargetSpec(
+                      spec.service(),
+                      spec.source(),
+                      window,
+                      spec.evaluationInterval(),
+                      spec.objectives()));
+              return t;
+            });
+  }
+
+  private Condition awaitGeneration(String name, long generation) {
+    return Await.until(
+            () -> readyOf(SLOTarget.class, "generations", name),
+            c -> c.isPresent() && c.get().observedGeneration() == generation,
+            "Ready of generation " + generation)
+        .orElseThrow();
+  }
+
+  private Long currentStatusGeneration(String name) {
+    return client
+        .resources(SLOTarget.class)
+        .inNamespace("generations")
+        .withName(name)
+        .get()
+        .getStatus()
+        .getObservedGeneration();
+  }
+
+  static String policy(String name, String extra) {
+    return "apiVersion: lumen.dev/v1alpha1\nkind: LumenPolicy\nmetadata: {name: "
+        + name
+        + "}\nspec:\n"
+        + SERVICE
+        + extra;
+  }
+
+  static String sloTarget(String name, String extra) {
+    return "apiVersion: lumen.dev/v1alpha1\nkind: SLOTarget\nmetadata: {name: "
+        + name
+        + "}\nspec:\n"
+        + SERVICE
+        + extra;
+  }
+
+  static void create(String yaml, String namespace) {
+    for (HasMetadata item :
+        client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).items()) {
+      client.resource(item).inNamespace(namespace).create();
+    }
+  }
+
+  static <T extends HasMetadata> Condition awaitReady(
+      Class<T> kind, String namespace, String name, Condition.Status status) {
+    return Await.until(
+            () -> readyOf(kind, namespace, name),
+            c -> c.isPresent() && c.get().status() == status,
+            kind.getSimpleName() + " " + namespace + "/" + name + " Ready=" + status)
+        .orElseThrow();
+  }
+
+  static <T extends HasMetadata> Optional<Condition> readyOf(
+      Class<T> kind, String namespace, String name) {
+    HasMetadata resource = client.resources(kind).inNamespace(namespace).withName(name).get();
+    List<Condition> conditions =
+        resource instanceof SLOTarget t && t.getStatus() != null
+            ? t.getStatus().getConditions()
+            : resource instanceof LumenPolicy p && p.getStatus() != null
+                ? p.getStatus().getConditions()
+                : List.of();
+    return conditions.stream().filter(c -> c.type().equals(Conditions.READY)).findFirst();
+  }
+}
