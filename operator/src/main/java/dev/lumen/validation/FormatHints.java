@@ -4,7 +4,7 @@ import dev.lumen.api.v1alpha1.ApiPatterns;
 import java.util.Map;
 
 /** Says in words what the schema's patterns mean, so a message can tell the user the fix. */
-final class FormatHints {
+public final class FormatHints {
   private static final Map<String, String> BY_PATTERN =
       Map.ofEntries(
           Map.entry(ApiPatterns.DURATION, "a duration such as 200ms, 30s, 10m or 1h30m"),
@@ -35,7 +35,7 @@ final class FormatHints {
 
   private FormatHints() {}
 
-  static String describe(String pattern) {
+  public static String describe(String pattern) {
     return BY_PATTERN.getOrDefault(pattern, "a value matching " + pattern);
   }
 }

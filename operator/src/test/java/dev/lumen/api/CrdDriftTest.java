@@ -10,9 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CRDs committed under crds/ must be exactly what the Java model generates. */
+/** crds/ and docs/api.md must be exactly what the Java model generates. */
 class CrdDriftTest {
   static final String REGENERATE = "./mvnw -q -pl operator -Pupdate-crds test";
+  static final Path API_REFERENCE =
+      Path.of(System.getProperty("lumen.crds.dir", "../crds")).resolveSibling("docs/api.md");
 
   @Test
   void committedCrdsMatchTheJavaModel(@TempDir Path generatedDir) throws IOException {
@@ -20,6 +22,7 @@ class CrdDriftTest {
     List<Path> generated = CrdWriter.writeTo(generatedDir);
     if (Boolean.getBoolean("lumen.crds.update")) {
       CrdWriter.writeTo(committedDir);
+      Files.writeString(API_REFERENCE, ApiReference.render(generated));
       return;
     }
     List<String> drifted = new ArrayList<>();
@@ -36,9 +39,14 @@ class CrdDriftTest {
               name -> generated.stream().noneMatch(g -> g.getFileName().toString().equals(name)))
           .forEach(name -> drifted.add(name + " (no longer generated)"));
     }
+    if (!Files.exists(API_REFERENCE)
+        || !Files.readString(API_REFERENCE).equals(ApiReference.render(generated))) {
+      drifted.add("docs/api.md");
+    }
     assertThat(drifted)
         .as(
-            "crds/ is out of date with the Java model in api/v1alpha1. Regenerate with `%s`"
+            "crds/ or docs/api.md is out of date with the Java model in api/v1alpha1. Regenerate"
+                + " with `%s`"
                 + " and commit the result",
             REGENERATE)
         .isEmpty();
