@@ -1,11 +1,15 @@
 package dev.lumen.sim;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,15 +49,46 @@ public final class EmbeddedApiServer implements AutoCloseable {
   public static EmbeddedApiServer start() {
     var server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), new Dispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     var embedded = new EmbeddedApiServer(server);
     embedded.installCrds();
     return embedded;
+  }
+
+  /**
+   * Stores resources like the CRUD dispatcher, and answers "what may I do?" with "everything": the
+   * embedded server has no RBAC, and java-operator-sdk asks before it joins leader election.
+   */
+  private static final class Dispatcher extends KubernetesCrudDispatcher {
+    private static final String RULES_REVIEWS =
+        "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
+    Dispatcher() {
+      super(List.of());
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if ("POST".equals(request.getMethod()) && RULES_REVIEWS.equals(request.getPath())) {
+        var review =
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("*")
+                .withResources("*")
+                .withVerbs("*")
+                .endResourceRule()
+                .endStatus()
+                .build();
+        return new MockResponse()
+            .setResponseCode(201)
+            .setHeader("Content-Type", "application/json")
+            .setBody(Serialization.asJson(review));
+      }
+      return super.dispatch(request);
+    }
   }
 
   private void installCrds() {

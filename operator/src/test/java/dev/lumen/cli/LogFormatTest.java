@@ -1,0 +1,62 @@
+package dev.lumen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Runs the operator as its own process, as a log collector would see it. */
+class LogFormatTest {
+  @Test
+  void jsonFormatWritesOneJsonObjectPerLine() throws Exception {
+    List<String> lines = runOperator("--log-format", "json");
+
+    assertThat(lines).isNotEmpty();
+    var mapper = new ObjectMapper();
+    List<String> messages = new java.util.ArrayList<>();
+    for (String line : lines) {
+      JsonNode entry = mapper.readTree(line);
+      assertThat(entry.path("level").asText()).as(line).isNotEmpty();
+      messages.add(entry.path("formattedMessage").asText());
+    }
+    assertThat(messages).anyMatch(m -> m.startsWith("Serving /healthz, /readyz and /metrics"));
+  }
+
+  @Test
+  void plainFormatWritesReadableLines() throws Exception {
+    List<String> lines = runOperator("--log-format", "plain");
+
+    assertThat(lines)
+        .anyMatch(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*Serving /healthz.*"));
+  }
+
+  private static List<String> runOperator(String... logOptions)
+      throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var command =
+        new java.util.ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LumenCommand.class.getName(),
+                "run",
+                "--embedded-api-server",
+                "--port",
+                "0",
+                "--duration",
+                "0s"));
+    command.addAll(List.of(logOptions));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output.lines().filter(l -> !l.isBlank()).toList();
+  }
+}
