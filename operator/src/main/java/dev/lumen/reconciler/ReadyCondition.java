@@ -1,11 +1,11 @@
 package dev.lumen.reconciler;
 
-import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.ObservedStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.List;
+import java.util.Objects;
 
-/** Writes the Ready condition of a resource from its readiness, keeping other conditions. */
+/** Writes the Ready condition and observedGeneration of a resource's status. */
 public final class ReadyCondition {
   private final StatusConditions conditions;
 
@@ -13,16 +13,27 @@ public final class ReadyCondition {
     this.conditions = conditions;
   }
 
-  public List<Condition> apply(
-      HasMetadata resource, List<Condition> existing, Readiness readiness) {
-    return conditions.set(
-        existing,
-        Conditions.READY,
-        readiness.status(),
-        readiness.reason(),
-        readiness.message(),
-        resource.getMetadata().getGeneration() == null
-            ? 0
-            : resource.getMetadata().getGeneration());
+  /**
+   * Updates {@code status} for {@code resource} from its readiness.
+   *
+   * @return whether anything changed, i.e. whether the status needs to be written
+   */
+  public boolean update(HasMetadata resource, ObservedStatus status, Readiness readiness) {
+    Long generation = resource.getMetadata().getGeneration();
+    var before = status.getConditions();
+    var after =
+        conditions.set(
+            before,
+            Conditions.READY,
+            readiness.status(),
+            readiness.reason(),
+            readiness.message(),
+            generation == null ? 0 : generation);
+    if (after.equals(before) && Objects.equals(status.getObservedGeneration(), generation)) {
+      return false;
+    }
+    status.setObservedGeneration(generation);
+    status.setConditions(after);
+    return true;
   }
 }

@@ -50,41 +50,39 @@ public final class ResourceValidator {
     String namespace = resource.path("metadata").path("namespace").asText("default");
     var schema = schemas.schemaOf(kind);
     if (!API_VERSION.equals(resource.path("apiVersion").asText()) || schema.isEmpty()) {
-      return Validation.failed(
+      return rejected(
           kind,
           name,
           resource,
-          List.of(
-              invalid(
-                  "kind",
-                  "unknown kind \""
-                      + resource.path("apiVersion").asText()
-                      + "/"
-                      + kind
-                      + "\"; Lumen defines LumenPolicy and SLOTarget in "
-                      + API_VERSION)));
+          invalid(
+              "kind",
+              "unknown kind \""
+                  + resource.path("apiVersion").asText()
+                  + "/"
+                  + kind
+                  + "\"; Lumen defines LumenPolicy and SLOTarget in "
+                  + API_VERSION));
     }
     if (name.isEmpty() || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
-      return Validation.failed(
+      return rejected(
           kind,
           name,
           resource,
-          List.of(
-              invalid(
-                  "metadata.name",
-                  name.isEmpty()
-                      ? "required field is missing; give the resource a name"
-                      : "\""
-                          + name
-                          + "\" is not a valid name; use lower-case letters, digits, '-' and"
-                          + " '.', at most 253 characters")));
+          invalid(
+              "metadata.name",
+              name.isEmpty()
+                  ? "required field is missing; give the resource a name"
+                  : "\""
+                      + name
+                      + "\" is not a valid name; use lower-case letters, digits, '-' and"
+                      + " '.', at most 253 characters"));
     }
     if (!resource.path("spec").isObject()) {
-      return Validation.failed(
+      return rejected(
           kind,
           name,
           resource,
-          List.of(invalid("spec", "required field is missing; see samples/ for a " + kind)));
+          invalid("spec", "required field is missing; see samples/ for a " + kind));
     }
     ObjectNode defaulted = resource.deepCopy();
     SchemaDefaulter.apply(schema.get(), defaulted);
@@ -107,6 +105,11 @@ public final class ResourceValidator {
     }
     SLOTarget target = serialization.convertValue(defaulted, SLOTarget.class);
     return new SLOTargetChecks(namespace, references).check(target.getSpec());
+  }
+
+  private static Validation rejected(
+      String kind, String name, JsonNode resource, Violation violation) {
+    return new Validation(kind, name, resource, List.of(violation));
   }
 
   private static Violation invalid(String field, String message) {

@@ -12,10 +12,6 @@ import java.util.List;
  * @param violations every problem found, empty when the resource is valid
  */
 public record Validation(String kind, String name, JsonNode resource, List<Violation> violations) {
-  static Validation failed(String kind, String name, JsonNode resource, List<Violation> problems) {
-    return new Validation(kind, name, resource, problems);
-  }
-
   public boolean valid() {
     return violations.isEmpty();
   }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What Lumen measured, decided and did for a LumenPolicy. */
-public class LumenPolicyStatus {
+public class LumenPolicyStatus implements ObservedStatus {
   @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
@@ -49,10 +49,12 @@ public class LumenPolicyStatus {
       "Standard conditions: Ready, Progressing, Degraded, GatesPassing, RollbackPending.")
   private List<Condition> conditions = new ArrayList<>();
 
+  @Override
   public Long getObservedGeneration() {
     return observedGeneration;
   }
 
+  @Override
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
   }
@@ -153,10 +155,12 @@ public class LumenPolicyStatus {
     this.recentDecisions = recentDecisions;
   }
 
+  @Override
   public List<Condition> getConditions() {
     return conditions;
   }
 
+  @Override
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
   }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What Lumen measured for an SLOTarget. */
-public class SLOTargetStatus {
+public class SLOTargetStatus implements ObservedStatus {
   @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
@@ -35,10 +35,12 @@ public class SLOTargetStatus {
     NoData
   }
 
+  @Override
   public Long getObservedGeneration() {
     return observedGeneration;
   }
 
+  @Override
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
   }
@@ -75,10 +77,12 @@ public class SLOTargetStatus {
     this.objectives = objectives;
   }
 
+  @Override
   public List<Condition> getConditions() {
     return conditions;
   }
 
+  @Override
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
   }

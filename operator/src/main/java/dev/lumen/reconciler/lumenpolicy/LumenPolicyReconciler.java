@@ -73,15 +73,8 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
 
     LumenPolicyStatus status =
         Objects.requireNonNullElseGet(policy.getStatus(), LumenPolicyStatus::new);
-    var before = status.getConditions();
-    var generation = policy.getMetadata().getGeneration();
-    var after = ready.apply(policy, before, readiness);
-    UpdateControl<LumenPolicy> control;
-    if (after.equals(before) && Objects.equals(status.getObservedGeneration(), generation)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      status.setObservedGeneration(generation);
-      status.setConditions(after);
+    UpdateControl<LumenPolicy> control = UpdateControl.noUpdate();
+    if (ready.update(policy, status, readiness)) {
       policy.setStatus(status);
       control = UpdateControl.patchStatus(policy);
     }

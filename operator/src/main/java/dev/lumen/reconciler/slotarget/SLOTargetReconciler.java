@@ -39,14 +39,9 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
 
     SLOTargetStatus status =
         Objects.requireNonNullElseGet(target.getStatus(), SLOTargetStatus::new);
-    var before = status.getConditions();
-    var generation = target.getMetadata().getGeneration();
-    var after = ready.apply(target, before, readiness);
-    if (after.equals(before) && Objects.equals(status.getObservedGeneration(), generation)) {
+    if (!ready.update(target, status, readiness)) {
       return UpdateControl.noUpdate();
     }
-    status.setObservedGeneration(generation);
-    status.setConditions(after);
     target.setStatus(status);
     return UpdateControl.patchStatus(target);
   }
