@@ -64,14 +64,8 @@ final class Manifests {
     } catch (IOException e) {
       documents.add(new Document(file, 0, null, "cannot read the file: " + e.getMessage()));
     } catch (RuntimeException e) {
-      // Jackson wraps parse errors met while iterating in RuntimeJsonMappingException.
-      Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
-      documents.add(
-          new Document(
-              file,
-              index + 1,
-              null,
-              cause instanceof JsonProcessingException j ? describe(j) : e.getMessage()));
+      // The YAML engine's own limits (alias bombs, nesting depth) surface unchecked.
+      documents.add(new Document(file, index + 1, null, "malformed YAML: " + e.getMessage()));
     }
     return documents;
   }

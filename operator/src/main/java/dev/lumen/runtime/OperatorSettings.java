@@ -24,8 +24,4 @@ public record OperatorSettings(
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Optional.empty(), 10, Duration.ofSeconds(30));
   }
-
-  public OperatorSettings withNamespaces(Set<String> watched) {
-    return new OperatorSettings(watched, leaderElection, reconcileThreads, secretRecheckInterval);
-  }
 }

@@ -49,19 +49,19 @@ public final class ResourceValidator {
     String name = resource.path("metadata").path("name").asText("");
     String namespace = resource.path("metadata").path("namespace").asText("default");
     var schema = schemas.schemaOf(kind);
-    if (!API_VERSION.equals(resource.path("apiVersion").asText()) || schema.isEmpty()) {
+    String apiVersion = resource.path("apiVersion").asText("");
+    if (!API_VERSION.equals(apiVersion) || schema.isEmpty()) {
+      String what =
+          kind.isEmpty() && apiVersion.isEmpty()
+              ? "apiVersion and kind are missing"
+              : "unknown kind \"" + apiVersion + "/" + kind + "\"";
       return rejected(
           kind,
           name,
           resource,
           invalid(
               "kind",
-              "unknown kind \""
-                  + resource.path("apiVersion").asText()
-                  + "/"
-                  + kind
-                  + "\"; Lumen defines LumenPolicy and SLOTarget in "
-                  + API_VERSION));
+              what + "; Lumen defines LumenPolicy and SLOTarget in apiVersion " + API_VERSION));
     }
     if (name.isEmpty() || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
       return rejected(

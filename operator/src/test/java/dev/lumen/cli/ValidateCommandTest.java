@@ -94,7 +94,7 @@ class ValidateCommandTest {
             malformed + ": -: line 2, column 21: malformed YAML: while parsing a flow node",
             unknownKind
                 + ": LumenPolcy/x: kind: unknown kind \"lumen.dev/v1alpha1/LumenPolcy\"; Lumen"
-                + " defines LumenPolicy and SLOTarget in lumen.dev/v1alpha1",
+                + " defines LumenPolicy and SLOTarget in apiVersion lumen.dev/v1alpha1",
             duplicateKey + ": -: line 4, column 9: malformed YAML: Duplicate field 'metadata'",
             missing + ": -: cannot read the file: " + missing + " (No such file or directory)");
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
