@@ -46,6 +46,13 @@ public record AnalysisSpec(
         @Default("true")
         Boolean compareWithStable,
     @JsonPropertyDescription(
+            "How much worse than stable the canary may be before the comparison fails, in percent"
+                + " of stable's value (error rate, p95 latency), e.g. \"25\".")
+        @Default("25")
+        @Pattern(ApiPatterns.DECIMAL)
+        @Size(max = 16)
+        String tolerance,
+    @JsonPropertyDescription(
             "Confidence level of the statistical comparison in percent, e.g. \"95\".")
         @Default("95")
         @Pattern(ApiPatterns.PERCENT)

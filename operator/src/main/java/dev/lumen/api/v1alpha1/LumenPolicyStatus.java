@@ -24,6 +24,9 @@ public class LumenPolicyStatus implements ObservedStatus {
   @JsonPropertyDescription("When the current step started (RFC 3339); its analysis starts here.")
   private String stepStartTime;
 
+  @JsonPropertyDescription("Where the rollout is and why; what a restart resumes from.")
+  private RolloutStatus rollout;
+
   @JsonPropertyDescription("The latest result of every configured gate.")
   private List<GateStatus> gates = new ArrayList<>();
 
@@ -97,6 +100,14 @@ public class LumenPolicyStatus implements ObservedStatus {
 
   public void setStepStartTime(String stepStartTime) {
     this.stepStartTime = stepStartTime;
+  }
+
+  public RolloutStatus getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutStatus rollout) {
+    this.rollout = rollout;
   }
 
   public List<GateStatus> getGates() {

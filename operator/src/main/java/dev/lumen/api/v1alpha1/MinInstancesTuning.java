@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Service-level min-instances: raised on cold starts while the budget allows, lowered on cost. */
@@ -31,4 +32,9 @@ public record MinInstancesTuning(
     @JsonPropertyDescription("Lower to min when spend exceeds this percent of the budget.")
         @Default("90")
         @Pattern(ApiPatterns.PERCENT)
-        String lowerAboveBudget) {}
+        String lowerAboveBudget,
+    @JsonPropertyDescription("Least time between two min-instances changes, e.g. 15m.")
+        @Default("15m")
+        @Pattern(ApiPatterns.DURATION)
+        @Size(max = 16)
+        String cooldown) {}

@@ -18,4 +18,7 @@ public record RollbackSpec(
         @Default("5m")
         @Pattern(ApiPatterns.DURATION)
         @Size(max = 16)
-        String gracePeriod) {}
+        String gracePeriod,
+    @JsonPropertyDescription("What makes Lumen roll a canary back, besides failed analysis.")
+        @Default("{}")
+        RollbackTriggers triggers) {}

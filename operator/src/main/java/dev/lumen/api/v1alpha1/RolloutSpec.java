@@ -2,6 +2,7 @@ package dev.lumen.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
@@ -26,4 +27,12 @@ public record RolloutSpec(
     @JsonPropertyDescription("How the canary is judged at every step.") @Default("{}")
         AnalysisSpec analysis,
     @JsonPropertyDescription("When and how Lumen rolls back on its own.") @Default("{}")
-        RollbackSpec rollback) {}
+        RollbackSpec rollback,
+    @JsonPropertyDescription(
+            "How long a weight step may go on without a passing analysis once its pause is over"
+                + " (e.g. because traffic is too low to judge); then Lumen fails safe and rolls"
+                + " back. Approval steps wait without limit.")
+        @Default("30m")
+        @Pattern(ApiPatterns.DURATION)
+        @Size(max = 16)
+        String progressDeadline) {}

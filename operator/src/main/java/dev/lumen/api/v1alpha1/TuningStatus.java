@@ -7,4 +7,6 @@ public record TuningStatus(
     @JsonPropertyDescription("Current service-level min-instances.") Integer minInstances,
     @JsonPropertyDescription("Current cache TTL, e.g. 7m30s.") String cacheTtl,
     @JsonPropertyDescription("When the cache TTL last changed (RFC 3339).")
-        String cacheTtlChangedAt) {}
+        String cacheTtlChangedAt,
+    @JsonPropertyDescription("When min-instances last changed (RFC 3339).")
+        String minInstancesChangedAt) {}

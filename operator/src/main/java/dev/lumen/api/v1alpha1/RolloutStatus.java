@@ -1,0 +1,44 @@
+package dev.lumen.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/**
+ * The rollout's memory: everything the operator needs to resume exactly where it was after a
+ * restart, and what a person needs to see why it is where it is.
+ */
+public record RolloutStatus(
+    @JsonPropertyDescription(
+            "The last revision that was rolled back; it is not rolled out again until a newer"
+                + " revision appears or a person asks to retry (annotation lumen.dev/retry).")
+        String failedRevision,
+    @JsonPropertyDescription("Failed analyses in the current step.") Integer stepFailures,
+    @JsonPropertyDescription("The latest canary analysis, with every check's measured value.")
+        AnalysisStatus lastAnalysis,
+    @JsonPropertyDescription("An announced rollback waiting for its grace period to end.")
+        PendingRollbackStatus pendingRollback,
+    @JsonPropertyDescription(
+            "A person holds automatic rollbacks (annotation lumen.dev/hold-rollback) until"
+                + " released (lumen.dev/release-rollback).")
+        Boolean held,
+    @JsonPropertyDescription(
+            "Why the rollout is paused, e.g. traffic was changed outside Lumen; empty when not"
+                + " paused.")
+        String pausedReason,
+    @JsonPropertyDescription(
+            "The traffic split Lumen last set; a different live split means someone changed it"
+                + " outside Lumen.")
+        List<TrafficShare> trafficSetByLumen) {
+
+  /** One revision's share of traffic. */
+  public record TrafficShare(
+      @JsonPropertyDescription("Revision name.") String revision,
+      @JsonPropertyDescription("Percent of traffic, 0 to 100.") Integer percent) {}
+
+  /** An announced rollback. */
+  public record PendingRollbackStatus(
+      @JsonPropertyDescription("Why the rollback was announced.") String reason,
+      @JsonPropertyDescription("When it was announced (RFC 3339).") String announcedTime,
+      @JsonPropertyDescription("When it will be executed unless held (RFC 3339).")
+          String executeAfter) {}
+}
