@@ -1,16 +1,11 @@
 package dev.lumen.reconciler;
 
 import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.engine.ConditionList;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Builds status conditions the Kubernetes way: {@code lastTransitionTime} moves only when the
- * status changes, and every condition carries the generation it was computed for.
- */
+/** Sets status conditions at the time of an injected clock. */
 public final class StatusConditions {
   private final Clock clock;
 
@@ -26,21 +21,7 @@ public final class StatusConditions {
       String reason,
       String message,
       long observedGeneration) {
-    List<Condition> updated = new ArrayList<>();
-    Condition previous = null;
-    for (Condition condition : existing == null ? List.<Condition>of() : existing) {
-      if (condition.type().equals(type)) {
-        previous = condition;
-      } else {
-        updated.add(condition);
-      }
-    }
-    String transitionTime =
-        previous != null && previous.status() == status && previous.lastTransitionTime() != null
-            ? previous.lastTransitionTime()
-            : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    updated.add(new Condition(type, status, observedGeneration, transitionTime, reason, message));
-    updated.sort((a, b) -> a.type().compareTo(b.type()));
-    return updated;
+    return ConditionList.set(
+        existing, type, status, reason, message, observedGeneration, clock.instant());
   }
 }

@@ -3,6 +3,10 @@ package dev.lumen.api.v1alpha1;
 /** Condition types and reasons both kinds report; reasons are CamelCase as Kubernetes expects. */
 public final class Conditions {
   public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String GATES_PASSING = "GatesPassing";
+  public static final String ROLLBACK_PENDING = "RollbackPending";
 
   /** Ready=True: the resource passed every check and Lumen works on it. */
   public static final String REASON_ACCEPTED = "Accepted";

@@ -1,0 +1,47 @@
+package dev.lumen.engine.rollout;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Something the shell should do; every action carries the reason it was decided. */
+public sealed interface Action {
+  String reason();
+
+  /** A short CamelCase name, e.g. for events and the recent-decisions list. */
+  String kind();
+
+  /** Route traffic: percent per revision, summing to 100, in a stable order. */
+  record SetTraffic(Map<String, Integer> split, String kind, String reason) implements Action {
+    public SetTraffic {
+      int sum = split.values().stream().mapToInt(Integer::intValue).sum();
+      if (sum != 100 || split.values().stream().anyMatch(p -> p < 0 || p > 100)) {
+        throw new IllegalArgumentException(
+            "traffic split must be 0..100 each and sum to 100: " + split);
+      }
+      // Sorted, so that the same decision iterates the same way in every JVM.
+      split = Collections.unmodifiableMap(new TreeMap<>(split));
+    }
+  }
+
+  record SetMinInstances(int count, String reason) implements Action {
+    @Override
+    public String kind() {
+      return "SetMinInstances";
+    }
+  }
+
+  record SetCacheTtl(Duration ttl, String reason) implements Action {
+    @Override
+    public String kind() {
+      return "SetCacheTtl";
+    }
+  }
+
+  /** A Kubernetes event on the policy. */
+  record Event(boolean warning, String kind, String reason) implements Action {}
+
+  /** A message to Slack / Alertmanager; critical ones go to the critical channel. */
+  record Notify(boolean critical, String kind, String reason) implements Action {}
+}

@@ -1,0 +1,440 @@
+package dev.lumen.engine.rollout;
+
+import dev.lumen.api.v1alpha1.BudgetStatus;
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.DecisionRecord;
+import dev.lumen.api.v1alpha1.GateStatus;
+import dev.lumen.api.v1alpha1.GatesSpec;
+import dev.lumen.api.v1alpha1.HealthStatus;
+import dev.lumen.api.v1alpha1.LumenPolicySpec;
+import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.MaturityStatus;
+import dev.lumen.api.v1alpha1.TuningStatus;
+import dev.lumen.engine.ConditionList;
+import dev.lumen.engine.Decimals;
+import dev.lumen.engine.Durations;
+import dev.lumen.engine.canary.CanaryAnalyzer;
+import dev.lumen.engine.gate.BudgetEvaluation;
+import dev.lumen.engine.gate.GateResult;
+import dev.lumen.engine.gate.Health;
+import dev.lumen.engine.gate.MaturityScore;
+import dev.lumen.engine.gate.Pricing;
+import dev.lumen.engine.gate.RoiCalculator;
+import dev.lumen.engine.gate.SloGateEvaluator;
+import dev.lumen.engine.tuning.CacheTtlTuner;
+import dev.lumen.engine.tuning.MinInstancesTuner;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The decision for one LumenPolicy: gates, the rollout, budget notices, the tuning loops, the
+ * conditions and the recent decisions, from the spec, the last status, the observations and the
+ * time. A pure function: the same inputs always give the same decision.
+ */
+public final class PolicyEngine {
+  static final int RECENT_DECISIONS = 10;
+
+  private final CanaryAnalyzer analyzer = new CanaryAnalyzer();
+  private final Pricing pricing;
+
+  public PolicyEngine(Pricing pricing) {
+    this.pricing = pricing;
+  }
+
+  public PolicyEngine() {
+    this(Pricing.CLOUD_RUN_TIER_1);
+  }
+
+  public Decision decide(
+      LumenPolicySpec spec,
+      LumenPolicyStatus previous,
+      long generation,
+      PolicyObservations observed,
+      Set<Command> commands,
+      Instant now) {
+    boolean enforced = spec.mode() != LumenPolicySpec.Mode.DryRun;
+    LumenPolicyStatus status = copyOf(previous);
+    List<Action> actions = new ArrayList<>();
+    Set<Command> consumed = EnumSet.noneOf(Command.class);
+
+    Gates gates = evaluateGates(spec, observed, now);
+    status.setGates(gates.all().stream().map(GateResult::toStatus).toList());
+    status.setHealth(
+        gates
+            .health()
+            .map(h -> new HealthStatus(Decimals.format(h.score(), 1), h.grade()))
+            .orElse(null));
+    status.setMaturity(
+        gates
+            .maturity()
+            .map(m -> new MaturityStatus(Decimals.format(m.score(), 1), m.level(), m.levelName()))
+            .orElse(null));
+    status.setRoi(
+        gates.roi().flatMap(GateResult::value).map(v -> Decimals.format(v, 2)).orElse(null));
+
+    if (spec.rollout() != null) {
+      var machine =
+          new RolloutMachine(
+              spec.rollout(),
+              enforced,
+              observed,
+              gates.roi(),
+              gates.budget().map(BudgetEvaluation::gate),
+              analyzer,
+              now,
+              previous);
+      machine.run(commands);
+      machine.writeTo(status);
+      actions.addAll(machine.actions());
+      consumed.addAll(machine.consumed());
+    } else {
+      for (Command command : commands) {
+        consumed.add(command);
+        actions.add(
+            new Action.Event(
+                false, "NoRollout", command.annotation() + " ignored: the policy has no rollout"));
+      }
+    }
+    gates.budget().ifPresent(b -> actions.addAll(budgetNotices(spec, previous, b, status)));
+    actions.addAll(tune(spec, previous, observed, gates, now, status));
+    setConditions(status, gates, generation, now);
+    status.setRecentDecisions(recentDecisions(previous, actions, enforced, now));
+    status.setObservedGeneration(generation);
+    return new Decision(List.copyOf(actions), status, enforced, consumed);
+  }
+
+  /** Gate results, and the figures behind them. */
+  record Gates(
+      Optional<GateResult> slo,
+      Optional<GateResult> roi,
+      Optional<BudgetEvaluation> budget,
+      Optional<GateResult> budgetUnknown,
+      Optional<GateResult> maturityGate,
+      Optional<MaturityScore> maturity,
+      Optional<Health> health) {
+    List<GateResult> all() {
+      List<GateResult> all = new ArrayList<>();
+      slo.ifPresent(all::add);
+      roi.ifPresent(all::add);
+      budget.map(BudgetEvaluation::gate).or(() -> budgetUnknown).ifPresent(all::add);
+      maturityGate.ifPresent(all::add);
+      return all;
+    }
+  }
+
+  private Gates evaluateGates(LumenPolicySpec spec, PolicyObservations observed, Instant now) {
+    GatesSpec g = spec.gates() == null ? new GatesSpec(null, null, null, null) : spec.gates();
+    List<String> names = spec.sloTargets() == null ? List.of() : spec.sloTargets();
+    var states =
+        observed.sloTargets().entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().state()));
+    Optional<GateResult> slo =
+        Optional.ofNullable(g.slo()).map(s -> SloGateEvaluator.evaluate(s, names, states));
+    Optional<GateResult> roi =
+        Optional.ofNullable(g.roi())
+            .map(r -> RoiCalculator.gate(r, observed.cache(), observed.cacheWindow()));
+    Optional<BudgetEvaluation> budget =
+        Optional.ofNullable(g.budget())
+            .flatMap(b -> observed.cost().map(c -> BudgetEvaluation.evaluate(b, c, pricing, now)));
+    Optional<GateResult> budgetUnknown =
+        g.budget() != null && budget.isEmpty()
+            ? Optional.of(GateResult.unknown(BudgetEvaluation.GATE, "no usage measured yet"))
+            : Optional.empty();
+    Optional<MaturityScore> maturity = MaturityScore.of(observed.maturity());
+    Optional<GateResult> maturityGate =
+        Optional.ofNullable(g.maturity()).map(m -> MaturityScore.gate(m, maturity));
+    Optional<Double> compliance =
+        names.stream()
+            .map(n -> observed.sloTargets().get(n))
+            .filter(s -> s != null && s.compliance().isPresent())
+            .mapToDouble(s -> s.compliance().get())
+            .average()
+            .stream()
+            .boxed()
+            .findFirst();
+    Optional<Health> health =
+        Health.of(maturity.map(MaturityScore::score), roi.flatMap(GateResult::value), compliance);
+    return new Gates(slo, roi, budget, budgetUnknown, maturityGate, maturity, health);
+  }
+
+  /** Each threshold is announced once per month. */
+  private static List<Action> budgetNotices(
+      LumenPolicySpec spec,
+      LumenPolicyStatus previous,
+      BudgetEvaluation budget,
+      LumenPolicyStatus status) {
+    String month = budget.month().toString();
+    List<String> notified = new ArrayList<>();
+    if (previous.getBudget() != null
+        && month.equals(previous.getBudget().month())
+        && previous.getBudget().notifiedThresholds() != null) {
+      notified.addAll(previous.getBudget().notifiedThresholds());
+    }
+    List<Action> actions = new ArrayList<>();
+    for (String threshold : budget.crossedThresholds()) {
+      if (!notified.contains(threshold)) {
+        notified.add(threshold);
+        boolean critical = Decimals.parse(threshold) >= 100;
+        String text = "budget threshold " + threshold + " % reached: " + budget.gate().message();
+        actions.add(new Action.Event(critical, "BudgetThresholdReached", text));
+        actions.add(new Action.Notify(critical, "BudgetThresholdReached", text));
+      }
+    }
+    status.setBudget(
+        new BudgetStatus(
+            Decimals.format(budget.spend(), 2),
+            budget.forecast().map(f -> Decimals.format(f, 2)).orElse(null),
+            Decimals.format(budget.usedPercent(), 1),
+            spec.gates().budget().currency(),
+            month,
+            notified));
+    return actions;
+  }
+
+  private static List<Action> tune(
+      LumenPolicySpec spec,
+      LumenPolicyStatus previous,
+      PolicyObservations observed,
+      Gates gates,
+      Instant now,
+      LumenPolicyStatus status) {
+    List<Action> actions = new ArrayList<>();
+    TuningStatus before = previous.getTuning();
+    Integer minInstances =
+        observed.service().minInstances().orElse(before == null ? null : before.minInstances());
+    String minInstancesChangedAt = before == null ? null : before.minInstancesChangedAt();
+    String cacheTtl =
+        observed
+            .cacheTtl()
+            .map(Durations::format)
+            .orElse(before == null ? null : before.cacheTtl());
+    String cacheTtlChangedAt = before == null ? null : before.cacheTtlChangedAt();
+    if (spec.tuning() != null
+        && spec.tuning().minInstances() != null
+        && observed.service().minInstances().isPresent()) {
+      var change =
+          MinInstancesTuner.decide(
+              spec.tuning().minInstances(),
+              observed.service().minInstances().get(),
+              observed.coldStartRatePercent(),
+              gates.budget().map(BudgetEvaluation::usedPercent),
+              Optional.ofNullable(minInstancesChangedAt).map(Instant::parse),
+              now);
+      if (change.isPresent()) {
+        actions.add(new Action.SetMinInstances(change.get().minInstances(), change.get().reason()));
+        minInstances = change.get().minInstances();
+        minInstancesChangedAt = now.toString();
+      }
+    }
+    if (spec.tuning() != null && spec.tuning().cacheTtl() != null) {
+      Optional<Double> hitRate =
+          observed.cache().filter(c -> c.lookups() > 0).map(c -> 100.0 * c.hits() / c.lookups());
+      var change =
+          CacheTtlTuner.decide(
+              spec.tuning().cacheTtl(),
+              observed.cacheTtl(),
+              hitRate,
+              Optional.ofNullable(cacheTtlChangedAt).map(Instant::parse),
+              now);
+      if (change.isPresent()) {
+        actions.add(new Action.SetCacheTtl(change.get().ttl(), change.get().reason()));
+        cacheTtl = Durations.format(change.get().ttl());
+        cacheTtlChangedAt = now.toString();
+      }
+    }
+    if (minInstances != null || cacheTtl != null) {
+      status.setTuning(
+          new TuningStatus(minInstances, cacheTtl, cacheTtlChangedAt, minInstancesChangedAt));
+    }
+    return actions;
+  }
+
+  private static void setConditions(
+      LumenPolicyStatus status, Gates gates, long generation, Instant now) {
+    var rollout = status.getRollout();
+    List<Condition> conditions = status.getConditions();
+    // Progressing
+    Condition.Status progressing = Condition.Status.False;
+    String progressingReason = "Idle";
+    String progressingMessage =
+        "no rollout in progress; stable revision " + status.getStableRevision();
+    if (rollout != null && rollout.pausedReason() != null) {
+      progressingReason = "TrafficChangedOutsideLumen";
+      progressingMessage = rollout.pausedReason();
+    } else if (status.getCanaryRevision() != null) {
+      progressing = Condition.Status.True;
+      progressingReason = "Step" + status.getStep();
+      progressingMessage =
+          "canary "
+              + status.getCanaryRevision()
+              + " at "
+              + status.getCanaryWeight()
+              + " % in step "
+              + status.getStep();
+    }
+    conditions =
+        ConditionList.set(
+            conditions,
+            Conditions.PROGRESSING,
+            progressing,
+            progressingReason,
+            progressingMessage,
+            generation,
+            now);
+    // RollbackPending
+    var pending = rollout == null ? null : rollout.pendingRollback();
+    conditions =
+        pending == null
+            ? ConditionList.set(
+                conditions,
+                Conditions.ROLLBACK_PENDING,
+                Condition.Status.False,
+                "NoRollbackPending",
+                "no rollback announced",
+                generation,
+                now)
+            : ConditionList.set(
+                conditions,
+                Conditions.ROLLBACK_PENDING,
+                Condition.Status.True,
+                pending.executeAfter() == null
+                    ? "RollbackRecommended"
+                    : Boolean.TRUE.equals(rollout.held()) ? "RollbackHeld" : "RollbackAnnounced",
+                pending.reason()
+                    + (pending.executeAfter() == null
+                        ? ""
+                        : "; executes after " + pending.executeAfter()),
+                generation,
+                now);
+    // GatesPassing
+    List<GateResult> all = gates.all();
+    List<String> failing =
+        all.stream()
+            .filter(g -> g.result() == GateStatus.Result.Fail)
+            .map(g -> g.name() + ": " + g.message())
+            .toList();
+    List<String> unknown =
+        all.stream()
+            .filter(g -> g.result() == GateStatus.Result.Unknown)
+            .map(g -> g.name() + ": " + g.message())
+            .toList();
+    if (!failing.isEmpty()) {
+      conditions =
+          ConditionList.set(
+              conditions,
+              Conditions.GATES_PASSING,
+              Condition.Status.False,
+              "GateFailed",
+              String.join("; ", failing),
+              generation,
+              now);
+    } else if (!unknown.isEmpty()) {
+      conditions =
+          ConditionList.set(
+              conditions,
+              Conditions.GATES_PASSING,
+              Condition.Status.Unknown,
+              "GateUnknown",
+              String.join("; ", unknown),
+              generation,
+              now);
+    } else {
+      conditions =
+          ConditionList.set(
+              conditions,
+              Conditions.GATES_PASSING,
+              Condition.Status.True,
+              "GatesPass",
+              all.isEmpty() ? "no gates configured" : "every gate passes or warns",
+              generation,
+              now);
+    }
+    // Degraded
+    String failed = rollout == null ? null : rollout.failedRevision();
+    if (failed != null) {
+      conditions =
+          ConditionList.set(
+              conditions,
+              Conditions.DEGRADED,
+              Condition.Status.True,
+              "RolledBack",
+              "revision " + failed + " was rolled back; " + status.getStableRevision() + " serves",
+              generation,
+              now);
+    } else if (!failing.isEmpty()) {
+      conditions =
+          ConditionList.set(
+              conditions,
+              Conditions.DEGRADED,
+              Condition.Status.True,
+              "GateFailed",
+              String.join("; ", failing),
+              generation,
+              now);
+    } else {
+      conditions =
+          ConditionList.set(
+              conditions,
+              Conditions.DEGRADED,
+              Condition.Status.False,
+              "NotDegraded",
+              "no failed revision and no failing gate",
+              generation,
+              now);
+    }
+    status.setConditions(conditions);
+  }
+
+  private static List<DecisionRecord> recentDecisions(
+      LumenPolicyStatus previous, List<Action> actions, boolean enforced, Instant now) {
+    List<DecisionRecord> recent = new ArrayList<>();
+    for (int i = actions.size() - 1; i >= 0; i--) {
+      Action action = actions.get(i);
+      if (action instanceof Action.Notify) {
+        continue;
+      }
+      boolean changesTheWorld = !(action instanceof Action.Event);
+      recent.add(
+          new DecisionRecord(
+              now.toString(), action.kind(), action.reason(), changesTheWorld ? enforced : null));
+    }
+    if (previous.getRecentDecisions() != null) {
+      recent.addAll(previous.getRecentDecisions());
+    }
+    return List.copyOf(recent.subList(0, Math.min(RECENT_DECISIONS, recent.size())));
+  }
+
+  private static LumenPolicyStatus copyOf(LumenPolicyStatus previous) {
+    var copy = new LumenPolicyStatus();
+    copy.setObservedGeneration(previous.getObservedGeneration());
+    copy.setStableRevision(previous.getStableRevision());
+    copy.setCanaryRevision(previous.getCanaryRevision());
+    copy.setCanaryWeight(previous.getCanaryWeight());
+    copy.setStep(previous.getStep());
+    copy.setStepStartTime(previous.getStepStartTime());
+    copy.setRollout(previous.getRollout());
+    copy.setGates(
+        previous.getGates() == null ? new ArrayList<>() : new ArrayList<>(previous.getGates()));
+    copy.setHealth(previous.getHealth());
+    copy.setMaturity(previous.getMaturity());
+    copy.setRoi(previous.getRoi());
+    copy.setBudget(previous.getBudget());
+    copy.setTuning(previous.getTuning());
+    copy.setRecentDecisions(
+        previous.getRecentDecisions() == null
+            ? new ArrayList<>()
+            : new ArrayList<>(previous.getRecentDecisions()));
+    copy.setConditions(
+        previous.getConditions() == null
+            ? new ArrayList<>()
+            : new ArrayList<>(previous.getConditions()));
+    return copy;
+  }
+}
