@@ -1,16 +1,12 @@
 package dev.lumen.engine;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses the durations of the API: Go-style sequences such as {@code 200ms}, {@code 1h30m}, and
  * whole days ({@code 28d}) for compliance windows.
  */
 public final class Durations {
-  private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
-
   private Durations() {}
 
   /**
@@ -22,29 +18,37 @@ public final class Durations {
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("empty duration");
     }
-    Matcher m = PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        break;
+    long millis = 0;
+    int i = 0;
+    int length = text.length();
+    while (i < length) {
+      int start = i;
+      long amount = 0;
+      while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        amount = Math.multiplyExact(amount, 10) + (text.charAt(i) - '0');
+        i++;
       }
-      long amount = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-              });
-      end = m.end();
+      if (i == start || i == length) {
+        throw new IllegalArgumentException("not a duration: \"" + text + "\"");
+      }
+      char unit = text.charAt(i++);
+      long factor;
+      if (unit == 'm' && i < length && text.charAt(i) == 's') {
+        i++;
+        factor = 1;
+      } else {
+        factor =
+            switch (unit) {
+              case 's' -> 1_000L;
+              case 'm' -> 60_000L;
+              case 'h' -> 3_600_000L;
+              case 'd' -> 86_400_000L;
+              default -> throw new IllegalArgumentException("not a duration: \"" + text + "\"");
+            };
+      }
+      millis = Math.addExact(millis, Math.multiplyExact(amount, factor));
     }
-    if (end != text.length()) {
-      throw new IllegalArgumentException("not a duration: \"" + text + "\"");
-    }
-    return total;
+    return Duration.ofMillis(millis);
   }
 
   /** Formats a duration the way users write it, e.g. {@code 1h30m}, {@code 200ms}. */

@@ -167,9 +167,7 @@ public final class CanaryAnalyzer {
     }
     LatencyDistribution d = latency.get();
     double p95 = d.percentile(95);
-    int n = (int) Math.min(Integer.MAX_VALUE, d.total());
-    int lowerRank = BinomialDistribution.of(n, 0.95).inverseCumulativeProbability(1 - confidence);
-    double lower = d.valueAtRank(lowerRank);
+    double lower = d.valueAtRank(lowerConfidenceRank(d.total(), 0.95, confidence));
     String value = Decimals.format(p95, 1);
     if (lower > max) {
       return new Check(
@@ -205,6 +203,21 @@ public final class CanaryAnalyzer {
             + " but not significantly at "
             + d.total()
             + " requests");
+  }
+
+  /**
+   * The rank below which the true {@code quantile} lies with only {@code 1 - confidence} chance:
+   * the binomial quantile of the ranks, exact for small samples and by its normal approximation
+   * once n p (1 - p) reaches 10, where the two agree to a rank and the exact search costs tens of
+   * microseconds.
+   */
+  static double lowerConfidenceRank(long n, double quantile, double confidence) {
+    double variance = n * quantile * (1 - quantile);
+    if (variance < 10) {
+      return BinomialDistribution.of((int) n, quantile)
+          .inverseCumulativeProbability(1 - confidence);
+    }
+    return Math.max(0, Math.floor(n * quantile - Proportions.z(confidence) * Math.sqrt(variance)));
   }
 
   /**

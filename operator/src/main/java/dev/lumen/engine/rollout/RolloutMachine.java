@@ -60,6 +60,7 @@ final class RolloutMachine {
   private String failedRevision;
   private int stepFailures;
   private AnalysisStatus lastAnalysis;
+  private Instant lastAnalysisTime;
   private PendingRollbackStatus pending;
   private boolean held;
   private String pausedReason;
@@ -92,6 +93,7 @@ final class RolloutMachine {
       failedRevision = rollout.failedRevision();
       stepFailures = rollout.stepFailures() == null ? 0 : rollout.stepFailures();
       lastAnalysis = rollout.lastAnalysis();
+      lastAnalysisTime = lastAnalysis == null ? null : Instant.parse(lastAnalysis.time());
       pending = rollout.pendingRollback();
       held = Boolean.TRUE.equals(rollout.held());
       pausedReason = rollout.pausedReason();
@@ -307,6 +309,7 @@ final class RolloutMachine {
     weight = 0;
     pending = null;
     lastAnalysis = null;
+    lastAnalysisTime = null;
     event(false, "RolloutStarted", "new revision " + latest + ": rolling out from " + stable);
     enterStep(0);
   }
@@ -425,7 +428,7 @@ final class RolloutMachine {
 
   private void analyzeIfDue() {
     Duration interval = Durations.parse(spec.analysis().interval());
-    Instant last = analyzedThisStep() ? Instant.parse(lastAnalysis.time()) : stepStart;
+    Instant last = analyzedThisStep() ? lastAnalysisTime() : stepStart;
     if (now.isBefore(last.plus(interval))) {
       return;
     }
@@ -433,6 +436,7 @@ final class RolloutMachine {
         observed.canary().orElse(new TrafficWindow(RequestCounts.NONE, Optional.empty()));
     AnalysisResult result = analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable());
     lastAnalysis = result.toStatus(now);
+    lastAnalysisTime = now;
     if (result.verdict() == Verdict.Fail) {
       stepFailures++;
       String text =
@@ -456,7 +460,11 @@ final class RolloutMachine {
   }
 
   private boolean analyzedThisStep() {
-    return lastAnalysis != null && !Instant.parse(lastAnalysis.time()).isBefore(stepStart);
+    return lastAnalysis != null && !lastAnalysisTime().isBefore(stepStart);
+  }
+
+  private Instant lastAnalysisTime() {
+    return lastAnalysisTime;
   }
 
   private boolean passedThisStep() {

@@ -149,6 +149,16 @@ class CanaryAnalyzerTest {
     assertThat(ours).isCloseTo(reference, within(1e-9));
   }
 
+  @ParameterizedTest(name = "n = {0}")
+  @CsvSource({"211", "500", "2500", "100000"})
+  void theNormalApproximationOfTheRankBoundIsWithinOneRankOfTheExactQuantile(int n) {
+    double exact =
+        org.apache.commons.statistics.distribution.BinomialDistribution.of(n, 0.95)
+            .inverseCumulativeProbability(0.05);
+
+    assertThat(CanaryAnalyzer.lowerConfidenceRank(n, 0.95, 0.95)).isCloseTo(exact, within(1.0));
+  }
+
   /** One sample per request, at its bucket's index: ties within a bucket, as in the histogram. */
   private static double[] expand(LatencyDistribution d) {
     long[] counts = d.counts();
