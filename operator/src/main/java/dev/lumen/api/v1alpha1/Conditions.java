@@ -7,6 +7,8 @@ public final class Conditions {
   public static final String DEGRADED = "Degraded";
   public static final String GATES_PASSING = "GatesPassing";
   public static final String ROLLBACK_PENDING = "RollbackPending";
+  public static final String OBJECTIVES_MET = "ObjectivesMet";
+  public static final String BUDGET_BURNING = "BudgetBurning";
 
   /** Ready=True: the resource passed every check and Lumen works on it. */
   public static final String REASON_ACCEPTED = "Accepted";

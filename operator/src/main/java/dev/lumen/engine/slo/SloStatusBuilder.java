@@ -1,0 +1,149 @@
+package dev.lumen.engine.slo;
+
+import dev.lumen.api.v1alpha1.BurnRateStatus;
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.ObjectiveStatus;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.engine.ConditionList;
+import dev.lumen.engine.Decimals;
+import dev.lumen.engine.Durations;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes an evaluation into an SLOTarget's status: state, compliance, every objective with its burn
+ * rates, and the ObjectivesMet and BudgetBurning conditions. Other conditions (Ready) are kept as
+ * they are.
+ */
+public final class SloStatusBuilder {
+  private SloStatusBuilder() {}
+
+  public static SLOTargetStatus build(
+      SLOTargetStatus previous, SloEvaluation evaluation, long generation, Instant now) {
+    var status = new SLOTargetStatus();
+    status.setObservedGeneration(generation);
+    status.setState(evaluation.state());
+    status.setCompliance(evaluation.compliance().map(c -> Decimals.format(c, 1)).orElse(null));
+    status.setLastEvaluationTime(now.toString());
+    List<ObjectiveStatus> objectives = new ArrayList<>();
+    for (ObjectiveResult result : evaluation.objectives()) {
+      objectives.add(
+          new ObjectiveStatus(
+              result.name(),
+              result.current().map(v -> Decimals.format(v, 3)).orElse(null),
+              result.target(),
+              result.met().orElse(null),
+              result.budgetRemaining().map(r -> Decimals.format(r * 100, 2)).orElse(null),
+              result.burnRates().stream().map(SloStatusBuilder::burnRate).toList()));
+    }
+    status.setObjectives(objectives);
+    List<Condition> conditions = previous == null ? List.of() : previous.getConditions();
+    conditions = objectivesMet(conditions, evaluation, generation, now);
+    conditions = budgetBurning(conditions, evaluation, generation, now);
+    status.setConditions(conditions);
+    return status;
+  }
+
+  private static BurnRateStatus burnRate(ObjectiveResult.BurnRate rate) {
+    return new BurnRateStatus(
+        Durations.format(rate.pair().longWindow()),
+        Durations.format(rate.pair().shortWindow()),
+        rate.longRate().map(r -> Decimals.format(r, 2)).orElse(null),
+        rate.shortRate().map(r -> Decimals.format(r, 2)).orElse(null),
+        Decimals.format(rate.threshold(), 3),
+        rate.pair().severity().name(),
+        rate.firing());
+  }
+
+  private static List<Condition> objectivesMet(
+      List<Condition> conditions, SloEvaluation evaluation, long generation, Instant now) {
+    List<String> missed =
+        evaluation.objectives().stream()
+            .filter(o -> o.met().isPresent() && !o.met().get())
+            .map(ObjectiveResult::name)
+            .toList();
+    List<String> noData = evaluation.withoutData().stream().map(ObjectiveResult::name).toList();
+    String noDataNote = noData.isEmpty() ? "" : "; no data for " + String.join(", ", noData);
+    if (evaluation.compliance().isEmpty()) {
+      return ConditionList.set(
+          conditions,
+          Conditions.OBJECTIVES_MET,
+          Condition.Status.Unknown,
+          "NoData",
+          "no objective has data yet" + noDataNote,
+          generation,
+          now);
+    }
+    if (missed.isEmpty()) {
+      return ConditionList.set(
+          conditions,
+          Conditions.OBJECTIVES_MET,
+          Condition.Status.True,
+          "AllObjectivesMet",
+          "every objective with data is met" + noDataNote,
+          generation,
+          now);
+    }
+    return ConditionList.set(
+        conditions,
+        Conditions.OBJECTIVES_MET,
+        Condition.Status.False,
+        "ObjectivesMissed",
+        "not met: "
+            + String.join(", ", missed)
+            + " (state "
+            + evaluation.state()
+            + ")"
+            + noDataNote,
+        generation,
+        now);
+  }
+
+  private static List<Condition> budgetBurning(
+      List<Condition> conditions, SloEvaluation evaluation, long generation, Instant now) {
+    List<String> firing = new ArrayList<>();
+    boolean page = false;
+    for (ObjectiveResult result : evaluation.objectives()) {
+      for (ObjectiveResult.BurnRate rate : result.burnRates()) {
+        if (rate.firing()) {
+          page |= rate.pair().severity() == BurnRatePair.Severity.Page;
+          firing.add(
+              result.name()
+                  + " burns "
+                  + Decimals.format(rate.longRate().orElseThrow(), 1)
+                  + "x over "
+                  + Durations.format(rate.pair().longWindow())
+                  + " and "
+                  + Decimals.format(rate.shortRate().orElseThrow(), 1)
+                  + "x over "
+                  + Durations.format(rate.pair().shortWindow())
+                  + " (limit "
+                  + Decimals.format(rate.threshold(), 2)
+                  + "x, "
+                  + rate.pair().severity()
+                  + ")");
+        }
+      }
+    }
+    if (firing.isEmpty()) {
+      return ConditionList.set(
+          conditions,
+          Conditions.BUDGET_BURNING,
+          Condition.Status.False,
+          "NotBurning",
+          "no burn-rate pair fires",
+          generation,
+          now);
+    }
+    return ConditionList.set(
+        conditions,
+        Conditions.BUDGET_BURNING,
+        Condition.Status.True,
+        page ? "PageBurnRate" : "TicketBurnRate",
+        String.join("; ", firing),
+        generation,
+        now);
+  }
+}
