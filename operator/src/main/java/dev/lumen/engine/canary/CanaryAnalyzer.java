@@ -66,87 +66,29 @@ public final class CanaryAnalyzer {
   }
 
   private static Check errorRate(AnalysisSpec spec, RequestCounts r, double z) {
-    double max = Decimals.parse(spec.maxErrorRate()) / 100;
-    double rate = (double) r.errors() / r.total();
-    double lower = Proportions.wilsonLower(r.errors(), r.total(), z);
-    String value = percent(rate);
-    String limit = "<= " + spec.maxErrorRate();
-    if (lower > max) {
-      return new Check(
-          "errorRate",
-          Verdict.Fail,
-          value,
-          limit,
-          "error rate "
-              + value
-              + " % is above "
-              + spec.maxErrorRate()
-              + " % (at least "
-              + percent(lower)
-              + " % with the analysis confidence)");
-    }
-    if (rate <= max) {
-      return new Check(
-          "errorRate",
-          Verdict.Pass,
-          value,
-          limit,
-          "error rate " + value + " % is within " + spec.maxErrorRate() + " %");
-    }
-    return new Check(
+    return limit(
         "errorRate",
-        Verdict.Inconclusive,
-        value,
-        limit,
-        "error rate "
-            + value
-            + " % is above "
-            + spec.maxErrorRate()
-            + " % but not significantly at "
-            + r.total()
-            + " requests");
+        "error rate",
+        " %",
+        100.0 * r.errors() / r.total(),
+        100 * Proportions.wilsonLower(r.errors(), r.total(), z),
+        Decimals.parse(spec.maxErrorRate()),
+        true,
+        spec.maxErrorRate() + " %",
+        r.total());
   }
 
   private static Check successRate(AnalysisSpec spec, RequestCounts r, double z) {
-    double min = Decimals.parse(spec.minSuccessRate()) / 100;
-    double rate = (double) r.available() / r.total();
-    double upper = Proportions.wilsonUpper(r.available(), r.total(), z);
-    String value = percent(rate);
-    String limit = ">= " + spec.minSuccessRate();
-    if (upper < min) {
-      return new Check(
-          "successRate",
-          Verdict.Fail,
-          value,
-          limit,
-          "success rate "
-              + value
-              + " % is below "
-              + spec.minSuccessRate()
-              + " % (at most "
-              + percent(upper)
-              + " % with the analysis confidence)");
-    }
-    if (rate >= min) {
-      return new Check(
-          "successRate",
-          Verdict.Pass,
-          value,
-          limit,
-          "success rate " + value + " % reaches " + spec.minSuccessRate() + " %");
-    }
-    return new Check(
+    return limit(
         "successRate",
-        Verdict.Inconclusive,
-        value,
-        limit,
-        "success rate "
-            + value
-            + " % is below "
-            + spec.minSuccessRate()
-            + " % but not significantly at "
-            + r.total()
-            + " requests");
+        "success rate",
+        " %",
+        100.0 * r.available() / r.total(),
+        100 * Proportions.wilsonUpper(r.available(), r.total(), z),
+        Decimals.parse(spec.minSuccessRate()),
+        false,
+        spec.minSuccessRate() + " %",
+        r.total());
   }
 
   /**
@@ -156,52 +98,91 @@ public final class CanaryAnalyzer {
   private static Check latencyP95(
       AnalysisSpec spec, Optional<LatencyDistribution> latency, double confidence) {
     double max = Durations.parse(spec.maxLatencyP95()).toNanos() / 1e6;
-    String limit = "<= " + Decimals.format(max, 3);
     if (latency.isEmpty() || latency.get().total() == 0) {
       return new Check(
           "latencyP95",
           Verdict.Inconclusive,
           null,
-          limit,
+          "<= " + Decimals.format(max, 3),
           "no latency distribution measured for the canary");
     }
     LatencyDistribution d = latency.get();
-    double p95 = d.percentile(95);
     double lower = d.valueAtRank(lowerConfidenceRank(d.total(), 0.95, confidence));
-    String value = Decimals.format(p95, 1);
-    if (lower > max) {
+    return limit(
+        "latencyP95",
+        "p95",
+        " ms",
+        d.percentile(95),
+        lower,
+        max,
+        true,
+        spec.maxLatencyP95(),
+        d.total());
+  }
+
+  /**
+   * A measured value against a limit, honestly: Fail only when the confidence bound on the side of
+   * the limit breaks it, Pass when the measured value keeps it, Inconclusive in between.
+   *
+   * @param bound the confidence bound towards the limit (lower bound for a maximum)
+   * @param isMaximum whether the limit is a maximum (else a minimum)
+   */
+  private static Check limit(
+      String name,
+      String what,
+      String unit,
+      double measured,
+      double bound,
+      double limit,
+      boolean isMaximum,
+      String limitText,
+      long n) {
+    String value = Decimals.format(measured, 3);
+    String limitValue = (isMaximum ? "<= " : ">= ") + Decimals.format(limit, 3);
+    String side = isMaximum ? "above" : "below";
+    if (isMaximum ? bound > limit : bound < limit) {
       return new Check(
-          "latencyP95",
+          name,
           Verdict.Fail,
           value,
-          limit,
-          "p95 "
+          limitValue,
+          what
+              + " "
               + value
-              + " ms is above "
-              + spec.maxLatencyP95()
-              + " (at least "
-              + Decimals.format(lower, 1)
-              + " ms with the analysis confidence)");
+              + unit
+              + " is "
+              + side
+              + " "
+              + limitText
+              + " ("
+              + (isMaximum ? "at least " : "at most ")
+              + Decimals.format(bound, 3)
+              + unit
+              + " with the analysis confidence)");
     }
-    if (p95 <= max) {
+    if (isMaximum ? measured <= limit : measured >= limit) {
       return new Check(
-          "latencyP95",
+          name,
           Verdict.Pass,
           value,
-          limit,
-          "p95 " + value + " ms is within " + spec.maxLatencyP95());
+          limitValue,
+          what + " " + value + unit + (isMaximum ? " is within " : " reaches ") + limitText);
     }
     return new Check(
-        "latencyP95",
+        name,
         Verdict.Inconclusive,
         value,
-        limit,
-        "p95 "
+        limitValue,
+        what
+            + " "
             + value
-            + " ms is above "
-            + spec.maxLatencyP95()
+            + unit
+            + " is "
+            + side
+            + " "
+            + limitText
             + " but not significantly at "
-            + d.total()
+            + n
             + " requests");
   }
 
@@ -360,6 +341,7 @@ public final class CanaryAnalyzer {
             + ")");
   }
 
+  /** A fraction as a percent figure. */
   private static String percent(double fraction) {
     return Decimals.format(fraction * 100, 3);
   }

@@ -256,140 +256,142 @@ public final class PolicyEngine {
     return actions;
   }
 
+  /** Sets conditions for one generation at one time. */
+  private record ConditionWriter(long generation, Instant now) {
+    List<Condition> set(
+        List<Condition> conditions,
+        String type,
+        Condition.Status status,
+        String reason,
+        String message) {
+      return ConditionList.set(conditions, type, status, reason, message, generation, now);
+    }
+  }
+
   private static void setConditions(
       LumenPolicyStatus status, Gates gates, long generation, Instant now) {
+    var writer = new ConditionWriter(generation, now);
     var rollout = status.getRollout();
     List<Condition> conditions = status.getConditions();
-    // Progressing
-    Condition.Status progressing = Condition.Status.False;
-    String progressingReason = "Idle";
-    String progressingMessage =
-        "no rollout in progress; stable revision " + status.getStableRevision();
     if (rollout != null && rollout.pausedReason() != null) {
-      progressingReason = "TrafficChangedOutsideLumen";
-      progressingMessage = rollout.pausedReason();
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.PROGRESSING,
+              Condition.Status.False,
+              "TrafficChangedOutsideLumen",
+              rollout.pausedReason());
     } else if (status.getCanaryRevision() != null) {
-      progressing = Condition.Status.True;
-      progressingReason = "Step" + status.getStep();
-      progressingMessage =
-          "canary "
-              + status.getCanaryRevision()
-              + " at "
-              + status.getCanaryWeight()
-              + " % in step "
-              + status.getStep();
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.PROGRESSING,
+              Condition.Status.True,
+              "Step" + status.getStep(),
+              "canary "
+                  + status.getCanaryRevision()
+                  + " at "
+                  + status.getCanaryWeight()
+                  + " % in step "
+                  + status.getStep());
+    } else {
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.PROGRESSING,
+              Condition.Status.False,
+              "Idle",
+              "no rollout in progress; stable revision " + status.getStableRevision());
     }
-    conditions =
-        ConditionList.set(
-            conditions,
-            Conditions.PROGRESSING,
-            progressing,
-            progressingReason,
-            progressingMessage,
-            generation,
-            now);
-    // RollbackPending
+
     var pending = rollout == null ? null : rollout.pendingRollback();
-    conditions =
-        pending == null
-            ? ConditionList.set(
-                conditions,
-                Conditions.ROLLBACK_PENDING,
-                Condition.Status.False,
-                "NoRollbackPending",
-                "no rollback announced",
-                generation,
-                now)
-            : ConditionList.set(
-                conditions,
-                Conditions.ROLLBACK_PENDING,
-                Condition.Status.True,
-                pending.executeAfter() == null
-                    ? "RollbackRecommended"
-                    : Boolean.TRUE.equals(rollout.held()) ? "RollbackHeld" : "RollbackAnnounced",
-                pending.reason()
-                    + (pending.executeAfter() == null
-                        ? ""
-                        : "; executes after " + pending.executeAfter()),
-                generation,
-                now);
-    // GatesPassing
+    if (pending == null) {
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.ROLLBACK_PENDING,
+              Condition.Status.False,
+              "NoRollbackPending",
+              "no rollback announced");
+    } else {
+      String reason =
+          pending.executeAfter() == null
+              ? "RollbackRecommended"
+              : Boolean.TRUE.equals(rollout.held()) ? "RollbackHeld" : "RollbackAnnounced";
+      String when =
+          pending.executeAfter() == null ? "" : "; executes after " + pending.executeAfter();
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.ROLLBACK_PENDING,
+              Condition.Status.True,
+              reason,
+              pending.reason() + when);
+    }
+
     List<GateResult> all = gates.all();
-    List<String> failing =
-        all.stream()
-            .filter(g -> g.result() == GateStatus.Result.Fail)
-            .map(g -> g.name() + ": " + g.message())
-            .toList();
-    List<String> unknown =
-        all.stream()
-            .filter(g -> g.result() == GateStatus.Result.Unknown)
-            .map(g -> g.name() + ": " + g.message())
-            .toList();
+    List<String> failing = describe(all, GateStatus.Result.Fail);
+    List<String> unknown = describe(all, GateStatus.Result.Unknown);
     if (!failing.isEmpty()) {
       conditions =
-          ConditionList.set(
+          writer.set(
               conditions,
               Conditions.GATES_PASSING,
               Condition.Status.False,
               "GateFailed",
-              String.join("; ", failing),
-              generation,
-              now);
+              String.join("; ", failing));
     } else if (!unknown.isEmpty()) {
       conditions =
-          ConditionList.set(
+          writer.set(
               conditions,
               Conditions.GATES_PASSING,
               Condition.Status.Unknown,
               "GateUnknown",
-              String.join("; ", unknown),
-              generation,
-              now);
+              String.join("; ", unknown));
     } else {
       conditions =
-          ConditionList.set(
+          writer.set(
               conditions,
               Conditions.GATES_PASSING,
               Condition.Status.True,
               "GatesPass",
-              all.isEmpty() ? "no gates configured" : "every gate passes or warns",
-              generation,
-              now);
+              all.isEmpty() ? "no gates configured" : "every gate passes or warns");
     }
-    // Degraded
+
     String failed = rollout == null ? null : rollout.failedRevision();
     if (failed != null) {
       conditions =
-          ConditionList.set(
+          writer.set(
               conditions,
               Conditions.DEGRADED,
               Condition.Status.True,
               "RolledBack",
-              "revision " + failed + " was rolled back; " + status.getStableRevision() + " serves",
-              generation,
-              now);
+              "revision " + failed + " was rolled back; " + status.getStableRevision() + " serves");
     } else if (!failing.isEmpty()) {
       conditions =
-          ConditionList.set(
+          writer.set(
               conditions,
               Conditions.DEGRADED,
               Condition.Status.True,
               "GateFailed",
-              String.join("; ", failing),
-              generation,
-              now);
+              String.join("; ", failing));
     } else {
       conditions =
-          ConditionList.set(
+          writer.set(
               conditions,
               Conditions.DEGRADED,
               Condition.Status.False,
               "NotDegraded",
-              "no failed revision and no failing gate",
-              generation,
-              now);
+              "no failed revision and no failing gate");
     }
     status.setConditions(conditions);
+  }
+
+  private static List<String> describe(List<GateResult> gates, GateStatus.Result result) {
+    return gates.stream()
+        .filter(g -> g.result() == result)
+        .map(g -> g.name() + ": " + g.message())
+        .toList();
   }
 
   private static List<DecisionRecord> recentDecisions(
