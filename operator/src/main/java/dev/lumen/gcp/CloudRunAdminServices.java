@@ -1,0 +1,222 @@
+package dev.lumen.gcp;
+
+import com.google.api.gax.longrunning.OperationTimedPollAlgorithm;
+import com.google.cloud.run.v2.RevisionsClient;
+import com.google.cloud.run.v2.RevisionsSettings;
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.ServiceScaling;
+import com.google.cloud.run.v2.ServicesClient;
+import com.google.cloud.run.v2.ServicesSettings;
+import com.google.cloud.run.v2.TrafficTarget;
+import com.google.cloud.run.v2.TrafficTargetAllocationType;
+import com.google.cloud.run.v2.UpdateServiceRequest;
+import com.google.protobuf.FieldMask;
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.ports.CloudRunServices;
+import dev.lumen.ports.PortException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cloud Run through the Admin API v2 client. Updates send the etag read just before and a precise
+ * update mask ({@code traffic} or {@code scaling.min_instance_count}, never the template, which
+ * would create a revision); a conflict (ABORTED, FAILED_PRECONDITION) re-reads and tries again a
+ * bounded number of times; an update that would change nothing is not sent.
+ */
+public final class CloudRunAdminServices implements CloudRunServices {
+  static final int CONFLICT_ATTEMPTS = 3;
+
+  private final ServicesClient services;
+  private final RevisionsClient revisions;
+  private final GoogleClientConfig config;
+
+  public CloudRunAdminServices(GoogleClientConfig config) {
+    this.config = config;
+    try {
+      var servicesSettings = ServicesSettings.newBuilder();
+      config
+          .loopbackChannel(ServicesSettings.defaultGrpcTransportProviderBuilder())
+          .ifPresent(servicesSettings::setTransportChannelProvider);
+      config.loopbackCredentials().ifPresent(servicesSettings::setCredentialsProvider);
+      servicesSettings.applyToAllUnaryMethods(config::applyTo);
+      servicesSettings
+          .updateServiceOperationSettings()
+          .setPollingAlgorithm(OperationTimedPollAlgorithm.create(config.pollingSettings()));
+      this.services = ServicesClient.create(servicesSettings.build());
+
+      var revisionsSettings = RevisionsSettings.newBuilder();
+      config
+          .loopbackChannel(RevisionsSettings.defaultGrpcTransportProviderBuilder())
+          .ifPresent(revisionsSettings::setTransportChannelProvider);
+      config.loopbackCredentials().ifPresent(revisionsSettings::setCredentialsProvider);
+      revisionsSettings.applyToAllUnaryMethods(config::applyTo);
+      this.revisions = RevisionsClient.create(revisionsSettings.build());
+    } catch (IOException e) {
+      throw PortException.permanentFailure(
+          "cannot create the Cloud Run clients: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ServiceState get(CloudRunServiceReference ref) {
+    return toState(read(ref));
+  }
+
+  @Override
+  public List<RevisionInfo> revisions(CloudRunServiceReference ref) {
+    try {
+      List<RevisionInfo> all = new ArrayList<>();
+      for (var revision : revisions.listRevisions(ref.resourceName()).iterateAll()) {
+        all.add(
+            new RevisionInfo(
+                shortName(revision.getName()),
+                Instant.ofEpochSecond(
+                    revision.getCreateTime().getSeconds(), revision.getCreateTime().getNanos()),
+                !revision.getReconciling()));
+      }
+      return all;
+    } catch (RuntimeException e) {
+      throw GrpcErrors.translate("list revisions of " + ref.resourceName(), e);
+    }
+  }
+
+  @Override
+  public void setTraffic(
+      CloudRunServiceReference ref, Map<String, Integer> split, Map<String, String> tags) {
+    update(
+        ref,
+        "traffic",
+        current -> {
+          ServiceState state = toState(current);
+          if (state.traffic().equals(withoutZeros(split)) && state.tags().equals(tags)) {
+            return Optional.empty();
+          }
+          var service = Service.newBuilder().setName(current.getName()).setEtag(current.getEtag());
+          Map<String, Integer> targets = new TreeMap<>(withoutZeros(split));
+          tags.keySet().forEach(revision -> targets.putIfAbsent(revision, 0));
+          targets.forEach(
+              (revision, percent) ->
+                  service.addTraffic(
+                      TrafficTarget.newBuilder()
+                          .setType(
+                              TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+                          .setRevision(revision)
+                          .setPercent(percent)
+                          .setTag(tags.getOrDefault(revision, ""))));
+          return Optional.of(service.build());
+        });
+  }
+
+  @Override
+  public void setMinInstances(CloudRunServiceReference ref, int count) {
+    update(
+        ref,
+        "scaling.min_instance_count",
+        current ->
+            current.getScaling().getMinInstanceCount() == count
+                ? Optional.empty()
+                : Optional.of(
+                    Service.newBuilder()
+                        .setName(current.getName())
+                        .setEtag(current.getEtag())
+                        .setScaling(ServiceScaling.newBuilder().setMinInstanceCount(count))
+                        .build()));
+  }
+
+  /**
+   * Reads, lets {@code change} build the update (or nothing), sends it with the etag; on conflict,
+   * again.
+   */
+  private void update(
+      CloudRunServiceReference ref,
+      String maskPath,
+      java.util.function.Function<Service, Optional<Service>> change) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Service> wanted = change.apply(read(ref));
+      if (wanted.isEmpty()) {
+        return;
+      }
+      var request =
+          UpdateServiceRequest.newBuilder()
+              .setService(wanted.get())
+              .setUpdateMask(FieldMask.newBuilder().addPaths(maskPath))
+              .build();
+      try {
+        services
+            .updateServiceAsync(request)
+            .get(config.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw PortException.transientFailure("interrupted while updating " + ref.resourceName(), e);
+      } catch (Exception e) {
+        if (!GrpcErrors.isConflict(e) || attempt >= CONFLICT_ATTEMPTS) {
+          throw GrpcErrors.translate("update " + maskPath + " of " + ref.resourceName(), e);
+        }
+      }
+    }
+  }
+
+  private Service read(CloudRunServiceReference ref) {
+    try {
+      return services.getService(ref.resourceName());
+    } catch (RuntimeException e) {
+      throw GrpcErrors.translate("get " + ref.resourceName(), e);
+    }
+  }
+
+  private static ServiceState toState(Service service) {
+    String latest = shortName(service.getLatestReadyRevision());
+    Map<String, Integer> traffic = new TreeMap<>();
+    Map<String, String> tags = new HashMap<>();
+    for (TrafficTarget target : service.getTrafficList()) {
+      String revision =
+          target.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST
+              ? latest
+              : target.getRevision();
+      if (target.getPercent() > 0) {
+        traffic.merge(revision, target.getPercent(), Integer::sum);
+      }
+      if (!target.getTag().isEmpty()) {
+        tags.put(revision, target.getTag());
+      }
+    }
+    return new ServiceState(
+        latest,
+        traffic,
+        tags,
+        Optional.of(service.getScaling().getMinInstanceCount()),
+        service.getEtag(),
+        service.getReconciling());
+  }
+
+  private static Map<String, Integer> withoutZeros(Map<String, Integer> split) {
+    Map<String, Integer> result = new TreeMap<>();
+    split.forEach(
+        (revision, percent) -> {
+          if (percent > 0) {
+            result.put(revision, percent);
+          }
+        });
+    return result;
+  }
+
+  static String shortName(String resourceName) {
+    return resourceName == null || resourceName.isEmpty()
+        ? null
+        : resourceName.substring(resourceName.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public void close() {
+    services.close();
+    revisions.close();
+  }
+}
