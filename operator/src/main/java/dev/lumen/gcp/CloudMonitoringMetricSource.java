@@ -1,0 +1,225 @@
+package dev.lumen.gcp;
+
+import com.google.api.Distribution;
+import com.google.cloud.monitoring.v3.MetricServiceClient;
+import com.google.cloud.monitoring.v3.MetricServiceSettings;
+import com.google.monitoring.v3.Aggregation;
+import com.google.monitoring.v3.ListTimeSeriesRequest;
+import com.google.monitoring.v3.TimeInterval;
+import com.google.monitoring.v3.TimeSeries;
+import com.google.protobuf.Timestamp;
+import dev.lumen.engine.observe.LatencyDistribution;
+import dev.lumen.engine.observe.RequestCounts;
+import dev.lumen.ports.MetricSource;
+import dev.lumen.ports.PortException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Cloud Run metrics from Cloud Monitoring's ListTimeSeries with server-side aggregation: for each
+ * metric kind one query per project covers every listed service ({@code one_of}), aligned to one
+ * point over the whole window (ALIGN_DELTA) and summed per service and revision (REDUCE_SUM).
+ * Latency distributions keep their buckets, so percentiles are computed from them, never averaged.
+ */
+public final class CloudMonitoringMetricSource implements MetricSource {
+  static final String RESOURCE_FILTER = "resource.type = \"cloud_run_revision\"";
+  static final Duration MIN_ALIGNMENT = Duration.ofMinutes(1);
+
+  private final MetricServiceClient client;
+
+  public CloudMonitoringMetricSource(GoogleClientConfig config) {
+    try {
+      var settings = MetricServiceSettings.newBuilder();
+      config
+          .loopbackChannel(MetricServiceSettings.defaultGrpcTransportProviderBuilder())
+          .ifPresent(settings::setTransportChannelProvider);
+      config.loopbackCredentials().ifPresent(settings::setCredentialsProvider);
+      settings.applyToAllUnaryMethods(config::applyTo);
+      this.client = MetricServiceClient.create(settings.build());
+    } catch (IOException e) {
+      throw PortException.permanentFailure(
+          "cannot create the Monitoring client: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+    if (request.services().isEmpty()) {
+      return Map.of();
+    }
+    Map<RevisionKey, Builder> revisions = new HashMap<>();
+    for (MetricKind kind : request.kinds()) {
+      for (TimeSeries series : query(request, kind)) {
+        var key =
+            new RevisionKey(
+                series.getResource().getLabelsOrDefault("location", ""),
+                series.getResource().getLabelsOrDefault("service_name", ""),
+                series.getResource().getLabelsOrDefault("revision_name", ""));
+        revisions.computeIfAbsent(key, k -> new Builder()).add(kind, series);
+      }
+    }
+    Map<RevisionKey, RevisionMetrics> result = new HashMap<>();
+    revisions.forEach((key, builder) -> result.put(key, builder.build(request.kinds())));
+    return result;
+  }
+
+  private Iterable<TimeSeries> query(MetricRequest request, MetricKind kind) {
+    Duration window = Duration.between(request.start(), request.end());
+    Duration alignment = window.compareTo(MIN_ALIGNMENT) < 0 ? MIN_ALIGNMENT : window;
+    var aggregation =
+        Aggregation.newBuilder()
+            .setAlignmentPeriod(
+                com.google.protobuf.Duration.newBuilder().setSeconds(alignment.toSeconds()))
+            .setPerSeriesAligner(Aggregation.Aligner.ALIGN_DELTA)
+            .setCrossSeriesReducer(Aggregation.Reducer.REDUCE_SUM)
+            .addGroupByFields("resource.labels.location")
+            .addGroupByFields("resource.labels.service_name")
+            .addGroupByFields("resource.labels.revision_name");
+    if (kind == MetricKind.REQUESTS) {
+      aggregation.addGroupByFields("metric.labels.response_code_class");
+    }
+    var listRequest =
+        ListTimeSeriesRequest.newBuilder()
+            .setName("projects/" + request.project())
+            .setFilter(filter(metricType(kind), request.services()))
+            .setInterval(
+                TimeInterval.newBuilder()
+                    .setStartTime(timestamp(request.start()))
+                    .setEndTime(timestamp(request.end())))
+            .setAggregation(aggregation)
+            .setView(ListTimeSeriesRequest.TimeSeriesView.FULL)
+            .build();
+    try {
+      return client.listTimeSeries(listRequest).iterateAll();
+    } catch (RuntimeException e) {
+      throw GrpcErrors.translate(
+          "list " + metricType(kind) + " in project " + request.project(), e);
+    }
+  }
+
+  static String filter(String metricType, java.util.Collection<String> services) {
+    String names =
+        services.stream().sorted().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
+    return "metric.type = \""
+        + metricType
+        + "\" AND "
+        + RESOURCE_FILTER
+        + " AND resource.labels.service_name = one_of("
+        + names
+        + ")";
+  }
+
+  static String metricType(MetricKind kind) {
+    return switch (kind) {
+      case REQUESTS -> "run.googleapis.com/request_count";
+      case LATENCIES -> "run.googleapis.com/request_latencies";
+      case BILLABLE_INSTANCE_TIME -> "run.googleapis.com/container/billable_instance_time";
+      case STARTUPS -> "run.googleapis.com/container/startup_latencies";
+    };
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
+  }
+
+  /**
+   * A Monitoring distribution as a {@link LatencyDistribution}: Monitoring puts an underflow bucket
+   * first and an overflow bucket last, and may leave out trailing empty buckets.
+   */
+  static LatencyDistribution toLatency(Distribution distribution) {
+    Distribution.BucketOptions options = distribution.getBucketOptions();
+    double[] bounds;
+    switch (options.getOptionsCase()) {
+      case EXPLICIT_BUCKETS ->
+          bounds =
+              options.getExplicitBuckets().getBoundsList().stream()
+                  .mapToDouble(Double::doubleValue)
+                  .toArray();
+      case EXPONENTIAL_BUCKETS -> {
+        var e = options.getExponentialBuckets();
+        bounds = new double[e.getNumFiniteBuckets() + 1];
+        for (int i = 0; i < bounds.length; i++) {
+          bounds[i] = e.getScale() * Math.pow(e.getGrowthFactor(), i);
+        }
+      }
+      case LINEAR_BUCKETS -> {
+        var l = options.getLinearBuckets();
+        bounds = new double[l.getNumFiniteBuckets() + 1];
+        for (int i = 0; i < bounds.length; i++) {
+          bounds[i] = l.getOffset() + l.getWidth() * i;
+        }
+      }
+      default -> bounds = new double[0];
+    }
+    long[] counts = new long[bounds.length + 1];
+    List<Long> reported = distribution.getBucketCountsList();
+    for (int i = 0; i < counts.length && i < reported.size(); i++) {
+      counts[i] = reported.get(i);
+    }
+    return new LatencyDistribution(bounds, counts);
+  }
+
+  /** Folds the series of one revision into its metrics. */
+  private static final class Builder {
+    long total;
+    long clientErrors;
+    long serverErrors;
+    boolean sawRequests;
+    LatencyDistribution latency;
+    Double billable;
+    Long coldStarts;
+
+    void add(MetricKind kind, TimeSeries series) {
+      for (var point : series.getPointsList()) {
+        var value = point.getValue();
+        switch (kind) {
+          case REQUESTS -> {
+            sawRequests = true;
+            long count = value.getInt64Value();
+            total += count;
+            switch (series.getMetric().getLabelsOrDefault("response_code_class", "")) {
+              case "4xx" -> clientErrors += count;
+              case "5xx" -> serverErrors += count;
+              default -> {}
+            }
+          }
+          case LATENCIES -> {
+            LatencyDistribution d = toLatency(value.getDistributionValue());
+            latency = latency == null || !latency.sameBuckets(d) ? d : latency.plus(d);
+          }
+          case BILLABLE_INSTANCE_TIME ->
+              billable = (billable == null ? 0 : billable) + value.getDoubleValue();
+          case STARTUPS ->
+              coldStarts =
+                  (coldStarts == null ? 0 : coldStarts) + value.getDistributionValue().getCount();
+        }
+      }
+    }
+
+    RevisionMetrics build(java.util.Set<MetricKind> kinds) {
+      return new RevisionMetrics(
+          sawRequests
+              ? Optional.of(new RequestCounts(total, clientErrors, serverErrors))
+              : Optional.empty(),
+          Optional.ofNullable(latency),
+          Optional.ofNullable(billable),
+          kinds.contains(MetricKind.STARTUPS)
+              ? Optional.of(coldStarts == null ? 0L : coldStarts)
+              : Optional.empty());
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.lumen.ports;
+
+import dev.lumen.engine.observe.LatencyDistribution;
+import dev.lumen.engine.observe.RequestCounts;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Cloud Run metrics for many services at once. One call covers every listed service of one project
+ * over one window, so a cycle costs one request per project and metric kind however many policies
+ * there are. A failure is a {@link PortException}; the caller treats it as no data.
+ */
+public interface MetricSource extends AutoCloseable {
+  Map<RevisionKey, RevisionMetrics> read(MetricRequest request);
+
+  @Override
+  void close();
+
+  /** What to read. The window should end a few minutes before now: samples arrive late. */
+  record MetricRequest(
+      String project, Set<String> services, Instant start, Instant end, Set<MetricKind> kinds) {}
+
+  /** The metric families Lumen reads, each one query. */
+  enum MetricKind {
+    /** run.googleapis.com/request_count by response class. */
+    REQUESTS,
+    /** run.googleapis.com/request_latencies, a distribution in ms. */
+    LATENCIES,
+    /** run.googleapis.com/container/billable_instance_time, seconds. */
+    BILLABLE_INSTANCE_TIME,
+    /** run.googleapis.com/container/startup_latencies: its count is the number of cold starts. */
+    STARTUPS
+  }
+
+  /** A revision by region, service and name: one project may run a service name in two regions. */
+  record RevisionKey(String region, String service, String revision) {}
+
+  /**
+   * What one revision did in the window; a kind that was not read or had no data is empty. A
+   * revision that served no requests has no request counts and no latency: no traffic is no data.
+   */
+  record RevisionMetrics(
+      Optional<RequestCounts> requests,
+      Optional<LatencyDistribution> latency,
+      Optional<Double> billableInstanceSeconds,
+      Optional<Long> coldStarts) {
+    public static final RevisionMetrics EMPTY =
+        new RevisionMetrics(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+}
