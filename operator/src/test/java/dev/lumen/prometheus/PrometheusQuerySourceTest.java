@@ -1,0 +1,142 @@
+package dev.lumen.prometheus;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lumen.ports.CustomQuerySource;
+import dev.lumen.ports.CustomQuerySourceContract;
+import dev.lumen.testing.Await;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The adapter against a real Prometheus (Debian's package, installed by the build when missing)
+ * that scrapes a loopback target every second.
+ */
+class PrometheusQuerySourceTest extends CustomQuerySourceContract {
+  static HttpServer target;
+  static Process prometheus;
+  static URI url;
+  static PrometheusQuerySource source;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void startPrometheus() throws Exception {
+    target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    target.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body =
+              ("lumen_contract_phase_diff 0.42\n"
+                      + "lumen_contract_requests{code=\"200\"} 10\n"
+                      + "lumen_contract_requests{code=\"500\"} 1\n")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    target.start();
+    int port = freePort();
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+            + "scrape_configs:\n"
+            + "  - job_name: contract\n"
+            + "    static_configs: [{targets: ['127.0.0.1:"
+            + target.getAddress().getPort()
+            + "']}]\n");
+    prometheus =
+        new ProcessBuilder(
+                "prometheus",
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
+    url = URI.create("http://127.0.0.1:" + port);
+    source = new PrometheusQuerySource(url, Duration.ofSeconds(2));
+    Await.until(
+        () -> trySamples(),
+        n -> n >= 3,
+        "Prometheus at "
+            + url
+            + " to hold three scraped samples (log: "
+            + dir.resolve("prometheus.log")
+            + ")");
+  }
+
+  private static int trySamples() {
+    try {
+      Instant end = Instant.now();
+      return source
+          .series("lumen_contract_phase_diff", end.minusSeconds(20), end, Duration.ofSeconds(1))
+          .size();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  @AfterAll
+  static void stopPrometheus() throws InterruptedException {
+    if (prometheus != null) {
+      prometheus.destroy();
+      prometheus.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (target != null) {
+      target.stop(0);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  protected CustomQuerySource port() {
+    return source;
+  }
+
+  @Override
+  protected String singleSeriesQuery() {
+    return "lumen_contract_phase_diff";
+  }
+
+  @Override
+  protected double singleSeriesValue() {
+    return 0.42;
+  }
+
+  @Override
+  protected String multiSeriesQuery() {
+    return "lumen_contract_requests";
+  }
+
+  @Override
+  protected String malformedQuery() {
+    return "sum(";
+  }
+
+  @Override
+  protected CustomQuerySource unreachable() {
+    try {
+      return new PrometheusQuerySource(
+          URI.create("http://127.0.0.1:" + freePort()), Duration.ofSeconds(1));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
