@@ -47,6 +47,8 @@ public final class CloudRunGrpcFake implements AutoCloseable {
   private final FakeCloudRun state;
   private final GrpcFaults faults = new GrpcFaults();
   private final AtomicBoolean conflictNextUpdate = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicReference<Status.Code> failNextOperation =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final Map<String, Operation> operations = new ConcurrentHashMap<>();
   private final Server server;
 
@@ -77,6 +79,14 @@ public final class CloudRunGrpcFake implements AutoCloseable {
   /** The next update finds the service changed since it was read: its etag is stale. */
   public void conflictOnNextUpdate() {
     conflictNextUpdate.set(true);
+  }
+
+  /**
+   * The next update is accepted but its long-running operation ends in {@code code}, as when Cloud
+   * Run cannot roll the change out; nothing of it is applied.
+   */
+  public void failNextOperation(Status.Code code) {
+    failNextOperation.set(code);
   }
 
   private static String revisionName(String service, String revision) {
@@ -178,6 +188,18 @@ public final class CloudRunGrpcFake implements AutoCloseable {
                 paths.contains("scaling.min_instance_count")
                     ? wanted.getScaling().getMinInstanceCount()
                     : null;
+            Status.Code operationFailure = failNextOperation.getAndSet(null);
+            if (operationFailure != null) {
+              return Operation.newBuilder()
+                  .setName(wanted.getName() + "/operations/failed")
+                  .setDone(true)
+                  .setMetadata(Any.pack(toProto(find(wanted.getName()))))
+                  .setError(
+                      com.google.rpc.Status.newBuilder()
+                          .setCode(operationFailure.value())
+                          .setMessage("injected: the rollout of this change failed"))
+                  .build();
+            }
             if (!paths.contains("traffic") && minInstances == null) {
               throw new IllegalArgumentException(
                   "update_mask names nothing this fake updates: " + paths);

@@ -53,6 +53,24 @@ class CloudRunAdminServicesTest extends CloudRunServicesContract {
   }
 
   @Test
+  void aFailedOperationIsReportedAndNothingOfItIsApplied() {
+    int before = state.writes();
+    google.failNextOperation(Status.Code.INTERNAL);
+
+    assertThatThrownBy(
+            () -> adapter.setTraffic(WEB, Map.of("web-001", 50, "web-002", 50), Map.of()))
+        .isInstanceOf(PortException.class)
+        .hasMessageContaining("update traffic");
+    assertThat(state.find(WEB.resourceName()).orElseThrow().traffic())
+        .isEqualTo(Map.of("web-001", 100));
+    assertThat(state.writes()).isEqualTo(before);
+
+    adapter.setTraffic(WEB, Map.of("web-001", 50, "web-002", 50), Map.of());
+    assertThat(state.find(WEB.resourceName()).orElseThrow().traffic())
+        .isEqualTo(Map.of("web-001", 50, "web-002", 50));
+  }
+
+  @Test
   void unavailableIsRetriedOnceAndThenSucceeds() {
     google.faults().failNext("GetService", Status.Code.UNAVAILABLE, 1);
 
