@@ -19,22 +19,15 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Timestamp;
 import dev.lumen.ports.CloudRunServices.RevisionInfo;
 import dev.lumen.ports.FakeCloudRun;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -50,26 +43,16 @@ public final class CloudRunGrpcFake implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicReference<Status.Code> failNextOperation =
       new java.util.concurrent.atomic.AtomicReference<>();
   private final Map<String, Operation> operations = new ConcurrentHashMap<>();
-  private final Server server;
+  private final LoopbackGrpcServer server;
 
   public CloudRunGrpcFake(FakeCloudRun state) {
     this.state = state;
-    try {
-      this.server =
-          NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-              .addService(new Services())
-              .addService(new Revisions())
-              .addService(new Operations())
-              .build()
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.server = new LoopbackGrpcServer(new Services(), new Revisions(), new Operations());
   }
 
   /** host:port for the client's endpoint override. */
   public String endpoint() {
-    return "127.0.0.1:" + server.getPort();
+    return server.endpoint();
   }
 
   public GrpcFaults faults() {
@@ -276,11 +259,6 @@ public final class CloudRunGrpcFake implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

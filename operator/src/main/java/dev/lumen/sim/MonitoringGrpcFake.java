@@ -12,15 +12,9 @@ import com.google.monitoring.v3.TimeSeries;
 import com.google.monitoring.v3.TypedValue;
 import com.google.protobuf.Timestamp;
 import dev.lumen.ports.FakeMetrics;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,24 +47,16 @@ public final class MonitoringGrpcFake implements AutoCloseable {
 
   private final FakeMetrics metrics;
   private final GrpcFaults faults = new GrpcFaults();
-  private final Server server;
+  private final LoopbackGrpcServer server;
   private volatile int maxPageSize = 1000;
 
   public MonitoringGrpcFake(FakeMetrics metrics) {
     this.metrics = metrics;
-    try {
-      this.server =
-          NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-              .addService(new MetricService())
-              .build()
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.server = new LoopbackGrpcServer(new MetricService());
   }
 
   public String endpoint() {
-    return "127.0.0.1:" + server.getPort();
+    return server.endpoint();
   }
 
   public GrpcFaults faults() {
@@ -251,11 +236,6 @@ public final class MonitoringGrpcFake implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }
