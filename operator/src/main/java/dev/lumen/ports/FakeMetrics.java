@@ -38,6 +38,15 @@ public final class FakeMetrics implements MetricSource {
     points.add(point);
   }
 
+  public synchronized boolean isEmpty() {
+    return points.isEmpty();
+  }
+
+  /** Every point recorded, in the order recorded. */
+  public synchronized List<Point> all() {
+    return List.copyOf(points);
+  }
+
   /** The points of one project and these services with a time in (start, end]. */
   public synchronized List<Point> points(
       String project, java.util.Set<String> services, Instant start, Instant end) {

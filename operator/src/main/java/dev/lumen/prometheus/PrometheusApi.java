@@ -1,0 +1,99 @@
+package dev.lumen.prometheus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.ports.PortException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Prometheus HTTP API ({@code /api/v1/...}) with a deadline on every request. Bad queries (HTTP
+ * 400/422) are permanent failures carrying Prometheus' message; an unreachable, slow or failing
+ * server is transient.
+ */
+final class PrometheusApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI baseUrl;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  PrometheusApi(URI baseUrl, Duration timeout) {
+    this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/");
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** GETs {@code api/v1/<endpoint>} and returns the {@code data} of a successful answer. */
+  JsonNode get(String endpoint, Map<String, String> parameters, String query) {
+    String url =
+        baseUrl
+            + "api/v1/"
+            + endpoint
+            + "?"
+            + parameters.entrySet().stream()
+                .map(
+                    e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    HttpResponse<String> response;
+    try {
+      response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw PortException.transientFailure("Prometheus did not answer within " + timeout, e);
+    } catch (IOException e) {
+      throw PortException.transientFailure(
+          "Prometheus unreachable at " + baseUrl + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PortException.transientFailure("interrupted", e);
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw PortException.transientFailure(
+          "Prometheus answered HTTP " + response.statusCode() + " without JSON", e);
+    }
+    if ("success".equals(body.path("status").asText())) {
+      return body.path("data");
+    }
+    String error =
+        body.path("errorType").asText("")
+            + ": "
+            + body.path("error").asText("HTTP " + response.statusCode());
+    if (response.statusCode() == 400 || response.statusCode() == 422) {
+      throw PortException.permanentFailure("query \"" + query + "\" failed: " + error, null);
+    }
+    throw PortException.transientFailure("Prometheus failed: " + error, null);
+  }
+
+  static String seconds(Instant instant) {
+    return instant.getEpochSecond() + "." + String.format("%03d", instant.getNano() / 1_000_000);
+  }
+
+  static Instant instant(double seconds) {
+    return Instant.ofEpochMilli(Math.round(seconds * 1000));
+  }
+
+  static double parse(String value) {
+    return switch (value) {
+      case "NaN" -> Double.NaN;
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(value);
+    };
+  }
+}
