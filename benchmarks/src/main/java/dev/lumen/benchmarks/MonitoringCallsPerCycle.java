@@ -47,7 +47,8 @@ public final class MonitoringCallsPerCycle {
                   new RequestCounts(100, 1, 1),
                   latency,
                   60,
-                  1));
+                  1,
+                  2));
         }
       }
     }

@@ -76,7 +76,10 @@ public final class CloudMonitoringMetricSource implements MetricSource {
         Aggregation.newBuilder()
             .setAlignmentPeriod(
                 com.google.protobuf.Duration.newBuilder().setSeconds(alignment.toSeconds()))
-            .setPerSeriesAligner(Aggregation.Aligner.ALIGN_DELTA)
+            .setPerSeriesAligner(
+                kind == MetricKind.INSTANCES
+                    ? Aggregation.Aligner.ALIGN_MEAN
+                    : Aggregation.Aligner.ALIGN_DELTA)
             .setCrossSeriesReducer(Aggregation.Reducer.REDUCE_SUM)
             .addGroupByFields("resource.labels.location")
             .addGroupByFields("resource.labels.service_name")
@@ -103,6 +106,58 @@ public final class CloudMonitoringMetricSource implements MetricSource {
     }
   }
 
+  /** A gauge aligned by ALIGN_MEAN arrives as a double; a raw INT64 gauge as an integer. */
+  static double number(com.google.monitoring.v3.TypedValue value) {
+    return value.getValueCase() == com.google.monitoring.v3.TypedValue.ValueCase.INT64_VALUE
+        ? value.getInt64Value()
+        : value.getDoubleValue();
+  }
+
+  static final String MEMORYSTORE_HIT_RATIO = "redis.googleapis.com/stats/cache_hit_ratio";
+
+  @Override
+  public Map<String, Double> memorystoreHitRatios(
+      String project, java.util.Set<String> instanceIds, Instant start, Instant end) {
+    if (instanceIds.isEmpty()) {
+      return Map.of();
+    }
+    Duration window = Duration.between(start, end);
+    Duration alignment = window.compareTo(MIN_ALIGNMENT) < 0 ? MIN_ALIGNMENT : window;
+    String ids =
+        instanceIds.stream().sorted().map(i -> "\"" + i + "\"").collect(Collectors.joining(", "));
+    var request =
+        ListTimeSeriesRequest.newBuilder()
+            .setName("projects/" + project)
+            .setFilter(
+                "metric.type = \""
+                    + MEMORYSTORE_HIT_RATIO
+                    + "\" AND resource.type = \"redis_instance\" AND resource.labels.instance_id = one_of("
+                    + ids
+                    + ")")
+            .setInterval(
+                TimeInterval.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
+            .setAggregation(
+                Aggregation.newBuilder()
+                    .setAlignmentPeriod(
+                        com.google.protobuf.Duration.newBuilder().setSeconds(alignment.toSeconds()))
+                    .setPerSeriesAligner(Aggregation.Aligner.ALIGN_MEAN)
+                    .setCrossSeriesReducer(Aggregation.Reducer.REDUCE_MEAN)
+                    .addGroupByFields("resource.labels.instance_id"))
+            .build();
+    Map<String, Double> ratios = new HashMap<>();
+    try {
+      for (TimeSeries series : client.listTimeSeries(request).iterateAll()) {
+        for (var point : series.getPointsList()) {
+          ratios.put(
+              series.getResource().getLabelsOrDefault("instance_id", ""), number(point.getValue()));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw GrpcErrors.translate("list " + MEMORYSTORE_HIT_RATIO + " in project " + project, e);
+    }
+    return ratios;
+  }
+
   static String filter(String metricType, java.util.Collection<String> services) {
     String names =
         services.stream().sorted().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
@@ -121,6 +176,7 @@ public final class CloudMonitoringMetricSource implements MetricSource {
       case LATENCIES -> "run.googleapis.com/request_latencies";
       case BILLABLE_INSTANCE_TIME -> "run.googleapis.com/container/billable_instance_time";
       case STARTUPS -> "run.googleapis.com/container/startup_latencies";
+      case INSTANCES -> "run.googleapis.com/container/instance_count";
     };
   }
 
@@ -177,6 +233,7 @@ public final class CloudMonitoringMetricSource implements MetricSource {
     LatencyDistribution latency;
     Double billable;
     Long coldStarts;
+    Double instances;
 
     void add(MetricKind kind, TimeSeries series) {
       for (var point : series.getPointsList()) {
@@ -201,20 +258,23 @@ public final class CloudMonitoringMetricSource implements MetricSource {
           case STARTUPS ->
               coldStarts =
                   (coldStarts == null ? 0 : coldStarts) + value.getDistributionValue().getCount();
+          case INSTANCES -> instances = (instances == null ? 0 : instances) + number(value);
         }
       }
     }
 
     RevisionMetrics build(java.util.Set<MetricKind> kinds) {
+      // A revision that served nothing has no request counts or latency: no traffic is no data.
       return new RevisionMetrics(
-          sawRequests
+          sawRequests && total > 0
               ? Optional.of(new RequestCounts(total, clientErrors, serverErrors))
               : Optional.empty(),
-          Optional.ofNullable(latency),
+          Optional.ofNullable(latency).filter(d -> d.total() > 0),
           Optional.ofNullable(billable),
           kinds.contains(MetricKind.STARTUPS)
               ? Optional.of(coldStarts == null ? 0L : coldStarts)
-              : Optional.empty());
+              : Optional.empty(),
+          Optional.ofNullable(instances));
     }
   }
 

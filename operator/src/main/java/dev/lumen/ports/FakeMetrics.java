@@ -30,7 +30,45 @@ public final class FakeMetrics implements MetricSource {
       RequestCounts requests,
       long[] latencyCounts,
       double billableInstanceSeconds,
-      long coldStarts) {}
+      long coldStarts,
+      double instances) {}
+
+  /** One reading of a Memorystore instance's hit ratio. */
+  public record RedisPoint(String project, String instanceId, Instant time, double hitRatio) {}
+
+  private final List<RedisPoint> redisPoints = new ArrayList<>();
+
+  public synchronized void record(RedisPoint point) {
+    redisPoints.add(point);
+  }
+
+  /** The hit-ratio readings of these instances with a time in (start, end]. */
+  public synchronized List<RedisPoint> redisPoints(
+      String project, java.util.Set<String> instances, Instant start, Instant end) {
+    return redisPoints.stream()
+        .filter(p -> p.project().equals(project) && instances.contains(p.instanceId()))
+        .filter(p -> p.time().isAfter(start) && !p.time().isAfter(end))
+        .toList();
+  }
+
+  public synchronized List<RedisPoint> allRedisPoints() {
+    return List.copyOf(redisPoints);
+  }
+
+  @Override
+  public Map<String, Double> memorystoreHitRatios(
+      String project, java.util.Set<String> instanceIds, Instant start, Instant end) {
+    Map<String, List<Double>> readings = new HashMap<>();
+    for (RedisPoint p : redisPoints(project, instanceIds, start, end)) {
+      readings.computeIfAbsent(p.instanceId(), k -> new ArrayList<>()).add(p.hitRatio());
+    }
+    Map<String, Double> result = new HashMap<>();
+    readings.forEach(
+        (id, values) ->
+            result.put(
+                id, values.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+    return result;
+  }
 
   private final List<Point> points = new ArrayList<>();
 
@@ -75,6 +113,7 @@ public final class FakeMetrics implements MetricSource {
     long[] latency = new long[LATENCY_BOUNDS.length + 1];
     double billable = 0;
     long coldStarts = 0;
+    double instances = 0;
     for (Point p : list) {
       requests = requests.plus(p.requests());
       for (int i = 0; i < latency.length && i < p.latencyCounts().length; i++) {
@@ -82,6 +121,7 @@ public final class FakeMetrics implements MetricSource {
       }
       billable += p.billableInstanceSeconds();
       coldStarts += p.coldStarts();
+      instances += p.instances();
     }
     long latencyCount = java.util.Arrays.stream(latency).sum();
     return new RevisionMetrics(
@@ -94,7 +134,10 @@ public final class FakeMetrics implements MetricSource {
         kinds.contains(MetricKind.BILLABLE_INSTANCE_TIME)
             ? Optional.of(billable)
             : Optional.empty(),
-        kinds.contains(MetricKind.STARTUPS) ? Optional.of(coldStarts) : Optional.empty());
+        kinds.contains(MetricKind.STARTUPS) ? Optional.of(coldStarts) : Optional.empty(),
+        kinds.contains(MetricKind.INSTANCES) && !list.isEmpty()
+            ? Optional.of(instances / list.size())
+            : Optional.empty());
   }
 
   @Override

@@ -15,6 +15,13 @@ import java.util.Set;
 public interface MetricSource extends AutoCloseable {
   Map<RevisionKey, RevisionMetrics> read(MetricRequest request);
 
+  /**
+   * Memorystore hit ratios (0 to 1, averaged over the window) of the listed Redis instances of one
+   * project; an instance without data is left out.
+   */
+  Map<String, Double> memorystoreHitRatios(
+      String project, Set<String> instanceIds, Instant start, Instant end);
+
   @Override
   void close();
 
@@ -31,7 +38,9 @@ public interface MetricSource extends AutoCloseable {
     /** run.googleapis.com/container/billable_instance_time, seconds. */
     BILLABLE_INSTANCE_TIME,
     /** run.googleapis.com/container/startup_latencies: its count is the number of cold starts. */
-    STARTUPS
+    STARTUPS,
+    /** run.googleapis.com/container/instance_count, averaged over the window. */
+    INSTANCES
   }
 
   /** A revision by region, service and name: one project may run a service name in two regions. */
@@ -45,8 +54,14 @@ public interface MetricSource extends AutoCloseable {
       Optional<RequestCounts> requests,
       Optional<LatencyDistribution> latency,
       Optional<Double> billableInstanceSeconds,
-      Optional<Long> coldStarts) {
+      Optional<Long> coldStarts,
+      Optional<Double> meanInstances) {
     public static final RevisionMetrics EMPTY =
-        new RevisionMetrics(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        new RevisionMetrics(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
   }
 }

@@ -69,6 +69,44 @@ public final class PrometheusMetricSource implements MetricSource {
     return result;
   }
 
+  @Override
+  public Map<String, Double> memorystoreHitRatios(
+      String project,
+      java.util.Set<String> instanceIds,
+      java.time.Instant start,
+      java.time.Instant end) {
+    if (instanceIds.isEmpty()) {
+      return Map.of();
+    }
+    long window = Math.max(1, Duration.between(start, end).toSeconds());
+    String query =
+        "avg by (instance_id) (avg_over_time(redis_googleapis_com:stats_cache_hit_ratio{project_id=\""
+            + project
+            + "\",instance_id=~\"^("
+            + instanceIds.stream()
+                .sorted()
+                .map(PrometheusMetricSource::regexLiteral)
+                .collect(Collectors.joining("|"))
+            + ")$\"}["
+            + window
+            + "s]))";
+    Map<String, Double> ratios = new HashMap<>();
+    for (JsonNode series :
+        api.get("query", Map.of("query", query, "time", PrometheusApi.seconds(end)), query)
+            .path("result")) {
+      double value = PrometheusApi.parse(series.path("value").get(1).asText());
+      if (!Double.isNaN(value)) {
+        ratios.put(series.path("metric").path("instance_id").asText(""), value);
+      }
+    }
+    return ratios;
+  }
+
+  /** A value as a literal inside a PromQL regex in a double-quoted string. */
+  static String regexLiteral(String value) {
+    return value.replaceAll("[.\\\\+*?()|\\[\\]{}^$]", "\\\\\\\\$0");
+  }
+
   static String query(MetricKind kind, String selector, long windowSeconds) {
     String range = "[" + windowSeconds + "s]";
     return switch (kind) {
@@ -100,6 +138,13 @@ public final class PrometheusMetricSource implements MetricSource {
               + selector
               + range
               + "))";
+      case INSTANCES ->
+          "sum by ("
+              + BY_REVISION
+              + ") (avg_over_time(run_googleapis_com:container_instance_count"
+              + selector
+              + range
+              + "))";
     };
   }
 
@@ -109,6 +154,7 @@ public final class PrometheusMetricSource implements MetricSource {
     final TreeMap<Double, Double> cumulativeByLe = new TreeMap<>();
     Double billable;
     Double coldStarts;
+    Double instances;
 
     void add(MetricKind kind, JsonNode labels, double value) {
       switch (kind) {
@@ -119,6 +165,7 @@ public final class PrometheusMetricSource implements MetricSource {
                 PrometheusApi.parse(labels.path("le").asText("+Inf")), value, Double::sum);
         case BILLABLE_INSTANCE_TIME -> billable = (billable == null ? 0 : billable) + value;
         case STARTUPS -> coldStarts = (coldStarts == null ? 0 : coldStarts) + value;
+        case INSTANCES -> instances = (instances == null ? 0 : instances) + value;
       }
     }
 
@@ -140,7 +187,8 @@ public final class PrometheusMetricSource implements MetricSource {
           Optional.ofNullable(billable),
           kinds.contains(MetricKind.STARTUPS)
               ? Optional.of(coldStarts == null ? 0L : Math.round(coldStarts))
-              : Optional.empty());
+              : Optional.empty(),
+          Optional.ofNullable(instances));
     }
 
     /**

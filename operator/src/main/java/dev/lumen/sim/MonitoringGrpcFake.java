@@ -39,11 +39,13 @@ public final class MonitoringGrpcFake implements AutoCloseable {
   public static final String BILLABLE_INSTANCE_TIME =
       "run.googleapis.com/container/billable_instance_time";
   public static final String STARTUP_LATENCIES = "run.googleapis.com/container/startup_latencies";
+  public static final String INSTANCE_COUNT = "run.googleapis.com/container/instance_count";
+  public static final String MEMORYSTORE_HIT_RATIO = "redis.googleapis.com/stats/cache_hit_ratio";
 
   private static final Pattern METRIC_TYPE = Pattern.compile("metric\\.type\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern SERVICES =
       Pattern.compile(
-          "resource\\.labels\\.service_name\\s*=\\s*(?:one_of\\(([^)]*)\\)|\"([^\"]+)\")");
+          "resource\\.labels\\.(?:service_name|instance_id)\\s*=\\s*(?:one_of\\(([^)]*)\\)|\"([^\"]+)\")");
 
   private final FakeMetrics metrics;
   private final GrpcFaults faults = new GrpcFaults();
@@ -102,7 +104,9 @@ public final class MonitoringGrpcFake implements AutoCloseable {
     Instant start = instant(request.getInterval().getStartTime());
     Instant end = instant(request.getInterval().getEndTime());
     List<TimeSeries> all =
-        series(type.group(1), metrics.points(project, names, start, end), request);
+        MEMORYSTORE_HIT_RATIO.equals(type.group(1))
+            ? redisSeries(metrics.redisPoints(project, names, start, end), request)
+            : series(type.group(1), metrics.points(project, names, start, end), request);
     int from = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
     int size =
         Math.min(maxPageSize, request.getPageSize() > 0 ? request.getPageSize() : maxPageSize);
@@ -208,12 +212,51 @@ public final class MonitoringGrpcFake implements AutoCloseable {
                       resource,
                       point(interval, TypedValue.newBuilder().setDistributionValue(distribution))));
             }
+            case INSTANCE_COUNT -> {
+              double mean =
+                  list.stream().mapToDouble(FakeMetrics.Point::instances).average().orElse(0);
+              result.add(
+                  seriesOf(
+                      metricType,
+                      resource,
+                      point(interval, TypedValue.newBuilder().setDoubleValue(mean))));
+            }
             default ->
                 throw Status.INVALID_ARGUMENT
                     .withDescription("unknown metric " + metricType)
                     .asRuntimeException();
           }
         });
+    return result;
+  }
+
+  /** Memorystore hit ratios, averaged per instance over the window (ALIGN_MEAN, REDUCE_MEAN). */
+  private static List<TimeSeries> redisSeries(
+      List<FakeMetrics.RedisPoint> points, ListTimeSeriesRequest request) {
+    Map<String, List<Double>> byInstance = new LinkedHashMap<>();
+    for (FakeMetrics.RedisPoint p : points) {
+      byInstance.computeIfAbsent(p.instanceId(), k -> new ArrayList<>()).add(p.hitRatio());
+    }
+    List<TimeSeries> result = new ArrayList<>();
+    byInstance.forEach(
+        (id, values) ->
+            result.add(
+                TimeSeries.newBuilder()
+                    .setMetric(Metric.newBuilder().setType(MEMORYSTORE_HIT_RATIO))
+                    .setResource(
+                        MonitoredResource.newBuilder()
+                            .setType("redis_instance")
+                            .putLabels("instance_id", id))
+                    .addPoints(
+                        point(
+                            request.getInterval(),
+                            TypedValue.newBuilder()
+                                .setDoubleValue(
+                                    values.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .average()
+                                        .orElseThrow())))
+                    .build()));
     return result;
   }
 

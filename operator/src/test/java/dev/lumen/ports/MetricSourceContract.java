@@ -76,7 +76,8 @@ public abstract class MetricSourceContract {
         requests,
         latency(requests.total(), bucket),
         60,
-        2);
+        2,
+        3);
   }
 
   /** Ten points evenly spread over the window, once per state. */
@@ -111,6 +112,12 @@ public abstract class MetricSourceContract {
       state()
           .record(point("other", "us-central1", "web", "web-x", t, new RequestCounts(7, 0, 0), 10));
     }
+    for (int step = 1; step <= 10; step++) {
+      Instant t = start().plus(window().multipliedBy(2L * step - 1).dividedBy(20));
+      state().record(new FakeMetrics.RedisPoint("shop", "cache-a", t, 0.8));
+      state().record(new FakeMetrics.RedisPoint("shop", "cache-b", t, 0.9));
+    }
+    state().record(new FakeMetrics.RedisPoint("shop", "cache-c", end().plusSeconds(3600), 0.5));
     // Outside the window, and a service that is not asked for.
     state()
         .record(
@@ -175,6 +182,22 @@ public abstract class MetricSourceContract {
             new RevisionKey("us-central1", "web", "web-002"),
             new RevisionKey("europe-west1", "web", "web-eu-001"),
             new RevisionKey("us-central1", "api", "api-001"));
+  }
+
+  @Test
+  void averagesInstanceCounts() {
+    assertCount(read("us-central1", "web", "web-001").meanInstances().orElseThrow(), 3);
+  }
+
+  @Test
+  void averagesMemorystoreHitRatiosPerInstance() {
+    var ratios =
+        port()
+            .memorystoreHitRatios("shop", Set.of("cache-a", "cache-b", "cache-c"), start(), end());
+
+    assertThat(ratios.keySet()).containsExactlyInAnyOrder("cache-a", "cache-b");
+    assertCount(ratios.get("cache-a"), 0.8);
+    assertCount(ratios.get("cache-b"), 0.9);
   }
 
   @Test

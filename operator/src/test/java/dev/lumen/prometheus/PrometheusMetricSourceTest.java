@@ -69,6 +69,7 @@ class PrometheusMetricSourceTest extends MetricSourceContract {
     Map<String, long[]> requests = new HashMap<>();
     Map<String, long[]> latency = new HashMap<>();
     Map<String, double[]> other = new HashMap<>();
+    Map<String, Double> instances = new HashMap<>();
     for (FakeMetrics.Point p : STATE.all()) {
       if (p.time().isAfter(now)) {
         continue;
@@ -95,6 +96,7 @@ class PrometheusMetricSourceTest extends MetricSourceContract {
       double[] o = other.computeIfAbsent(labels, k -> new double[2]);
       o[0] += p.billableInstanceSeconds();
       o[1] += p.coldStarts();
+      instances.put(labels, p.instances());
     }
     StringBuilder out = new StringBuilder();
     String[] classes = {"2xx", "4xx", "5xx"};
@@ -141,6 +143,28 @@ class PrometheusMetricSourceTest extends MetricSourceContract {
               .append(o[1])
               .append('\n');
         });
+    instances.forEach(
+        (labels, value) ->
+            out.append("run_googleapis_com:container_instance_count{")
+                .append(labels)
+                .append("} ")
+                .append(value)
+                .append('\n'));
+    Map<String, Double> ratios = new HashMap<>();
+    for (FakeMetrics.RedisPoint p : STATE.allRedisPoints()) {
+      if (!p.time().isAfter(now)) {
+        ratios.put(
+            "project_id=\"" + p.project() + "\",instance_id=\"" + p.instanceId() + "\"",
+            p.hitRatio());
+      }
+    }
+    ratios.forEach(
+        (labels, value) ->
+            out.append("redis_googleapis_com:stats_cache_hit_ratio{")
+                .append(labels)
+                .append("} ")
+                .append(value)
+                .append('\n'));
     return out.toString();
   }
 
