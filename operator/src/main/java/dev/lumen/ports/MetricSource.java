@@ -27,7 +27,26 @@ public interface MetricSource extends AutoCloseable {
 
   /** What to read. The window should end a few minutes before now: samples arrive late. */
   record MetricRequest(
-      String project, Set<String> services, Instant start, Instant end, Set<MetricKind> kinds) {}
+      String project, Set<String> services, Instant start, Instant end, Set<MetricKind> kinds) {
+    /** Cloud Monitoring shows a sample up to 3 minutes after it is taken. */
+    public static final java.time.Duration DEFAULT_DATA_DELAY = java.time.Duration.ofMinutes(3);
+
+    /**
+     * A window of {@code length} that ends {@code dataDelay} before {@code now}, so that it holds
+     * only samples that have arrived: a window reaching up to now would read a partial minute as a
+     * quiet one.
+     */
+    public static MetricRequest lagging(
+        String project,
+        Set<String> services,
+        Instant now,
+        java.time.Duration dataDelay,
+        java.time.Duration length,
+        Set<MetricKind> kinds) {
+      Instant end = now.minus(dataDelay);
+      return new MetricRequest(project, services, end.minus(length), end, kinds);
+    }
+  }
 
   /** The metric families Lumen reads, each one query. */
   enum MetricKind {

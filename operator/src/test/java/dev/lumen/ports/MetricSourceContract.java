@@ -185,6 +185,21 @@ public abstract class MetricSourceContract {
   }
 
   @Test
+  void aLaggingRequestEndsTheDataDelayBeforeNow() {
+    var request =
+        MetricRequest.lagging(
+            "shop",
+            Set.of("web"),
+            END,
+            MetricRequest.DEFAULT_DATA_DELAY,
+            Duration.ofMinutes(5),
+            ALL);
+
+    assertThat(request.end()).isEqualTo(END.minus(Duration.ofMinutes(3)));
+    assertThat(request.start()).isEqualTo(END.minus(Duration.ofMinutes(8)));
+  }
+
+  @Test
   void averagesInstanceCounts() {
     assertCount(read("us-central1", "web", "web-001").meanInstances().orElseThrow(), 3);
   }
