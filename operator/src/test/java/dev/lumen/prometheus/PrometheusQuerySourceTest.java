@@ -4,16 +4,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.lumen.ports.CustomQuerySource;
 import dev.lumen.ports.CustomQuerySourceContract;
 import dev.lumen.testing.Await;
+import dev.lumen.testing.RealPrometheus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusQuerySourceTest extends CustomQuerySourceContract {
   static HttpServer target;
-  static Process prometheus;
+  static RealPrometheus prometheus;
   static URI url;
   static PrometheusQuerySource source;
 
@@ -46,26 +45,8 @@ class PrometheusQuerySourceTest extends CustomQuerySourceContract {
           exchange.close();
         });
     target.start();
-    int port = freePort();
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(
-        config,
-        "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
-            + "scrape_configs:\n"
-            + "  - job_name: contract\n"
-            + "    static_configs: [{targets: ['127.0.0.1:"
-            + target.getAddress().getPort()
-            + "']}]\n");
-    prometheus =
-        new ProcessBuilder(
-                "prometheus",
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("prometheus.log").toFile())
-            .start();
-    url = URI.create("http://127.0.0.1:" + port);
+    prometheus = new RealPrometheus("127.0.0.1:" + target.getAddress().getPort(), dir);
+    url = prometheus.url();
     source = new PrometheusQuerySource(url, Duration.ofSeconds(2));
     Await.until(
         () -> trySamples(),
@@ -91,8 +72,7 @@ class PrometheusQuerySourceTest extends CustomQuerySourceContract {
   @AfterAll
   static void stopPrometheus() throws InterruptedException {
     if (prometheus != null) {
-      prometheus.destroy();
-      prometheus.waitFor(10, TimeUnit.SECONDS);
+      prometheus.close();
     }
     if (target != null) {
       target.stop(0);
