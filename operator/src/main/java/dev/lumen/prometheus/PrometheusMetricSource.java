@@ -40,7 +40,10 @@ public final class PrometheusMetricSource implements MetricSource {
         "{project_id=\""
             + request.project()
             + "\",service_name=~\"^("
-            + request.services().stream().sorted().collect(Collectors.joining("|"))
+            + request.services().stream()
+                .sorted()
+                .map(PrometheusMetricSource::regexLiteral)
+                .collect(Collectors.joining("|"))
             + ")$\"}";
     Map<RevisionKey, Builder> revisions = new HashMap<>();
     for (MetricKind kind : request.kinds()) {
