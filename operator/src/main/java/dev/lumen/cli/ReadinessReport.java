@@ -3,8 +3,10 @@ package dev.lumen.cli;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.ObservedStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -52,19 +54,19 @@ final class ReadinessReport {
 
   /** The Ready condition for the resource's current generation, once the operator wrote it. */
   private Optional<Condition> ready(HasMetadata applied) {
-    String namespace = applied.getMetadata().getNamespace();
-    String name = applied.getMetadata().getName();
-    List<Condition> conditions;
-    Long generation;
-    if (applied.getKind().equals(HasMetadata.getKind(SLOTarget.class))) {
-      var current = client.resources(SLOTarget.class).inNamespace(namespace).withName(name).get();
-      generation = current.getMetadata().getGeneration();
-      conditions = current.getStatus() == null ? List.of() : current.getStatus().getConditions();
-    } else {
-      var current = client.resources(LumenPolicy.class).inNamespace(namespace).withName(name).get();
-      generation = current.getMetadata().getGeneration();
-      conditions = current.getStatus() == null ? List.of() : current.getStatus().getConditions();
-    }
+    Class<? extends CustomResource<?, ? extends ObservedStatus>> kind =
+        applied.getKind().equals(HasMetadata.getKind(SLOTarget.class))
+            ? SLOTarget.class
+            : LumenPolicy.class;
+    CustomResource<?, ? extends ObservedStatus> current =
+        client
+            .resources(kind)
+            .inNamespace(applied.getMetadata().getNamespace())
+            .withName(applied.getMetadata().getName())
+            .get();
+    Long generation = current.getMetadata().getGeneration();
+    List<Condition> conditions =
+        current.getStatus() == null ? List.of() : current.getStatus().getConditions();
     return conditions.stream()
         .filter(c -> c.type().equals(Conditions.READY))
         .filter(c -> generation == null || generation.equals(c.observedGeneration()))

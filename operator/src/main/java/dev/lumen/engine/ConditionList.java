@@ -15,6 +15,18 @@ import java.util.List;
 public final class ConditionList {
   private ConditionList() {}
 
+  /** Sets conditions for one generation at one time. */
+  public record Writer(long generation, Instant now) {
+    public List<Condition> set(
+        List<Condition> conditions,
+        String type,
+        Condition.Status status,
+        String reason,
+        String message) {
+      return ConditionList.set(conditions, type, status, reason, message, generation, now);
+    }
+  }
+
   public static List<Condition> set(
       List<Condition> existing,
       String type,

@@ -7,7 +7,6 @@ import com.google.monitoring.v3.Aggregation;
 import com.google.monitoring.v3.ListTimeSeriesRequest;
 import com.google.monitoring.v3.TimeInterval;
 import com.google.monitoring.v3.TimeSeries;
-import com.google.protobuf.Timestamp;
 import dev.lumen.engine.observe.LatencyDistribution;
 import dev.lumen.engine.observe.RequestCounts;
 import dev.lumen.ports.MetricSource;
@@ -36,10 +35,7 @@ public final class CloudMonitoringMetricSource implements MetricSource {
   public CloudMonitoringMetricSource(GoogleClientConfig config) {
     try {
       var settings = MetricServiceSettings.newBuilder();
-      config
-          .loopbackChannel(MetricServiceSettings.defaultGrpcTransportProviderBuilder())
-          .ifPresent(settings::setTransportChannelProvider);
-      config.loopbackCredentials().ifPresent(settings::setCredentialsProvider);
+      config.connect(settings, MetricServiceSettings.defaultGrpcTransportProviderBuilder());
       settings.applyToAllUnaryMethods(config::applyTo);
       this.client = MetricServiceClient.create(settings.build());
     } catch (IOException e) {
@@ -70,12 +66,9 @@ public final class CloudMonitoringMetricSource implements MetricSource {
   }
 
   private Iterable<TimeSeries> query(MetricRequest request, MetricKind kind) {
-    Duration window = Duration.between(request.start(), request.end());
-    Duration alignment = window.compareTo(MIN_ALIGNMENT) < 0 ? MIN_ALIGNMENT : window;
     var aggregation =
         Aggregation.newBuilder()
-            .setAlignmentPeriod(
-                com.google.protobuf.Duration.newBuilder().setSeconds(alignment.toSeconds()))
+            .setAlignmentPeriod(alignment(request.start(), request.end()))
             .setPerSeriesAligner(
                 kind == MetricKind.INSTANCES
                     ? Aggregation.Aligner.ALIGN_MEAN
@@ -91,10 +84,7 @@ public final class CloudMonitoringMetricSource implements MetricSource {
         ListTimeSeriesRequest.newBuilder()
             .setName("projects/" + request.project())
             .setFilter(filter(metricType(kind), request.services()))
-            .setInterval(
-                TimeInterval.newBuilder()
-                    .setStartTime(timestamp(request.start()))
-                    .setEndTime(timestamp(request.end())))
+            .setInterval(interval(request.start(), request.end()))
             .setAggregation(aggregation)
             .setView(ListTimeSeriesRequest.TimeSeriesView.FULL)
             .build();
@@ -121,25 +111,18 @@ public final class CloudMonitoringMetricSource implements MetricSource {
     if (instanceIds.isEmpty()) {
       return Map.of();
     }
-    Duration window = Duration.between(start, end);
-    Duration alignment = window.compareTo(MIN_ALIGNMENT) < 0 ? MIN_ALIGNMENT : window;
-    String ids =
-        instanceIds.stream().sorted().map(i -> "\"" + i + "\"").collect(Collectors.joining(", "));
     var request =
         ListTimeSeriesRequest.newBuilder()
             .setName("projects/" + project)
             .setFilter(
                 "metric.type = \""
                     + MEMORYSTORE_HIT_RATIO
-                    + "\" AND resource.type = \"redis_instance\" AND resource.labels.instance_id = one_of("
-                    + ids
-                    + ")")
-            .setInterval(
-                TimeInterval.newBuilder().setStartTime(timestamp(start)).setEndTime(timestamp(end)))
+                    + "\" AND resource.type = \"redis_instance\" AND resource.labels.instance_id = "
+                    + oneOf(instanceIds))
+            .setInterval(interval(start, end))
             .setAggregation(
                 Aggregation.newBuilder()
-                    .setAlignmentPeriod(
-                        com.google.protobuf.Duration.newBuilder().setSeconds(alignment.toSeconds()))
+                    .setAlignmentPeriod(alignment(start, end))
                     .setPerSeriesAligner(Aggregation.Aligner.ALIGN_MEAN)
                     .setCrossSeriesReducer(Aggregation.Reducer.REDUCE_MEAN)
                     .addGroupByFields("resource.labels.instance_id"))
@@ -159,15 +142,34 @@ public final class CloudMonitoringMetricSource implements MetricSource {
   }
 
   static String filter(String metricType, java.util.Collection<String> services) {
-    String names =
-        services.stream().sorted().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
     return "metric.type = \""
         + metricType
         + "\" AND "
         + RESOURCE_FILTER
-        + " AND resource.labels.service_name = one_of("
-        + names
-        + ")";
+        + " AND resource.labels.service_name = "
+        + oneOf(services);
+  }
+
+  /** A Monitoring filter's {@code one_of("a", "b")}, in a stable order. */
+  static String oneOf(java.util.Collection<String> values) {
+    return values.stream()
+        .sorted()
+        .map(v -> "\"" + v + "\"")
+        .collect(Collectors.joining(", ", "one_of(", ")"));
+  }
+
+  /** One aligned point over the whole window; Monitoring aligns to at least a minute. */
+  private static com.google.protobuf.Duration alignment(Instant start, Instant end) {
+    Duration window = Duration.between(start, end);
+    Duration alignment = window.compareTo(MIN_ALIGNMENT) < 0 ? MIN_ALIGNMENT : window;
+    return com.google.protobuf.Duration.newBuilder().setSeconds(alignment.toSeconds()).build();
+  }
+
+  private static TimeInterval interval(Instant start, Instant end) {
+    return TimeInterval.newBuilder()
+        .setStartTime(ProtoTime.timestamp(start))
+        .setEndTime(ProtoTime.timestamp(end))
+        .build();
   }
 
   static String metricType(MetricKind kind) {
@@ -178,13 +180,6 @@ public final class CloudMonitoringMetricSource implements MetricSource {
       case STARTUPS -> "run.googleapis.com/container/startup_latencies";
       case INSTANCES -> "run.googleapis.com/container/instance_count";
     };
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 
   /**
@@ -229,7 +224,6 @@ public final class CloudMonitoringMetricSource implements MetricSource {
     long total;
     long clientErrors;
     long serverErrors;
-    boolean sawRequests;
     LatencyDistribution latency;
     Double billable;
     Long coldStarts;
@@ -240,7 +234,6 @@ public final class CloudMonitoringMetricSource implements MetricSource {
         var value = point.getValue();
         switch (kind) {
           case REQUESTS -> {
-            sawRequests = true;
             long count = value.getInt64Value();
             total += count;
             switch (series.getMetric().getLabelsOrDefault("response_code_class", "")) {
@@ -266,7 +259,7 @@ public final class CloudMonitoringMetricSource implements MetricSource {
     RevisionMetrics build(java.util.Set<MetricKind> kinds) {
       // A revision that served nothing has no request counts or latency: no traffic is no data.
       return new RevisionMetrics(
-          sawRequests && total > 0
+          total > 0
               ? Optional.of(new RequestCounts(total, clientErrors, serverErrors))
               : Optional.empty(),
           Optional.ofNullable(latency).filter(d -> d.total() > 0),

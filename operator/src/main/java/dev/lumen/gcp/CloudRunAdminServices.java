@@ -12,10 +12,10 @@ import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.protobuf.FieldMask;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.engine.observe.TrafficSplit;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.PortException;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,10 +41,7 @@ public final class CloudRunAdminServices implements CloudRunServices {
     this.config = config;
     try {
       var servicesSettings = ServicesSettings.newBuilder();
-      config
-          .loopbackChannel(ServicesSettings.defaultGrpcTransportProviderBuilder())
-          .ifPresent(servicesSettings::setTransportChannelProvider);
-      config.loopbackCredentials().ifPresent(servicesSettings::setCredentialsProvider);
+      config.connect(servicesSettings, ServicesSettings.defaultGrpcTransportProviderBuilder());
       servicesSettings.applyToAllUnaryMethods(config::applyTo);
       servicesSettings
           .updateServiceOperationSettings()
@@ -52,10 +49,7 @@ public final class CloudRunAdminServices implements CloudRunServices {
       this.services = ServicesClient.create(servicesSettings.build());
 
       var revisionsSettings = RevisionsSettings.newBuilder();
-      config
-          .loopbackChannel(RevisionsSettings.defaultGrpcTransportProviderBuilder())
-          .ifPresent(revisionsSettings::setTransportChannelProvider);
-      config.loopbackCredentials().ifPresent(revisionsSettings::setCredentialsProvider);
+      config.connect(revisionsSettings, RevisionsSettings.defaultGrpcTransportProviderBuilder());
       revisionsSettings.applyToAllUnaryMethods(config::applyTo);
       this.revisions = RevisionsClient.create(revisionsSettings.build());
     } catch (IOException e) {
@@ -77,8 +71,7 @@ public final class CloudRunAdminServices implements CloudRunServices {
         all.add(
             new RevisionInfo(
                 shortName(revision.getName()),
-                Instant.ofEpochSecond(
-                    revision.getCreateTime().getSeconds(), revision.getCreateTime().getNanos()),
+                ProtoTime.instant(revision.getCreateTime()),
                 !revision.getReconciling()));
       }
       return all;
@@ -95,11 +88,12 @@ public final class CloudRunAdminServices implements CloudRunServices {
         "traffic",
         current -> {
           ServiceState state = toState(current);
-          if (state.traffic().equals(withoutZeros(split)) && state.tags().equals(tags)) {
+          if (state.traffic().equals(TrafficSplit.withoutZeros(split))
+              && state.tags().equals(tags)) {
             return Optional.empty();
           }
           var service = Service.newBuilder().setName(current.getName()).setEtag(current.getEtag());
-          Map<String, Integer> targets = new TreeMap<>(withoutZeros(split));
+          Map<String, Integer> targets = new TreeMap<>(TrafficSplit.withoutZeros(split));
           tags.keySet().forEach(revision -> targets.putIfAbsent(revision, 0));
           targets.forEach(
               (revision, percent) ->
@@ -195,17 +189,6 @@ public final class CloudRunAdminServices implements CloudRunServices {
         Optional.of(service.getScaling().getMinInstanceCount()),
         service.getEtag(),
         service.getReconciling());
-  }
-
-  private static Map<String, Integer> withoutZeros(Map<String, Integer> split) {
-    Map<String, Integer> result = new TreeMap<>();
-    split.forEach(
-        (revision, percent) -> {
-          if (percent > 0) {
-            result.put(revision, percent);
-          }
-        });
-    return result;
   }
 
   static String shortName(String resourceName) {

@@ -1,9 +1,9 @@
 package dev.lumen.gcp;
 
-import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ClientSettings;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.UnaryCallSettings;
 import io.grpc.ManagedChannelBuilder;
@@ -76,17 +76,20 @@ public record GoogleClientConfig(
         .build();
   }
 
-  Optional<InstantiatingGrpcChannelProvider> loopbackChannel(
-      InstantiatingGrpcChannelProvider.Builder builder) {
-    return endpoint.map(
-        e ->
-            builder
-                .setEndpoint(e)
-                .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-                .build());
-  }
-
-  Optional<CredentialsProvider> loopbackCredentials() {
-    return endpoint.map(e -> NoCredentialsProvider.create());
+  /**
+   * Points a client at the endpoint override, over plaintext and without credentials (the loopback
+   * fakes); without an override the client keeps Google's endpoint and ADC.
+   */
+  void connect(
+      ClientSettings.Builder<?, ?> settings, InstantiatingGrpcChannelProvider.Builder transport) {
+    endpoint.ifPresent(
+        e -> {
+          settings.setTransportChannelProvider(
+              transport
+                  .setEndpoint(e)
+                  .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                  .build());
+          settings.setCredentialsProvider(NoCredentialsProvider.create());
+        });
   }
 }

@@ -4,6 +4,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import dev.lumen.ports.PortException;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -21,12 +22,7 @@ final class GrpcErrors {
   private GrpcErrors() {}
 
   static PortException translate(String what, Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof ExecutionException
-            || cause instanceof java.util.concurrent.CompletionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = unwrap(failure);
     if (cause instanceof ApiException api) {
       StatusCode.Code code = api.getStatusCode().getCode();
       String message = what + ": " + code + " " + api.getMessage();
@@ -41,12 +37,18 @@ final class GrpcErrors {
   }
 
   static boolean isConflict(Throwable failure) {
-    Throwable cause =
-        failure instanceof ExecutionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    return cause instanceof ApiException api
+    return unwrap(failure) instanceof ApiException api
         && (api.getStatusCode().getCode() == StatusCode.Code.ABORTED
             || api.getStatusCode().getCode() == StatusCode.Code.FAILED_PRECONDITION);
+  }
+
+  /** The failure itself, from inside the future wrappers of asynchronous calls. */
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 }

@@ -1,13 +1,13 @@
 package dev.lumen.ports;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.engine.observe.TrafficSplit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,7 +65,7 @@ public final class FakeCloudRun implements CloudRunServices {
   public synchronized void editTrafficOutsideLumen(
       CloudRunServiceReference ref, Map<String, Integer> split) {
     Service s = require(ref.resourceName());
-    put(s, s.revisions(), normalized(split), s.tags(), s.minInstances());
+    put(s, s.revisions(), TrafficSplit.withoutZeros(split), s.tags(), s.minInstances());
   }
 
   public synchronized Optional<Service> find(String name) {
@@ -101,7 +101,7 @@ public final class FakeCloudRun implements CloudRunServices {
     return put(
         s,
         s.revisions(),
-        traffic == null ? s.traffic() : normalized(traffic),
+        traffic == null ? s.traffic() : TrafficSplit.withoutZeros(traffic),
         tags == null ? s.tags() : Map.copyOf(tags),
         minInstances == null ? s.minInstances() : minInstances);
   }
@@ -142,7 +142,7 @@ public final class FakeCloudRun implements CloudRunServices {
   public synchronized void setTraffic(
       CloudRunServiceReference ref, Map<String, Integer> split, Map<String, String> tags) {
     ServiceState current = get(ref);
-    if (current.traffic().equals(normalized(split)) && current.tags().equals(tags)) {
+    if (current.traffic().equals(TrafficSplit.withoutZeros(split)) && current.tags().equals(tags)) {
       return;
     }
     try {
@@ -181,17 +181,6 @@ public final class FakeCloudRun implements CloudRunServices {
             s.name(), revisions, traffic, tags, minInstances, generation, "etag-" + generation);
     services.put(s.name(), updated);
     return updated;
-  }
-
-  private static Map<String, Integer> normalized(Map<String, Integer> split) {
-    var result = new TreeMap<String, Integer>();
-    split.forEach(
-        (revision, percent) -> {
-          if (percent > 0) {
-            result.merge(revision, percent, Integer::sum);
-          }
-        });
-    return java.util.Collections.unmodifiableMap(result);
   }
 
   @Override

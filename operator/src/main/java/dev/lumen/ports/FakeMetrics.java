@@ -43,7 +43,7 @@ public final class FakeMetrics implements MetricSource {
   }
 
   /** The hit-ratio readings of these instances with a time in (start, end]. */
-  public synchronized List<RedisPoint> redisPoints(
+  private synchronized List<RedisPoint> redisPoints(
       String project, java.util.Set<String> instances, Instant start, Instant end) {
     return redisPoints.stream()
         .filter(p -> p.project().equals(project) && instances.contains(p.instanceId()))
@@ -86,7 +86,7 @@ public final class FakeMetrics implements MetricSource {
   }
 
   /** The points of one project and these services with a time in (start, end]. */
-  public synchronized List<Point> points(
+  private synchronized List<Point> points(
       String project, java.util.Set<String> services, Instant start, Instant end) {
     return points.stream()
         .filter(p -> p.project().equals(project) && services.contains(p.service()))

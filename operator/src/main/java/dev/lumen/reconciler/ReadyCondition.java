@@ -2,15 +2,17 @@ package dev.lumen.reconciler;
 
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.ObservedStatus;
+import dev.lumen.engine.ConditionList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Clock;
 import java.util.Objects;
 
 /** Writes the Ready condition and observedGeneration of a resource's status. */
 public final class ReadyCondition {
-  private final StatusConditions conditions;
+  private final Clock clock;
 
-  public ReadyCondition(StatusConditions conditions) {
-    this.conditions = conditions;
+  public ReadyCondition(Clock clock) {
+    this.clock = clock;
   }
 
   /**
@@ -22,13 +24,14 @@ public final class ReadyCondition {
     Long generation = resource.getMetadata().getGeneration();
     var before = status.getConditions();
     var after =
-        conditions.set(
+        ConditionList.set(
             before,
             Conditions.READY,
             readiness.status(),
             readiness.reason(),
             readiness.message(),
-            generation == null ? 0 : generation);
+            generation == null ? 0 : generation,
+            clock.instant());
     if (after.equals(before) && Objects.equals(status.getObservedGeneration(), generation)) {
       return false;
     }

@@ -1,7 +1,6 @@
 package dev.lumen.runtime;
 
 import dev.lumen.reconciler.ReadyCondition;
-import dev.lumen.reconciler.StatusConditions;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.reconciler.slotarget.SLOTargetReconciler;
 import dev.lumen.validation.CrdSchemas;
@@ -36,7 +35,7 @@ public final class LumenOperator implements AutoCloseable {
   public static LumenOperator start(
       KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
     var validator = new ResourceValidator(CrdSchemas.load());
-    var ready = new ReadyCondition(new StatusConditions(clock));
+    var ready = new ReadyCondition(clock);
     var stopping = new AtomicBoolean(false);
     var operator =
         new Operator(

@@ -16,7 +16,7 @@ import com.google.longrunning.GetOperationRequest;
 import com.google.longrunning.Operation;
 import com.google.longrunning.OperationsGrpc;
 import com.google.protobuf.Any;
-import com.google.protobuf.Timestamp;
+import dev.lumen.gcp.ProtoTime;
 import dev.lumen.ports.CloudRunServices.RevisionInfo;
 import dev.lumen.ports.FakeCloudRun;
 import io.grpc.Status;
@@ -228,10 +228,7 @@ public final class CloudRunGrpcFake implements AutoCloseable {
                       .setName(revisionName(service.name(), r.name()))
                       .setService(service.name())
                       .setReconciling(!r.ready())
-                      .setCreateTime(
-                          Timestamp.newBuilder()
-                              .setSeconds(r.created().getEpochSecond())
-                              .setNanos(r.created().getNano())));
+                      .setCreateTime(ProtoTime.timestamp(r.created())));
             }
             if (to < all.size()) {
               response.setNextPageToken(Integer.toString(to));

@@ -37,10 +37,6 @@ public final class GrpcFaults {
     return calls.getOrDefault(method, new AtomicInteger()).get();
   }
 
-  public int totalCalls() {
-    return calls.values().stream().mapToInt(AtomicInteger::get).sum();
-  }
-
   public void resetCounts() {
     calls.clear();
   }

@@ -10,19 +10,23 @@ import com.google.monitoring.v3.Point;
 import com.google.monitoring.v3.TimeInterval;
 import com.google.monitoring.v3.TimeSeries;
 import com.google.monitoring.v3.TypedValue;
-import com.google.protobuf.Timestamp;
+import dev.lumen.gcp.ProtoTime;
 import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.MetricSource.MetricKind;
+import dev.lumen.ports.MetricSource.MetricRequest;
+import dev.lumen.ports.MetricSource.RevisionKey;
+import dev.lumen.ports.MetricSource.RevisionMetrics;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,12 +105,12 @@ public final class MonitoringGrpcFake implements AutoCloseable {
       names.add(services.group(2));
     }
     String project = request.getName().replaceFirst("^projects/", "");
-    Instant start = instant(request.getInterval().getStartTime());
-    Instant end = instant(request.getInterval().getEndTime());
+    Instant start = ProtoTime.instant(request.getInterval().getStartTime());
+    Instant end = ProtoTime.instant(request.getInterval().getEndTime());
     List<TimeSeries> all =
         MEMORYSTORE_HIT_RATIO.equals(type.group(1))
-            ? redisSeries(metrics.redisPoints(project, names, start, end), request)
-            : series(type.group(1), metrics.points(project, names, start, end), request);
+            ? hitRatios(project, names, start, end, request.getInterval())
+            : series(type.group(1), project, names, start, end, request.getInterval());
     int from = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
     int size =
         Math.min(maxPageSize, request.getPageSize() > 0 ? request.getPageSize() : maxPageSize);
@@ -118,145 +122,151 @@ public final class MonitoringGrpcFake implements AutoCloseable {
     return response.build();
   }
 
-  private static List<TimeSeries> series(
-      String metricType, List<FakeMetrics.Point> points, ListTimeSeriesRequest request) {
-    Map<List<String>, List<FakeMetrics.Point>> groups = new LinkedHashMap<>();
-    for (FakeMetrics.Point p : points) {
-      groups
-          .computeIfAbsent(List.of(p.region(), p.service(), p.revision()), k -> new ArrayList<>())
-          .add(p);
-    }
-    TimeInterval interval = request.getInterval();
+  /** The figures {@link FakeMetrics} aggregates per revision, encoded as Monitoring answers. */
+  private List<TimeSeries> series(
+      String metricType,
+      String project,
+      Set<String> services,
+      Instant start,
+      Instant end,
+      TimeInterval interval) {
+    MetricKind kind =
+        switch (metricType) {
+          case REQUEST_COUNT -> MetricKind.REQUESTS;
+          case REQUEST_LATENCIES -> MetricKind.LATENCIES;
+          case BILLABLE_INSTANCE_TIME -> MetricKind.BILLABLE_INSTANCE_TIME;
+          case STARTUP_LATENCIES -> MetricKind.STARTUPS;
+          case INSTANCE_COUNT -> MetricKind.INSTANCES;
+          default ->
+              throw Status.INVALID_ARGUMENT
+                  .withDescription("unknown metric " + metricType)
+                  .asRuntimeException();
+        };
+    Map<RevisionKey, RevisionMetrics> byRevision = new TreeMap<>(REVISION_ORDER);
+    byRevision.putAll(metrics.read(new MetricRequest(project, services, start, end, Set.of(kind))));
     List<TimeSeries> result = new ArrayList<>();
-    groups.forEach(
-        (key, list) -> {
+    byRevision.forEach(
+        (key, m) -> {
           var resource =
               MonitoredResource.newBuilder()
                   .setType("cloud_run_revision")
-                  .putLabels("location", key.get(0))
-                  .putLabels("service_name", key.get(1))
-                  .putLabels("revision_name", key.get(2));
-          switch (metricType) {
-            case REQUEST_COUNT -> {
-              long total = 0;
-              long client = 0;
-              long server = 0;
-              for (FakeMetrics.Point p : list) {
-                total += p.requests().total();
-                client += p.requests().clientErrors();
-                server += p.requests().serverErrors();
-              }
-              long[] byClass = {total - client - server, client, server};
-              String[] classes = {"2xx", "4xx", "5xx"};
-              for (int i = 0; i < 3; i++) {
-                if (byClass[i] > 0) {
-                  result.add(
-                      TimeSeries.newBuilder()
-                          .setMetric(
-                              Metric.newBuilder()
-                                  .setType(metricType)
-                                  .putLabels("response_code_class", classes[i]))
-                          .setResource(resource)
-                          .addPoints(
-                              point(interval, TypedValue.newBuilder().setInt64Value(byClass[i])))
-                          .build());
-                }
-              }
-            }
-            case REQUEST_LATENCIES -> {
-              long[] counts = new long[FakeMetrics.LATENCY_BOUNDS.length + 1];
-              for (FakeMetrics.Point p : list) {
-                for (int i = 0; i < counts.length && i < p.latencyCounts().length; i++) {
-                  counts[i] += p.latencyCounts()[i];
-                }
-              }
-              if (Arrays.stream(counts).sum() == 0) {
-                return;
-              }
-              var distribution = Distribution.newBuilder().setCount(Arrays.stream(counts).sum());
-              var explicit = Distribution.BucketOptions.Explicit.newBuilder();
-              Arrays.stream(FakeMetrics.LATENCY_BOUNDS).forEach(explicit::addBounds);
-              distribution.setBucketOptions(
-                  Distribution.BucketOptions.newBuilder().setExplicitBuckets(explicit));
-              Arrays.stream(counts).forEach(distribution::addBucketCounts);
-              result.add(
-                  seriesOf(
-                      metricType,
-                      resource,
-                      point(interval, TypedValue.newBuilder().setDistributionValue(distribution))));
-            }
-            case BILLABLE_INSTANCE_TIME -> {
-              double seconds =
-                  list.stream().mapToDouble(FakeMetrics.Point::billableInstanceSeconds).sum();
-              result.add(
-                  seriesOf(
-                      metricType,
-                      resource,
-                      point(interval, TypedValue.newBuilder().setDoubleValue(seconds))));
-            }
-            case STARTUP_LATENCIES -> {
-              long starts = list.stream().mapToLong(FakeMetrics.Point::coldStarts).sum();
-              var distribution =
-                  Distribution.newBuilder()
-                      .setCount(starts)
-                      .setBucketOptions(
-                          Distribution.BucketOptions.newBuilder()
-                              .setExplicitBuckets(
-                                  Distribution.BucketOptions.Explicit.newBuilder().addBounds(1000)))
-                      .addBucketCounts(0)
-                      .addBucketCounts(starts)
-                      .addBucketCounts(0);
-              result.add(
-                  seriesOf(
-                      metricType,
-                      resource,
-                      point(interval, TypedValue.newBuilder().setDistributionValue(distribution))));
-            }
-            case INSTANCE_COUNT -> {
-              double mean =
-                  list.stream().mapToDouble(FakeMetrics.Point::instances).average().orElse(0);
-              result.add(
-                  seriesOf(
-                      metricType,
-                      resource,
-                      point(interval, TypedValue.newBuilder().setDoubleValue(mean))));
-            }
-            default ->
-                throw Status.INVALID_ARGUMENT
-                    .withDescription("unknown metric " + metricType)
-                    .asRuntimeException();
+                  .putLabels("location", key.region())
+                  .putLabels("service_name", key.service())
+                  .putLabels("revision_name", key.revision());
+          switch (kind) {
+            case REQUESTS ->
+                m.requests()
+                    .ifPresent(
+                        r -> {
+                          long[] byClass = {
+                            r.total() - r.errors(), r.clientErrors(), r.serverErrors()
+                          };
+                          String[] classes = {"2xx", "4xx", "5xx"};
+                          for (int i = 0; i < 3; i++) {
+                            if (byClass[i] > 0) {
+                              result.add(
+                                  TimeSeries.newBuilder()
+                                      .setMetric(
+                                          Metric.newBuilder()
+                                              .setType(metricType)
+                                              .putLabels("response_code_class", classes[i]))
+                                      .setResource(resource)
+                                      .addPoints(
+                                          point(
+                                              interval,
+                                              TypedValue.newBuilder().setInt64Value(byClass[i])))
+                                      .build());
+                            }
+                          }
+                        });
+            case LATENCIES ->
+                m.latency()
+                    .ifPresent(
+                        d -> {
+                          var explicit = Distribution.BucketOptions.Explicit.newBuilder();
+                          Arrays.stream(d.upperBoundsMillis()).forEach(explicit::addBounds);
+                          var distribution =
+                              Distribution.newBuilder()
+                                  .setCount(d.total())
+                                  .setBucketOptions(
+                                      Distribution.BucketOptions.newBuilder()
+                                          .setExplicitBuckets(explicit));
+                          Arrays.stream(d.counts()).forEach(distribution::addBucketCounts);
+                          result.add(
+                              seriesOf(
+                                  metricType,
+                                  resource,
+                                  point(
+                                      interval,
+                                      TypedValue.newBuilder().setDistributionValue(distribution))));
+                        });
+            case BILLABLE_INSTANCE_TIME ->
+                m.billableInstanceSeconds()
+                    .ifPresent(
+                        v ->
+                            result.add(
+                                seriesOf(
+                                    metricType,
+                                    resource,
+                                    point(interval, TypedValue.newBuilder().setDoubleValue(v)))));
+            case STARTUPS ->
+                m.coldStarts()
+                    .ifPresent(
+                        starts -> {
+                          var distribution =
+                              Distribution.newBuilder()
+                                  .setCount(starts)
+                                  .setBucketOptions(
+                                      Distribution.BucketOptions.newBuilder()
+                                          .setExplicitBuckets(
+                                              Distribution.BucketOptions.Explicit.newBuilder()
+                                                  .addBounds(1000)))
+                                  .addBucketCounts(0)
+                                  .addBucketCounts(starts)
+                                  .addBucketCounts(0);
+                          result.add(
+                              seriesOf(
+                                  metricType,
+                                  resource,
+                                  point(
+                                      interval,
+                                      TypedValue.newBuilder().setDistributionValue(distribution))));
+                        });
+            case INSTANCES ->
+                m.meanInstances()
+                    .ifPresent(
+                        v ->
+                            result.add(
+                                seriesOf(
+                                    metricType,
+                                    resource,
+                                    point(interval, TypedValue.newBuilder().setDoubleValue(v)))));
           }
         });
     return result;
   }
 
-  /** Memorystore hit ratios, averaged per instance over the window (ALIGN_MEAN, REDUCE_MEAN). */
-  private static List<TimeSeries> redisSeries(
-      List<FakeMetrics.RedisPoint> points, ListTimeSeriesRequest request) {
-    Map<String, List<Double>> byInstance = new LinkedHashMap<>();
-    for (FakeMetrics.RedisPoint p : points) {
-      byInstance.computeIfAbsent(p.instanceId(), k -> new ArrayList<>()).add(p.hitRatio());
-    }
+  private static final java.util.Comparator<RevisionKey> REVISION_ORDER =
+      java.util.Comparator.comparing(RevisionKey::region)
+          .thenComparing(RevisionKey::service)
+          .thenComparing(RevisionKey::revision);
+
+  /** Memorystore hit ratios as {@link FakeMetrics} averages them, one series per instance. */
+  private List<TimeSeries> hitRatios(
+      String project, Set<String> instances, Instant start, Instant end, TimeInterval interval) {
     List<TimeSeries> result = new ArrayList<>();
-    byInstance.forEach(
-        (id, values) ->
-            result.add(
-                TimeSeries.newBuilder()
-                    .setMetric(Metric.newBuilder().setType(MEMORYSTORE_HIT_RATIO))
-                    .setResource(
-                        MonitoredResource.newBuilder()
-                            .setType("redis_instance")
-                            .putLabels("instance_id", id))
-                    .addPoints(
-                        point(
-                            request.getInterval(),
-                            TypedValue.newBuilder()
-                                .setDoubleValue(
-                                    values.stream()
-                                        .mapToDouble(Double::doubleValue)
-                                        .average()
-                                        .orElseThrow())))
-                    .build()));
+    new TreeMap<>(metrics.memorystoreHitRatios(project, instances, start, end))
+        .forEach(
+            (id, ratio) ->
+                result.add(
+                    TimeSeries.newBuilder()
+                        .setMetric(Metric.newBuilder().setType(MEMORYSTORE_HIT_RATIO))
+                        .setResource(
+                            MonitoredResource.newBuilder()
+                                .setType("redis_instance")
+                                .putLabels("instance_id", id))
+                        .addPoints(point(interval, TypedValue.newBuilder().setDoubleValue(ratio)))
+                        .build()));
     return result;
   }
 
@@ -271,10 +281,6 @@ public final class MonitoringGrpcFake implements AutoCloseable {
 
   private static Point point(TimeInterval interval, TypedValue.Builder value) {
     return Point.newBuilder().setInterval(interval).setValue(value).build();
-  }
-
-  private static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   @Override

@@ -20,10 +20,10 @@ final class SLOTargetChecks extends SemanticChecks {
   }
 
   List<Violation> check(SLOTargetSpec spec) {
-    durationWithin("spec.window", spec.window(), MIN_WINDOW, MAX_WINDOW);
+    Duration window =
+        durationWithin("spec.window", spec.window(), MIN_WINDOW, MAX_WINDOW).orElse(MAX_WINDOW);
     durationWithin(
         "spec.evaluationInterval", spec.evaluationInterval(), MIN_INTERVAL, MAX_INTERVAL);
-    Duration window = duration("spec.window", spec.window()).orElse(MAX_WINDOW);
     boolean cloudMonitoring = spec.source() == null || spec.source().cloudMonitoring() != null;
     Map<String, Integer> firstIndexByName = new HashMap<>();
     for (int i = 0; i < spec.objectives().size(); i++) {

@@ -43,20 +43,22 @@ class SemanticChecks {
     }
   }
 
-  void durationWithin(String field, String text, Duration min, Duration max) {
-    duration(field, text)
-        .ifPresent(
-            d -> {
-              if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                invalid(
-                    field,
-                    text
-                        + " is out of range; use a value between "
-                        + Durations.format(min)
-                        + " and "
-                        + Durations.format(max));
-              }
-            });
+  /** The duration, with a violation when it does not parse or lies outside [min, max]. */
+  Optional<Duration> durationWithin(String field, String text, Duration min, Duration max) {
+    Optional<Duration> parsed = duration(field, text);
+    parsed.ifPresent(
+        d -> {
+          if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            invalid(
+                field,
+                text
+                    + " is out of range; use a value between "
+                    + Durations.format(min)
+                    + " and "
+                    + Durations.format(max));
+          }
+        });
+    return parsed;
   }
 
   void secretKey(String field, SecretKeyReference ref) {

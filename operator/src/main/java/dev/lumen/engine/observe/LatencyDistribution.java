@@ -134,18 +134,4 @@ public final class LatencyDistribution {
     }
     return count;
   }
-
-  /** Mean latency, taking each bucket at its midpoint (overflow at the last bound). */
-  public double mean() {
-    if (total == 0) {
-      throw new IllegalStateException("no requests in the distribution");
-    }
-    double sum = 0;
-    for (int i = 0; i < counts.length; i++) {
-      double lower = i == 0 ? 0 : upperBoundsMillis[i - 1];
-      double upper = i == upperBoundsMillis.length ? lower : upperBoundsMillis[i];
-      sum += counts[i] * (lower + upper) / 2;
-    }
-    return sum / total;
-  }
 }

@@ -256,21 +256,9 @@ public final class PolicyEngine {
     return actions;
   }
 
-  /** Sets conditions for one generation at one time. */
-  private record ConditionWriter(long generation, Instant now) {
-    List<Condition> set(
-        List<Condition> conditions,
-        String type,
-        Condition.Status status,
-        String reason,
-        String message) {
-      return ConditionList.set(conditions, type, status, reason, message, generation, now);
-    }
-  }
-
   private static void setConditions(
       LumenPolicyStatus status, Gates gates, long generation, Instant now) {
-    var writer = new ConditionWriter(generation, now);
+    var writer = new ConditionList.Writer(generation, now);
     var rollout = status.getRollout();
     List<Condition> conditions = status.getConditions();
     if (rollout != null && rollout.pausedReason() != null) {
@@ -413,30 +401,21 @@ public final class PolicyEngine {
     return List.copyOf(recent.subList(0, Math.min(RECENT_DECISIONS, recent.size())));
   }
 
+  /**
+   * A new status carrying over what this decision may leave as it was; gates, health, maturity,
+   * ROI, recent decisions and the generation are always written anew.
+   */
   private static LumenPolicyStatus copyOf(LumenPolicyStatus previous) {
     var copy = new LumenPolicyStatus();
-    copy.setObservedGeneration(previous.getObservedGeneration());
     copy.setStableRevision(previous.getStableRevision());
     copy.setCanaryRevision(previous.getCanaryRevision());
     copy.setCanaryWeight(previous.getCanaryWeight());
     copy.setStep(previous.getStep());
     copy.setStepStartTime(previous.getStepStartTime());
     copy.setRollout(previous.getRollout());
-    copy.setGates(
-        previous.getGates() == null ? new ArrayList<>() : new ArrayList<>(previous.getGates()));
-    copy.setHealth(previous.getHealth());
-    copy.setMaturity(previous.getMaturity());
-    copy.setRoi(previous.getRoi());
     copy.setBudget(previous.getBudget());
     copy.setTuning(previous.getTuning());
-    copy.setRecentDecisions(
-        previous.getRecentDecisions() == null
-            ? new ArrayList<>()
-            : new ArrayList<>(previous.getRecentDecisions()));
-    copy.setConditions(
-        previous.getConditions() == null
-            ? new ArrayList<>()
-            : new ArrayList<>(previous.getConditions()));
+    copy.setConditions(previous.getConditions());
     return copy;
   }
 }

@@ -15,6 +15,7 @@ import dev.lumen.engine.canary.CanaryAnalyzer;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.gate.GateResult;
 import dev.lumen.engine.observe.RequestCounts;
+import dev.lumen.engine.observe.TrafficSplit;
 import dev.lumen.engine.observe.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,7 @@ final class RolloutMachine {
   private PendingRollbackStatus pending;
   private boolean held;
   private String pausedReason;
-  private Map<String, Integer> trafficSet = new TreeMap<>();
+  private Map<String, Integer> trafficSet = Map.of();
 
   RolloutMachine(
       RolloutSpec spec,
@@ -98,7 +99,9 @@ final class RolloutMachine {
       held = Boolean.TRUE.equals(rollout.held());
       pausedReason = rollout.pausedReason();
       if (rollout.trafficSetByLumen() != null) {
-        rollout.trafficSetByLumen().forEach(t -> trafficSet.put(t.revision(), t.percent()));
+        Map<String, Integer> set = new TreeMap<>();
+        rollout.trafficSetByLumen().forEach(t -> set.put(t.revision(), t.percent()));
+        trafficSet = TrafficSplit.withoutZeros(set);
       }
     }
   }
@@ -205,7 +208,7 @@ final class RolloutMachine {
       }
       stable = only;
       clearCanary();
-      trafficSet = new TreeMap<>(live);
+      trafficSet = live;
       pausedReason = null;
       event(
           true,
@@ -269,7 +272,7 @@ final class RolloutMachine {
   private void retry() {
     if (pausedReason != null) {
       pausedReason = null;
-      trafficSet = new TreeMap<>(live());
+      trafficSet = live();
       event(
           false,
           "Resumed",
@@ -428,7 +431,7 @@ final class RolloutMachine {
 
   private void analyzeIfDue() {
     Duration interval = Durations.parse(spec.analysis().interval());
-    Instant last = analyzedThisStep() ? lastAnalysisTime() : stepStart;
+    Instant last = analyzedThisStep() ? lastAnalysisTime : stepStart;
     if (now.isBefore(last.plus(interval))) {
       return;
     }
@@ -460,11 +463,7 @@ final class RolloutMachine {
   }
 
   private boolean analyzedThisStep() {
-    return lastAnalysis != null && !lastAnalysisTime().isBefore(stepStart);
-  }
-
-  private Instant lastAnalysisTime() {
-    return lastAnalysisTime;
+    return lastAnalysis != null && !lastAnalysisTime.isBefore(stepStart);
   }
 
   private boolean passedThisStep() {
@@ -489,8 +488,7 @@ final class RolloutMachine {
               + ": "
               + reason
               + "; automatic rollback is off, annotate lumen.dev/abort to roll back or lumen.dev/retry to go on";
-      event(true, "RollbackRecommended", text);
-      actions.add(new Action.Notify(true, "RollbackRecommended", text));
+      announce(true, "RollbackRecommended", text);
       return;
     }
     if (grace.isZero()) {
@@ -506,8 +504,7 @@ final class RolloutMachine {
             + executeAfter
             + " unless held (lumen.dev/hold-rollback): "
             + reason;
-    event(true, "RollbackAnnounced", text);
-    actions.add(new Action.Notify(true, "RollbackAnnounced", text));
+    announce(true, "RollbackAnnounced", text);
   }
 
   private void rollBack(String reason) {
@@ -517,8 +514,7 @@ final class RolloutMachine {
     failedRevision = failed;
     clearCanary();
     String text = "rolled back " + failed + " to " + stable + ": " + reason;
-    event(true, "RolledBack", text);
-    actions.add(new Action.Notify(true, "RolledBack", text));
+    announce(true, "RolledBack", text);
   }
 
   private void promote(String reason) {
@@ -530,8 +526,7 @@ final class RolloutMachine {
     stable = canary;
     clearCanary();
     String text = "promoted " + promoted + " (replacing " + previous + "): " + reason;
-    event(false, "Promoted", text);
-    actions.add(new Action.Notify(false, "Promoted", text));
+    announce(false, "Promoted", text);
   }
 
   private void clearCanary() {
@@ -544,19 +539,18 @@ final class RolloutMachine {
   }
 
   private void setTraffic(Map<String, Integer> split, String kind, String reason) {
-    Map<String, Integer> nonZero = new TreeMap<>();
-    split.forEach(
-        (revision, percent) -> {
-          if (percent > 0) {
-            nonZero.put(revision, percent);
-          }
-        });
-    trafficSet = nonZero;
-    actions.add(new Action.SetTraffic(nonZero, kind, reason));
+    trafficSet = TrafficSplit.withoutZeros(split);
+    actions.add(new Action.SetTraffic(trafficSet, kind, reason));
   }
 
   private void event(boolean warning, String kind, String text) {
     actions.add(new Action.Event(warning, kind, text));
+  }
+
+  /** An event and a notification with the same kind and text. */
+  private void announce(boolean critical, String kind, String text) {
+    event(critical, kind, text);
+    actions.add(new Action.Notify(critical, kind, text));
   }
 
   private RolloutStep currentStep() {
@@ -569,16 +563,6 @@ final class RolloutMachine {
 
   /** The live split without revisions at 0 %. */
   private Map<String, Integer> live() {
-    Map<String, Integer> live = new TreeMap<>();
-    observed
-        .service()
-        .traffic()
-        .forEach(
-            (revision, percent) -> {
-              if (percent != null && percent > 0) {
-                live.put(revision, percent);
-              }
-            });
-    return live;
+    return TrafficSplit.withoutZeros(observed.service().traffic());
   }
 }

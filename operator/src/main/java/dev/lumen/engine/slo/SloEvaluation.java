@@ -13,16 +13,6 @@ import java.util.Optional;
 public record SloEvaluation(
     SloState state, Optional<Double> compliance, List<ObjectiveResult> objectives) {
 
-  /** Objectives whose error budget is burning fast enough to page someone. */
-  public List<ObjectiveResult> paging() {
-    return objectives.stream()
-        .filter(
-            o ->
-                o.burnRates().stream()
-                    .anyMatch(b -> b.firing() && b.pair().severity() == BurnRatePair.Severity.Page))
-        .toList();
-  }
-
   /** Objectives without data. */
   public List<ObjectiveResult> withoutData() {
     return objectives.stream().filter(o -> !o.hasData()).toList();

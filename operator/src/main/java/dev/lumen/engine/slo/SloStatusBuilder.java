@@ -40,8 +40,9 @@ public final class SloStatusBuilder {
     }
     status.setObjectives(objectives);
     List<Condition> conditions = previous == null ? List.of() : previous.getConditions();
-    conditions = objectivesMet(conditions, evaluation, generation, now);
-    conditions = budgetBurning(conditions, evaluation, generation, now);
+    var writer = new ConditionList.Writer(generation, now);
+    conditions = objectivesMet(conditions, evaluation, writer);
+    conditions = budgetBurning(conditions, evaluation, writer);
     status.setConditions(conditions);
     return status;
   }
@@ -58,7 +59,7 @@ public final class SloStatusBuilder {
   }
 
   private static List<Condition> objectivesMet(
-      List<Condition> conditions, SloEvaluation evaluation, long generation, Instant now) {
+      List<Condition> conditions, SloEvaluation evaluation, ConditionList.Writer writer) {
     List<String> missed =
         evaluation.objectives().stream()
             .filter(o -> o.met().isPresent() && !o.met().get())
@@ -67,26 +68,22 @@ public final class SloStatusBuilder {
     List<String> noData = evaluation.withoutData().stream().map(ObjectiveResult::name).toList();
     String noDataNote = noData.isEmpty() ? "" : "; no data for " + String.join(", ", noData);
     if (evaluation.compliance().isEmpty()) {
-      return ConditionList.set(
+      return writer.set(
           conditions,
           Conditions.OBJECTIVES_MET,
           Condition.Status.Unknown,
           "NoData",
-          "no objective has data yet" + noDataNote,
-          generation,
-          now);
+          "no objective has data yet" + noDataNote);
     }
     if (missed.isEmpty()) {
-      return ConditionList.set(
+      return writer.set(
           conditions,
           Conditions.OBJECTIVES_MET,
           Condition.Status.True,
           "AllObjectivesMet",
-          "every objective with data is met" + noDataNote,
-          generation,
-          now);
+          "every objective with data is met" + noDataNote);
     }
-    return ConditionList.set(
+    return writer.set(
         conditions,
         Conditions.OBJECTIVES_MET,
         Condition.Status.False,
@@ -96,13 +93,11 @@ public final class SloStatusBuilder {
             + " (state "
             + evaluation.state()
             + ")"
-            + noDataNote,
-        generation,
-        now);
+            + noDataNote);
   }
 
   private static List<Condition> budgetBurning(
-      List<Condition> conditions, SloEvaluation evaluation, long generation, Instant now) {
+      List<Condition> conditions, SloEvaluation evaluation, ConditionList.Writer writer) {
     List<String> firing = new ArrayList<>();
     boolean page = false;
     for (ObjectiveResult result : evaluation.objectives()) {
@@ -128,22 +123,18 @@ public final class SloStatusBuilder {
       }
     }
     if (firing.isEmpty()) {
-      return ConditionList.set(
+      return writer.set(
           conditions,
           Conditions.BUDGET_BURNING,
           Condition.Status.False,
           "NotBurning",
-          "no burn-rate pair fires",
-          generation,
-          now);
+          "no burn-rate pair fires");
     }
-    return ConditionList.set(
+    return writer.set(
         conditions,
         Conditions.BUDGET_BURNING,
         Condition.Status.True,
         page ? "PageBurnRate" : "TicketBurnRate",
-        String.join("; ", firing),
-        generation,
-        now);
+        String.join("; ", firing));
   }
 }
