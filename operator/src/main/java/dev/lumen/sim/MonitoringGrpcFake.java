@@ -153,6 +153,8 @@ public final class MonitoringGrpcFake implements AutoCloseable {
                   .putLabels("location", key.region())
                   .putLabels("service_name", key.service())
                   .putLabels("revision_name", key.revision());
+          java.util.function.Consumer<TypedValue.Builder> emit =
+              value -> result.add(seriesOf(metricType, resource, point(interval, value)));
           switch (kind) {
             case REQUESTS ->
                 m.requests()
@@ -181,66 +183,18 @@ public final class MonitoringGrpcFake implements AutoCloseable {
                         });
             case LATENCIES ->
                 m.latency()
-                    .ifPresent(
-                        d -> {
-                          var explicit = Distribution.BucketOptions.Explicit.newBuilder();
-                          Arrays.stream(d.upperBoundsMillis()).forEach(explicit::addBounds);
-                          var distribution =
-                              Distribution.newBuilder()
-                                  .setCount(d.total())
-                                  .setBucketOptions(
-                                      Distribution.BucketOptions.newBuilder()
-                                          .setExplicitBuckets(explicit));
-                          Arrays.stream(d.counts()).forEach(distribution::addBucketCounts);
-                          result.add(
-                              seriesOf(
-                                  metricType,
-                                  resource,
-                                  point(
-                                      interval,
-                                      TypedValue.newBuilder().setDistributionValue(distribution))));
-                        });
+                    .ifPresent(d -> emit.accept(distribution(d.upperBoundsMillis(), d.counts())));
             case BILLABLE_INSTANCE_TIME ->
                 m.billableInstanceSeconds()
-                    .ifPresent(
-                        v ->
-                            result.add(
-                                seriesOf(
-                                    metricType,
-                                    resource,
-                                    point(interval, TypedValue.newBuilder().setDoubleValue(v)))));
+                    .ifPresent(v -> emit.accept(TypedValue.newBuilder().setDoubleValue(v)));
+            // Cold starts are the count of the startup-latency distribution.
             case STARTUPS ->
                 m.coldStarts()
                     .ifPresent(
-                        starts -> {
-                          var distribution =
-                              Distribution.newBuilder()
-                                  .setCount(starts)
-                                  .setBucketOptions(
-                                      Distribution.BucketOptions.newBuilder()
-                                          .setExplicitBuckets(
-                                              Distribution.BucketOptions.Explicit.newBuilder()
-                                                  .addBounds(1000)))
-                                  .addBucketCounts(0)
-                                  .addBucketCounts(starts)
-                                  .addBucketCounts(0);
-                          result.add(
-                              seriesOf(
-                                  metricType,
-                                  resource,
-                                  point(
-                                      interval,
-                                      TypedValue.newBuilder().setDistributionValue(distribution))));
-                        });
+                        n -> emit.accept(distribution(new double[] {1000}, new long[] {0, n, 0})));
             case INSTANCES ->
                 m.meanInstances()
-                    .ifPresent(
-                        v ->
-                            result.add(
-                                seriesOf(
-                                    metricType,
-                                    resource,
-                                    point(interval, TypedValue.newBuilder().setDoubleValue(v)))));
+                    .ifPresent(v -> emit.accept(TypedValue.newBuilder().setDoubleValue(v)));
           }
         });
     return result;
@@ -268,6 +222,18 @@ public final class MonitoringGrpcFake implements AutoCloseable {
                         .addPoints(point(interval, TypedValue.newBuilder().setDoubleValue(ratio)))
                         .build()));
     return result;
+  }
+
+  /** A distribution with explicit buckets, underflow first and overflow last. */
+  private static TypedValue.Builder distribution(double[] bounds, long[] counts) {
+    var explicit = Distribution.BucketOptions.Explicit.newBuilder();
+    Arrays.stream(bounds).forEach(explicit::addBounds);
+    var distribution =
+        Distribution.newBuilder()
+            .setCount(Arrays.stream(counts).sum())
+            .setBucketOptions(Distribution.BucketOptions.newBuilder().setExplicitBuckets(explicit));
+    Arrays.stream(counts).forEach(distribution::addBucketCounts);
+    return TypedValue.newBuilder().setDistributionValue(distribution);
   }
 
   private static TimeSeries seriesOf(
