@@ -1,14 +1,31 @@
 package dev.lumen.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.cache.RedisCacheStore;
+import dev.lumen.engine.Durations;
+import dev.lumen.gcp.CloudMonitoringMetricSource;
+import dev.lumen.gcp.CloudRunAdminServices;
+import dev.lumen.gcp.GoogleClientConfig;
+import dev.lumen.metrics.MeteredCloudRun;
+import dev.lumen.metrics.MeteredMetricSource;
+import dev.lumen.ports.Backends;
+import dev.lumen.ports.CacheStore;
+import dev.lumen.ports.CloudRunServices;
+import dev.lumen.ports.MetricSource;
+import dev.lumen.prometheus.PrometheusMetricSource;
+import dev.lumen.prometheus.PrometheusQuerySource;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorHttpServer;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.EmbeddedApiServer;
+import dev.lumen.sim.SimulatedGoogle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -16,12 +33,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +62,9 @@ import picocli.CommandLine.Spec;
       "Run the operator. Without --embedded-api-server it uses the cluster of the current"
           + " kubeconfig context, or the in-cluster service account.",
       "With --embedded-api-server it starts an in-process Kubernetes API server with Lumen's"
-          + " CRDs, applies the --apply files and prints what the operator made of them."
+          + " CRDs and simulated Cloud Run and Cloud Monitoring endpoints (with a service for"
+          + " each one the --apply files name), applies the files and prints what the operator"
+          + " made of them."
     },
     mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
@@ -97,6 +119,21 @@ final class RunCommand implements Callable<Integer> {
   String requestTimeout;
 
   @Option(
+      names = "--google-deadline",
+      defaultValue = "5s",
+      description =
+          "Deadline of each Google API, Redis and Prometheus call. Default: ${DEFAULT-VALUE}.")
+  String googleDeadline;
+
+  @Option(
+      names = "--metric-data-delay",
+      defaultValue = "3m",
+      description =
+          "How long after the fact Cloud Monitoring has a minute's samples; metric windows end"
+              + " this long before now. Default: ${DEFAULT-VALUE}.")
+  String metricDataDelay;
+
+  @Option(
       names = "--embedded-api-server",
       description = "Start an in-process Kubernetes API server instead of using a cluster.")
   boolean embeddedApiServer;
@@ -134,7 +171,27 @@ final class RunCommand implements Callable<Integer> {
         client = new KubernetesClientBuilder().withConfig(clusterConfig()).build();
       }
       closer.add(0, client);
-      var operator = LumenOperator.start(client, settings(), Clock.systemUTC(), registry);
+      Backends backends;
+      if (embeddedApiServer) {
+        var google = new SimulatedGoogle(Clock.systemUTC(), 1, Duration.ofSeconds(1));
+        closer.add(0, google);
+        simulateServicesOf(apply, google);
+        backends =
+            backends(
+                google.cloudRunClient(deadline()), google.monitoringClient(deadline()), registry);
+        LOG.info(
+            "Simulated Cloud Run at {} and Cloud Monitoring at {}",
+            google.cloudRunServer().endpoint(),
+            google.monitoringServer().endpoint());
+      } else {
+        var google = GoogleClientConfig.production().withDeadline(deadline());
+        backends =
+            backends(
+                new CloudRunAdminServices(google),
+                new CloudMonitoringMetricSource(google),
+                registry);
+      }
+      var operator = LumenOperator.start(client, settings(), Clock.systemUTC(), registry, backends);
       closer.add(0, operator);
       var http = OperatorHttpServer.start(port, operator::isReady, registry);
       closer.add(0, http);
@@ -171,11 +228,59 @@ final class RunCommand implements Callable<Integer> {
                   InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
       election = Optional.of(new OperatorSettings.LeaderElection(leaseName, namespace, identity));
     }
-    return new OperatorSettings(
-        new LinkedHashSet<>(namespaces),
-        election,
-        reconcileThreads,
-        OperatorSettings.defaults().secretRecheckInterval());
+    return OperatorSettings.defaults()
+        .withNamespaces(new LinkedHashSet<>(namespaces))
+        .withLeaderElection(election)
+        .withReconcileThreads(reconcileThreads)
+        .withMetricDataDelay(Durations.parse(metricDataDelay));
+  }
+
+  private Duration deadline() {
+    return Durations.parse(googleDeadline);
+  }
+
+  private CacheStore redis(URI url) {
+    return new RedisCacheStore(url, deadline(), 4);
+  }
+
+  /** The Google clients, with their calls counted, and clients for what resources name. */
+  private Backends backends(
+      CloudRunServices cloudRun, MetricSource monitoring, MeterRegistry registry) {
+    return new Backends(
+        new MeteredCloudRun(cloudRun, registry),
+        new MeteredMetricSource(monitoring, registry, "monitoring.googleapis.com"),
+        this::redis,
+        url ->
+            new MeteredMetricSource(
+                new PrometheusMetricSource(url, deadline()), registry, "prometheus"),
+        url -> new PrometheusQuerySource(url, deadline()));
+  }
+
+  /**
+   * The simulated Cloud Run gets a service, with one revision that has served for a day, for each
+   * service the manifests name, so that the applied resources have something to observe.
+   */
+  private static void simulateServicesOf(List<Path> paths, SimulatedGoogle google)
+      throws IOException {
+    Instant yesterday = Instant.now().minus(Duration.ofDays(1));
+    for (Path file : Manifests.expand(paths)) {
+      for (var document : Manifests.read(file)) {
+        JsonNode ref =
+            document.readable()
+                ? document.content().path("spec").path("service").path("cloudRun")
+                : null;
+        if (ref != null && ref.hasNonNull("name")) {
+          var service =
+              new CloudRunServiceReference(
+                  ref.path("project").asText(),
+                  ref.path("region").asText(),
+                  ref.path("name").asText());
+          if (!google.world().hasService(service)) {
+            google.world().addService(service, service.name() + "-00001", 600, yesterday);
+          }
+        }
+      }
+    }
   }
 
   private Config clusterConfig() {

@@ -188,7 +188,11 @@ public final class CloudRunAdminServices implements CloudRunServices {
         tags,
         Optional.of(service.getScaling().getMinInstanceCount()),
         service.getEtag(),
-        service.getReconciling());
+        service.getReconciling(),
+        ResourceLimits.instanceSize(
+            service.getTemplate().getContainersCount() == 0
+                ? Map.of()
+                : service.getTemplate().getContainers(0).getResources().getLimitsMap()));
   }
 
   static String shortName(String resourceName) {

@@ -32,6 +32,7 @@ public interface CloudRunServices extends AutoCloseable {
    * @param traffic percent per revision name as configured (revisions at 0 % left out)
    * @param tags tag per revision name
    * @param reconciling whether Cloud Run is still rolling out the last change
+   * @param instanceSize the first container's limits, which the bill is computed from
    */
   record ServiceState(
       String latestReadyRevision,
@@ -39,7 +40,19 @@ public interface CloudRunServices extends AutoCloseable {
       Map<String, String> tags,
       Optional<Integer> minInstances,
       String etag,
-      boolean reconciling) {}
+      boolean reconciling,
+      InstanceSize instanceSize) {}
+
+  /**
+   * What one instance is billed for: its CPU and memory limits.
+   *
+   * @param vcpu CPUs, e.g. 1 or 0.5
+   * @param memoryGib memory in GiB, e.g. 0.5 for 512Mi
+   */
+  record InstanceSize(double vcpu, double memoryGib) {
+    /** Cloud Run's defaults when a service sets no limits. */
+    public static final InstanceSize DEFAULT = new InstanceSize(1, 0.5);
+  }
 
   /** One revision: short name, creation time, readiness. */
   record RevisionInfo(String name, Instant created, boolean ready) {}

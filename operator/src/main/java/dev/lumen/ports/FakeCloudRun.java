@@ -44,6 +44,8 @@ public final class FakeCloudRun implements CloudRunServices {
 
   private final Map<String, Service> services = new HashMap<>();
   private final AtomicInteger writes = new AtomicInteger();
+  private final List<Map<String, Integer>> trafficChanges =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   public synchronized void create(CloudRunServiceReference ref, String revision, Instant created) {
     var revisions = List.of(new RevisionInfo(revision, created, true));
@@ -98,6 +100,9 @@ public final class FakeCloudRun implements CloudRunServices {
       }
     }
     writes.incrementAndGet();
+    if (traffic != null) {
+      trafficChanges.add(TrafficSplit.withoutZeros(traffic));
+    }
     return put(
         s,
         s.revisions(),
@@ -110,6 +115,13 @@ public final class FakeCloudRun implements CloudRunServices {
   public synchronized void touch(String name) {
     Service s = require(name);
     put(s, s.revisions(), s.traffic(), s.tags(), s.minInstances());
+  }
+
+  /** Every traffic split applied through {@link #update}, in order (edits outside Lumen not). */
+  public List<Map<String, Integer>> trafficChanges() {
+    synchronized (trafficChanges) {
+      return List.copyOf(trafficChanges);
+    }
   }
 
   /** Updates applied so far. */
@@ -129,7 +141,8 @@ public final class FakeCloudRun implements CloudRunServices {
         s.tags(),
         Optional.of(s.minInstances()),
         s.etag(),
-        false);
+        false,
+        InstanceSize.DEFAULT);
   }
 
   @Override

@@ -35,6 +35,14 @@ public record Readiness(Condition.Status status, String reason, String message) 
     return new Readiness(Condition.Status.False, reason, message);
   }
 
+  /** The same readiness, its message noting what could not be measured this cycle. */
+  public Readiness withGaps(List<String> gaps) {
+    return gaps.isEmpty()
+        ? this
+        : new Readiness(
+            status, reason, message + "; not measured this cycle: " + String.join("; ", gaps));
+  }
+
   public boolean waitsForSecret() {
     return reason.equals(Conditions.REASON_SECRET_NOT_FOUND);
   }

@@ -1,17 +1,35 @@
 package dev.lumen.runtime;
 
+import dev.lumen.act.ChangeApplier;
+import dev.lumen.engine.rollout.PolicyEngine;
+import dev.lumen.metrics.LumenMetrics;
+import dev.lumen.notify.AlertTracker;
+import dev.lumen.notify.Announcer;
+import dev.lumen.notify.Dispatcher;
+import dev.lumen.notify.EventRecorder;
+import dev.lumen.notify.Notifier;
+import dev.lumen.observe.BatchedMetrics;
+import dev.lumen.observe.CacheReadings;
+import dev.lumen.observe.PolicyObserver;
+import dev.lumen.observe.SloObserver;
+import dev.lumen.ports.Backends;
 import dev.lumen.reconciler.ReadyCondition;
+import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.reconciler.slotarget.SLOTargetReconciler;
 import dev.lumen.validation.CrdSchemas;
 import dev.lumen.validation.ResourceValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,23 +43,53 @@ public final class LumenOperator implements AutoCloseable {
 
   private final Operator operator;
   private final AtomicBoolean stopping;
+  private final Backends backends;
+  private final Dispatcher dispatcher;
+  private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(5);
+  private static final int NOTIFY_ATTEMPTS = 3;
+  private static final Duration ALERT_RESEND = Duration.ofMinutes(5);
 
-  private LumenOperator(Operator operator, AtomicBoolean stopping) {
+  private LumenOperator(
+      Operator operator, AtomicBoolean stopping, Backends backends, Dispatcher dispatcher) {
     this.operator = operator;
     this.stopping = stopping;
+    this.backends = backends;
+    this.dispatcher = dispatcher;
   }
 
-  /** Builds, registers and starts the operator; returns once the informers have synced. */
+  /**
+   * Builds, registers and starts the operator; returns once the informers have synced.
+   *
+   * @param backends the outside systems; the operator closes them when it stops
+   */
   public static LumenOperator start(
-      KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
+      KubernetesClient client,
+      OperatorSettings settings,
+      Clock clock,
+      MeterRegistry registry,
+      Backends backends) {
     var validator = new ResourceValidator(CrdSchemas.load());
-    var ready = new ReadyCondition(clock);
+    var metrics = new LumenMetrics(registry);
+    var notifier = new Notifier(NOTIFY_TIMEOUT);
+    var dispatcher = new Dispatcher(NOTIFY_ATTEMPTS, Duration.ofSeconds(1), registry);
+    var announcer =
+        new Announcer(notifier, dispatcher, new AlertTracker(notifier, dispatcher, ALERT_RESEND));
+    var shell =
+        new Shell(
+            clock,
+            settings.pacing(),
+            new ReadyCondition(clock),
+            new EventRecorder(client, clock, "lumen-operator"),
+            announcer,
+            metrics);
+    var batched = new BatchedMetrics();
+    var cacheReadings = new CacheReadings();
     var stopping = new AtomicBoolean(false);
     var operator =
         new Operator(
             o -> {
-              // Status is patched with a diff, not server-side apply: the embedded API server
-              // does not implement apply, and one code path everywhere is the tested one.
+              // Status is written with a plain update, not server-side apply: the embedded API
+              // server does not implement apply, and one code path everywhere is the tested one.
               o.withKubernetesClient(client)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
@@ -51,12 +99,23 @@ public final class LumenOperator implements AutoCloseable {
                   .leaderElection()
                   .ifPresent(l -> o.withLeaderElectionConfiguration(leaderElection(l, stopping)));
             });
-    operator.register(new SLOTargetReconciler(validator, ready), c -> watch(c, settings));
     operator.register(
-        new LumenPolicyReconciler(validator, ready, settings.secretRecheckInterval()),
-        c -> watch(c, settings));
+        new SLOTargetReconciler(
+            validator,
+            new SloObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
+            shell),
+        c -> configure(c, settings));
+    operator.register(
+        new LumenPolicyReconciler(
+            validator,
+            settings.secretRecheckInterval(),
+            new PolicyEngine(),
+            new PolicyObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
+            new ChangeApplier(backends),
+            shell),
+        c -> configure(c, settings));
     operator.start();
-    return new LumenOperator(operator, stopping);
+    return new LumenOperator(operator, stopping, backends, dispatcher);
   }
 
   /**
@@ -87,14 +146,30 @@ public final class LumenOperator implements AutoCloseable {
         false);
   }
 
-  private static void watch(
-      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> controller,
-      OperatorSettings settings) {
+  /**
+   * Which events reconcile: a new generation (spec edits), changed annotations (steering with
+   * kubectl annotate does not bump the generation) and deletion (to drop the resource's metrics and
+   * resolve its alerts, without a finalizer that could block deleting it while Lumen is down).
+   * Status writes, Lumen's own included, do not.
+   */
+  private static <R extends HasMetadata> void configure(
+      ControllerConfigurationOverrider<R> controller, OperatorSettings settings) {
     if (settings.namespaces().isEmpty()) {
       controller.watchingAllNamespaces();
     } else {
       controller.settingNamespaces(settings.namespaces());
     }
+    controller
+        .withGenerationAware(false)
+        .withTriggerReconcilerOnAllEvents(true)
+        .withOnUpdateFilter(
+            (next, previous) ->
+                !Objects.equals(
+                        next.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+                    || !Objects.equals(
+                        next.getMetadata().getAnnotations(),
+                        previous.getMetadata().getAnnotations())
+                    || next.isMarkedForDeletion());
   }
 
   /** Started, and every informer connected to the API server. */
@@ -107,5 +182,7 @@ public final class LumenOperator implements AutoCloseable {
   public void close() {
     stopping.set(true);
     operator.stop();
+    dispatcher.close();
+    backends.close();
   }
 }

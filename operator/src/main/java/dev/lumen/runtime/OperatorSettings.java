@@ -1,5 +1,7 @@
 package dev.lumen.runtime;
 
+import dev.lumen.ports.MetricSource.MetricRequest;
+import dev.lumen.reconciler.Pacing;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -11,17 +13,63 @@ import java.util.Set;
  * @param leaderElection lease to hold before reconciling, when several replicas run
  * @param reconcileThreads reconciliations that may run at once
  * @param secretRecheckInterval how soon a policy waiting for a missing Secret looks again
+ * @param metricDataDelay how long after the fact a metric sample is complete; windows end this long
+ *     before now
+ * @param pacing how the clock's time maps to real time (faster only in the demo and tests)
  */
 public record OperatorSettings(
     Set<String> namespaces,
     Optional<LeaderElection> leaderElection,
     int reconcileThreads,
-    Duration secretRecheckInterval) {
+    Duration secretRecheckInterval,
+    Duration metricDataDelay,
+    Pacing pacing) {
 
   /** A Kubernetes Lease the replicas compete for. */
   public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), Optional.empty(), 10, Duration.ofSeconds(30));
+    return new OperatorSettings(
+        Set.of(),
+        Optional.empty(),
+        10,
+        Duration.ofSeconds(30),
+        MetricRequest.DEFAULT_DATA_DELAY,
+        Pacing.REAL_TIME);
+  }
+
+  public OperatorSettings withNamespaces(Set<String> value) {
+    return new OperatorSettings(
+        value, leaderElection, reconcileThreads, secretRecheckInterval, metricDataDelay, pacing);
+  }
+
+  public OperatorSettings withLeaderElection(Optional<LeaderElection> value) {
+    return new OperatorSettings(
+        namespaces, value, reconcileThreads, secretRecheckInterval, metricDataDelay, pacing);
+  }
+
+  public OperatorSettings withReconcileThreads(int value) {
+    return new OperatorSettings(
+        namespaces, leaderElection, value, secretRecheckInterval, metricDataDelay, pacing);
+  }
+
+  public OperatorSettings withSecretRecheckInterval(Duration value) {
+    return new OperatorSettings(
+        namespaces, leaderElection, reconcileThreads, value, metricDataDelay, pacing);
+  }
+
+  public OperatorSettings withMetricDataDelay(Duration value) {
+    return new OperatorSettings(
+        namespaces, leaderElection, reconcileThreads, secretRecheckInterval, value, pacing);
+  }
+
+  public OperatorSettings withPacing(Pacing value) {
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        reconcileThreads,
+        secretRecheckInterval,
+        metricDataDelay,
+        value);
   }
 }

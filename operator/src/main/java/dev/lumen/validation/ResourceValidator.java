@@ -43,6 +43,18 @@ public final class ResourceValidator {
     return validate(tree, references);
   }
 
+  /**
+   * A copy of {@code resource} with the schema's defaults filled in, as an API server stores it.
+   * The embedded API server does not default, and a resource must mean the same there as in a
+   * cluster.
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> T withDefaults(T resource) {
+    JsonNode tree = serialization.convertValue(resource, JsonNode.class);
+    schemas.schemaOf(resource.getKind()).ifPresent(schema -> SchemaDefaulter.apply(schema, tree));
+    return (T) serialization.convertValue(tree, resource.getClass());
+  }
+
   /** Validates a resource given as a JSON tree (e.g. read from a file). */
   public Validation validate(JsonNode resource, References references) {
     String kind = resource.path("kind").asText("");

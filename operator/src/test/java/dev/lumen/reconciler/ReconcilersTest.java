@@ -2,14 +2,19 @@ package dev.lumen.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.ports.FakeCloudRun;
+import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.EmbeddedApiServer;
 import dev.lumen.testing.Await;
+import dev.lumen.testing.InMemoryBackends;
 import dev.lumen.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -24,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,13 +44,44 @@ class ReconcilersTest {
   static KubernetesClient client;
   static LumenOperator operator;
   static final MutableClock CLOCK = new MutableClock(START);
+  static final FakeCloudRun CLOUD_RUN = new FakeCloudRun();
 
   @BeforeAll
   static void startOperator() {
+    ensureService(new CloudRunServiceReference("my-project", "us-central1", "ion-api"));
     api = EmbeddedApiServer.start();
     client = api.newClient();
-    var settings = new OperatorSettings(Set.of(), Optional.empty(), 4, Duration.ofMillis(300));
-    operator = LumenOperator.start(client, settings, CLOCK, new SimpleMeterRegistry());
+    var settings =
+        OperatorSettings.defaults()
+            .withReconcileThreads(4)
+            .withSecretRecheckInterval(Duration.ofMillis(300));
+    operator =
+        LumenOperator.start(
+            client,
+            settings,
+            CLOCK,
+            new SimpleMeterRegistry(),
+            InMemoryBackends.of(CLOUD_RUN, new FakeMetrics(), new InMemoryCacheStore()));
+  }
+
+  /** The Cloud Run service a sample steers or measures. */
+  static Optional<CloudRunServiceReference> serviceOf(HasMetadata item) {
+    var serialization = client.getKubernetesSerialization();
+    if ("LumenPolicy".equals(item.getKind())) {
+      return Optional.of(
+          serialization.convertValue(item, LumenPolicy.class).getSpec().service().cloudRun());
+    }
+    if ("SLOTarget".equals(item.getKind())) {
+      return Optional.of(
+          serialization.convertValue(item, SLOTarget.class).getSpec().service().cloudRun());
+    }
+    return Optional.empty();
+  }
+
+  static void ensureService(CloudRunServiceReference ref) {
+    if (CLOUD_RUN.find(ref.resourceName()).isEmpty()) {
+      CLOUD_RUN.create(ref, ref.name() + "-00001", START.minus(Duration.ofDays(1)));
+    }
   }
 
   @AfterAll
@@ -67,6 +102,7 @@ class ReconcilersTest {
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
         for (HasMetadata item : client.load(in).items()) {
+          serviceOf(item).ifPresent(ReconcilersTest::ensureService);
           client.resource(item).inNamespace("samples").create();
           if (item.getApiVersion().startsWith("lumen.dev/")) {
             lumenResources++;

@@ -2,14 +2,19 @@ package dev.lumen.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.ports.FakeCloudRun;
+import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.sim.EmbeddedApiServer;
 import dev.lumen.testing.Await;
+import dev.lumen.testing.InMemoryBackends;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,15 +35,27 @@ class OperatorSettingsTest {
   void leaderReconcilesOnlyTheWatchedNamespacesAndRecordsMetrics() throws Exception {
     var registry = new SimpleMeterRegistry();
     var settings =
-        new OperatorSettings(
-            Set.of("watched"),
-            Optional.of(
-                new OperatorSettings.LeaderElection("lumen-operator", "lumen-system", "replica-a")),
-            2,
-            Duration.ofSeconds(30));
+        OperatorSettings.defaults()
+            .withNamespaces(Set.of("watched"))
+            .withLeaderElection(
+                Optional.of(
+                    new OperatorSettings.LeaderElection(
+                        "lumen-operator", "lumen-system", "replica-a")))
+            .withReconcileThreads(2);
+    var cloudRun = new FakeCloudRun();
+    cloudRun.create(
+        new CloudRunServiceReference("my-project", "us-central1", "web"),
+        "web-00001",
+        Instant.parse("2026-01-01T00:00:00Z"));
     try (var api = EmbeddedApiServer.start();
         var client = api.newClient();
-        var operator = LumenOperator.start(client, settings, Clock.systemUTC(), registry)) {
+        var operator =
+            LumenOperator.start(
+                client,
+                settings,
+                Clock.systemUTC(),
+                registry,
+                InMemoryBackends.of(cloudRun, new FakeMetrics(), new InMemoryCacheStore()))) {
       for (String namespace : new String[] {"other", "watched"}) {
         client
             .load(new ByteArrayInputStream(SLO_TARGET.getBytes()))

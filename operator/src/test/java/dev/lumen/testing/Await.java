@@ -9,7 +9,17 @@ public final class Await {
   private Await() {}
 
   public static <T> T until(Supplier<T> probe, java.util.function.Predicate<T> done, String what) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    return until(probe, done, Duration.ofSeconds(15), what);
+  }
+
+  /** The first value {@code probe} gives that is not null, within {@code timeout}. */
+  public static <T> T until(Supplier<T> probe, Duration timeout, String what) {
+    return until(probe, java.util.Objects::nonNull, timeout, what);
+  }
+
+  public static <T> T until(
+      Supplier<T> probe, java.util.function.Predicate<T> done, Duration timeout, String what) {
+    Instant deadline = Instant.now().plus(timeout);
     T last = probe.get();
     while (!done.test(last)) {
       if (Instant.now().isAfter(deadline)) {

@@ -45,6 +45,11 @@ public class LumenPolicyStatus implements ObservedStatus {
   @JsonPropertyDescription("What the tuning loops set last.")
   private TuningStatus tuning;
 
+  @JsonPropertyDescription(
+      "Changes decided and recorded but not yet confirmed applied; empty almost always. A"
+          + " restarted operator finishes them first.")
+  private PendingStatus pending;
+
   @JsonPropertyDescription("The last decisions, newest first (at most 10).")
   private List<DecisionRecord> recentDecisions = new ArrayList<>();
 
@@ -156,6 +161,14 @@ public class LumenPolicyStatus implements ObservedStatus {
 
   public void setTuning(TuningStatus tuning) {
     this.tuning = tuning;
+  }
+
+  public PendingStatus getPending() {
+    return pending;
+  }
+
+  public void setPending(PendingStatus pending) {
+    this.pending = pending;
   }
 
   public List<DecisionRecord> getRecentDecisions() {

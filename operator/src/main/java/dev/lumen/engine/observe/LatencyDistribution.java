@@ -114,6 +114,25 @@ public final class LatencyDistribution {
     return upperBoundsMillis.length == 0 ? 0 : upperBoundsMillis[upperBoundsMillis.length - 1];
   }
 
+  /**
+   * The mean in milliseconds, taking each bucket at its midpoint and the overflow bucket at its
+   * lower bound (so an overflowing distribution's mean is a lower bound).
+   *
+   * @throws IllegalStateException when the distribution is empty
+   */
+  public double mean() {
+    if (total == 0) {
+      throw new IllegalStateException("no requests in the distribution");
+    }
+    double sum = 0;
+    for (int i = 0; i < counts.length; i++) {
+      double lower = i == 0 ? 0 : upperBoundsMillis[i - 1];
+      double value = i == upperBoundsMillis.length ? lower : (lower + upperBoundsMillis[i]) / 2;
+      sum += counts[i] * value;
+    }
+    return sum / total;
+  }
+
   /** Requests with a latency at or below {@code thresholdMillis}, interpolated inside a bucket. */
   public double countAtOrBelow(double thresholdMillis) {
     double count = 0;

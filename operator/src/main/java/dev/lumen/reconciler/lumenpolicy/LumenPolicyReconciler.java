@@ -1,11 +1,29 @@
 package dev.lumen.reconciler.lumenpolicy;
 
+import dev.lumen.act.ChangeApplier;
+import dev.lumen.act.Changes;
+import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.engine.Durations;
+import dev.lumen.engine.rollout.Action;
+import dev.lumen.engine.rollout.Command;
+import dev.lumen.engine.rollout.Decision;
+import dev.lumen.engine.rollout.PolicyEngine;
+import dev.lumen.notify.Alerts;
+import dev.lumen.notify.Notification;
+import dev.lumen.observe.PolicyObserver;
+import dev.lumen.ports.PortException;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.Readiness;
-import dev.lumen.reconciler.ReadyCondition;
+import dev.lumen.reconciler.Secrets;
+import dev.lumen.reconciler.Shell;
+import dev.lumen.reconciler.StatusWriter;
+import dev.lumen.reconciler.Steering;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,32 +34,54 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Validates LumenPolicies, including their references to SLOTargets and Secrets, and reports
- * whether Lumen accepts them.
+ * Steers one Cloud Run service: validate, observe, let the engine decide, record the decision in
+ * status, act, report. Changes to the outside world are written to status (as pending) before they
+ * are made and cleared after, so a restart finishes them instead of losing or repeating them.
  */
 @ControllerConfiguration(name = LumenPolicyReconciler.NAME)
 public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   public static final String NAME = "lumenpolicy";
   static final String SLO_TARGETS = "slotargets";
+  private static final Logger LOG = LoggerFactory.getLogger(LumenPolicyReconciler.class);
+  private static final Duration IDLE_INTERVAL = Duration.ofMinutes(1);
+  private static final Duration FAILURE_RETRY = Duration.ofSeconds(30);
 
   private final ResourceValidator validator;
-  private final ReadyCondition ready;
   private final Duration secretRecheckInterval;
+  private final PolicyEngine engine;
+  private final PolicyObserver observer;
+  private final ChangeApplier applier;
+  private final Shell shell;
 
   /**
    * @param secretRecheckInterval how soon to look again for a missing Secret; Secrets are not
    *     watched, so this is how a policy notices one created later
    */
   public LumenPolicyReconciler(
-      ResourceValidator validator, ReadyCondition ready, Duration secretRecheckInterval) {
+      ResourceValidator validator,
+      Duration secretRecheckInterval,
+      PolicyEngine engine,
+      PolicyObserver observer,
+      ChangeApplier applier,
+      Shell shell) {
     this.validator = validator;
-    this.ready = ready;
     this.secretRecheckInterval = secretRecheckInterval;
+    this.engine = engine;
+    this.observer = observer;
+    this.applier = applier;
+    this.shell = shell;
   }
 
   @Override
@@ -59,26 +99,279 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
 
   @Override
   public UpdateControl<LumenPolicy> reconcile(LumenPolicy policy, Context<LumenPolicy> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      shell.metrics().forget(policy);
+      shell.announcer().forget(owner(policy), shell.clock().instant());
+      return UpdateControl.noUpdate();
+    }
+    long started = System.nanoTime();
+    policy.setSpec(validator.withDefaults(policy).getSpec());
+    try {
+      return cycle(policy, context);
+    } finally {
+      shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private UpdateControl<LumenPolicy> cycle(LumenPolicy policy, Context<LumenPolicy> context) {
+    Instant now = shell.clock().instant();
+    LumenPolicySpec spec = policy.getSpec();
+    String namespace = policy.getMetadata().getNamespace();
+    LumenPolicyStatus status =
+        Objects.requireNonNullElseGet(policy.getStatus(), LumenPolicyStatus::new);
+    Readiness readiness = validate(policy, context);
+    if (readiness.status() != Condition.Status.True) {
+      LumenPolicy written = writeReadiness(policy, status, readiness, context);
+      report(written, Map.of());
+      return readiness.waitsForSecret()
+          ? UpdateControl.<LumenPolicy>noUpdate().rescheduleAfter(secretRecheckInterval)
+          : UpdateControl.noUpdate();
+    }
+    Optional<URI> redis =
+        spec.tuning() != null && spec.tuning().cacheTtl() != null
+            ? Secrets.url(
+                context.getClient(), namespace, spec.tuning().cacheTtl().redis().urlSecretRef())
+            : Optional.empty();
+    Map<String, SLOTargetStatus> sloTargets = new HashMap<>();
+    Map<String, SLOTarget> sloTargetResources = namedSloTargets(policy, context);
+    sloTargetResources.forEach(
+        (name, t) -> {
+          if (t.getStatus() != null) {
+            sloTargets.put(name, t.getStatus());
+          }
+        });
+
+    PolicyObserver.Observation seen;
+    try {
+      seen = observer.observe(owner(policy), spec, status, sloTargets, redis, now);
+    } catch (PortException e) {
+      return cloudRunUnreadable(policy, status, e, context);
+    }
+    if (status.getPending() != null) {
+      finish(policy, status, seen.live().tags(), redis, context);
+      return again(Duration.ZERO);
+    }
+
+    Decision decision =
+        engine.decide(
+            spec, status, generation(policy), seen.observations(), Steering.commands(policy), now);
+    LumenPolicyStatus next = decision.status();
+    shell.ready().update(policy, next, readiness.withGaps(seen.gaps()));
+    var changes =
+        decision.enforced()
+            ? Changes.of(decision.actions())
+            : List.<dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus>of();
+    List<String> consumed = decision.consumed().stream().map(Command::annotation).toList();
+    if (!changes.isEmpty() || !consumed.isEmpty()) {
+      next.setPending(new PendingStatus(changes, consumed));
+    }
+    LumenPolicy written =
+        StatusWriter.write(policy, policy.getStatus(), next, context, p -> p.setStatus(next));
+    announce(written, decision, context.getClient());
+    if (next.getPending() != null) {
+      written = finish(written, next, seen.live().tags(), redis, context);
+    }
+    report(written, sloTargetResources);
+    return again(nextCheck(spec, written.getStatus(), now));
+  }
+
+  /**
+   * Makes the pending changes, removes the consumed annotations and clears the record. A change
+   * that fails for good is dropped with a warning (the next decision sees the service as it is);
+   * one that may succeed later stays pending and is tried again.
+   */
+  private LumenPolicy finish(
+      LumenPolicy policy,
+      LumenPolicyStatus status,
+      Map<String, String> liveTags,
+      Optional<URI> redis,
+      Context<LumenPolicy> context) {
+    PendingStatus pending = status.getPending();
+    for (var change :
+        pending.changes() == null ? List.<PendingStatus.ChangeStatus>of() : pending.changes()) {
+      try {
+        applier.apply(change, policy.getSpec(), liveTags, redis);
+      } catch (PortException e) {
+        if (e.isTransient()) {
+          shell
+              .events()
+              .record(
+                  policy,
+                  true,
+                  "ChangeRetrying",
+                  change.kind() + " not applied yet: " + e.getMessage());
+          throw e;
+        }
+        shell
+            .events()
+            .record(
+                policy,
+                true,
+                "ChangeFailed",
+                change.kind() + " failed and was dropped: " + e.getMessage());
+      }
+    }
+    Steering.remove(
+        context.getClient(),
+        policy,
+        pending.consumedAnnotations() == null ? List.of() : pending.consumedAnnotations());
+    LumenPolicyStatus done = copyWithoutPending(status);
+    return StatusWriter.write(policy, status, done, context, p -> p.setStatus(done));
+  }
+
+  private static LumenPolicyStatus copyWithoutPending(LumenPolicyStatus status) {
+    LumenPolicyStatus copy = io.fabric8.kubernetes.client.utils.Serialization.clone(status);
+    copy.setPending(null);
+    return copy;
+  }
+
+  /** Events for every decision, Slack for the ones that change traffic or health, counters. */
+  private void announce(
+      LumenPolicy policy, Decision decision, io.fabric8.kubernetes.client.KubernetesClient client) {
+    var notifications = policy.getSpec().notifications();
+    Optional<URI> webhook = Optional.empty();
+    Optional<URI> critical = Optional.empty();
+    if (notifications != null && notifications.slack() != null) {
+      String ns = policy.getMetadata().getNamespace();
+      webhook = Secrets.url(client, ns, notifications.slack().webhookSecretRef());
+      critical = Secrets.url(client, ns, notifications.slack().criticalWebhookSecretRef());
+    }
+    for (Action action : decision.actions()) {
+      if (action instanceof Action.Event e) {
+        shell.events().record(policy, e.warning(), e.kind(), e.reason());
+      } else if (action instanceof Action.Notify n) {
+        shell
+            .announcer()
+            .slack(
+                webhook,
+                critical,
+                new Notification(
+                    policy.getMetadata().getNamespace(),
+                    "LumenPolicy/" + policy.getMetadata().getName(),
+                    policy.getSpec().service().cloudRun().name(),
+                    n.critical(),
+                    n.kind(),
+                    n.reason()));
+      } else {
+        shell.metrics().decision(policy, action.kind(), decision.enforced());
+        if (!decision.enforced()) {
+          shell
+              .events()
+              .record(policy, false, "DryRun" + action.kind(), "would " + action.reason());
+        }
+      }
+    }
+  }
+
+  private void report(LumenPolicy policy, Map<String, SLOTarget> sloTargets) {
+    shell.metrics().record(policy);
+    var notifications = policy.getSpec().notifications();
+    URI alertmanager =
+        notifications != null && notifications.alertmanager() != null
+            ? URI.create(notifications.alertmanager().url())
+            : null;
+    var alerts = new java.util.LinkedHashMap<>(Alerts.of(policy));
+    sloTargets.values().forEach(t -> Alerts.addBudgetBurn(alerts, policy, t));
+    shell.announcer().alerts(owner(policy), alertmanager, alerts, shell.clock().instant());
+  }
+
+  private Readiness validate(LumenPolicy policy, Context<LumenPolicy> context) {
     var references =
         new ClusterReferences(
             (namespace, name) ->
                 sloTargets(context).get(new ResourceID(name, namespace)).isPresent(),
             context.getClient());
-    Readiness readiness =
-        Readiness.of(
-            validator.validate(policy, references),
-            () ->
-                "Spec accepted for Cloud Run service "
-                    + policy.getSpec().service().cloudRun().name());
+    return Readiness.of(
+        validator.validate(policy, references),
+        () ->
+            "Spec accepted for Cloud Run service " + policy.getSpec().service().cloudRun().name());
+  }
 
-    LumenPolicyStatus status =
-        Objects.requireNonNullElseGet(policy.getStatus(), LumenPolicyStatus::new);
-    UpdateControl<LumenPolicy> control = UpdateControl.noUpdate();
-    if (ready.update(policy, status, readiness)) {
-      policy.setStatus(status);
-      control = UpdateControl.patchStatus(policy);
+  private LumenPolicy writeReadiness(
+      LumenPolicy policy,
+      LumenPolicyStatus status,
+      Readiness readiness,
+      Context<LumenPolicy> context) {
+    LumenPolicyStatus next = io.fabric8.kubernetes.client.utils.Serialization.clone(status);
+    if (!shell.ready().update(policy, next, readiness)) {
+      return policy;
     }
-    return readiness.waitsForSecret() ? control.rescheduleAfter(secretRecheckInterval) : control;
+    return StatusWriter.write(policy, policy.getStatus(), next, context, p -> p.setStatus(next));
+  }
+
+  /**
+   * Cloud Run could not be read, so nothing is decided. A permanent failure (no such service, no
+   * permission) makes the policy not Ready with the error; a transient one is retried.
+   */
+  private UpdateControl<LumenPolicy> cloudRunUnreadable(
+      LumenPolicy policy, LumenPolicyStatus status, PortException e, Context<LumenPolicy> context) {
+    LOG.warn("{}: cannot read Cloud Run: {}", owner(policy), e.getMessage());
+    if (e.isTransient()) {
+      shell
+          .events()
+          .record(policy, true, "CloudRunUnavailable", "no decision this cycle: " + e.getMessage());
+    } else {
+      var readiness =
+          new Readiness(
+              Condition.Status.False,
+              "CloudRunServiceUnreadable",
+              "cannot read spec.service.cloudRun: "
+                  + e.getMessage()
+                  + "; check the project, region and name, and that Lumen's service account has"
+                  + " roles/run.developer on the service");
+      report(writeReadiness(policy, status, readiness, context), Map.of());
+    }
+    return again(FAILURE_RETRY);
+  }
+
+  /** The next time something may be due: an analysis, the end of a pause or a grace period. */
+  static Duration nextCheck(LumenPolicySpec spec, LumenPolicyStatus status, Instant now) {
+    Duration next = IDLE_INTERVAL;
+    if (status.getCanaryRevision() != null && spec.rollout() != null) {
+      next = min(next, Durations.parse(spec.rollout().analysis().interval()));
+      var rollout = status.getRollout();
+      if (rollout != null
+          && rollout.pendingRollback() != null
+          && rollout.pendingRollback().executeAfter() != null) {
+        next =
+            min(
+                next,
+                Duration.between(now, Instant.parse(rollout.pendingRollback().executeAfter())));
+      }
+    }
+    return next.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : next;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private UpdateControl<LumenPolicy> again(Duration clockTime) {
+    return UpdateControl.<LumenPolicy>noUpdate().rescheduleAfter(shell.pacing().real(clockTime));
+  }
+
+  private Map<String, SLOTarget> namedSloTargets(LumenPolicy policy, Context<LumenPolicy> context) {
+    Map<String, SLOTarget> found = new HashMap<>();
+    List<String> names =
+        policy.getSpec().sloTargets() == null ? List.of() : policy.getSpec().sloTargets();
+    for (String name : names) {
+      sloTargets(context)
+          .get(new ResourceID(name, policy.getMetadata().getNamespace()))
+          .ifPresent(t -> found.put(name, t));
+    }
+    return found;
+  }
+
+  private static long generation(LumenPolicy policy) {
+    Long generation = policy.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  static String owner(LumenPolicy policy) {
+    return "LumenPolicy/"
+        + policy.getMetadata().getNamespace()
+        + "/"
+        + policy.getMetadata().getName();
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,61 @@
+package dev.lumen.act;
+
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.LumenPolicySpec;
+import dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
+import dev.lumen.engine.Durations;
+import dev.lumen.observe.PolicyObserver;
+import dev.lumen.ports.Backends;
+import dev.lumen.ports.PortException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes recorded changes through the ports. Each port call is idempotent (no call when the service
+ * or key already holds the value), so a change applied before a restart and again after it is made
+ * once. Revision tags are left as the service has them: they are the team's URLs, not Lumen's.
+ */
+public final class ChangeApplier {
+  private final Backends backends;
+
+  public ChangeApplier(Backends backends) {
+    this.backends = backends;
+  }
+
+  /**
+   * @param liveTags the service's tags as last read
+   * @param redisUrl the cache, for TTL changes
+   * @throws PortException when the change could not be made
+   */
+  public void apply(
+      ChangeStatus change,
+      LumenPolicySpec spec,
+      Map<String, String> liveTags,
+      Optional<URI> redisUrl) {
+    CloudRunServiceReference ref = spec.service().cloudRun();
+    switch (change.kind()) {
+      case Changes.SET_TRAFFIC -> {
+        Map<String, Integer> split = new LinkedHashMap<>();
+        for (TrafficShare share : change.traffic()) {
+          split.put(share.revision(), share.percent());
+        }
+        backends.cloudRun().setTraffic(ref, split, liveTags);
+      }
+      case Changes.SET_MIN_INSTANCES ->
+          backends.cloudRun().setMinInstances(ref, change.minInstances());
+      case Changes.SET_CACHE_TTL -> {
+        if (redisUrl.isEmpty()) {
+          throw PortException.permanentFailure(
+              "the cache TTL cannot be set: the Redis URL Secret is not readable", null);
+        }
+        backends
+            .redis(redisUrl.get())
+            .setTtl(PolicyObserver.ttlKey(spec), Durations.parse(change.cacheTtl()));
+      }
+      default -> throw PortException.permanentFailure("unknown change kind " + change.kind(), null);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.lumen.metrics;
+
+import dev.lumen.api.v1alpha1.BurnRateStatus;
+import dev.lumen.api.v1alpha1.GateStatus;
+import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.ObjectiveStatus;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.engine.Decimals;
+import dev.lumen.engine.Durations;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The lumen_ metrics: per SLOTarget and per policy what status says, as numbers; decisions by kind;
+ * reconcile durations. Label values are resource and revision names and enum values, never anything
+ * from a Secret.
+ */
+public final class LumenMetrics {
+  private final MeterRegistry registry;
+  private final ResourceGauges gauges;
+
+  public LumenMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.gauges = new ResourceGauges(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void record(SLOTarget target) {
+    SLOTargetStatus status = target.getStatus();
+    Tags tags = tags(target, "slotarget");
+    var values = gauges.update(key(target));
+    if (status != null && status.getState() != null) {
+      for (SLOTargetStatus.SloState state : SLOTargetStatus.SloState.values()) {
+        values.set(
+            "lumen.slo.state",
+            "1 for the SLOTarget's current state, 0 for the others",
+            tags.and("state", state.name()),
+            state == status.getState() ? 1 : 0);
+      }
+      number(status.getCompliance())
+          .ifPresent(
+              c -> values.set("lumen.slo.compliance.percent", "Share of objectives met", tags, c));
+      for (ObjectiveStatus o : status.getObjectives()) {
+        Tags ot = tags.and("objective", o.name());
+        number(o.current())
+            .ifPresent(
+                v ->
+                    values.set(
+                        "lumen.slo.objective.value",
+                        "Measured value of the objective (percent, or ms for latency)",
+                        ot,
+                        v));
+        if (o.met() != null) {
+          values.set("lumen.slo.objective.met", "1 when the objective is met", ot, o.met() ? 1 : 0);
+        }
+        number(o.errorBudgetRemaining())
+            .ifPresent(
+                v ->
+                    values.set(
+                        "lumen.slo.error.budget.remaining.percent",
+                        "Error budget left over the compliance window",
+                        ot,
+                        v));
+        if (o.burnRates() != null) {
+          for (BurnRateStatus b : o.burnRates()) {
+            burn(values, ot, b.longWindow(), b.longRate(), b.severity());
+            burn(values, ot, b.shortWindow(), b.shortRate(), b.severity());
+          }
+        }
+      }
+    }
+    values.publish();
+  }
+
+  private static void burn(
+      ResourceGauges.Values values, Tags tags, String window, String rate, String severity) {
+    number(rate)
+        .ifPresent(
+            r ->
+                values.set(
+                    "lumen.slo.burn.rate",
+                    "Error-budget burn rate over the window (1 = budget lasts the window)",
+                    tags.and("window", window).and("severity", severity),
+                    r));
+  }
+
+  public void record(LumenPolicy policy) {
+    LumenPolicyStatus status = policy.getStatus();
+    Tags tags = tags(policy, "policy");
+    var values = gauges.update(key(policy));
+    if (status != null) {
+      values.set(
+          "lumen.policy.canary.weight.percent",
+          "Percent of traffic on the canary; 0 without a rollout",
+          tags,
+          status.getCanaryWeight() == null ? 0 : status.getCanaryWeight());
+      values.set(
+          "lumen.policy.rollout.step",
+          "Index of the current rollout step; -1 without a rollout",
+          tags,
+          status.getStep() == null ? -1 : status.getStep());
+      for (GateStatus gate : status.getGates()) {
+        for (GateStatus.Result result : GateStatus.Result.values()) {
+          values.set(
+              "lumen.policy.gate",
+              "1 for the gate's current result, 0 for the others",
+              tags.and("gate", gate.name()).and("result", result.name()),
+              gate.result() == result ? 1 : 0);
+        }
+      }
+      if (status.getHealth() != null) {
+        number(status.getHealth().score())
+            .ifPresent(v -> values.set("lumen.policy.health.score", "Health 0-100", tags, v));
+      }
+      if (status.getMaturity() != null) {
+        number(status.getMaturity().score())
+            .ifPresent(v -> values.set("lumen.policy.maturity.score", "Maturity 0-100", tags, v));
+      }
+      number(status.getRoi())
+          .ifPresent(v -> values.set("lumen.policy.roi.percent", "ROI of the cache", tags, v));
+      if (status.getBudget() != null) {
+        Tags bt = tags.and("currency", String.valueOf(status.getBudget().currency()));
+        number(status.getBudget().spend())
+            .ifPresent(v -> values.set("lumen.policy.budget.spend", "Spend this month", bt, v));
+        number(status.getBudget().usedPercent())
+            .ifPresent(
+                v ->
+                    values.set(
+                        "lumen.policy.budget.used.percent", "Spend in percent of budget", tags, v));
+      }
+      if (status.getTuning() != null) {
+        if (status.getTuning().minInstances() != null) {
+          values.set(
+              "lumen.policy.min.instances",
+              "Service-level min-instances",
+              tags,
+              status.getTuning().minInstances());
+        }
+        if (status.getTuning().cacheTtl() != null) {
+          values.set(
+              "lumen.policy.cache.ttl.seconds",
+              "Cache TTL Lumen publishes",
+              tags,
+              Durations.parse(status.getTuning().cacheTtl()).toSeconds());
+        }
+      }
+    }
+    values.publish();
+  }
+
+  /** A decision by kind, e.g. SetTraffic, Rollback, Promote; applied or only reported. */
+  public void decision(LumenPolicy policy, String kind, boolean applied) {
+    Counter.builder("lumen.policy.decisions")
+        .description("Decisions by kind; applied=false in DryRun")
+        .tags(tags(policy, "policy"))
+        .tag("kind", kind)
+        .tag("applied", String.valueOf(applied))
+        .register(registry)
+        .increment();
+  }
+
+  public void reconciled(String kind, Duration duration) {
+    Timer.builder("lumen.reconcile.duration")
+        .description("Time of one reconcile: observe, decide, act, report")
+        .tag("kind", kind)
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(duration);
+  }
+
+  public void forget(HasMetadata resource) {
+    gauges.forget(key(resource));
+  }
+
+  private static String key(HasMetadata r) {
+    return r.getKind() + "/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+  }
+
+  private static Tags tags(HasMetadata r, String nameLabel) {
+    String service =
+        r instanceof LumenPolicy p
+            ? p.getSpec().service().cloudRun().name()
+            : ((SLOTarget) r).getSpec().service().cloudRun().name();
+    return Tags.of(
+            "namespace", r.getMetadata().getNamespace(), nameLabel, r.getMetadata().getName())
+        .and("service", service);
+  }
+
+  private static java.util.Optional<Double> number(String text) {
+    if (text == null || text.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(Decimals.parse(text));
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+}

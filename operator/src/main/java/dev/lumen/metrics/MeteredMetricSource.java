@@ -1,0 +1,36 @@
+package dev.lumen.metrics;
+
+import dev.lumen.ports.MetricSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/** A metric source with every read counted. */
+public final class MeteredMetricSource implements MetricSource {
+  private final MetricSource delegate;
+  private final ApiCalls calls;
+
+  public MeteredMetricSource(MetricSource delegate, MeterRegistry registry, String api) {
+    this.delegate = delegate;
+    this.calls = new ApiCalls(registry, api);
+  }
+
+  @Override
+  public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+    return calls.call("ListTimeSeries", () -> delegate.read(request));
+  }
+
+  @Override
+  public Map<String, Double> memorystoreHitRatios(
+      String project, Set<String> instanceIds, Instant start, Instant end) {
+    return calls.call(
+        "ListTimeSeries.memorystore",
+        () -> delegate.memorystoreHitRatios(project, instanceIds, start, end));
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.lumen.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Posts to Slack incoming webhooks and to Alertmanager's API v2 over HTTP. */
+public class Notifier {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final Duration timeout;
+
+  public Notifier(Duration timeout) {
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** One Slack message: severity first, then the resource, the service and the text. */
+  public void slack(URI webhook, Notification n) throws IOException {
+    String text =
+        (n.critical() ? "[CRITICAL] " : "[warning] ")
+            + n.kind()
+            + " · "
+            + n.namespace()
+            + "/"
+            + n.resource()
+            + " · service "
+            + n.service()
+            + "\n"
+            + n.text();
+    post(webhook, JSON.writeValueAsString(Map.of("text", text)));
+  }
+
+  /**
+   * Sends firing and resolved alerts. Firing alerts end at {@code firingUntil}, so that they
+   * resolve by themselves if Lumen stops re-sending them; resolved ones end now.
+   */
+  public void alerts(
+      URI alertmanager, List<Alert> firing, List<Alert> resolved, Instant now, Instant firingUntil)
+      throws IOException {
+    ArrayNode body = JSON.createArrayNode();
+    firing.forEach(a -> body.add(alert(a, now, firingUntil)));
+    resolved.forEach(a -> body.add(alert(a, now, now)));
+    String base = alertmanager.toString().replaceAll("/+$", "");
+    post(URI.create(base + "/api/v2/alerts"), JSON.writeValueAsString(body));
+  }
+
+  private static ObjectNode alert(Alert alert, Instant startsAt, Instant endsAt) {
+    ObjectNode node = JSON.createObjectNode();
+    node.set("labels", JSON.valueToTree(alert.labels()));
+    node.set("annotations", JSON.valueToTree(alert.annotations()));
+    node.put("startsAt", startsAt.toString());
+    node.put("endsAt", endsAt.toString());
+    return node;
+  }
+
+  private void post(URI uri, String body) throws IOException {
+    var request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      // The URL is left out: a webhook URL is a secret.
+      throw new IOException("HTTP " + response.statusCode() + " from " + uri.getHost());
+    }
+  }
+}

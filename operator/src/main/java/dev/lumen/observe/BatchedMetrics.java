@@ -1,0 +1,111 @@
+package dev.lumen.observe;
+
+import dev.lumen.ports.MetricSource;
+import dev.lumen.ports.MetricSource.MetricKind;
+import dev.lumen.ports.MetricSource.MetricRequest;
+import dev.lumen.ports.MetricSource.RevisionKey;
+import dev.lumen.ports.MetricSource.RevisionMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Metric reads shared by every reconcile. Resources register the service they watch; a read for one
+ * service fetches every watched service of the same project and source in one request, and the
+ * other reconciles of the cycle (same window, same kinds) take their share of it. Concurrent
+ * reconciles wait for the read in flight instead of sending their own, and a failed read fails
+ * every reconcile of the cycle rather than being retried once per resource: the next cycle's window
+ * is a new read.
+ */
+public final class BatchedMetrics {
+  /** Results are kept while their window may still be asked for: its end is this recent. */
+  private static final Duration KEEP = Duration.ofHours(2);
+
+  private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+  private final Map<ReadKey, Batch> batches = new ConcurrentHashMap<>();
+
+  /** One project of one metric source. */
+  public record Scope(MetricSource source, String project) {}
+
+  private record Registration(Scope scope, String service) {}
+
+  private record ReadKey(Scope scope, Window window, Set<MetricKind> kinds) {}
+
+  private record Batch(
+      Set<String> services, CompletableFuture<Map<RevisionKey, RevisionMetrics>> result) {}
+
+  /** {@code owner} (a resource) watches {@code service} in {@code scope}; replaces what it had. */
+  public void watch(String owner, Scope scope, String service) {
+    registrations.put(owner, new Registration(scope, service));
+  }
+
+  public void forget(String owner) {
+    registrations.remove(owner);
+  }
+
+  /** The metrics of every revision of {@code service} in {@code window}. */
+  public Map<RevisionKey, RevisionMetrics> read(
+      Scope scope, String service, Window window, Set<MetricKind> kinds) {
+    var key = new ReadKey(scope, window, Set.copyOf(kinds));
+    var mine = new CompletableFuture<Map<RevisionKey, RevisionMetrics>>();
+    Set<String> services = watched(scope, service);
+    Batch batch =
+        batches.compute(
+            key,
+            (k, existing) ->
+                existing != null && existing.services().contains(service)
+                    ? existing
+                    : new Batch(services, mine));
+    if (batch.result() == mine) {
+      evictOlderThan(window.end().minus(KEEP));
+      try {
+        mine.complete(
+            scope
+                .source()
+                .read(
+                    new MetricRequest(
+                        scope.project(), services, window.start(), window.end(), kinds)));
+      } catch (RuntimeException e) {
+        mine.completeExceptionally(e);
+      }
+    }
+    Map<RevisionKey, RevisionMetrics> all;
+    try {
+      all = batch.result().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    Map<RevisionKey, RevisionMetrics> forService = new HashMap<>();
+    all.forEach(
+        (revision, metrics) -> {
+          if (revision.service().equals(service)) {
+            forService.put(revision, metrics);
+          }
+        });
+    return forService;
+  }
+
+  /** Reads in flight or kept, for tests and metrics. */
+  public int batchCount() {
+    return batches.size();
+  }
+
+  private Set<String> watched(Scope scope, String service) {
+    Set<String> services = new TreeSet<>();
+    services.add(service);
+    registrations.values().stream()
+        .filter(r -> r.scope().equals(scope))
+        .forEach(r -> services.add(r.service()));
+    return Set.copyOf(services);
+  }
+
+  private void evictOlderThan(Instant oldest) {
+    batches.keySet().removeIf(k -> k.window().end().isBefore(oldest));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.lumen.sim;
+
+import dev.lumen.gcp.CloudMonitoringMetricSource;
+import dev.lumen.gcp.CloudRunAdminServices;
+import dev.lumen.gcp.GoogleClientConfig;
+import dev.lumen.ports.CloudRunServices;
+import dev.lumen.ports.FakeCloudRun;
+import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.MetricSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cloud Run and Cloud Monitoring on loopback, backed by a simulated world that advances with a
+ * clock. Lumen's real Google adapters talk to it over gRPC, exactly as to Google.
+ */
+public final class SimulatedGoogle implements AutoCloseable {
+  private final FakeCloudRun cloudRun = new FakeCloudRun();
+  private final FakeMetrics metrics = new FakeMetrics();
+  private final CloudRunGrpcFake cloudRunServer = new CloudRunGrpcFake(cloudRun);
+  private final MonitoringGrpcFake monitoringServer = new MonitoringGrpcFake(metrics);
+  private final SimWorld world;
+  private final ScheduledExecutorService ticker;
+
+  /**
+   * @param realTick how often (real time) the world catches up with the clock
+   */
+  public SimulatedGoogle(Clock clock, long seed, Duration realTick) {
+    this.world = new SimWorld(cloudRun, metrics, seed, clock.instant());
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lumen-sim-world");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleAtFixedRate(
+        () -> world.advanceTo(clock.instant()), 0, realTick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public SimWorld world() {
+    return world;
+  }
+
+  public FakeCloudRun cloudRun() {
+    return cloudRun;
+  }
+
+  public FakeMetrics metrics() {
+    return metrics;
+  }
+
+  public CloudRunGrpcFake cloudRunServer() {
+    return cloudRunServer;
+  }
+
+  public MonitoringGrpcFake monitoringServer() {
+    return monitoringServer;
+  }
+
+  /** Lumen's real Cloud Run adapter pointed at the loopback server. */
+  public CloudRunServices cloudRunClient(Duration deadline) {
+    return new CloudRunAdminServices(
+        GoogleClientConfig.loopback(cloudRunServer.endpoint()).withDeadline(deadline));
+  }
+
+  /** Lumen's real Cloud Monitoring adapter pointed at the loopback server. */
+  public MetricSource monitoringClient(Duration deadline) {
+    return new CloudMonitoringMetricSource(
+        GoogleClientConfig.loopback(monitoringServer.endpoint()).withDeadline(deadline));
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    cloudRunServer.close();
+    monitoringServer.close();
+  }
+}

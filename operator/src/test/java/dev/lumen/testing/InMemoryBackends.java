@@ -1,0 +1,18 @@
+package dev.lumen.testing;
+
+import dev.lumen.ports.Backends;
+import dev.lumen.ports.FakeCloudRun;
+import dev.lumen.ports.FakeCustomQueries;
+import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.InMemoryCacheStore;
+
+/** The ports' in-memory fakes as the operator's backends, for reconciler tests. */
+public final class InMemoryBackends {
+  private InMemoryBackends() {}
+
+  public static Backends of(FakeCloudRun cloudRun, FakeMetrics metrics, InMemoryCacheStore cache) {
+    FakeMetrics prometheus = new FakeMetrics();
+    FakeCustomQueries queries = new FakeCustomQueries();
+    return new Backends(cloudRun, metrics, url -> cache, url -> prometheus, url -> queries);
+  }
+}
