@@ -161,6 +161,9 @@ public final class LumenOperator implements AutoCloseable {
     }
     controller
         .withGenerationAware(false)
+        // A safety net: a resource whose reconciles failed until the retries ran out is looked
+        // at again within this time even if nothing about it changes.
+        .withReconciliationMaxInterval(Duration.ofMinutes(5))
         .withTriggerReconcilerOnAllEvents(true)
         .withOnUpdateFilter(
             (next, previous) ->

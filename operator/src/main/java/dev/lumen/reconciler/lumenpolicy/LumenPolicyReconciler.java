@@ -148,8 +148,8 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
       return cloudRunUnreadable(policy, status, e, context);
     }
     if (status.getPending() != null) {
-      finish(policy, status, seen.live().tags(), redis, context);
-      return again(Duration.ZERO);
+      LumenPolicy finished = finish(policy, status, seen.live().tags(), redis, context);
+      return again(finished.getStatus().getPending() == null ? Duration.ZERO : FAILURE_RETRY);
     }
 
     Decision decision =
@@ -193,6 +193,8 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
         applier.apply(change, policy.getSpec(), liveTags, redis);
       } catch (PortException e) {
         if (e.isTransient()) {
+          // Still pending in status: the next reconcile tries again, and nothing else is
+          // decided until it succeeds.
           shell
               .events()
               .record(
@@ -200,7 +202,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
                   true,
                   "ChangeRetrying",
                   change.kind() + " not applied yet: " + e.getMessage());
-          throw e;
+          return policy;
         }
         shell
             .events()
