@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The lumen_ metrics: per SLOTarget and per policy what status says, as numbers; decisions by kind;
@@ -28,10 +29,6 @@ public final class LumenMetrics {
   public LumenMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.gauges = new ResourceGauges(registry);
-  }
-
-  public MeterRegistry registry() {
-    return registry;
   }
 
   public void record(SLOTarget target) {
@@ -195,14 +192,14 @@ public final class LumenMetrics {
         .and("service", service);
   }
 
-  private static java.util.Optional<Double> number(String text) {
+  private static Optional<Double> number(String text) {
     if (text == null || text.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(Decimals.parse(text));
+      return Optional.of(Decimals.parse(text));
     } catch (RuntimeException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +55,7 @@ final class ResourceGauges {
       Map<Meter.Id, double[]> current =
           byResource.computeIfAbsent(resource, r -> new ConcurrentHashMap<>());
       synchronized (current) {
-        Set<Meter.Id> gone = new java.util.HashSet<>(current.keySet());
+        Set<Meter.Id> gone = new HashSet<>(current.keySet());
         gone.removeAll(values.keySet());
         for (Meter.Id id : gone) {
           registry.remove(id);

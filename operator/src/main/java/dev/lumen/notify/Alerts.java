@@ -9,50 +9,61 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The alerts a resource's conditions stand for, by alertname. */
+/**
+ * The alerts a policy's conditions stand for, and those of the SLOTargets it names, keyed by
+ * alertname (and SLOTarget).
+ */
 public final class Alerts {
   private Alerts() {}
 
   public static Map<String, Alert> of(LumenPolicy policy) {
     Map<String, Alert> alerts = new LinkedHashMap<>();
     List<Condition> conditions =
-        policy.getStatus() == null ? List.of() : policy.getStatus().getConditions();
-    String service = policy.getSpec().service().cloudRun().name();
+        conditions(policy.getStatus() == null ? null : policy.getStatus().getConditions());
     find(conditions, Conditions.DEGRADED, Condition.Status.True)
-        .ifPresent(c -> put(alerts, "LumenPolicyDegraded", "critical", policy, service, c));
+        .ifPresent(c -> fire(alerts, "LumenPolicyDegraded", "critical", policy, c));
     find(conditions, Conditions.ROLLBACK_PENDING, Condition.Status.True)
-        .ifPresent(c -> put(alerts, "LumenRollbackPending", "critical", policy, service, c));
+        .ifPresent(c -> fire(alerts, "LumenRollbackPending", "critical", policy, c));
     find(conditions, Conditions.PROGRESSING, Condition.Status.False)
         .filter(c -> "TrafficChangedOutsideLumen".equals(c.reason()))
-        .ifPresent(c -> put(alerts, "LumenRolloutPaused", "warning", policy, service, c));
+        .ifPresent(c -> fire(alerts, "LumenRolloutPaused", "warning", policy, c));
     find(conditions, Conditions.READY, Condition.Status.False)
-        .ifPresent(c -> put(alerts, "LumenResourceNotReady", "warning", policy, service, c));
+        .ifPresent(c -> fire(alerts, "LumenResourceNotReady", "warning", policy, c));
     return alerts;
   }
 
   /** The error-budget alert of an SLOTarget the policy names, sent with the policy's alerts. */
   public static void addBudgetBurn(
       Map<String, Alert> alerts, LumenPolicy policy, SLOTarget target) {
-    List<Condition> conditions =
-        target.getStatus() == null ? List.of() : target.getStatus().getConditions();
-    find(conditions, Conditions.BUDGET_BURNING, Condition.Status.True)
+    String name = "LumenErrorBudgetBurn";
+    String slotarget = target.getMetadata().getName();
+    find(
+            conditions(target.getStatus() == null ? null : target.getStatus().getConditions()),
+            Conditions.BUDGET_BURNING,
+            Condition.Status.True)
         .ifPresent(
-            c -> {
-              String name = "LumenErrorBudgetBurn";
-              put(
-                  alerts,
-                  name,
-                  "PageBurnRate".equals(c.reason()) ? "critical" : "warning",
-                  policy,
-                  target.getSpec().service().cloudRun().name(),
-                  c);
-              Alert alert = alerts.remove(name);
-              Map<String, String> labels = new LinkedHashMap<>(alert.labels());
-              labels.put("slotarget", target.getMetadata().getName());
-              alerts.put(
-                  name + "/" + target.getMetadata().getName(),
-                  new Alert(labels, alert.annotations()));
-            });
+            c ->
+                alerts.put(
+                    name + "/" + slotarget,
+                    alert(
+                        name,
+                        "PageBurnRate".equals(c.reason()) ? "critical" : "warning",
+                        policy,
+                        Map.of(
+                            "slotarget",
+                            slotarget,
+                            "service",
+                            target.getSpec().service().cloudRun().name()),
+                        c)));
+  }
+
+  private static void fire(
+      Map<String, Alert> alerts, String name, String severity, LumenPolicy policy, Condition c) {
+    alerts.put(name, alert(name, severity, policy, Map.of(), c));
+  }
+
+  private static List<Condition> conditions(List<Condition> conditions) {
+    return conditions == null ? List.of() : conditions;
   }
 
   private static Optional<Condition> find(
@@ -62,32 +73,25 @@ public final class Alerts {
         .findFirst();
   }
 
-  private static void put(
-      Map<String, Alert> alerts,
+  private static Alert alert(
       String name,
       String severity,
-      io.fabric8.kubernetes.api.model.HasMetadata resource,
-      String service,
+      LumenPolicy policy,
+      Map<String, String> extraLabels,
       Condition condition) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("alertname", name);
     labels.put("severity", severity);
-    labels.put("service", service);
-    labels.put("namespace", resource.getMetadata().getNamespace());
-    labels.put(
-        resource instanceof LumenPolicy ? "policy" : "slotarget", resource.getMetadata().getName());
-    alerts.put(
-        name,
-        new Alert(
-            labels,
-            Map.of(
-                "summary",
-                resource.getKind()
-                    + " "
-                    + resource.getMetadata().getName()
-                    + ": "
-                    + condition.reason(),
-                "description",
-                condition.message() == null ? "" : condition.message())));
+    labels.put("service", policy.getSpec().service().cloudRun().name());
+    labels.put("namespace", policy.getMetadata().getNamespace());
+    labels.put("policy", policy.getMetadata().getName());
+    labels.putAll(extraLabels);
+    return new Alert(
+        labels,
+        Map.of(
+            "summary",
+            "LumenPolicy " + policy.getMetadata().getName() + ": " + condition.reason(),
+            "description",
+            condition.message() == null ? "" : condition.message()));
   }
 }

@@ -9,9 +9,9 @@ package dev.lumen.notify;
  * @param kind what happened, CamelCase, e.g. RolledBack
  */
 public record Notification(
-    String namespace, String resource, String service, boolean critical, String kind, String text) {
-
-  public String severity() {
-    return critical ? "critical" : "warning";
-  }
-}
+    String namespace,
+    String resource,
+    String service,
+    boolean critical,
+    String kind,
+    String text) {}

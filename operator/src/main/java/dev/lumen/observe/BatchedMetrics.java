@@ -91,11 +91,6 @@ public final class BatchedMetrics {
     return forService;
   }
 
-  /** Reads in flight or kept, for tests and metrics. */
-  public int batchCount() {
-    return batches.size();
-  }
-
   private Set<String> watched(Scope scope, String service) {
     Set<String> services = new TreeSet<>();
     services.add(service);

@@ -8,6 +8,7 @@ import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.MaturityScore;
+import dev.lumen.engine.gate.Pricing;
 import dev.lumen.engine.observe.CacheCounts;
 import dev.lumen.engine.observe.RequestCounts;
 import dev.lumen.engine.observe.TrafficWindow;
@@ -132,9 +133,9 @@ public final class PolicyObserver {
       String key = ttlKey(spec);
       try {
         CacheStore store = backends.redis(redisUrl.get());
-        cacheReadings.record(owner, now, store.counters());
+        cacheReadings.record(ref.resourceName(), now, store.counters());
         cacheTtl = store.ttl(key);
-        cache = cacheReadings.over(owner, now, cacheWindow);
+        cache = cacheReadings.over(ref.resourceName(), now, cacheWindow);
       } catch (PortException e) {
         gaps.add("Redis: " + e.getMessage());
       }
@@ -164,6 +165,12 @@ public final class PolicyObserver {
             maturity(revisions, recent, cache, cost, now),
             recent.flatMap(PolicyObserver::coldStartRatePercent));
     return new Observation(live, observations, List.copyOf(gaps));
+  }
+
+  /** The policy is gone: its service leaves the shared reads and its cache history is dropped. */
+  public void forget(String owner, CloudRunServiceReference service) {
+    metrics.forget(owner);
+    cacheReadings.forget(service.resourceName());
   }
 
   /** The Redis key the TTL is published under. */
@@ -208,9 +215,7 @@ public final class PolicyObserver {
         requests.map(r -> 100.0 * r.available() / r.total()),
         cache.filter(c -> c.lookups() > 0).map(c -> 100.0 * c.hits() / c.lookups()),
         cost.filter(c -> c.requests() > 0)
-            .map(
-                c ->
-                    c.spend(dev.lumen.engine.gate.Pricing.CLOUD_RUN_TIER_1) * 1000 / c.requests()));
+            .map(c -> c.spend(Pricing.CLOUD_RUN_TIER_1) * 1000 / c.requests()));
   }
 
   private static Optional<Double> coldStartRatePercent(RevisionMetrics recent) {

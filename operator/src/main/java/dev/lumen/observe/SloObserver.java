@@ -50,11 +50,8 @@ public final class SloObserver {
 
   /**
    * @param owner the SLOTarget, to register its service for the shared reads
-   * @param cacheOwner whose cache readings measure this service's cache: the policy that tunes its
-   *     TTL, if any
    */
-  public Observation observe(
-      String owner, SLOTargetSpec spec, Optional<String> cacheOwner, Instant now) {
+  public Observation observe(String owner, SLOTargetSpec spec, Instant now) {
     CloudRunServiceReference ref = spec.service().cloudRun();
     List<String> gaps = new ArrayList<>();
     Set<MetricKind> kinds = kinds(spec);
@@ -77,10 +74,10 @@ public final class SloObserver {
         }
       }
     }
-    cacheOwner.ifPresent(
-        o ->
-            windows.forEach(
-                length -> cacheReadings.over(o, now, length).ifPresent(c -> cache.put(length, c))));
+    // The readings are taken by the policy that tunes this service's cache, if there is one.
+    for (Duration length : windows) {
+      cacheReadings.over(ref.resourceName(), now, length).ifPresent(c -> cache.put(length, c));
+    }
     Map<String, List<Sample>> custom = new HashMap<>();
     for (Objective objective : spec.objectives()) {
       if (objective.custom() != null) {
@@ -88,6 +85,11 @@ public final class SloObserver {
       }
     }
     return new Observation(new SloObservations(traffic, cache, custom), List.copyOf(gaps));
+  }
+
+  /** The SLOTarget is gone: its service leaves the shared reads. */
+  public void forget(String owner) {
+    metrics.forget(owner);
   }
 
   private Optional<List<Sample>> customSamples(

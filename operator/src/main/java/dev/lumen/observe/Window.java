@@ -15,10 +15,6 @@ public record Window(Instant start, Instant end) {
   private static final Duration MIN_GRID = Duration.ofMinutes(1);
   private static final Duration MAX_GRID = Duration.ofHours(1);
 
-  public Duration length() {
-    return Duration.between(start, end);
-  }
-
   /** The grid for a window of {@code length}. */
   static Duration grid(Duration length) {
     Duration grid = length.dividedBy(60).truncatedTo(ChronoUnit.MINUTES);

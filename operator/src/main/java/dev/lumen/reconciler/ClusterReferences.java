@@ -1,8 +1,12 @@
 package dev.lumen.reconciler;
 
+import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.validation.References;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,12 +17,13 @@ import java.util.function.BiPredicate;
 /**
  * Answers reference checks from the cluster, for one reconcile: SLOTargets from the operator's
  * informer cache, and Secrets by a direct GET (the operator may get named Secrets but does not list
- * or watch them).
+ * or watch them). Each Secret is read once per reconcile, for the check and for its values alike;
+ * values are never logged.
  */
 public final class ClusterReferences implements References {
   private final BiPredicate<String, String> sloTargetExists;
   private final KubernetesClient client;
-  private final Map<String, Optional<Set<String>>> secrets = new HashMap<>();
+  private final Map<String, Optional<Secret>> secrets = new HashMap<>();
 
   public ClusterReferences(BiPredicate<String, String> sloTargetExists, KubernetesClient client) {
     this.sloTargetExists = sloTargetExists;
@@ -35,24 +40,57 @@ public final class ClusterReferences implements References {
     return true;
   }
 
-  /** Each Secret is read once per instance: a policy may name the same Secret twice. */
   @Override
   public Optional<Set<String>> secretKeys(String namespace, String name) {
-    return secrets.computeIfAbsent(namespace + "/" + name, key -> read(namespace, name));
+    return secret(namespace, name)
+        .map(
+            secret -> {
+              Set<String> keys = new HashSet<>();
+              if (secret.getData() != null) {
+                keys.addAll(secret.getData().keySet());
+              }
+              if (secret.getStringData() != null) {
+                keys.addAll(secret.getStringData().keySet());
+              }
+              return keys;
+            });
   }
 
-  private Optional<Set<String>> read(String namespace, String name) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-    if (secret == null) {
+  /** The value of one key of a Secret; empty when the Secret or the key is missing. */
+  public Optional<String> secretValue(String namespace, SecretKeyReference ref) {
+    if (ref == null) {
       return Optional.empty();
     }
-    Set<String> keys = new HashSet<>();
-    if (secret.getData() != null) {
-      keys.addAll(secret.getData().keySet());
-    }
-    if (secret.getStringData() != null) {
-      keys.addAll(secret.getStringData().keySet());
-    }
-    return Optional.of(keys);
+    return secret(namespace, ref.name())
+        .flatMap(
+            secret -> {
+              if (secret.getStringData() != null && secret.getStringData().containsKey(ref.key())) {
+                return Optional.of(secret.getStringData().get(ref.key()).trim());
+              }
+              if (secret.getData() != null && secret.getData().containsKey(ref.key())) {
+                byte[] value = Base64.getDecoder().decode(secret.getData().get(ref.key()));
+                return Optional.of(new String(value, StandardCharsets.UTF_8).trim());
+              }
+              return Optional.empty();
+            });
+  }
+
+  /** A URL from a Secret; empty when it is missing or not a URL. */
+  public Optional<URI> secretUrl(String namespace, SecretKeyReference ref) {
+    return secretValue(namespace, ref)
+        .flatMap(
+            value -> {
+              try {
+                return Optional.of(URI.create(value));
+              } catch (IllegalArgumentException e) {
+                return Optional.empty();
+              }
+            });
+  }
+
+  private Optional<Secret> secret(String namespace, String name) {
+    return secrets.computeIfAbsent(
+        namespace + "/" + name,
+        key -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get()));
   }
 }

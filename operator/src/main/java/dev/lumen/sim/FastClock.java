@@ -19,10 +19,6 @@ public final class FastClock extends Clock {
     this.speed = speed;
   }
 
-  public double speed() {
-    return speed;
-  }
-
   @Override
   public Instant instant() {
     long elapsed = System.nanoTime() - startNanos;

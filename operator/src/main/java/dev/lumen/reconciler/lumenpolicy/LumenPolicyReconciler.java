@@ -20,11 +20,11 @@ import dev.lumen.observe.PolicyObserver;
 import dev.lumen.ports.PortException;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.Readiness;
-import dev.lumen.reconciler.Secrets;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.StatusWriter;
 import dev.lumen.reconciler.Steering;
 import dev.lumen.validation.ResourceValidator;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -38,6 +38,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,6 +103,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(policy);
       shell.announcer().forget(owner(policy), shell.clock().instant());
+      observer.forget(owner(policy), policy.getSpec().service().cloudRun());
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
@@ -119,7 +121,14 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     String namespace = policy.getMetadata().getNamespace();
     LumenPolicyStatus status =
         Objects.requireNonNullElseGet(policy.getStatus(), LumenPolicyStatus::new);
-    Readiness readiness = validate(policy, context);
+    var references =
+        new ClusterReferences(
+            (ns, name) -> sloTargets(context).get(new ResourceID(name, ns)).isPresent(),
+            context.getClient());
+    Readiness readiness =
+        Readiness.of(
+            validator.validate(policy, references),
+            () -> "Spec accepted for Cloud Run service " + spec.service().cloudRun().name());
     if (readiness.status() != Condition.Status.True) {
       LumenPolicy written = writeReadiness(policy, status, readiness, context);
       report(written, Map.of());
@@ -129,17 +138,12 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     }
     Optional<URI> redis =
         spec.tuning() != null && spec.tuning().cacheTtl() != null
-            ? Secrets.url(
-                context.getClient(), namespace, spec.tuning().cacheTtl().redis().urlSecretRef())
+            ? references.secretUrl(namespace, spec.tuning().cacheTtl().redis().urlSecretRef())
             : Optional.empty();
-    Map<String, SLOTargetStatus> sloTargets = new HashMap<>();
     Map<String, SLOTarget> sloTargetResources = namedSloTargets(policy, context);
+    Map<String, SLOTargetStatus> sloTargets = new HashMap<>();
     sloTargetResources.forEach(
-        (name, t) -> {
-          if (t.getStatus() != null) {
-            sloTargets.put(name, t.getStatus());
-          }
-        });
+        (name, t) -> Optional.ofNullable(t.getStatus()).ifPresent(s -> sloTargets.put(name, s)));
 
     PolicyObserver.Observation seen;
     try {
@@ -160,14 +164,14 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     var changes =
         decision.enforced()
             ? Changes.of(decision.actions())
-            : List.<dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus>of();
+            : List.<PendingStatus.ChangeStatus>of();
     List<String> consumed = decision.consumed().stream().map(Command::annotation).toList();
     if (!changes.isEmpty() || !consumed.isEmpty()) {
       next.setPending(new PendingStatus(changes, consumed));
     }
     LumenPolicy written =
         StatusWriter.write(policy, policy.getStatus(), next, context, p -> p.setStatus(next));
-    announce(written, decision, context.getClient());
+    announce(written, decision, references);
     if (next.getPending() != null) {
       written = finish(written, next, seen.live().tags(), redis, context);
     }
@@ -222,21 +226,20 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   }
 
   private static LumenPolicyStatus copyWithoutPending(LumenPolicyStatus status) {
-    LumenPolicyStatus copy = io.fabric8.kubernetes.client.utils.Serialization.clone(status);
+    LumenPolicyStatus copy = Serialization.clone(status);
     copy.setPending(null);
     return copy;
   }
 
   /** Events for every decision, Slack for the ones that change traffic or health, counters. */
-  private void announce(
-      LumenPolicy policy, Decision decision, io.fabric8.kubernetes.client.KubernetesClient client) {
+  private void announce(LumenPolicy policy, Decision decision, ClusterReferences references) {
     var notifications = policy.getSpec().notifications();
     Optional<URI> webhook = Optional.empty();
     Optional<URI> critical = Optional.empty();
     if (notifications != null && notifications.slack() != null) {
       String ns = policy.getMetadata().getNamespace();
-      webhook = Secrets.url(client, ns, notifications.slack().webhookSecretRef());
-      critical = Secrets.url(client, ns, notifications.slack().criticalWebhookSecretRef());
+      webhook = references.secretUrl(ns, notifications.slack().webhookSecretRef());
+      critical = references.secretUrl(ns, notifications.slack().criticalWebhookSecretRef());
     }
     for (Action action : decision.actions()) {
       if (action instanceof Action.Event e) {
@@ -272,21 +275,9 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
         notifications != null && notifications.alertmanager() != null
             ? URI.create(notifications.alertmanager().url())
             : null;
-    var alerts = new java.util.LinkedHashMap<>(Alerts.of(policy));
+    var alerts = new LinkedHashMap<>(Alerts.of(policy));
     sloTargets.values().forEach(t -> Alerts.addBudgetBurn(alerts, policy, t));
     shell.announcer().alerts(owner(policy), alertmanager, alerts, shell.clock().instant());
-  }
-
-  private Readiness validate(LumenPolicy policy, Context<LumenPolicy> context) {
-    var references =
-        new ClusterReferences(
-            (namespace, name) ->
-                sloTargets(context).get(new ResourceID(name, namespace)).isPresent(),
-            context.getClient());
-    return Readiness.of(
-        validator.validate(policy, references),
-        () ->
-            "Spec accepted for Cloud Run service " + policy.getSpec().service().cloudRun().name());
   }
 
   private LumenPolicy writeReadiness(
@@ -294,7 +285,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
       LumenPolicyStatus status,
       Readiness readiness,
       Context<LumenPolicy> context) {
-    LumenPolicyStatus next = io.fabric8.kubernetes.client.utils.Serialization.clone(status);
+    LumenPolicyStatus next = Serialization.clone(status);
     if (!shell.ready().update(policy, next, readiness)) {
       return policy;
     }

@@ -23,7 +23,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Measures an SLOTarget every evaluationInterval: observe the service's traffic, evaluate the
@@ -49,6 +48,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   public UpdateControl<SLOTarget> reconcile(SLOTarget target, Context<SLOTarget> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(target);
+      observer.forget(owner(target));
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
@@ -83,15 +83,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
       return UpdateControl.noUpdate();
     }
 
-    var seen =
-        observer.observe(
-            "SLOTarget/"
-                + target.getMetadata().getNamespace()
-                + "/"
-                + target.getMetadata().getName(),
-            spec,
-            Optional.of(spec.service().cloudRun().resourceName()),
-            now);
+    var seen = observer.observe(owner(target), spec, now);
     SloEvaluation evaluation = evaluator.evaluate(spec, seen.observations(), now);
     long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
     SLOTargetStatus next = SloStatusBuilder.build(previous, evaluation, generation, now);
@@ -101,6 +93,13 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     shell.metrics().record(written);
     return UpdateControl.<SLOTarget>noUpdate()
         .rescheduleAfter(shell.pacing().real(Durations.parse(spec.evaluationInterval())));
+  }
+
+  private static String owner(SLOTarget target) {
+    return "SLOTarget/"
+        + target.getMetadata().getNamespace()
+        + "/"
+        + target.getMetadata().getName();
   }
 
   private void announceStateChange(SLOTarget target, SloState before, SLOTargetStatus now) {
