@@ -107,6 +107,14 @@ final class RunCommand implements Callable<Integer> {
   String leaseNamespace;
 
   @Option(
+      names = "--lease-duration",
+      defaultValue = "15s",
+      description =
+          "How long after the leader's last renewal another replica takes over. Default:"
+              + " ${DEFAULT-VALUE}.")
+  String leaseDuration;
+
+  @Option(
       names = "--reconcile-threads",
       defaultValue = "10",
       description = "Reconciliations that may run at once. Default: ${DEFAULT-VALUE}.")
@@ -226,7 +234,10 @@ final class RunCommand implements Callable<Integer> {
           Optional.ofNullable(System.getenv("POD_NAME"))
               .orElse(
                   InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
-      election = Optional.of(new OperatorSettings.LeaderElection(leaseName, namespace, identity));
+      election =
+          Optional.of(
+              new OperatorSettings.LeaderElection(
+                  leaseName, namespace, identity, Durations.parse(leaseDuration)));
     }
     return OperatorSettings.defaults()
         .withNamespaces(new LinkedHashSet<>(namespaces))

@@ -138,9 +138,9 @@ public final class LumenOperator implements AutoCloseable {
     return new LeaderElectionConfiguration(
         election.leaseName(),
         election.leaseNamespace(),
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        election.leaseDuration(),
+        election.renewDeadline(),
+        election.retryPeriod(),
         election.identity(),
         callbacks,
         false);

@@ -25,8 +25,29 @@ public record OperatorSettings(
     Duration metricDataDelay,
     Pacing pacing) {
 
-  /** A Kubernetes Lease the replicas compete for. */
-  public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
+  /**
+   * A Kubernetes Lease the replicas compete for.
+   *
+   * @param leaseDuration how long a follower waits after the leader's last renewal before it takes
+   *     over; the leader renews every {@code leaseDuration / 7.5} and gives up leading when it
+   *     could not renew for {@code 2/3} of it
+   */
+  public record LeaderElection(
+      String leaseName, String leaseNamespace, String identity, Duration leaseDuration) {
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
+
+    public LeaderElection(String leaseName, String leaseNamespace, String identity) {
+      this(leaseName, leaseNamespace, identity, DEFAULT_LEASE_DURATION);
+    }
+
+    public Duration renewDeadline() {
+      return leaseDuration.multipliedBy(2).dividedBy(3);
+    }
+
+    public Duration retryPeriod() {
+      return leaseDuration.multipliedBy(2).dividedBy(15);
+    }
+  }
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(
