@@ -28,7 +28,7 @@ public class Notifier {
   /** One Slack message: severity first, then the resource, the service and the text. */
   public void slack(URI webhook, Notification n) throws IOException {
     String text =
-        (n.critical() ? "[CRITICAL] " : "[warning] ")
+        (n.critical() ? "[CRITICAL] " : "[info] ")
             + n.kind()
             + " · "
             + n.namespace()

@@ -103,7 +103,7 @@ public final class PolicyEngine {
       }
     }
     gates.budget().ifPresent(b -> actions.addAll(budgetNotices(spec, previous, b, status)));
-    actions.addAll(tune(spec, previous, observed, gates, now, status));
+    actions.addAll(tune(spec, enforced, previous, observed, gates, now, status));
     setConditions(status, gates, generation, now);
     status.setRecentDecisions(recentDecisions(previous, actions, enforced, now));
     status.setObservedGeneration(generation);
@@ -200,6 +200,7 @@ public final class PolicyEngine {
 
   private static List<Action> tune(
       LumenPolicySpec spec,
+      boolean enforced,
       LumenPolicyStatus previous,
       PolicyObservations observed,
       Gates gates,
@@ -229,6 +230,9 @@ public final class PolicyEngine {
               now);
       if (change.isPresent()) {
         actions.add(new Action.SetMinInstances(change.get().minInstances(), change.get().reason()));
+        if (enforced) {
+          actions.add(new Action.Event(false, "MinInstancesChanged", change.get().reason()));
+        }
         minInstances = change.get().minInstances();
         minInstancesChangedAt = now.toString();
       }
@@ -245,6 +249,9 @@ public final class PolicyEngine {
               now);
       if (change.isPresent()) {
         actions.add(new Action.SetCacheTtl(change.get().ttl(), change.get().reason()));
+        if (enforced) {
+          actions.add(new Action.Event(false, "CacheTtlChanged", change.get().reason()));
+        }
         cacheTtl = Durations.format(change.get().ttl());
         cacheTtlChangedAt = now.toString();
       }
