@@ -94,7 +94,13 @@ public final class LumenOperator implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(settings.reconcileThreads())
-                  .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).build());
+                  // Per controller only: per-resource SDK metrics are a histogram per resource
+                  // (dozens of series each, kept after the resource is deleted), and Lumen's own
+                  // lumen_ gauges already describe each resource.
+                  .withMetrics(
+                      MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                          .notCollectingMetricsPerResource()
+                          .build());
               settings
                   .leaderElection()
                   .ifPresent(l -> o.withLeaderElectionConfiguration(leaderElection(l, stopping)));

@@ -5,15 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.DecisionRecord;
+import dev.lumen.api.v1alpha1.GateStatus;
+import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.ObjectiveStatus;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.runtime.LumenOperator;
+import dev.lumen.runtime.OperatorHttpServer;
 import dev.lumen.sim.SimWorld.Behaviour;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.lumen.testing.Await;
+import dev.lumen.testing.HttpSink;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,13 +43,15 @@ class ControlLoopTest {
   static final double SPEED = 60;
   static Rig rig;
   static LumenOperator operator;
-  static SimpleMeterRegistry registry;
+  static PrometheusMeterRegistry registry;
+  static OperatorHttpServer http;
 
   @BeforeAll
-  static void start() {
+  static void start() throws IOException {
     rig = new Rig(SPEED, 42);
-    registry = new SimpleMeterRegistry();
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator = rig.operator(registry);
+    http = OperatorHttpServer.start(0, operator::isReady, registry);
   }
 
   @AfterAll
@@ -49,6 +67,7 @@ class ControlLoopTest {
             timer.max(TimeUnit.MILLISECONDS));
       }
     }
+    http.close();
     operator.close();
     rig.close();
   }
@@ -107,6 +126,232 @@ class ControlLoopTest {
     System.out.printf(
         "reaction: canary at 20 %% at %s, rolled back at %s: %d s of clock time%n",
         started, rolledBack, Duration.between(started, rolledBack).toSeconds());
+  }
+
+  @Test
+  void aRollbackIsAnnouncedAndNotHeldUpByASlackOutage() {
+    var ref = rig.service("loud");
+    try (var slack = HttpSink.start();
+        var alertmanager = HttpSink.start()) {
+      slack.respondWith(200);
+      rig.apply(
+          "loud",
+          """
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: slack}
+          stringData: {main: %s, critical: %s}
+          """
+              .formatted(slack.url("/main"), slack.url("/critical")));
+      rig.apply(
+          "loud",
+          Rig.policy(
+              "loud",
+              ref,
+              "Enforce",
+              STEPS
+                  + "    rollback: {gracePeriod: 2m}\n"
+                  + "  notifications:\n"
+                  + "    slack:\n"
+                  + "      webhookSecretRef: {name: slack, key: main}\n"
+                  + "      criticalWebhookSecretRef: {name: slack, key: critical}\n"
+                  + "    alertmanager: {url: '"
+                  + alertmanager.url("")
+                  + "'}\n"));
+      rig.awaitReady("loud");
+      // The critical channel is down for the whole rollout.
+      slack.respondWith(503);
+      rig.google
+          .world()
+          .deploy(ref, "loud-00002", new Behaviour(0.2, 80, 0.02), rig.clock.instant());
+
+      rig.awaitStatus(
+          "loud", s -> s.getRollout() != null && s.getRollout().failedRevision() != null);
+      assertThat(rig.trafficChanges(ref))
+          .containsExactly(Map.of("loud-00001", 80, "loud-00002", 20), Map.of("loud-00001", 100));
+
+      var critical =
+          Await.until(
+              () -> slack.requests("/critical"),
+              r -> r.size() == 6,
+              "two critical messages, each tried three times");
+      assertThat(critical)
+          .extracting(r -> r.json().get("text").asText().lines().findFirst().orElseThrow())
+          .as("retries of the two interleave")
+          .containsExactlyInAnyOrder(
+              "[CRITICAL] RollbackAnnounced · loud/LumenPolicy/loud · service loud",
+              "[CRITICAL] RollbackAnnounced · loud/LumenPolicy/loud · service loud",
+              "[CRITICAL] RollbackAnnounced · loud/LumenPolicy/loud · service loud",
+              "[CRITICAL] RolledBack · loud/LumenPolicy/loud · service loud",
+              "[CRITICAL] RolledBack · loud/LumenPolicy/loud · service loud",
+              "[CRITICAL] RolledBack · loud/LumenPolicy/loud · service loud");
+      assertThat(slack.requests("/main"))
+          .extracting(r -> r.json().get("text").asText())
+          .anySatisfy(t -> assertThat(t).startsWith("[info] TrafficShifted").contains("20 %"));
+
+      var sent =
+          Await.until(
+              () -> alertmanager.requests("/api/v2/alerts"),
+              posts -> posts.stream().anyMatch(p -> resolved(p, "LumenRollbackPending")),
+              "the pending-rollback alert resolved");
+      var firing =
+          sent.stream()
+              .flatMap(p -> StreamSupport.stream(p.json().spliterator(), false))
+              .filter(a -> a.get("labels").get("alertname").asText().equals("LumenRollbackPending"))
+              .findFirst()
+              .orElseThrow()
+              .get("labels");
+      assertThat(firing.get("severity").asText()).isEqualTo("critical");
+      assertThat(firing.get("service").asText()).isEqualTo("loud");
+      assertThat(firing.get("policy").asText()).isEqualTo("loud");
+      assertThat(sent)
+          .as("the rolled-back policy is Degraded")
+          .anySatisfy(
+              p ->
+                  assertThat(p.json().findValues("alertname"))
+                      .extracting(n -> n.asText())
+                      .contains("LumenPolicyDegraded"));
+    }
+  }
+
+  static boolean resolved(HttpSink.Request post, String alertname) {
+    for (var alert : post.json()) {
+      if (alert.get("labels").get("alertname").asText().equals(alertname)
+          && alert.get("endsAt").asText().equals(alert.get("startsAt").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void anSloTargetReportsWhatItMeasuredAndBothKindsShowOnMetrics() throws Exception {
+    var ref = rig.service("metered");
+    rig.google.world().behave(ref, "metered-00001", new Behaviour(0.1, 80, 0.02));
+    rig.apply(
+        "metered",
+        """
+        apiVersion: lumen.dev/v1alpha1
+        kind: SLOTarget
+        metadata: {name: metered}
+        spec:
+          service: {cloudRun: {project: e2e-project, region: europe-west1, name: metered}}
+          window: 2h
+          evaluationInterval: 1m
+          objectives:
+            - {name: availability, availability: {target: "99.5"}}
+            - {name: latency-p95, latency: {percentile: 95, threshold: 500ms}}
+        """);
+    rig.apply(
+        "metered",
+        Rig.policy(
+            "metered", ref, "Enforce", "  sloTargets: [metered]\n  gates: {slo: {}}\n" + STEPS));
+
+    Instant applied = rig.clock.instant();
+    SLOTargetStatus slo =
+        Await.until(
+            () -> sloTarget("metered"),
+            s ->
+                s != null
+                    && s.getState() == SLOTargetStatus.SloState.Critical
+                    && Rig.isTrue(s.getConditions(), Conditions.BUDGET_BURNING),
+            Rig.WAIT,
+            "the SLOTarget to see the budget burn");
+    System.out.printf(
+        "SLOTarget Critical with the budget burning %d s of clock time after it was applied%n",
+        Duration.between(applied, rig.clock.instant()).toSeconds());
+    ObjectiveStatus availability = objective(slo, "availability");
+    assertThat(Double.parseDouble(availability.current())).isBetween(88.0, 92.0);
+    assertThat(availability.target()).isEqualTo("99.5");
+    assertThat(availability.met()).isFalse();
+    assertThat(availability.burnRates()).isNotEmpty();
+    ObjectiveStatus latency = objective(slo, "latency-p95");
+    assertThat(latency.met()).isTrue();
+    assertThat(Rig.condition(slo.getConditions(), Conditions.OBJECTIVES_MET).status())
+        .isEqualTo(Condition.Status.False);
+    assertThat(Rig.condition(slo.getConditions(), Conditions.READY).status())
+        .isEqualTo(Condition.Status.True);
+
+    rig.let(Duration.ofMinutes(3));
+    assertThat(
+            rig.client.v1().events().inNamespace("metered").list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getKind().equals("SLOTarget"))
+                .map(e -> e.getReason()))
+        .as("one event per change of state, not one per evaluation")
+        .containsExactly("StateCritical");
+
+    LumenPolicyStatus policy =
+        rig.awaitStatus(
+            "metered", s -> s.getGates().stream().anyMatch(g -> g.name().equals("slo")));
+    assertThat(policy.getGates())
+        .filteredOn(g -> g.name().equals("slo"))
+        .singleElement()
+        .satisfies(g -> assertThat(g.result()).isEqualTo(GateStatus.Result.Fail));
+
+    String scraped = scrape();
+    String slotarget = "namespace=\"metered\",service=\"metered\",slotarget=\"metered\"";
+    String ofPolicy = "namespace=\"metered\",policy=\"metered\",service=\"metered\"";
+    assertThat(scraped)
+        .contains("lumen_slo_state{" + slotarget + ",state=\"Critical\"} 1.0")
+        .contains("lumen_slo_compliance_percent{" + slotarget + "}")
+        .containsPattern(
+            "lumen_slo_objective_value\\{namespace=\"metered\",objective=\"latency-p95\"")
+        .containsPattern(
+            "lumen_slo_objective_met\\{namespace=\"metered\",objective=\"availability\",[^}]*\\} 0.0")
+        .containsPattern(
+            "lumen_slo_error_budget_remaining_percent\\{namespace=\"metered\",objective=\"availability\"")
+        .containsPattern(
+            "lumen_slo_burn_rate\\{namespace=\"metered\",objective=\"availability\",[^}]*severity=\"Page\"")
+        .contains("lumen_policy_canary_weight_percent{" + ofPolicy + "} 0.0")
+        .contains("lumen_policy_rollout_step{" + ofPolicy + "} -1.0")
+        .containsPattern(
+            "lumen_policy_gate\\{gate=\"slo\",namespace=\"metered\",[^}]*result=\"Fail\"[^}]*\\} 1.0")
+        .containsPattern("lumen_policy_health_score\\{" + ofPolicy + "\\}")
+        .containsPattern("lumen_reconcile_duration_seconds_count\\{kind=\"lumenpolicy\"\\}")
+        .containsPattern(
+            "lumen_reconcile_duration_seconds\\{kind=\"slotarget\",quantile=\"0.99\"\\}")
+        .containsPattern(
+            "lumen_api_calls_total\\{api=\"monitoring.googleapis.com\",method=\"ListTimeSeries\",result=\"ok\"\\}")
+        .containsPattern(
+            "lumen_api_calls_total\\{api=\"run.googleapis.com\",method=\"GetService\",result=\"ok\"\\}");
+
+    rig.client.resources(LumenPolicy.class).inNamespace("metered").withName("metered").delete();
+    rig.client.resources(SLOTarget.class).inNamespace("metered").withName("metered").delete();
+    Await.until(
+        () -> scrape().lines().filter(line -> line.contains("namespace=\"metered\"")).toList(),
+        List::isEmpty,
+        Rig.WAIT,
+        "the deleted resources' gauges to go");
+  }
+
+  static String scrape() {
+    try {
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static SLOTargetStatus sloTarget(String name) {
+    SLOTarget t = rig.client.resources(SLOTarget.class).inNamespace(name).withName(name).get();
+    return t == null ? null : t.getStatus();
+  }
+
+  static ObjectiveStatus objective(SLOTargetStatus status, String name) {
+    return status.getObjectives().stream()
+        .filter(o -> o.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

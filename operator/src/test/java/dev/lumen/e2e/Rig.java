@@ -64,7 +64,8 @@ final class Rig implements AutoCloseable {
   Backends backends(MeterRegistry registry, UnaryOperator<CloudRunServices> wrapCloudRun) {
     return new Backends(
         wrapCloudRun.apply(new MeteredCloudRun(google.cloudRunClient(GOOGLE_DEADLINE), registry)),
-        new MeteredMetricSource(google.monitoringClient(GOOGLE_DEADLINE), registry, "monitoring"),
+        new MeteredMetricSource(
+            google.monitoringClient(GOOGLE_DEADLINE), registry, "monitoring.googleapis.com"),
         url -> new RedisCacheStore(url, GOOGLE_DEADLINE, 2),
         url -> {
           throw new IllegalStateException("no Prometheus here");

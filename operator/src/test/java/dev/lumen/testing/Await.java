@@ -1,5 +1,6 @@
 package dev.lumen.testing;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -23,7 +24,8 @@ public final class Await {
     T last = probe.get();
     while (!done.test(last)) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
+        throw new AssertionError(
+            "timed out waiting for " + what + "; last seen: " + describe(last));
       }
       try {
         Thread.sleep(50);
@@ -34,5 +36,17 @@ public final class Await {
       last = probe.get();
     }
     return last;
+  }
+
+  /** Status objects print as YAML, so a timeout shows what the operator did write. */
+  private static String describe(Object value) {
+    if (value == null || value instanceof CharSequence || value instanceof Number) {
+      return String.valueOf(value);
+    }
+    try {
+      return "\n" + Serialization.asYaml(value);
+    } catch (RuntimeException e) {
+      return String.valueOf(value);
+    }
   }
 }
