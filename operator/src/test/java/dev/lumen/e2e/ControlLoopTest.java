@@ -2,6 +2,7 @@ package dev.lumen.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.api.v1alpha1.AnalysisStatus;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.DecisionRecord;
@@ -352,6 +353,58 @@ class ControlLoopTest {
         .filter(o -> o.name().equals(name))
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void tooLittleTrafficKeepsTheCanaryWaitingThenTheProgressDeadlineFailsSafe() {
+    // 6 requests a minute: about one a minute reaches the canary at 20 %, far below minRequests.
+    var ref = rig.service("quiet", 6);
+    rig.apply(
+        "quiet",
+        Rig.policy(
+            "quiet",
+            ref,
+            "Enforce",
+            "  rollout:\n"
+                + "    steps: [{weight: 20, pause: 2m}, {weight: 100}]\n"
+                + "    progressDeadline: 5m\n"
+                + "    rollback: {gracePeriod: 1m}\n"));
+    rig.awaitReady("quiet");
+    rig.google.world().deploy(ref, "quiet-00002", Behaviour.HEALTHY, rig.clock.instant());
+
+    LumenPolicyStatus waiting =
+        rig.awaitStatus(
+            "quiet",
+            s ->
+                s.getRollout() != null
+                    && s.getRollout().lastAnalysis() != null
+                    && Instant.parse(s.getStepStartTime())
+                        .plus(Duration.ofMinutes(3))
+                        .isBefore(rig.clock.instant()));
+    assertThat(waiting.getRollout().lastAnalysis().verdict())
+        .isEqualTo(AnalysisStatus.Verdict.Inconclusive);
+    assertThat(waiting.getCanaryWeight()).as("waiting, not promoted").isEqualTo(20);
+    assertThat(waiting.getRollout().pendingRollback()).as("not rolled back on no data").isNull();
+
+    LumenPolicyStatus failed =
+        rig.awaitStatus(
+            "quiet",
+            s -> s.getRollout() != null && "quiet-00002".equals(s.getRollout().failedRevision()));
+    assertThat(rig.trafficChanges(ref))
+        .containsExactly(Map.of("quiet-00001", 80, "quiet-00002", 20), Map.of("quiet-00001", 100));
+    assertThat(failed.getRecentDecisions())
+        .filteredOn(d -> d.action().equals("Rollback"))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.reason())
+                    .contains("no passing analysis within progressDeadline 5m")
+                    .contains("Inconclusive"));
+    assertThat(
+            Duration.between(
+                Rig.decisionTime(failed, "SetTraffic"), Rig.decisionTime(failed, "Rollback")))
+        .as("pause 2m + deadline 5m + grace 1m")
+        .isGreaterThanOrEqualTo(Duration.ofMinutes(8));
   }
 
   @Test
