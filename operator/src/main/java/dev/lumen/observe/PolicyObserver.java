@@ -163,7 +163,7 @@ public final class PolicyObserver {
             cacheTtl,
             cost,
             maturity(revisions, recent, cache, cost, now),
-            recent.flatMap(PolicyObserver::coldStartRatePercent));
+            coldStartRate(reader, status, recent, now));
     return new Observation(live, observations, List.copyOf(gaps));
   }
 
@@ -216,6 +216,26 @@ public final class PolicyObserver {
         cache.filter(c -> c.lookups() > 0).map(c -> 100.0 * c.hits() / c.lookups()),
         cost.filter(c -> c.requests() > 0)
             .map(c -> c.spend(Pricing.CLOUD_RUN_TIER_1) * 1000 / c.requests()));
+  }
+
+  /**
+   * The cold-start rate over the recent window, or only since the last min-instances change when
+   * that is more recent: minutes before the change describe the old setting, and counting them
+   * would raise min-instances again when one more instance had already helped.
+   */
+  private Optional<Double> coldStartRate(
+      Reader reader, LumenPolicyStatus status, Optional<RevisionMetrics> recent, Instant now) {
+    String changedAt =
+        status.getTuning() == null ? null : status.getTuning().minInstancesChangedAt();
+    if (changedAt == null
+        || Instant.parse(changedAt).isBefore(now.minus(dataDelay).minus(RECENT))) {
+      return recent.flatMap(PolicyObserver::coldStartRatePercent);
+    }
+    return Window.since(Instant.parse(changedAt), now, dataDelay)
+        .flatMap(
+            w -> reader.read(w, RECENT_KINDS, "cold starts since the last min-instances change"))
+        .map(r -> total(r, reader.ref))
+        .flatMap(PolicyObserver::coldStartRatePercent);
   }
 
   private static Optional<Double> coldStartRatePercent(RevisionMetrics recent) {

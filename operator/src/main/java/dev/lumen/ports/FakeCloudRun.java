@@ -46,6 +46,11 @@ public final class FakeCloudRun implements CloudRunServices {
   private final AtomicInteger writes = new AtomicInteger();
   private final List<Map<String, Integer>> trafficChanges =
       java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<MinInstancesChange> minInstancesChanges =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** A min-instances value applied to a service (its full resource name). */
+  public record MinInstancesChange(String service, int minInstances) {}
 
   public synchronized void create(CloudRunServiceReference ref, String revision, Instant created) {
     var revisions = List.of(new RevisionInfo(revision, created, true));
@@ -103,6 +108,9 @@ public final class FakeCloudRun implements CloudRunServices {
     if (traffic != null) {
       trafficChanges.add(TrafficSplit.withoutZeros(traffic));
     }
+    if (minInstances != null && minInstances != s.minInstances()) {
+      minInstancesChanges.add(new MinInstancesChange(name, minInstances));
+    }
     return put(
         s,
         s.revisions(),
@@ -121,6 +129,13 @@ public final class FakeCloudRun implements CloudRunServices {
   public List<Map<String, Integer>> trafficChanges() {
     synchronized (trafficChanges) {
       return List.copyOf(trafficChanges);
+    }
+  }
+
+  /** Every change of min-instances applied through {@link #update}, in order. */
+  public List<MinInstancesChange> minInstancesChanges() {
+    synchronized (minInstancesChanges) {
+      return List.copyOf(minInstancesChanges);
     }
   }
 

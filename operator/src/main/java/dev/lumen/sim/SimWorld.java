@@ -37,6 +37,7 @@ public final class SimWorld {
   private final long seed;
   private final Map<String, ServiceLoad> services = new ConcurrentHashMap<>();
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, SimCache> caches = new ConcurrentHashMap<>();
   private Instant simulatedUntil;
 
   public SimWorld(FakeCloudRun cloudRun, FakeMetrics metrics, long seed, Instant start) {
@@ -71,12 +72,22 @@ public final class SimWorld {
     behaviours.put(ref.resourceName() + "/" + revision, behaviour);
   }
 
+  /** From now on the service's application uses {@code cache} every minute. */
+  public void attachCache(CloudRunServiceReference ref, SimCache cache) {
+    caches.put(ref.resourceName(), cache);
+  }
+
   /** Writes every whole minute up to {@code now}. */
   public synchronized void advanceTo(Instant now) {
     Instant next = simulatedUntil.plus(Duration.ofMinutes(1));
     while (!next.isAfter(now)) {
       for (ServiceLoad load : services.values()) {
         serve(load, next);
+        SimCache cache = caches.get(load.ref().resourceName());
+        if (cache != null) {
+          cache.serveMinute(
+              new Random(seed * 13 + load.ref().resourceName().hashCode() + next.getEpochSecond()));
+        }
       }
       simulatedUntil = next;
       next = next.plus(Duration.ofMinutes(1));
