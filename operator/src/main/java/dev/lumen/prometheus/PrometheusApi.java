@@ -55,7 +55,7 @@ final class PrometheusApi {
       throw PortException.transientFailure("Prometheus did not answer within " + timeout, e);
     } catch (IOException e) {
       throw PortException.transientFailure(
-          "Prometheus unreachable at " + baseUrl + ": " + e.getMessage(), e);
+          "Prometheus unreachable at " + baseUrl + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw PortException.transientFailure("interrupted", e);
@@ -95,5 +95,16 @@ final class PrometheusApi {
       case "-Inf" -> Double.NEGATIVE_INFINITY;
       default -> Double.parseDouble(value);
     };
+  }
+
+  /** The JDK's connection errors often carry no message, only their type (ConnectException...). */
+  private static String describe(IOException e) {
+    Throwable cause = e;
+    while (cause.getMessage() == null && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null
+        ? cause.getMessage()
+        : cause.getClass().getSimpleName() + " (host unknown or port closed)";
   }
 }
