@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GrpcFaults {
   private final Map<String, Deque<Status.Code>> failures = new ConcurrentHashMap<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+  private final Map<String, Status.Code> outages = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
   /** The next {@code times} calls of {@code method} fail with {@code code}. */
@@ -26,6 +27,15 @@ public final class GrpcFaults {
         queue.add(code);
       }
     }
+  }
+
+  /** Every call of {@code method} fails with {@code code} until {@link #recover}. */
+  public void failAlways(String method, Status.Code code) {
+    outages.put(method, code);
+  }
+
+  public void recover(String method) {
+    outages.remove(method);
   }
 
   /** Every call of {@code method} takes {@code delay} longer (zero to stop). */
@@ -51,6 +61,10 @@ public final class GrpcFaults {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    Status.Code outage = outages.get(method);
+    if (outage != null) {
+      throw new StatusRuntimeException(Status.fromCode(outage).withDescription("injected outage"));
     }
     var queue = failures.get(method);
     if (queue != null) {

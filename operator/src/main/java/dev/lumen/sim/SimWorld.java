@@ -7,6 +7,8 @@ import dev.lumen.ports.FakeMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +32,20 @@ public final class SimWorld {
     public static final Behaviour HEALTHY = new Behaviour(0.001, 80, 0.02);
   }
 
-  private record ServiceLoad(CloudRunServiceReference ref, double requestsPerMinute) {}
+  /**
+   * @param dailySwing how far the rate moves over a day, 0 to 1: the rate is {@code
+   *     requestsPerMinute * (1 + dailySwing * cos(2 pi (hour - 14) / 24))}, busiest at 14:00 UTC
+   */
+  private record ServiceLoad(
+      CloudRunServiceReference ref, double requestsPerMinute, double dailySwing) {
+    double at(Instant minute) {
+      double hour = (minute.getEpochSecond() % 86_400) / 3600.0;
+      return requestsPerMinute * (1 + dailySwing * Math.cos(2 * Math.PI * (hour - 14) / 24));
+    }
+  }
+
+  /** Something that happens in the world at a time: a regression, a fix, an outage. */
+  private record Happening(Instant at, String what, Runnable action) {}
 
   private final FakeCloudRun cloudRun;
   private final FakeMetrics metrics;
@@ -38,6 +53,8 @@ public final class SimWorld {
   private final Map<String, ServiceLoad> services = new ConcurrentHashMap<>();
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, SimCache> caches = new ConcurrentHashMap<>();
+  private final List<Happening> timeline = new ArrayList<>();
+  private final List<String> happened = new ArrayList<>();
   private Instant simulatedUntil;
 
   public SimWorld(FakeCloudRun cloudRun, FakeMetrics metrics, long seed, Instant start) {
@@ -53,7 +70,7 @@ public final class SimWorld {
     if (cloudRun.find(ref.resourceName()).isEmpty()) {
       cloudRun.create(ref, revision, created);
     }
-    services.put(ref.resourceName(), new ServiceLoad(ref, requestsPerMinute));
+    services.put(ref.resourceName(), new ServiceLoad(ref, requestsPerMinute, 0));
   }
 
   public boolean hasService(CloudRunServiceReference ref) {
@@ -72,6 +89,30 @@ public final class SimWorld {
     behaviours.put(ref.resourceName() + "/" + revision, behaviour);
   }
 
+  /** The service's request rate follows the day (see {@link ServiceLoad}); 0 keeps it flat. */
+  public synchronized void shapeDaily(CloudRunServiceReference ref, double dailySwing) {
+    if (dailySwing < 0 || dailySwing > 1) {
+      throw new IllegalArgumentException("dailySwing must lie within 0..1: " + dailySwing);
+    }
+    ServiceLoad load = services.get(ref.resourceName());
+    services.put(
+        ref.resourceName(), new ServiceLoad(load.ref(), load.requestsPerMinute(), dailySwing));
+  }
+
+  /**
+   * Runs {@code action} once the world reaches {@code at}: before the minute that starts at or
+   * after it is served, so a fault at 10:05 shapes the minute 10:05-10:06.
+   */
+  public synchronized void at(Instant at, String what, Runnable action) {
+    timeline.add(new Happening(at, what, action));
+    timeline.sort(java.util.Comparator.comparing(Happening::at));
+  }
+
+  /** What has happened so far, as "time what", in order. */
+  public synchronized List<String> happened() {
+    return List.copyOf(happened);
+  }
+
   /** From now on the service's application uses {@code cache} every minute. */
   public void attachCache(CloudRunServiceReference ref, SimCache cache) {
     caches.put(ref.resourceName(), cache);
@@ -81,12 +122,18 @@ public final class SimWorld {
   public synchronized void advanceTo(Instant now) {
     Instant next = simulatedUntil.plus(Duration.ofMinutes(1));
     while (!next.isAfter(now)) {
+      Instant minuteStart = next.minus(Duration.ofMinutes(1));
+      while (!timeline.isEmpty() && !timeline.get(0).at().isAfter(minuteStart)) {
+        Happening h = timeline.remove(0);
+        h.action().run();
+        happened.add(h.at() + " " + h.what());
+      }
       for (ServiceLoad load : services.values()) {
         serve(load, next);
         SimCache cache = caches.get(load.ref().resourceName());
         if (cache != null) {
           cache.serveMinute(
-              new Random(seed * 13 + load.ref().resourceName().hashCode() + next.getEpochSecond()));
+              random(seed, load.ref().resourceName().hashCode() * 13L, next.getEpochSecond()));
         }
       }
       simulatedUntil = next;
@@ -111,11 +158,8 @@ public final class SimWorld {
     CloudRunServiceReference ref = load.ref();
     Behaviour b = behaviours.getOrDefault(ref.resourceName() + "/" + revision, Behaviour.HEALTHY);
     Random random =
-        new Random(
-            seed * 31
-                + (ref.resourceName() + revision).hashCode() * 17L
-                + minuteEnd.getEpochSecond());
-    double expected = load.requestsPerMinute() * percent / 100.0;
+        random(seed, (ref.resourceName() + revision).hashCode(), minuteEnd.getEpochSecond());
+    double expected = load.at(minuteEnd) * percent / 100.0;
     long requests = Math.max(0, Math.round(expected + random.nextGaussian() * Math.sqrt(expected)));
     long errors = binomial(random, requests, b.errorRate());
     long[] latency = new long[FakeMetrics.LATENCY_BOUNDS.length + 1];
@@ -136,6 +180,21 @@ public final class SimWorld {
         instances * 60,
         coldStarts,
         instances);
+  }
+
+  /**
+   * A generator for one minute of one revision. The parts are mixed (MurmurHash3's finalizer)
+   * first: java.util.Random's first values from nearby seeds are correlated, and minutes a second
+   * apart would otherwise drift together.
+   */
+  private static Random random(long seed, long subject, long epochSecond) {
+    long h = seed * 0x9E3779B97F4A7C15L + subject * 0xC2B2AE3D27D4EB4FL + epochSecond;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    h ^= h >>> 33;
+    return new Random(h);
   }
 
   private static long binomial(Random random, long n, double p) {
