@@ -225,13 +225,14 @@ public final class PolicyObserver {
    */
   private Optional<Double> coldStartRate(
       Reader reader, LumenPolicyStatus status, Optional<RevisionMetrics> recent, Instant now) {
-    String changedAt =
-        status.getTuning() == null ? null : status.getTuning().minInstancesChangedAt();
-    if (changedAt == null
-        || Instant.parse(changedAt).isBefore(now.minus(dataDelay).minus(RECENT))) {
+    Instant changedAt =
+        status.getTuning() == null || status.getTuning().minInstancesChangedAt() == null
+            ? null
+            : Instant.parse(status.getTuning().minInstancesChangedAt());
+    if (changedAt == null || changedAt.isBefore(now.minus(dataDelay).minus(RECENT))) {
       return recent.flatMap(PolicyObserver::coldStartRatePercent);
     }
-    return Window.since(Instant.parse(changedAt), now, dataDelay)
+    return Window.since(changedAt, now, dataDelay)
         .flatMap(
             w -> reader.read(w, RECENT_KINDS, "cold starts since the last min-instances change"))
         .map(r -> total(r, reader.ref))

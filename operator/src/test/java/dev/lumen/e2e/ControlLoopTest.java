@@ -44,6 +44,7 @@ class ControlLoopTest {
   static final double SPEED = 60;
   static Rig rig;
   static LumenOperator operator;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
   static PrometheusMeterRegistry registry;
   static OperatorHttpServer http;
 
@@ -135,15 +136,14 @@ class ControlLoopTest {
     try (var slack = HttpSink.start();
         var alertmanager = HttpSink.start()) {
       slack.respondWith(200);
-      rig.apply(
+      rig.secret(
           "loud",
-          """
-          apiVersion: v1
-          kind: Secret
-          metadata: {name: slack}
-          stringData: {main: %s, critical: %s}
-          """
-              .formatted(slack.url("/main"), slack.url("/critical")));
+          "slack",
+          Map.of(
+              "main",
+              slack.url("/main").toString(),
+              "critical",
+              slack.url("/critical").toString()));
       rig.apply(
           "loud",
           Rig.policy(
@@ -275,7 +275,7 @@ class ControlLoopTest {
 
     rig.let(Duration.ofMinutes(3));
     assertThat(
-            rig.client.v1().events().inNamespace("metered").list().getItems().stream()
+            rig.events("metered").stream()
                 .filter(e -> e.getInvolvedObject().getKind().equals("SLOTarget"))
                 .map(e -> e.getReason()))
         .as("one event per change of state, not one per evaluation")
@@ -328,11 +328,10 @@ class ControlLoopTest {
   static String scrape() {
     try {
       var response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       return response.body();
     } catch (IOException e) {

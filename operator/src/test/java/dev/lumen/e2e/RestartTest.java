@@ -91,7 +91,7 @@ class RestartTest {
     var ref = rig.service(name);
     var lease = Duration.ofSeconds(5);
     try (var a = replica("replica-a", lease);
-        var b = replicaAfter(a, lease)) {
+        var b = followerOf("replica-a", "replica-b", lease)) {
       rig.apply(name, Rig.policy(name, ref, "Enforce", STEPS));
       rig.awaitReady(name);
       rig.google.world().deploy(ref, name + "-00002", Behaviour.HEALTHY, rig.clock.instant());
@@ -242,9 +242,9 @@ class RestartTest {
   }
 
   /** A second replica, started once {@code leader} holds the lease. */
-  static Process replicaAfter(Process leader, Duration lease) {
-    Await.until(() -> "replica-a".equals(leaseHolder()) ? true : null, Rig.WAIT, "replica-a leads");
-    return replica("replica-b", lease);
+  static Process followerOf(String leader, String identity, Duration lease) {
+    Await.until(() -> leader.equals(leaseHolder()) ? true : null, Rig.WAIT, leader + " leads");
+    return replica(identity, lease);
   }
 
   static String leaseHolder() {

@@ -2,6 +2,7 @@ package dev.lumen.e2e;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.cache.RedisCacheStore;
@@ -16,6 +17,8 @@ import dev.lumen.sim.EmbeddedApiServer;
 import dev.lumen.sim.FastClock;
 import dev.lumen.sim.SimulatedGoogle;
 import dev.lumen.testing.Await;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -115,6 +118,24 @@ final class Rig implements AutoCloseable {
         .create();
   }
 
+  void secret(String namespace, String name, Map<String, String> values) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(values)
+                .build())
+        .create();
+  }
+
+  List<Event> events(String namespace) {
+    return client.v1().events().inNamespace(namespace).list().getItems();
+  }
+
   void annotate(String name, String annotation) {
     client
         .resources(LumenPolicy.class)
@@ -143,7 +164,7 @@ final class Rig implements AutoCloseable {
   }
 
   void awaitReady(String name) {
-    awaitStatus(name, s -> isTrue(s.getConditions(), dev.lumen.api.v1alpha1.Conditions.READY));
+    awaitStatus(name, s -> isTrue(s.getConditions(), Conditions.READY));
   }
 
   /** A status that passes {@code test} once Lumen has made the changes it recorded. */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,15 +62,7 @@ class TuningLoopTest {
         new SimCache(
             redisUrl, "lumen:ttl:tuned", Duration.ofMinutes(5), Duration.ofMinutes(4), 2000);
     rig.google.world().attachCache(ref, cache);
-    rig.apply(
-        "tuned",
-        """
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: redis}
-        stringData: {url: "%s"}
-        """
-            .formatted(redisUrl));
+    rig.secret("tuned", "redis", Map.of("url", redisUrl.toString()));
     rig.apply(
         "tuned",
         Rig.policy(
@@ -114,9 +107,7 @@ class TuningLoopTest {
     assertThat(rig.google.cloudRun().minInstancesChanges())
         .as("raised once, then the cold-start rate since the change is low enough")
         .containsExactly(new MinInstancesChange(ref.resourceName(), 1));
-    assertThat(
-            rig.client.v1().events().inNamespace("tuned").list().getItems().stream()
-                .map(e -> e.getReason()))
+    assertThat(rig.events("tuned").stream().map(e -> e.getReason()))
         .contains("CacheTtlChanged", "MinInstancesChanged");
     cache.close();
   }

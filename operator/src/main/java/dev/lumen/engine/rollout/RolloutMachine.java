@@ -334,11 +334,6 @@ final class RolloutMachine {
       return;
     }
     weight = s.weight();
-    if (weight == 100 && s.pause() == null) {
-      setTraffic(Map.of(canary, 100), "SetTraffic", "step " + index + ": all traffic to " + canary);
-      promote("reached the last step");
-      return;
-    }
     String text =
         weight == 100
             ? "step " + index + ": all traffic to " + canary
@@ -356,7 +351,9 @@ final class RolloutMachine {
         weight == 100 ? Map.of(canary, 100) : Map.of(stable, 100 - weight, canary, weight),
         "SetTraffic",
         text);
-    if (enforced) {
+    if (weight == 100 && s.pause() == null) {
+      promote("reached the last step");
+    } else if (enforced) {
       // A traffic change is news for the team even when all is well; the dry run has its own
       // DryRun events and should not read as if traffic moved.
       announce(false, "TrafficShifted", text);
