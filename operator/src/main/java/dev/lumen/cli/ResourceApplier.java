@@ -1,6 +1,7 @@
 package dev.lumen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.sim.scenario.ScenarioFile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates or updates the resources of manifest files, like {@code kubectl apply -f}. */
 final class ResourceApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceApplier.class);
   private final KubernetesClient client;
   private final String defaultNamespace;
 
@@ -27,6 +31,13 @@ final class ResourceApplier {
       for (var document : Manifests.read(file)) {
         if (!document.readable()) {
           throw new IllegalArgumentException(document.file() + ": " + document.error());
+        }
+        if (ScenarioFile.isScenario(document.content())) {
+          LOG.info(
+              "{}: a simulation scenario, not applied; run it with: lumen demo --scenario {}",
+              file,
+              file);
+          continue;
         }
         applied.add(apply(document.content()));
       }

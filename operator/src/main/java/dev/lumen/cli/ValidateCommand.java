@@ -1,6 +1,8 @@
 package dev.lumen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.sim.scenario.ScenarioException;
+import dev.lumen.sim.scenario.ScenarioFile;
 import dev.lumen.validation.CrdSchemas;
 import dev.lumen.validation.ResourceValidator;
 import dev.lumen.validation.Validation;
@@ -58,6 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     int problems = 0;
     int resources = 0;
+    int scenarios = 0;
     for (var document : documents) {
       if (!document.readable()) {
         out.println(document.file() + ": -: " + document.error());
@@ -66,6 +69,14 @@ final class ValidateCommand implements Callable<Integer> {
       }
       JsonNode content = document.content();
       if (isSecret(content)) {
+        continue;
+      }
+      if (ScenarioFile.isScenario(content)) {
+        scenarios++;
+        for (String problem : scenarioProblems(document.file())) {
+          out.println(document.file() + ": Scenario/" + nameOf(content) + ": " + problem);
+          problems++;
+        }
         continue;
       }
       resources++;
@@ -82,9 +93,22 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     err.printf(
-        "validate: %d resource(s) in %d file(s), %d problem(s)%n",
-        resources, files.size(), problems);
+        "validate: %d resource(s)%s in %d file(s), %d problem(s)%n",
+        resources,
+        scenarios == 0 ? "" : " and " + scenarios + " scenario(s)",
+        files.size(),
+        problems);
     return problems == 0 ? 0 : 1;
+  }
+
+  /** A scenario is checked whole, with the resources inside it. */
+  private static List<String> scenarioProblems(Path file) {
+    try {
+      ScenarioFile.load(file);
+      return List.of();
+    } catch (ScenarioException e) {
+      return e.problems();
+    }
   }
 
   /** Secrets may accompany policies in a directory; they are the cluster's to check. */

@@ -10,8 +10,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Simulated Cloud Run traffic: every whole minute each revision that receives traffic serves its
@@ -44,6 +49,22 @@ public final class SimWorld {
     }
   }
 
+  /**
+   * One minute of one service as it was served, for the simulator's record and report.
+   *
+   * @param traffic the split during the minute
+   * @param revisions what each revision with traffic served
+   * @param cacheTtl the TTL the application used, when it has a simulated cache
+   */
+  public record ServedMinute(
+      Instant end,
+      CloudRunServiceReference service,
+      Map<String, Integer> traffic,
+      int minInstances,
+      Map<String, FakeMetrics.Point> revisions,
+      Optional<Duration> cacheTtl,
+      OptionalDouble cacheHitRate) {}
+
   /** Something that happens in the world at a time: a regression, a fix, an outage. */
   private record Happening(Instant at, String what, Runnable action) {}
 
@@ -55,6 +76,7 @@ public final class SimWorld {
   private final Map<String, SimCache> caches = new ConcurrentHashMap<>();
   private final List<Happening> timeline = new ArrayList<>();
   private final List<String> happened = new ArrayList<>();
+  private final List<Consumer<ServedMinute>> listeners = new CopyOnWriteArrayList<>();
   private Instant simulatedUntil;
 
   public SimWorld(FakeCloudRun cloudRun, FakeMetrics metrics, long seed, Instant start) {
@@ -71,6 +93,10 @@ public final class SimWorld {
       cloudRun.create(ref, revision, created);
     }
     services.put(ref.resourceName(), new ServiceLoad(ref, requestsPerMinute, 0));
+  }
+
+  public FakeCloudRun cloudRun() {
+    return cloudRun;
   }
 
   public boolean hasService(CloudRunServiceReference ref) {
@@ -113,6 +139,16 @@ public final class SimWorld {
     return List.copyOf(happened);
   }
 
+  /** The behaviour {@code revision} has now. */
+  public Behaviour behaviour(CloudRunServiceReference ref, String revision) {
+    return behaviours.getOrDefault(ref.resourceName() + "/" + revision, Behaviour.HEALTHY);
+  }
+
+  /** Tells {@code listener} about every minute served from now on, in time order. */
+  public void onMinute(Consumer<ServedMinute> listener) {
+    listeners.add(listener);
+  }
+
   /** From now on the service's application uses {@code cache} every minute. */
   public void attachCache(CloudRunServiceReference ref, SimCache cache) {
     caches.put(ref.resourceName(), cache);
@@ -129,11 +165,28 @@ public final class SimWorld {
         happened.add(h.at() + " " + h.what());
       }
       for (ServiceLoad load : services.values()) {
-        serve(load, next);
+        Map<String, FakeMetrics.Point> served = serve(load, next);
         SimCache cache = caches.get(load.ref().resourceName());
+        Optional<Duration> ttl = Optional.empty();
+        OptionalDouble hitRate = OptionalDouble.empty();
         if (cache != null) {
           cache.serveMinute(
               random(seed, load.ref().resourceName().hashCode() * 13L, next.getEpochSecond()));
+          ttl = Optional.of(cache.ttl());
+          hitRate = OptionalDouble.of(cache.hitRate(ttl.get()));
+        }
+        if (!listeners.isEmpty()) {
+          var service = cloudRun.find(load.ref().resourceName()).orElseThrow();
+          var minute =
+              new ServedMinute(
+                  next,
+                  load.ref(),
+                  Map.copyOf(service.traffic()),
+                  service.minInstances(),
+                  served,
+                  ttl,
+                  hitRate);
+          listeners.forEach(l -> l.accept(minute));
         }
       }
       simulatedUntil = next;
@@ -141,22 +194,26 @@ public final class SimWorld {
     }
   }
 
-  private void serve(ServiceLoad load, Instant minuteEnd) {
+  private Map<String, FakeMetrics.Point> serve(ServiceLoad load, Instant minuteEnd) {
     var service = cloudRun.find(load.ref().resourceName()).orElseThrow();
+    Map<String, FakeMetrics.Point> served = new TreeMap<>();
     service
         .traffic()
         .forEach(
             (revision, percent) -> {
               if (percent > 0) {
-                metrics.record(point(load, revision, percent, service.minInstances(), minuteEnd));
+                var point = point(load, revision, percent, service.minInstances(), minuteEnd);
+                metrics.record(point);
+                served.put(revision, point);
               }
             });
+    return served;
   }
 
   private FakeMetrics.Point point(
       ServiceLoad load, String revision, int percent, int minInstances, Instant minuteEnd) {
     CloudRunServiceReference ref = load.ref();
-    Behaviour b = behaviours.getOrDefault(ref.resourceName() + "/" + revision, Behaviour.HEALTHY);
+    Behaviour b = behaviour(ref, revision);
     Random random =
         random(seed, (ref.resourceName() + revision).hashCode(), minuteEnd.getEpochSecond());
     double expected = load.at(minuteEnd) * percent / 100.0;

@@ -59,8 +59,10 @@ class TuningLoopTest {
     // Entries are re-read every 4 minutes on average: TTL 5m hits 55.6 %, 7m30s 65.2 %,
     // 11m15s 73.8 %, which is inside the 70-90 % band.
     var cache =
-        new SimCache(
-            redisUrl, "lumen:ttl:tuned", Duration.ofMinutes(5), Duration.ofMinutes(4), 2000);
+        SimCache.inRedis(
+            redisUrl,
+            new SimCache.Usage(
+                "lumen:ttl:tuned", Duration.ofMinutes(5), Duration.ofMinutes(4), 2000));
     rig.google.world().attachCache(ref, cache);
     rig.secret("tuned", "redis", Map.of("url", redisUrl.toString()));
     rig.apply(

@@ -318,7 +318,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   }
 
   /** The next time something may be due: an analysis, the end of a pause or a grace period. */
-  static Duration nextCheck(LumenPolicySpec spec, LumenPolicyStatus status, Instant now) {
+  public static Duration nextCheck(LumenPolicySpec spec, LumenPolicyStatus status, Instant now) {
     Duration next = IDLE_INTERVAL;
     if (status.getCanaryRevision() != null && spec.rollout() != null) {
       next = min(next, Durations.parse(spec.rollout().analysis().interval()));

@@ -1,0 +1,94 @@
+package dev.lumen.sim.scenario;
+
+import dev.lumen.sim.scenario.Expectations.Result;
+import dev.lumen.sim.scenario.Journal.Entry;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+
+/** The human-readable timeline and summary of a run, for the terminal. */
+public final class TextView {
+  private static final int SUBJECT_WIDTH = 12;
+  private static final int KIND_WIDTH = 17;
+
+  private final PrintWriter out;
+  private final Instant start;
+  private final boolean color;
+
+  public TextView(PrintWriter out, Instant start, boolean color) {
+    this.out = out;
+    this.start = start;
+    this.color = color;
+  }
+
+  /** "00:07 checkout Rollback reason" */
+  public void entry(Entry entry) {
+    String kind = pad(entry.kind(), KIND_WIDTH);
+    out.println(
+        ScenarioClock.format(start, entry.time())
+            + "  "
+            + pad(entry.subject(), SUBJECT_WIDTH)
+            + " "
+            + paint(kind, tone(entry.kind()))
+            + " "
+            + entry.text());
+    out.flush();
+  }
+
+  public void heading(Scenario scenario, String how) {
+    out.println(bold(scenario.name()) + " - " + how);
+    if (scenario.description() != null) {
+      out.println(scenario.description().strip());
+    }
+    out.println();
+    out.flush();
+  }
+
+  /** The expectations, one a line, and the verdict. */
+  public void results(List<Result> results) {
+    out.println();
+    out.println(bold("Expectations"));
+    for (Result r : results) {
+      out.println(
+          "  "
+              + (r.met() ? paint("met    ", "32") : paint("NOT MET", "31"))
+              + "  "
+              + r.expectation()
+              + ": "
+              + r.seen());
+    }
+    boolean all = Expectations.allMet(results);
+    out.println(
+        all
+            ? paint("All " + results.size() + " expectations met.", "32")
+            : paint(
+                results.stream().filter(r -> !r.met()).count()
+                    + " of "
+                    + results.size()
+                    + " expectations not met.",
+                "31"));
+    out.flush();
+  }
+
+  private static String tone(String kind) {
+    return switch (kind) {
+      case "Rollback", "RollbackAnnounced", "Fault", "ChangeFailed", "MissingData" -> "31";
+      case "Promote", "Recovered", "DataBack" -> "32";
+      case "Analysis", "Gate", "SloState" -> "36";
+      case "Deploy" -> "35";
+      default -> "33";
+    };
+  }
+
+  private String bold(String text) {
+    return color ? "\u001b[1m" + text + "\u001b[0m" : text;
+  }
+
+  private String paint(String text, String code) {
+    return color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+  }
+
+  static String pad(String text, int width) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
+  }
+}
