@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     description = "Lumen keeps Google Cloud Run services inside their SLOs and their budget.",
     mixinStandardHelpOptions = true,
     versionProvider = LumenCommand.Version.class,
-    subcommands = {RunCommand.class, ValidateCommand.class, BacktestCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      ValidateCommand.class,
+      BacktestCommand.class
+    })
 public final class LumenCommand {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

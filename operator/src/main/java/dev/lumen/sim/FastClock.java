@@ -12,15 +12,39 @@ import java.time.ZoneOffset;
 public final class FastClock extends Clock {
   private final Instant origin;
   private final double speed;
-  private final long startNanos = System.nanoTime();
+  private volatile long startNanos;
+  private volatile boolean running;
 
+  /** A clock that runs from now. */
   public FastClock(Instant origin, double speed) {
+    this(origin, speed, true);
+  }
+
+  private FastClock(Instant origin, double speed, boolean running) {
     this.origin = origin;
     this.speed = speed;
+    this.startNanos = System.nanoTime();
+    this.running = running;
+  }
+
+  /**
+   * A clock that shows {@code origin} until {@link #start()}, so that the time servers and the
+   * operator take to start is not scenario time.
+   */
+  public static FastClock stopped(Instant origin, double speed) {
+    return new FastClock(origin, speed, false);
+  }
+
+  public void start() {
+    startNanos = System.nanoTime();
+    running = true;
   }
 
   @Override
   public Instant instant() {
+    if (!running) {
+      return origin;
+    }
     long elapsed = System.nanoTime() - startNanos;
     return origin.plusNanos(Math.round(elapsed * speed));
   }

@@ -505,7 +505,8 @@ final class RolloutMachine {
         "rolling back "
             + canary
             + " at "
-            + executeAfter
+            // Whole seconds: people read this, and the exact instant is in status.
+            + executeAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             + " unless held (lumen.dev/hold-rollback): "
             + reason;
     announce(true, "RollbackAnnounced", text);

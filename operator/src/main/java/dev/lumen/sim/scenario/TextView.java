@@ -5,6 +5,8 @@ import dev.lumen.sim.scenario.Journal.Entry;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The human-readable timeline and summary of a run, for the terminal. */
 public final class TextView {
@@ -68,6 +70,50 @@ public final class TextView {
                     + " expectations not met.",
                 "31"));
     out.flush();
+  }
+
+  /**
+   * "[#######.............] 00:12/00:40 checkout 00001 80 % · 00002 20 %": how far the scenario is
+   * and how each service's traffic is split now.
+   */
+  public String progress(Instant now, Instant end, Recording recording) {
+    double done =
+        Math.min(
+            1,
+            Math.max(
+                0,
+                (double) (now.toEpochMilli() - start.toEpochMilli())
+                    / (end.toEpochMilli() - start.toEpochMilli())));
+    int width = 24;
+    int filled = (int) Math.round(done * width);
+    StringBuilder line =
+        new StringBuilder("[")
+            .append("#".repeat(filled))
+            .append(".".repeat(width - filled))
+            .append("] ")
+            .append(ScenarioClock.format(start, now))
+            .append('/')
+            .append(ScenarioClock.format(start, end));
+    Map<String, Map<String, Integer>> splits = new TreeMap<>();
+    for (var minute : recording.minutes()) {
+      splits.put(minute.service().name(), minute.traffic());
+    }
+    splits.forEach(
+        (service, split) -> {
+          line.append("  ").append(service);
+          new TreeMap<>(split)
+              .forEach(
+                  (revision, percent) -> {
+                    if (percent > 0) {
+                      line.append(' ')
+                          .append(revision.substring(revision.lastIndexOf('-') + 1))
+                          .append(' ')
+                          .append(percent)
+                          .append(" %");
+                    }
+                  });
+        });
+    return line.toString();
   }
 
   private static String tone(String kind) {

@@ -1,0 +1,221 @@
+package dev.lumen.sim.scenario;
+
+import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.cache.RedisCacheStore;
+import dev.lumen.metrics.MeteredCloudRun;
+import dev.lumen.metrics.MeteredMetricSource;
+import dev.lumen.ports.Backends;
+import dev.lumen.reconciler.Pacing;
+import dev.lumen.runtime.LumenOperator;
+import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.sim.EmbeddedApiServer;
+import dev.lumen.sim.FastClock;
+import dev.lumen.sim.SimCache;
+import dev.lumen.sim.SimulatedGoogle;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import redis.embedded.RedisServer;
+
+/**
+ * Runs a scenario live: the embedded Kubernetes API server, the simulated world behind loopback
+ * Cloud Run and Cloud Monitoring, a real Redis for each cache, and the real operator with its real
+ * Google and Redis adapters, all on one fast clock. The resources are applied as a user would, and
+ * their status is read back from the API server as a user would.
+ */
+public final class LiveRun {
+  private static final String GOOGLE_CALLS = "monitoring.googleapis.com";
+  private static final Duration GOOGLE_DEADLINE = Duration.ofSeconds(5);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** What the live view shows while the scenario runs. */
+  public interface Watcher {
+    /** Called after every read of the resources, with the scenario time. */
+    void tick(Instant now, Recording recording);
+  }
+
+  private final ScenarioFile.Loaded loaded;
+  private final double speed;
+  private final Optional<URI> redis;
+
+  /**
+   * @param speed how many times faster than real time the scenario runs
+   * @param redis a Redis to use for the scenario's cache instead of starting one
+   */
+  public LiveRun(ScenarioFile.Loaded loaded, double speed, Optional<URI> redis) {
+    this.loaded = loaded;
+    this.speed = speed;
+    this.redis = redis;
+    long caches = loaded.scenario().services().stream().filter(s -> s.cache() != null).count();
+    if (redis.isPresent() && caches > 1) {
+      throw new IllegalArgumentException(
+          "--redis serves one cache, but the scenario has "
+              + caches
+              + "; leave --redis out and the demo starts a Redis for each");
+    }
+  }
+
+  public Recording run(Consumer<Journal.Entry> onEntry, Watcher watcher) throws IOException {
+    Scenario scenario = loaded.scenario();
+    String namespace = scenario.name();
+    Recording recording = new Recording();
+    recording.journal().onEntry(onEntry);
+    var statusWatcher = new StatusWatcher(recording);
+    var clock = FastClock.stopped(scenario.startTime(), speed);
+    List<AutoCloseable> closer = new ArrayList<>();
+    try {
+      var api = EmbeddedApiServer.start();
+      closer.add(0, api);
+      KubernetesClient client = api.newClient();
+      closer.add(0, client);
+      var google = new SimulatedGoogle(clock, scenario.seedOrDefault(), Duration.ofMillis(20));
+      closer.add(0, google);
+      google.world().onMinute(recording::served);
+      ScenarioWorld.build(
+          scenario,
+          google.world(),
+          up -> {
+            if (up) {
+              google.monitoringServer().faults().recover("ListTimeSeries");
+            } else {
+              google
+                  .monitoringServer()
+                  .faults()
+                  .failAlways("ListTimeSeries", Status.Code.UNAVAILABLE);
+            }
+          },
+          service -> {
+            URI url = redis.orElseGet(() -> startRedis(closer));
+            secret(
+                client,
+                namespace,
+                service.cache().urlSecretRef().name(),
+                service.cache().urlSecretRef().key(),
+                url);
+            SimCache cache = SimCache.inRedis(url, ScenarioWorld.usage(service));
+            closer.add(0, cache);
+            return cache;
+          },
+          recording.journal());
+
+      var registry = new SimpleMeterRegistry();
+      var backends =
+          new Backends(
+              new MeteredCloudRun(google.cloudRunClient(GOOGLE_DEADLINE), registry),
+              new MeteredMetricSource(
+                  google.monitoringClient(GOOGLE_DEADLINE), registry, GOOGLE_CALLS),
+              url -> new RedisCacheStore(url, GOOGLE_DEADLINE, 2),
+              url -> {
+                throw new IllegalStateException("the simulator serves Cloud Monitoring only");
+              },
+              url -> {
+                throw new IllegalStateException("the simulator serves Cloud Monitoring only");
+              });
+      var settings =
+          OperatorSettings.defaults()
+              .withReconcileThreads(4)
+              .withMetricDataDelay(Duration.ofMinutes(1))
+              .withPacing(new Pacing(speed));
+      var operator = LumenOperator.start(client, settings, clock, registry, backends);
+      closer.add(0, operator);
+
+      for (var secret : loaded.secrets()) {
+        var resource =
+            client
+                .getKubernetesSerialization()
+                .convertValue(secret, GenericKubernetesResource.class);
+        client.resource(resource).inNamespace(namespace).create();
+      }
+      loaded.sloTargets().forEach(t -> client.resource(t).inNamespace(namespace).create());
+      loaded.policies().forEach(p -> client.resource(p).inNamespace(namespace).create());
+      clock.start();
+
+      Instant end = scenario.endTime();
+      while (true) {
+        Instant now = clock.instant();
+        for (var t : client.resources(SLOTarget.class).inNamespace(namespace).list().getItems()) {
+          statusWatcher.sloTarget(t.getMetadata().getName(), t.getStatus());
+        }
+        for (var p : client.resources(LumenPolicy.class).inNamespace(namespace).list().getItems()) {
+          statusWatcher.policy(p.getMetadata().getName(), p.getStatus(), now);
+        }
+        watcher.tick(now, recording);
+        if (!now.isBefore(end)) {
+          return recording;
+        }
+        sleep(POLL);
+      }
+    } finally {
+      for (AutoCloseable c : closer) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // Closing what is left matters more than one failure to close.
+        }
+      }
+    }
+  }
+
+  private static void secret(
+      KubernetesClient client, String namespace, String name, String key, URI url) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(Map.of(key, url.toString()))
+                .build())
+        .create();
+  }
+
+  /** A redis-server from the embedded-redis artifact on a free loopback port, saving nothing. */
+  private static URI startRedis(List<AutoCloseable> closer) {
+    try {
+      int port;
+      try (var socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      var dir = Files.createTempDirectory("lumen-demo-redis");
+      RedisServer server =
+          RedisServer.newRedisServer()
+              .port(port)
+              .bind("127.0.0.1")
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .setting("dir " + dir)
+              .build();
+      server.start();
+      closer.add(0, () -> Files.deleteIfExists(dir));
+      closer.add(0, server::stop);
+      return URI.create("redis://127.0.0.1:" + port + "/0");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the demo's Redis: " + e.getMessage(), e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
