@@ -36,16 +36,20 @@ final class BacktestCommand implements Callable<Integer> {
           "How late metric data is taken to arrive, as the operator's flag (default ${DEFAULT-VALUE}).")
   String dataDelay;
 
+  @picocli.CommandLine.Mixin ReportOptions reports = new ReportOptions();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
     ScenarioFile.Loaded loaded = Scenarios.load(scenario);
     long started = System.nanoTime();
     Recording recording = new Backtest(loaded, dev.lumen.engine.Durations.parse(dataDelay)).run();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    var view = new TextView(out, loaded.scenario().startTime(), false);
+    PrintWriter viewOut =
+        reports.jsonToStdout() ? new PrintWriter(java.io.Writer.nullWriter()) : out;
+    var view = new TextView(viewOut, loaded.scenario().startTime(), false);
     view.heading(
         loaded.scenario(),
         "backtest of "
@@ -56,6 +60,7 @@ final class BacktestCommand implements Callable<Integer> {
     recording.journal().entries().forEach(view::entry);
     var results = Expectations.check(loaded.scenario(), recording);
     view.results(results);
+    reports.write(loaded, recording, results, "backtest", out, spec.commandLine().getErr());
     return Expectations.allMet(results) ? 0 : 1;
   }
 }

@@ -60,6 +60,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show the operator's log.")
   boolean verbose;
 
+  @picocli.CommandLine.Mixin ReportOptions reports = new ReportOptions();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -74,8 +76,10 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ScenarioFile.Loaded loaded = Scenarios.load(scenario);
     var s = loaded.scenario();
-    boolean terminal = System.console() != null;
-    var view = new TextView(out, s.startTime(), terminal);
+    boolean terminal = System.console() != null && !reports.jsonToStdout();
+    PrintWriter viewOut =
+        reports.jsonToStdout() ? new PrintWriter(java.io.Writer.nullWriter()) : out;
+    var view = new TextView(viewOut, s.startTime(), terminal);
     view.heading(
         s,
         "live demo of "
@@ -85,12 +89,13 @@ final class DemoCommand implements Callable<Integer> {
             + "x: about "
             + Duration.ofMillis(Math.round(s.length().toMillis() / speed)).toSeconds()
             + " s");
-    var screen = new Screen(out, view, terminal, s.endTime());
+    var screen = new Screen(viewOut, view, terminal, s.endTime());
     Recording recording =
         new LiveRun(loaded, speed, Optional.ofNullable(redis)).run(screen::entry, screen::tick);
     screen.done();
     var results = Expectations.check(s, recording);
     view.results(results);
+    reports.write(loaded, recording, results, "demo", out, spec.commandLine().getErr());
     return Expectations.allMet(results) ? 0 : 1;
   }
 
