@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -70,9 +72,15 @@ final class DemoCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--speed must lie within 1..600, e.g. 120");
     }
-    if (!verbose) {
-      quietLogs();
+    Runnable restoreLogs = verbose ? () -> {} : quietLogs();
+    try {
+      return run();
+    } finally {
+      restoreLogs.run();
     }
+  }
+
+  private int run() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ScenarioFile.Loaded loaded = Scenarios.load(scenario);
     var s = loaded.scenario();
@@ -99,15 +107,28 @@ final class DemoCommand implements Callable<Integer> {
     return Expectations.allMet(results) ? 0 : 1;
   }
 
-  /** Only errors are logged: the demo's own view is the output. */
-  private static void quietLogs() {
+  /**
+   * Only errors are logged while the demo runs: its own view is the output. Returns what puts the
+   * levels back.
+   */
+  private static Runnable quietLogs() {
     var context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Map<Logger, Level> before = new HashMap<>();
     context.getLoggerList().stream()
         .filter(l -> l.getLevel() != null)
-        .forEach(l -> l.setLevel(Level.ERROR));
-    context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
+        .forEach(
+            l -> {
+              before.put(l, l.getLevel());
+              l.setLevel(Level.ERROR);
+            });
     // gRPC logs through java.util.logging.
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    var jul = java.util.logging.Logger.getLogger("");
+    var julBefore = jul.getLevel();
+    jul.setLevel(java.util.logging.Level.WARNING);
+    return () -> {
+      before.forEach(Logger::setLevel);
+      jul.setLevel(julBefore);
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lumen.cli;
 
+import dev.lumen.sim.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,7 +27,8 @@ public final class LumenCommand {
         .setExecutionExceptionHandler(
             (exception, commandLine, parseResult) -> {
               commandLine.getErr().println("lumen: " + exception.getMessage());
-              return 3;
+              // A scenario that cannot run is bad input, like a wrong option.
+              return exception instanceof ScenarioException ? 2 : 3;
             });
   }
 
