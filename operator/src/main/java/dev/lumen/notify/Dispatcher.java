@@ -63,7 +63,8 @@ public final class Dispatcher implements AutoCloseable {
           what,
           channel,
           attempts,
-          e.getMessage());
+          // Connection failures often carry no message; their type says what went wrong.
+          e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     }
   }
 

@@ -71,9 +71,11 @@ public final class FakeMetrics implements MetricSource {
   }
 
   private final List<Point> points = new ArrayList<>();
+  private final java.util.NavigableMap<Instant, List<Point>> byTime = new java.util.TreeMap<>();
 
   public synchronized void record(Point point) {
     points.add(point);
+    byTime.computeIfAbsent(point.time(), t -> new ArrayList<>()).add(point);
   }
 
   public synchronized boolean isEmpty() {
@@ -88,9 +90,10 @@ public final class FakeMetrics implements MetricSource {
   /** The points of one project and these services with a time in (start, end]. */
   private synchronized List<Point> points(
       String project, java.util.Set<String> services, Instant start, Instant end) {
-    return points.stream()
+    // By time first: a day of simulated minutes is read thousands of times.
+    return byTime.subMap(start, false, end, true).values().stream()
+        .flatMap(List::stream)
         .filter(p -> p.project().equals(project) && services.contains(p.service()))
-        .filter(p -> p.time().isAfter(start) && !p.time().isAfter(end))
         .toList();
   }
 

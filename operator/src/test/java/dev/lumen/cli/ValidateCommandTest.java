@@ -20,7 +20,7 @@ class ValidateCommandTest {
     CommandRun run = CommandRun.of("validate", SAMPLES);
 
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("5 resource(s) and 8 scenario(s) in 14 file(s), 0 problem(s)");
+    assertThat(run.err()).contains("5 resource(s) and 9 scenario(s) in 15 file(s), 0 problem(s)");
     assertThat(run.exitCode()).isZero();
   }
 

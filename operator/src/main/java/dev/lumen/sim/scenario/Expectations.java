@@ -181,7 +181,10 @@ public final class Expectations {
     return new Result(
         what + " of " + r.service() + " ends " + String.join(", ", bounds),
         met,
-        end.map(v -> format.apply(v) + " after " + changes + " changes").orElse("never measured"));
+        end.map(
+                v ->
+                    format.apply(v) + " after " + changes + (changes == 1 ? " change" : " changes"))
+            .orElse("never measured"));
   }
 
   private static int changes(List<Double> values) {
