@@ -1,6 +1,6 @@
 package dev.lumen.sim.scenario;
 
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
@@ -20,7 +20,7 @@ import java.util.Objects;
 public record Scenario(
     String apiVersion,
     String kind,
-    @JsonPropertyDescription("A short name, used in output and reports.") String name,
+    String name,
     String description,
     Long seed,
     String start,
@@ -145,7 +145,7 @@ public record Scenario(
       String service, String revision, String toMedianLatency, String over) {}
 
   /** Every Cloud Monitoring read fails with UNAVAILABLE {@code for} this long. */
-  public record Outage(@com.fasterxml.jackson.annotation.JsonProperty("for") String lasting) {}
+  public record Outage(@JsonProperty("for") String lasting) {}
 
   /** Someone sets the traffic split by hand, outside Lumen. */
   public record TrafficEdit(String service, Map<String, Integer> split) {}
