@@ -30,6 +30,13 @@ public final class Backends implements AutoCloseable {
     this.prometheusQueries = new PerAddress<>(prometheusQueries);
   }
 
+  /** For where resources cannot name a Prometheus: the simulator serves Cloud Monitoring only. */
+  public static <T> Function<URI, T> noPrometheus() {
+    return url -> {
+      throw new IllegalStateException("the simulator serves Cloud Monitoring only");
+    };
+  }
+
   public CloudRunServices cloudRun() {
     return cloudRun;
   }

@@ -1,6 +1,7 @@
 package dev.lumen.sim;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.engine.Durations;
 import dev.lumen.engine.observe.RequestCounts;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
@@ -17,6 +18,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Simulated Cloud Run traffic: every whole minute each revision that receives traffic serves its
@@ -35,6 +38,16 @@ public final class SimWorld {
    */
   public record Behaviour(double errorRate, double medianLatencyMillis, double coldStartRate) {
     public static final Behaviour HEALTHY = new Behaviour(0.001, 80, 0.02);
+
+    /** "8.0 % errors, median latency 80 ms, 2 % cold starts" */
+    public String describe() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%.1f %% errors, median latency %d ms, %.0f %% cold starts",
+          errorRate * 100,
+          Math.round(medianLatencyMillis),
+          coldStartRate * 100);
+    }
   }
 
   /**
@@ -65,8 +78,19 @@ public final class SimWorld {
       Optional<Duration> cacheTtl,
       OptionalDouble cacheHitRate) {}
 
-  /** Something that happens in the world at a time: a regression, a fix, an outage. */
-  private record Happening(Instant at, String what, Runnable action) {}
+  /**
+   * Something that happened in the world, for the record.
+   *
+   * @param subject the service it concerns, or "world"
+   * @param kind e.g. Deploy, Fault, Recovered
+   */
+  public record Happened(Instant at, String subject, String kind, String what) {}
+
+  /**
+   * Something that happens in the world at a time: a regression, a fix, an outage. The action tells
+   * what it did, or null for a step not worth recording (one minute of a latency creep).
+   */
+  private record Happening(Instant at, String subject, String kind, Supplier<String> action) {}
 
   private final FakeCloudRun cloudRun;
   private final FakeMetrics metrics;
@@ -75,7 +99,12 @@ public final class SimWorld {
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, SimCache> caches = new ConcurrentHashMap<>();
   private final List<Happening> timeline = new ArrayList<>();
-  private final List<String> happened = new ArrayList<>();
+  private final List<Happened> happened = new ArrayList<>();
+  private final List<Consumer<Happened>> happeningListeners = new CopyOnWriteArrayList<>();
+  private volatile Consumer<Boolean> monitoringAvailability =
+      available -> {
+        throw new IllegalStateException("this world has no Cloud Monitoring to take down");
+      };
   private final List<Consumer<ServedMinute>> listeners = new CopyOnWriteArrayList<>();
   private Instant simulatedUntil;
 
@@ -129,14 +158,132 @@ public final class SimWorld {
    * Runs {@code action} once the world reaches {@code at}: before the minute that starts at or
    * after it is served, so a fault at 10:05 shapes the minute 10:05-10:06.
    */
-  public synchronized void at(Instant at, String what, Runnable action) {
-    timeline.add(new Happening(at, what, action));
+  public void at(Instant at, String what, Runnable action) {
+    at(
+        at,
+        "world",
+        "Happening",
+        () -> {
+          action.run();
+          return what;
+        });
+  }
+
+  private synchronized void at(Instant at, String subject, String kind, Supplier<String> action) {
+    timeline.add(new Happening(at, subject, kind, action));
     timeline.sort(java.util.Comparator.comparing(Happening::at));
+  }
+
+  /** At {@code at}, {@code revision} is deployed without traffic, behaving as {@code behaviour}. */
+  public void deployAt(
+      CloudRunServiceReference ref, String revision, Behaviour behaviour, Instant at) {
+    at(
+        at,
+        ref.name(),
+        "Deploy",
+        () -> {
+          deploy(ref, revision, behaviour, at);
+          return revision + " deployed: " + behaviour.describe();
+        });
+  }
+
+  /** At {@code at}, {@code revision} starts behaving as {@code change} makes of what it does. */
+  public void behaveAt(
+      CloudRunServiceReference ref, String revision, UnaryOperator<Behaviour> change, Instant at) {
+    at(
+        at,
+        ref.name(),
+        "Fault",
+        () -> {
+          Behaviour now = change.apply(behaviour(ref, revision));
+          behave(ref, revision, now);
+          return revision + " now " + now.describe();
+        });
+  }
+
+  /**
+   * From {@code start}, the median latency of {@code revision} grows linearly from what it is then
+   * to {@code toMedianMillis} over {@code over}, a step a minute; each step keeps what else the
+   * revision does at that time.
+   */
+  public void latencyCreep(
+      CloudRunServiceReference ref,
+      String revision,
+      double toMedianMillis,
+      Instant start,
+      Duration over) {
+    long minutes = Math.max(1, over.toMinutes());
+    double[] from = new double[1];
+    for (long m = 0; m <= minutes; m++) {
+      long step = m;
+      at(
+          start.plus(Duration.ofMinutes(m)),
+          ref.name(),
+          "Fault",
+          () -> {
+            Behaviour now = behaviour(ref, revision);
+            if (step == 0) {
+              from[0] = now.medianLatencyMillis();
+            }
+            double median = from[0] + (toMedianMillis - from[0]) * step / minutes;
+            behave(ref, revision, new Behaviour(now.errorRate(), median, now.coldStartRate()));
+            return step == 0
+                ? revision
+                    + " latency creeps to a median of "
+                    + Math.round(toMedianMillis)
+                    + " ms over "
+                    + Durations.format(over)
+                : null;
+          });
+    }
+  }
+
+  /** At {@code at} someone routes {@code split} by hand (the console, gcloud). */
+  public void trafficEditOutsideLumen(
+      CloudRunServiceReference ref, Map<String, Integer> split, Instant at) {
+    at(
+        at,
+        ref.name(),
+        "Fault",
+        () -> {
+          cloudRun.editTrafficOutsideLumen(ref, split);
+          return "traffic of " + ref.name() + " set to " + split + " outside Lumen";
+        });
+  }
+
+  /** How a Monitoring outage is made: the loopback server's faults, or an in-memory switch. */
+  public void monitoringAvailability(Consumer<Boolean> available) {
+    this.monitoringAvailability = available;
+  }
+
+  /** From {@code from} until {@code until} every Cloud Monitoring read fails. */
+  public void monitoringOutage(Instant from, Instant until) {
+    at(
+        from,
+        "world",
+        "Fault",
+        () -> {
+          monitoringAvailability.accept(false);
+          return "Cloud Monitoring outage begins";
+        });
+    at(
+        until,
+        "world",
+        "Recovered",
+        () -> {
+          monitoringAvailability.accept(true);
+          return "Cloud Monitoring outage ends";
+        });
   }
 
   /** What has happened so far, as "time what", in order. */
   public synchronized List<String> happened() {
-    return List.copyOf(happened);
+    return happened.stream().map(h -> h.at() + " " + h.what()).toList();
+  }
+
+  /** Tells {@code listener} about every happening from now on, in time order. */
+  public void onHappening(Consumer<Happened> listener) {
+    happeningListeners.add(listener);
   }
 
   /** The behaviour {@code revision} has now. */
@@ -161,8 +308,12 @@ public final class SimWorld {
       Instant minuteStart = next.minus(Duration.ofMinutes(1));
       while (!timeline.isEmpty() && !timeline.get(0).at().isAfter(minuteStart)) {
         Happening h = timeline.remove(0);
-        h.action().run();
-        happened.add(h.at() + " " + h.what());
+        String what = h.action().get();
+        if (what != null) {
+          var record = new Happened(h.at(), h.subject(), h.kind(), what);
+          happened.add(record);
+          happeningListeners.forEach(l -> l.accept(record));
+        }
       }
       for (ServiceLoad load : services.values()) {
         Map<String, FakeMetrics.Point> served = serve(load, next);

@@ -1,21 +1,24 @@
 package dev.lumen.sim;
 
-import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.cache.RedisCacheStore;
 import dev.lumen.gcp.CloudMonitoringMetricSource;
 import dev.lumen.gcp.CloudRunAdminServices;
 import dev.lumen.gcp.GoogleClientConfig;
+import dev.lumen.metrics.MeteredCloudRun;
+import dev.lumen.metrics.MeteredMetricSource;
+import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource;
 import io.grpc.Status;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Cloud Run and Cloud Monitoring on loopback, backed by a simulated world that advances with a
@@ -34,6 +37,15 @@ public final class SimulatedGoogle implements AutoCloseable {
    */
   public SimulatedGoogle(Clock clock, long seed, Duration realTick) {
     this.world = new SimWorld(cloudRun, metrics, seed, clock.instant());
+    // An outage in the world: the loopback Monitoring server answers UNAVAILABLE.
+    world.monitoringAvailability(
+        available -> {
+          if (available) {
+            monitoringServer.faults().recover("ListTimeSeries");
+          } else {
+            monitoringServer.faults().failAlways("ListTimeSeries", Status.Code.UNAVAILABLE);
+          }
+        });
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -65,56 +77,6 @@ public final class SimulatedGoogle implements AutoCloseable {
     return monitoringServer;
   }
 
-  /** From {@code from} until {@code until} every Monitoring read fails with UNAVAILABLE. */
-  public void monitoringOutage(Instant from, Instant until) {
-    world.at(
-        from,
-        "Cloud Monitoring outage begins",
-        () -> monitoringServer.faults().failAlways("ListTimeSeries", Status.Code.UNAVAILABLE));
-    world.at(
-        until,
-        "Cloud Monitoring outage ends",
-        () -> monitoringServer.faults().recover("ListTimeSeries"));
-  }
-
-  /** At {@code at} someone routes {@code split} by hand (the console, gcloud). */
-  public void trafficEditOutsideLumen(
-      CloudRunServiceReference ref, Map<String, Integer> split, Instant at) {
-    world.at(
-        at,
-        "traffic of " + ref.name() + " set to " + split + " outside Lumen",
-        () -> cloudRun.editTrafficOutsideLumen(ref, split));
-  }
-
-  /** At {@code at} {@code revision} starts behaving as {@code behaviour}. */
-  public void regression(
-      CloudRunServiceReference ref, String revision, SimWorld.Behaviour behaviour, Instant at) {
-    world.at(at, revision + " now has " + behaviour, () -> world.behave(ref, revision, behaviour));
-  }
-
-  /**
-   * From {@code from}, the median latency of {@code revision} grows linearly to {@code to} over
-   * {@code over}, a step a minute.
-   */
-  public void latencyCreep(
-      CloudRunServiceReference ref,
-      String revision,
-      SimWorld.Behaviour from,
-      double toMedianMillis,
-      Instant start,
-      Duration over) {
-    long minutes = Math.max(1, over.toMinutes());
-    for (long m = 0; m <= minutes; m++) {
-      double median =
-          from.medianLatencyMillis() + (toMedianMillis - from.medianLatencyMillis()) * m / minutes;
-      var step = new SimWorld.Behaviour(from.errorRate(), median, from.coldStartRate());
-      world.at(
-          start.plus(Duration.ofMinutes(m)),
-          revision + " median latency " + Math.round(median) + " ms",
-          () -> world.behave(ref, revision, step));
-    }
-  }
-
   /** Lumen's real Cloud Run adapter pointed at the loopback server. */
   public CloudRunServices cloudRunClient(Duration deadline) {
     return new CloudRunAdminServices(
@@ -125,6 +87,23 @@ public final class SimulatedGoogle implements AutoCloseable {
   public MetricSource monitoringClient(Duration deadline) {
     return new CloudMonitoringMetricSource(
         GoogleClientConfig.loopback(monitoringServer.endpoint()).withDeadline(deadline));
+  }
+
+  /**
+   * What an operator in the simulation talks to: fresh real Google clients for the loopback
+   * servers, with their calls counted, and real Redis clients; there is no Prometheus. The operator
+   * closes them when it stops.
+   *
+   * @param wrapCloudRun lets a test put itself between the operator and Cloud Run
+   */
+  public Backends backends(
+      MeterRegistry registry, Duration deadline, UnaryOperator<CloudRunServices> wrapCloudRun) {
+    return new Backends(
+        wrapCloudRun.apply(new MeteredCloudRun(cloudRunClient(deadline), registry)),
+        new MeteredMetricSource(monitoringClient(deadline), registry, "monitoring.googleapis.com"),
+        url -> new RedisCacheStore(url, deadline, 2),
+        Backends.noPrometheus(),
+        Backends.noPrometheus());
   }
 
   @Override

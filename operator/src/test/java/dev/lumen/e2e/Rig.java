@@ -5,9 +5,6 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
-import dev.lumen.cache.RedisCacheStore;
-import dev.lumen.metrics.MeteredCloudRun;
-import dev.lumen.metrics.MeteredMetricSource;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.reconciler.Pacing;
@@ -65,17 +62,7 @@ final class Rig implements AutoCloseable {
 
   /** Fresh Google clients for one operator; the operator closes them when it stops. */
   Backends backends(MeterRegistry registry, UnaryOperator<CloudRunServices> wrapCloudRun) {
-    return new Backends(
-        wrapCloudRun.apply(new MeteredCloudRun(google.cloudRunClient(GOOGLE_DEADLINE), registry)),
-        new MeteredMetricSource(
-            google.monitoringClient(GOOGLE_DEADLINE), registry, "monitoring.googleapis.com"),
-        url -> new RedisCacheStore(url, GOOGLE_DEADLINE, 2),
-        url -> {
-          throw new IllegalStateException("no Prometheus here");
-        },
-        url -> {
-          throw new IllegalStateException("no Prometheus here");
-        });
+    return google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun);
   }
 
   LumenOperator operator(MeterRegistry registry) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.ports.FakeCloudRun.MinInstancesChange;
 import dev.lumen.runtime.LumenOperator;
+import dev.lumen.sim.LocalRedis;
 import dev.lumen.sim.SimCache;
 import dev.lumen.sim.SimWorld.Behaviour;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
-import redis.embedded.RedisServer;
 
 /**
  * The tuning loops end to end: a real Redis holds the application's cache and the TTL Lumen
@@ -26,19 +25,14 @@ import redis.embedded.RedisServer;
  */
 class TuningLoopTest {
   static Rig rig;
-  static RedisServer redis;
+  static LocalRedis redis;
   static URI redisUrl;
   static LumenOperator operator;
 
   @BeforeAll
   static void start() throws IOException {
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    redis = new RedisServer(port);
-    redis.start();
-    redisUrl = URI.create("redis://127.0.0.1:" + port + "/0");
+    redis = LocalRedis.start();
+    redisUrl = redis.url();
     rig = new Rig(60, 11);
     operator = rig.operator(new SimpleMeterRegistry());
   }
@@ -47,7 +41,7 @@ class TuningLoopTest {
   static void stop() throws IOException {
     operator.close();
     rig.close();
-    redis.stop();
+    redis.close();
   }
 
   @Test

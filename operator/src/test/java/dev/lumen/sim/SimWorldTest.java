@@ -88,10 +88,14 @@ class SimWorldTest {
     try (var google = new SimulatedGoogle(clock, 5, Duration.ofHours(1))) {
       google.world().addService(WEB, "web-00001", 600, MIDNIGHT.minus(Duration.ofDays(1)));
       google.cloudRun().deploy(WEB, "web-00002", MIDNIGHT);
-      google.monitoringOutage(
-          MIDNIGHT.plus(Duration.ofMinutes(10)), MIDNIGHT.plus(Duration.ofMinutes(20)));
-      google.trafficEditOutsideLumen(
-          WEB, Map.of("web-00001", 50, "web-00002", 50), MIDNIGHT.plus(Duration.ofMinutes(15)));
+      google
+          .world()
+          .monitoringOutage(
+              MIDNIGHT.plus(Duration.ofMinutes(10)), MIDNIGHT.plus(Duration.ofMinutes(20)));
+      google
+          .world()
+          .trafficEditOutsideLumen(
+              WEB, Map.of("web-00001", 50, "web-00002", 50), MIDNIGHT.plus(Duration.ofMinutes(15)));
       MetricSource monitoring = google.monitoringClient(Duration.ofSeconds(2));
       var request =
           new MetricSource.MetricRequest(

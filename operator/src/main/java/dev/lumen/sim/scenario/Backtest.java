@@ -73,19 +73,15 @@ public final class Backtest {
     Scenario scenario = loaded.scenario();
     var world = new SimWorld(cloudRun, metrics, scenario.seedOrDefault(), scenario.startTime());
     world.onMinute(recording::served);
-    ScenarioWorld.build(
-        scenario, world, up -> monitoringUp = up, this::memoryCache, recording.journal());
+    world.monitoringAvailability(up -> monitoringUp = up);
+    ScenarioWorld.build(scenario, world, this::memoryCache, recording.journal());
     var backends =
         new Backends(
             cloudRun,
             new Switchable(metrics),
             url -> caches.get(url.getHost()),
-            url -> {
-              throw new IllegalStateException("the simulator serves Cloud Monitoring only");
-            },
-            url -> {
-              throw new IllegalStateException("the simulator serves Cloud Monitoring only");
-            });
+            Backends.noPrometheus(),
+            Backends.noPrometheus());
     var batched = new BatchedMetrics();
     var cacheReadings = new CacheReadings();
     var policyObserver = new PolicyObserver(backends, batched, cacheReadings, dataDelay);

@@ -2,26 +2,20 @@ package dev.lumen.sim.scenario;
 
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
-import dev.lumen.cache.RedisCacheStore;
-import dev.lumen.metrics.MeteredCloudRun;
-import dev.lumen.metrics.MeteredMetricSource;
-import dev.lumen.ports.Backends;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.EmbeddedApiServer;
 import dev.lumen.sim.FastClock;
+import dev.lumen.sim.LocalRedis;
 import dev.lumen.sim.SimCache;
 import dev.lumen.sim.SimulatedGoogle;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import redis.embedded.RedisServer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a scenario live: the embedded Kubernetes API server, the simulated world behind loopback
@@ -38,7 +32,6 @@ import redis.embedded.RedisServer;
  * their status is read back from the API server as a user would.
  */
 public final class LiveRun {
-  private static final String GOOGLE_CALLS = "monitoring.googleapis.com";
   private static final Duration GOOGLE_DEADLINE = Duration.ofSeconds(5);
   private static final Duration POLL = Duration.ofMillis(100);
 
@@ -88,18 +81,14 @@ public final class LiveRun {
       ScenarioWorld.build(
           scenario,
           google.world(),
-          up -> {
-            if (up) {
-              google.monitoringServer().faults().recover("ListTimeSeries");
-            } else {
-              google
-                  .monitoringServer()
-                  .faults()
-                  .failAlways("ListTimeSeries", Status.Code.UNAVAILABLE);
-            }
-          },
           service -> {
-            URI url = redis.orElseGet(() -> startRedis(closer));
+            URI url =
+                redis.orElseGet(
+                    () -> {
+                      var local = LocalRedis.start();
+                      closer.add(0, local);
+                      return local.url();
+                    });
             secret(
                 client,
                 namespace,
@@ -113,18 +102,7 @@ public final class LiveRun {
           recording.journal());
 
       var registry = new SimpleMeterRegistry();
-      var backends =
-          new Backends(
-              new MeteredCloudRun(google.cloudRunClient(GOOGLE_DEADLINE), registry),
-              new MeteredMetricSource(
-                  google.monitoringClient(GOOGLE_DEADLINE), registry, GOOGLE_CALLS),
-              url -> new RedisCacheStore(url, GOOGLE_DEADLINE, 2),
-              url -> {
-                throw new IllegalStateException("the simulator serves Cloud Monitoring only");
-              },
-              url -> {
-                throw new IllegalStateException("the simulator serves Cloud Monitoring only");
-              });
+      var backends = google.backends(registry, GOOGLE_DEADLINE, UnaryOperator.identity());
       var settings =
           OperatorSettings.defaults()
               .withReconcileThreads(4)
@@ -183,31 +161,6 @@ public final class LiveRun {
                 .withStringData(Map.of(key, url.toString()))
                 .build())
         .create();
-  }
-
-  /** A redis-server from the embedded-redis artifact on a free loopback port, saving nothing. */
-  private static URI startRedis(List<AutoCloseable> closer) {
-    try {
-      int port;
-      try (var socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      var dir = Files.createTempDirectory("lumen-demo-redis");
-      RedisServer server =
-          RedisServer.newRedisServer()
-              .port(port)
-              .bind("127.0.0.1")
-              .setting("save \"\"")
-              .setting("appendonly no")
-              .setting("dir " + dir)
-              .build();
-      server.start();
-      closer.add(0, () -> Files.deleteIfExists(dir));
-      closer.add(0, server::stop);
-      return URI.create("redis://127.0.0.1:" + port + "/0");
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the demo's Redis: " + e.getMessage(), e);
-    }
   }
 
   private static void sleep(Duration duration) {

@@ -55,6 +55,11 @@ public final class ScenarioFile {
       List<SLOTarget> sloTargets,
       List<JsonNode> secrets) {}
 
+  /** Loading the CRD schemas and compiling their CEL rules is done once, when first needed. */
+  private static final class Validator {
+    static final ResourceValidator INSTANCE = new ResourceValidator(CrdSchemas.load());
+  }
+
   private final String file;
   private final List<String> problems = new ArrayList<>();
 
@@ -304,7 +309,7 @@ public final class ScenarioFile {
             .filter(service -> service.name() != null)
             .map(service -> service.reference().resourceName())
             .collect(Collectors.toSet());
-    var validator = new ResourceValidator(CrdSchemas.load());
+    var validator = Validator.INSTANCE;
     Set<String> names = new HashSet<>();
     for (int i = 0; i < s.resources().size(); i++) {
       JsonNode resource = s.resources().get(i);
