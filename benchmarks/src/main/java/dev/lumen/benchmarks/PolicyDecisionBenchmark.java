@@ -83,7 +83,8 @@ public class PolicyDecisionBenchmark {
                 new RolloutStep(100, null, null)),
             analysis,
             new RollbackSpec(true, "5m", new RollbackTriggers("99", "1", true, true)),
-            "30m");
+            "30m",
+            RolloutSpec.OnProgressDeadline.Hold);
     var gates =
         new GatesSpec(
             new SloGate(SloGate.FailOn.Critical),
@@ -127,6 +128,7 @@ public class PolicyDecisionBenchmark {
                 List.of()),
             null,
             false,
+            null,
             null,
             List.of(
                 new RolloutStatus.TrafficShare("web-001", 90),

@@ -35,9 +35,20 @@ public final class SimWorld {
    * @param medianLatencyMillis median latency; the spread is log-normal
    * @param coldStartRate share of requests that meet a cold start with min-instances 0; each extra
    *     min-instance divides it
+   * @param latencySpread sigma of the log-normal latency: ln(p95 / p50) / 1.645
    */
-  public record Behaviour(double errorRate, double medianLatencyMillis, double coldStartRate) {
+  public record Behaviour(
+      double errorRate, double medianLatencyMillis, double coldStartRate, double latencySpread) {
+    public static final double DEFAULT_SPREAD = 0.4;
     public static final Behaviour HEALTHY = new Behaviour(0.001, 80, 0.02);
+
+    public Behaviour(double errorRate, double medianLatencyMillis, double coldStartRate) {
+      this(errorRate, medianLatencyMillis, coldStartRate, DEFAULT_SPREAD);
+    }
+
+    public Behaviour withMedianLatency(double millis) {
+      return new Behaviour(errorRate, millis, coldStartRate, latencySpread);
+    }
 
     /** "8.0 % errors, median latency 80 ms, 2 % cold starts" */
     public String describe() {
@@ -55,9 +66,15 @@ public final class SimWorld {
    *     requestsPerMinute * (1 + dailySwing * cos(2 pi (hour - 14) / 24))}, busiest at 14:00 UTC
    */
   private record ServiceLoad(
-      CloudRunServiceReference ref, double requestsPerMinute, double dailySwing) {
-    double at(Instant minute) {
-      double hour = (minute.getEpochSecond() % 86_400) / 3600.0;
+      CloudRunServiceReference ref,
+      double requestsPerMinute,
+      double dailySwing,
+      java.util.function.ToDoubleFunction<Instant> recorded) {
+    double at(Instant minuteEnd) {
+      if (recorded != null) {
+        return recorded.applyAsDouble(minuteEnd.minus(Duration.ofMinutes(1)));
+      }
+      double hour = (minuteEnd.getEpochSecond() % 86_400) / 3600.0;
       return requestsPerMinute * (1 + dailySwing * Math.cos(2 * Math.PI * (hour - 14) / 24));
     }
   }
@@ -97,6 +114,8 @@ public final class SimWorld {
   private final long seed;
   private final Map<String, ServiceLoad> services = new ConcurrentHashMap<>();
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, java.util.NavigableMap<Instant, Behaviour>> recordedBehaviours =
+      new ConcurrentHashMap<>();
   private final Map<String, SimCache> caches = new ConcurrentHashMap<>();
   private final List<Happening> timeline = new ArrayList<>();
   private final List<Happened> happened = new ArrayList<>();
@@ -121,7 +140,7 @@ public final class SimWorld {
     if (cloudRun.find(ref.resourceName()).isEmpty()) {
       cloudRun.create(ref, revision, created);
     }
-    services.put(ref.resourceName(), new ServiceLoad(ref, requestsPerMinute, 0));
+    services.put(ref.resourceName(), new ServiceLoad(ref, requestsPerMinute, 0, null));
   }
 
   public FakeCloudRun cloudRun() {
@@ -151,7 +170,29 @@ public final class SimWorld {
     }
     ServiceLoad load = services.get(ref.resourceName());
     services.put(
-        ref.resourceName(), new ServiceLoad(load.ref(), load.requestsPerMinute(), dailySwing));
+        ref.resourceName(),
+        new ServiceLoad(load.ref(), load.requestsPerMinute(), dailySwing, load.recorded()));
+  }
+
+  /**
+   * Replays a recording: the service's requests each minute are {@code requestsPerMinute} of the
+   * minute's start (drawn around it as any load), shared by the live split.
+   */
+  public synchronized void recordedLoad(
+      CloudRunServiceReference ref,
+      java.util.function.ToDoubleFunction<Instant> requestsPerMinute) {
+    services.put(ref.resourceName(), new ServiceLoad(ref, 0, 0, requestsPerMinute));
+  }
+
+  /**
+   * Replays a recording: from each time in {@code byMinute}, {@code revision} behaves as recorded
+   * then, until the next; before the first it behaves as the first.
+   */
+  public void recordedBehaviour(
+      CloudRunServiceReference ref,
+      String revision,
+      java.util.NavigableMap<Instant, Behaviour> byMinute) {
+    recordedBehaviours.put(ref.resourceName() + "/" + revision, new TreeMap<>(byMinute));
   }
 
   /**
@@ -226,7 +267,7 @@ public final class SimWorld {
               from[0] = now.medianLatencyMillis();
             }
             double median = from[0] + (toMedianMillis - from[0]) * step / minutes;
-            behave(ref, revision, new Behaviour(now.errorRate(), median, now.coldStartRate()));
+            behave(ref, revision, now.withMedianLatency(median));
             return step == 0
                 ? revision
                     + " latency creeps to a median of "
@@ -289,6 +330,16 @@ public final class SimWorld {
   /** The behaviour {@code revision} has now. */
   public Behaviour behaviour(CloudRunServiceReference ref, String revision) {
     return behaviours.getOrDefault(ref.resourceName() + "/" + revision, Behaviour.HEALTHY);
+  }
+
+  private Behaviour behaviourDuring(
+      CloudRunServiceReference ref, String revision, Instant minuteStart) {
+    var recorded = recordedBehaviours.get(ref.resourceName() + "/" + revision);
+    if (recorded == null) {
+      return behaviour(ref, revision);
+    }
+    var entry = recorded.floorEntry(minuteStart);
+    return (entry != null ? entry : recorded.firstEntry()).getValue();
   }
 
   /** Tells {@code listener} about every minute served from now on, in time order. */
@@ -364,7 +415,7 @@ public final class SimWorld {
   private FakeMetrics.Point point(
       ServiceLoad load, String revision, int percent, int minInstances, Instant minuteEnd) {
     CloudRunServiceReference ref = load.ref();
-    Behaviour b = behaviour(ref, revision);
+    Behaviour b = behaviourDuring(ref, revision, minuteEnd.minus(Duration.ofMinutes(1)));
     Random random =
         random(seed, (ref.resourceName() + revision).hashCode(), minuteEnd.getEpochSecond());
     double expected = load.at(minuteEnd) * percent / 100.0;
@@ -372,7 +423,7 @@ public final class SimWorld {
     long errors = binomial(random, requests, b.errorRate());
     long[] latency = new long[FakeMetrics.LATENCY_BOUNDS.length + 1];
     for (long i = 0; i < requests; i++) {
-      double millis = b.medianLatencyMillis() * Math.exp(0.4 * random.nextGaussian());
+      double millis = b.medianLatencyMillis() * Math.exp(b.latencySpread() * random.nextGaussian());
       latency[bucket(millis)]++;
     }
     long coldStarts = binomial(random, requests, b.coldStartRate() / (1 + 4.0 * minInstances));

@@ -102,4 +102,31 @@ class ScenarioCommandsTest {
     assertThat(json.get("expectations")).hasSize(2);
     assertThat(json.get("timeline").size()).isGreaterThan(5);
   }
+
+  @Test
+  void theCommandRunsPoliciesOverARecording() {
+    CommandRun run =
+        CommandRun.of(
+            "backtest",
+            "--policy",
+            "../samples/minimal/lumenpolicy.yaml",
+            "--slo",
+            "../samples/minimal/slotarget.yaml",
+            "--metrics",
+            "../samples/recorded/ion-api.csv");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("recorded metrics from ion-api.csv", "rolled back ion-api-00042");
+
+    CommandRun both =
+        CommandRun.of(
+            "backtest",
+            "--scenario",
+            "healthy-rollout",
+            "--metrics",
+            "../samples/recorded/ion-api.csv");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("give either --scenario, or --metrics with --policy and --slo");
+  }
 }

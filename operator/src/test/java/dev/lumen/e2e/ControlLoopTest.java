@@ -355,7 +355,7 @@ class ControlLoopTest {
   }
 
   @Test
-  void tooLittleTrafficKeepsTheCanaryWaitingThenTheProgressDeadlineFailsSafe() {
+  void tooLittleTrafficKeepsTheCanaryWaitingThenTheProgressDeadlineRollsBackWhenAskedTo() {
     // 6 requests a minute: about one a minute reaches the canary at 20 %, far below minRequests.
     var ref = rig.service("quiet", 6);
     rig.apply(
@@ -367,6 +367,7 @@ class ControlLoopTest {
             "  rollout:\n"
                 + "    steps: [{weight: 20, pause: 2m}, {weight: 100}]\n"
                 + "    progressDeadline: 5m\n"
+                + "    onProgressDeadline: Rollback\n"
                 + "    rollback: {gracePeriod: 1m}\n"));
     rig.awaitReady("quiet");
     rig.google.world().deploy(ref, "quiet-00002", Behaviour.HEALTHY, rig.clock.instant());

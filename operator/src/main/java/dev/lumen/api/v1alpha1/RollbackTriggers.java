@@ -5,8 +5,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 
 /**
- * Conditions on the canary that trigger an automatic rollback. Limits on rates fire only when the
- * canary's traffic shows the breach with the analysis confidence, never on a handful of requests.
+ * Conditions on the canary that trigger an automatic rollback. Limits on rates fire only when a
+ * sequential test shows the breach, so a healthy canary trips one in at most 1 of 400 steps.
  */
 public record RollbackTriggers(
     @JsonPropertyDescription(

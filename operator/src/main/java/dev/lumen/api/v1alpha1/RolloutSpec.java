@@ -30,9 +30,27 @@ public record RolloutSpec(
         RollbackSpec rollback,
     @JsonPropertyDescription(
             "How long a weight step may go on without a passing analysis once its pause is over"
-                + " (e.g. because traffic is too low to judge); then Lumen fails safe and rolls"
-                + " back. Approval steps wait without limit.")
+                + " (e.g. because traffic is too low to judge); then onProgressDeadline applies."
+                + " Approval steps wait without limit.")
         @Default("30m")
         @Pattern(ApiPatterns.DURATION)
         @Size(max = 16)
-        String progressDeadline) {}
+        String progressDeadline,
+    @JsonPropertyDescription(
+            "What Lumen does when a step passes its progressDeadline. Hold (the default): the"
+                + " canary keeps its weight, Progressing turns False with reason"
+                + " ProgressDeadlineExceeded and the team is notified once; the analysis goes on,"
+                + " so the rollout moves on by itself when an analysis passes and rolls back when"
+                + " analyses fail, or a person promotes or aborts. Rollback: roll back at once."
+                + " A deadline passes only on inconclusive analyses (failed ones roll back"
+                + " first), so Rollback removes canaries nothing was found wrong with, mostly at"
+                + " low traffic.")
+        @Default("Hold")
+        OnProgressDeadline onProgressDeadline) {
+
+  /** What a step that runs past its progress deadline leads to. */
+  public enum OnProgressDeadline {
+    Hold,
+    Rollback
+  }
+}

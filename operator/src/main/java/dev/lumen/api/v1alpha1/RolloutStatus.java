@@ -26,6 +26,10 @@ public record RolloutStatus(
                 + " paused.")
         String pausedReason,
     @JsonPropertyDescription(
+            "Why the canary holds its weight past the step's progress deadline; empty when it"
+                + " does not. The analysis goes on: the rollout moves on when one passes.")
+        String deadlineExceeded,
+    @JsonPropertyDescription(
             "The traffic split Lumen last set; a different live split means someone changed it"
                 + " outside Lumen.")
         List<TrafficShare> trafficSetByLumen) {

@@ -8,41 +8,48 @@ import java.util.Optional;
 
 /**
  * The rate triggers of an automatic rollback: the canary's availability or error rate breaks its
- * limit with the analysis confidence, over at least {@code minRequests} requests.
+ * limit by a {@link SequentialRateTest}, which needs no minimum of requests and holds its false
+ * alarms however often it is run.
  */
 public final class RollbackTriggerCheck {
   private RollbackTriggerCheck() {}
 
-  /** Why the canary must be rolled back, or empty. */
+  /**
+   * Why the canary must be rolled back, or empty.
+   *
+   * @param stable the stable revision's requests over the same window, when known
+   */
   public static Optional<String> breach(
-      RollbackTriggers triggers, AnalysisSpec analysis, RequestCounts canary) {
-    long n = canary.total();
-    if (n == 0 || n < analysis.minRequests()) {
+      RollbackTriggers triggers,
+      AnalysisSpec analysis,
+      RequestCounts canary,
+      Optional<RequestCounts> stable) {
+    if (canary.total() == 0) {
       return Optional.empty();
     }
-    double z = Proportions.z(Decimals.parse(analysis.confidence()) / 100);
-    double minAvailability = Decimals.parse(triggers.minAvailability()) / 100;
-    double availabilityUpper = Proportions.wilsonUpper(canary.available(), n, z);
-    if (availabilityUpper < minAvailability) {
+    Optional<RequestCounts> comparable =
+        stable.filter(s -> s.total() >= Math.max(1, analysis.minRequests()));
+    double maxUnavailable = 1 - Decimals.parse(triggers.minAvailability()) / 100;
+    if (SequentialRateTest.exceeds(
+        canary, comparable, RequestCounts::serverErrors, maxUnavailable)) {
       return Optional.of(
           "canary availability "
-              + Decimals.format(100.0 * canary.available() / n, 3)
+              + Decimals.format(100.0 * canary.available() / canary.total(), 3)
               + " % is below "
               + triggers.minAvailability()
               + " % over "
-              + n
+              + canary.total()
               + " requests");
     }
     double maxErrorRate = Decimals.parse(triggers.maxErrorRate()) / 100;
-    double errorLower = Proportions.wilsonLower(canary.errors(), n, z);
-    if (errorLower > maxErrorRate) {
+    if (SequentialRateTest.exceeds(canary, comparable, RequestCounts::errors, maxErrorRate)) {
       return Optional.of(
           "canary error rate "
-              + Decimals.format(100.0 * canary.errors() / n, 3)
+              + Decimals.format(100.0 * canary.errors() / canary.total(), 3)
               + " % is above "
               + triggers.maxErrorRate()
               + " % over "
-              + n
+              + canary.total()
               + " requests");
     }
     return Optional.empty();

@@ -276,6 +276,14 @@ public final class PolicyEngine {
               Condition.Status.False,
               "TrafficChangedOutsideLumen",
               rollout.pausedReason());
+    } else if (rollout != null && rollout.deadlineExceeded() != null) {
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.PROGRESSING,
+              Condition.Status.False,
+              "ProgressDeadlineExceeded",
+              rollout.deadlineExceeded());
     } else if (status.getCanaryRevision() != null) {
       conditions =
           writer.set(

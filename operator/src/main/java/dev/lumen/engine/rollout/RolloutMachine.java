@@ -65,6 +65,7 @@ final class RolloutMachine {
   private PendingRollbackStatus pending;
   private boolean held;
   private String pausedReason;
+  private String deadlineExceeded;
   private Map<String, Integer> trafficSet = Map.of();
 
   RolloutMachine(
@@ -98,6 +99,7 @@ final class RolloutMachine {
       pending = rollout.pendingRollback();
       held = Boolean.TRUE.equals(rollout.held());
       pausedReason = rollout.pausedReason();
+      deadlineExceeded = rollout.deadlineExceeded();
       if (rollout.trafficSetByLumen() != null) {
         Map<String, Integer> set = new TreeMap<>();
         rollout.trafficSetByLumen().forEach(t -> set.put(t.revision(), t.percent()));
@@ -152,6 +154,7 @@ final class RolloutMachine {
             pending,
             held,
             pausedReason,
+            deadlineExceeded,
             traffic.isEmpty() ? null : traffic));
   }
 
@@ -321,6 +324,7 @@ final class RolloutMachine {
     step = index;
     stepStart = now;
     stepFailures = 0;
+    deadlineExceeded = null;
     RolloutStep s = currentStep();
     if (s.weight() == null) {
       String text =
@@ -393,20 +397,37 @@ final class RolloutMachine {
       return;
     }
     Duration deadline = pause.plus(Durations.parse(spec.progressDeadline()));
-    if (!now.isBefore(stepStart.plus(deadline))) {
-      announceRollback(
-          "no passing analysis within progressDeadline "
-              + spec.progressDeadline()
-              + " after step "
-              + step
-              + "'s pause"
-              + (lastAnalysis == null
-                  ? ""
-                  : "; last verdict "
-                      + lastAnalysis.verdict()
-                      + " (score "
-                      + lastAnalysis.score()
-                      + ")"));
+    if (now.isBefore(stepStart.plus(deadline))) {
+      return;
+    }
+    String why =
+        "no passing analysis within progressDeadline "
+            + spec.progressDeadline()
+            + " after step "
+            + step
+            + "'s pause"
+            + (lastAnalysis == null
+                ? ""
+                : "; last verdict "
+                    + lastAnalysis.verdict()
+                    + " (score "
+                    + lastAnalysis.score()
+                    + ")");
+    if (spec.onProgressDeadline() == RolloutSpec.OnProgressDeadline.Rollback) {
+      announceRollback(why);
+    } else if (deadlineExceeded == null) {
+      // Only inconclusive analyses get here (failed ones roll back first): rolling back would
+      // remove a canary nothing was found wrong with, the low-traffic false rollback.
+      deadlineExceeded =
+          why
+              + "; "
+              + canary
+              + " holds at "
+              + weight
+              + " % while the analysis goes on: the rollout moves on when an analysis passes and"
+              + " rolls back when analyses fail. Annotate lumen.dev/promote to finish now or"
+              + " lumen.dev/abort to roll back";
+      announce(true, "ProgressDeadlineExceeded", deadlineExceeded);
     }
   }
 
@@ -415,7 +436,9 @@ final class RolloutMachine {
     if (weight != null && weight > 0) {
       RequestCounts requests =
           observed.canary().map(TrafficWindow::requests).orElse(RequestCounts.NONE);
-      Optional<String> breach = RollbackTriggerCheck.breach(triggers, spec.analysis(), requests);
+      Optional<String> breach =
+          RollbackTriggerCheck.breach(
+              triggers, spec.analysis(), requests, observed.stable().map(TrafficWindow::requests));
       if (breach.isPresent()) {
         return breach;
       }
@@ -541,6 +564,7 @@ final class RolloutMachine {
     stepStart = null;
     stepFailures = 0;
     pending = null;
+    deadlineExceeded = null;
   }
 
   private void setTraffic(Map<String, Integer> split, String kind, String reason) {

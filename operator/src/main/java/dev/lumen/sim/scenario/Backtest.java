@@ -45,8 +45,18 @@ import java.util.Set;
 public final class Backtest {
   private static final String NAMESPACE = "backtest";
 
+  /** Builds the world a backtest runs in: a scenario's, or a recording's. */
+  @FunctionalInterface
+  public interface WorldBuilder {
+    void build(
+        SimWorld world,
+        java.util.function.Function<Scenario.ServiceSpec, SimCache> caches,
+        Journal journal);
+  }
+
   private final ScenarioFile.Loaded loaded;
   private final Duration dataDelay;
+  private final WorldBuilder worldBuilder;
   private final Recording recording = new Recording();
   private final StatusWatcher watcher = new StatusWatcher(recording);
   private final FakeCloudRun cloudRun = new FakeCloudRun();
@@ -61,8 +71,16 @@ public final class Backtest {
    * @param dataDelay how late metric data is taken to arrive, as the operator's setting
    */
   public Backtest(ScenarioFile.Loaded loaded, Duration dataDelay) {
+    this(
+        loaded,
+        dataDelay,
+        (world, caches, journal) -> ScenarioWorld.build(loaded.scenario(), world, caches, journal));
+  }
+
+  public Backtest(ScenarioFile.Loaded loaded, Duration dataDelay, WorldBuilder worldBuilder) {
     this.loaded = loaded;
     this.dataDelay = dataDelay;
+    this.worldBuilder = worldBuilder;
   }
 
   public static Recording run(ScenarioFile.Loaded loaded) {
@@ -74,7 +92,7 @@ public final class Backtest {
     var world = new SimWorld(cloudRun, metrics, scenario.seedOrDefault(), scenario.startTime());
     world.onMinute(recording::served);
     world.monitoringAvailability(up -> monitoringUp = up);
-    ScenarioWorld.build(scenario, world, this::memoryCache, recording.journal());
+    worldBuilder.build(world, this::memoryCache, recording.journal());
     var backends =
         new Backends(
             cloudRun,

@@ -43,6 +43,22 @@ public record Scenario(
     expect = Objects.requireNonNullElse(expect, List.of());
   }
 
+  /** The same scenario with another seed: the same story, other random draws. */
+  public Scenario withSeed(long otherSeed) {
+    return new Scenario(
+        apiVersion,
+        kind,
+        name,
+        description,
+        otherSeed,
+        start,
+        duration,
+        services,
+        timeline,
+        resources,
+        expect);
+  }
+
   public long seedOrDefault() {
     return seed == null ? 1 : seed;
   }
@@ -98,7 +114,8 @@ public record Scenario(
           medianLatency == null
               ? base.medianLatencyMillis()
               : Durations.parse(medianLatency).toMillis(),
-          coldStartPercent == null ? base.coldStartRate() : coldStartPercent / 100);
+          coldStartPercent == null ? base.coldStartRate() : coldStartPercent / 100,
+          base.latencySpread());
     }
   }
 

@@ -75,7 +75,8 @@ class CanaryAnalyzerTest {
     Check errorRate = result.checks().get(0);
     assertThat(errorRate.verdict()).isEqualTo(Verdict.Fail);
     assertThat(errorRate.value()).isEqualTo("5");
-    assertThat(errorRate.message()).startsWith("error rate 5 % is above 1 % (at least");
+    assertThat(errorRate.message())
+        .isEqualTo("error rate 5 % is above 1 % (shown by a sequential test over 2000 requests)");
     assertThat(result.failures())
         .contains("errorRateVsStable: error rate 5 % is significantly worse");
   }

@@ -88,7 +88,12 @@ final class Harness {
         new ServiceReference(new CloudRunServiceReference("my-project", "us-central1", "web")),
         mode,
         null,
-        new RolloutSpec(steps, ANALYSIS, new RollbackSpec(automatic, grace, TRIGGERS), "30m"),
+        new RolloutSpec(
+            steps,
+            ANALYSIS,
+            new RollbackSpec(automatic, grace, TRIGGERS),
+            "30m",
+            RolloutSpec.OnProgressDeadline.Hold),
         gates,
         tuning,
         null);
@@ -96,6 +101,19 @@ final class Harness {
 
   static LumenPolicySpec defaultPolicy() {
     return policy(DEFAULT_STEPS, true, "5m", LumenPolicySpec.Mode.Enforce, null, null);
+  }
+
+  static LumenPolicySpec withOnProgressDeadline(
+      LumenPolicySpec spec, RolloutSpec.OnProgressDeadline onDeadline) {
+    RolloutSpec r = spec.rollout();
+    return new LumenPolicySpec(
+        spec.service(),
+        spec.mode(),
+        spec.sloTargets(),
+        new RolloutSpec(r.steps(), r.analysis(), r.rollback(), r.progressDeadline(), onDeadline),
+        spec.gates(),
+        spec.tuning(),
+        spec.notifications());
   }
 
   static TrafficWindow good(long n) {

@@ -11,6 +11,7 @@ import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec.Mode;
 import dev.lumen.api.v1alpha1.RoiGate;
+import dev.lumen.api.v1alpha1.RolloutSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,38 @@ class RolloutMachineTest {
   }
 
   @Test
-  void tooLittleTrafficHoldsTheStepThenFailsSafeAtTheProgressDeadline() {
+  void pastTheProgressDeadlineTheCanaryHoldsUntilAnAnalysisPasses() {
     var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.good(2); // 2 requests a minute: 100 only after 50 minutes
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+
+    h.run(39);
+    assertThat(h.condition(Conditions.PROGRESSING).reason()).isEqualTo("Step0");
+    h.run(1); // 10 m pause + 30 m progressDeadline
+    assertThat(h.condition(Conditions.PROGRESSING).status()).isEqualTo(Condition.Status.False);
+    assertThat(h.condition(Conditions.PROGRESSING).reason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(h.condition(Conditions.PROGRESSING).message())
+        .startsWith("no passing analysis within progressDeadline 30m")
+        .contains("web-002 holds at 5 %", "lumen.dev/promote", "lumen.dev/abort");
+    h.run(9);
+    assertThat(h.traffic).containsEntry("web-002", 5);
+    assertThat(h.status.getRollout().pendingRollback()).isNull();
+    assertThat(h.eventKinds()).containsOnlyOnce("ProgressDeadlineExceeded");
+
+    h.run(1); // 50 minutes of 2 requests: the analysis has its 100 and passes
+    assertThat(h.status.getCanaryWeight()).isEqualTo(10);
+    assertThat(h.condition(Conditions.PROGRESSING).reason()).isEqualTo("Step1");
+    assertThat(h.status.getRollout().deadlineExceeded()).isNull();
+  }
+
+  @Test
+  void tooLittleTrafficHoldsTheStepThenRollsBackAtTheProgressDeadlineWhenAskedTo() {
+    var h =
+        new Harness(
+            Harness.withOnProgressDeadline(
+                Harness.defaultPolicy(), RolloutSpec.OnProgressDeadline.Rollback));
     h.canaryPerMinute = Harness.good(2); // 2 requests a minute: 100 only after 50 minutes
     h.tick();
     h.deploy("web-002");

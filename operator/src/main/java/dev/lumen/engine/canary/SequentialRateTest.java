@@ -1,0 +1,60 @@
+package dev.lumen.engine.canary;
+
+import dev.lumen.engine.observe.RequestCounts;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+
+/**
+ * Whether a canary's failure rate (errors, or unavailable requests) is above a limit, by Wald's
+ * sequential probability ratio test: its failures weigh the hypothesis that it fails at the limit
+ * against the hypothesis that it fails as the stable revision does, and the limit counts as broken
+ * once the likelihood ratio reaches {@code 1 / FALSE_ALARM}.
+ *
+ * <p>Lumen looks at the same growing window every minute. A fixed-confidence test re-run that often
+ * is fooled sooner or later: at one request a second, one healthy canary in ten was rolled back.
+ * The likelihood ratio is a martingale while the canary fails no more often than the healthy rate,
+ * so however often it is looked at, a healthy canary reaches the threshold with probability at most
+ * {@link #FALSE_ALARM} per step (Ville's inequality). The healthy rate is the stable revision's
+ * upper confidence bound, so a stable that was lucky in the window does not make the canary look
+ * worse than it is; it is kept between a tenth and half of the limit, so that a perfect stable does
+ * not turn two failures into a rollback and a stable near the limit still leaves room to tell.
+ */
+final class SequentialRateTest {
+  /** Chance per step that a canary as good as stable is found over a limit. */
+  static final double FALSE_ALARM = 0.0025;
+
+  private static final double THRESHOLD = Math.log(1 / FALSE_ALARM);
+
+  /** Confidence of the stable's upper bound: 97.5 % one-sided. */
+  private static final double STABLE_Z = 1.96;
+
+  private SequentialRateTest() {}
+
+  /**
+   * @param failures which requests count as failed: errors, or 5xx for availability
+   * @param limit the highest acceptable failure rate, 0 to 1
+   * @param stable the stable revision's requests over the same window, when there are enough
+   */
+  static boolean exceeds(
+      RequestCounts canary,
+      Optional<RequestCounts> stable,
+      ToLongFunction<RequestCounts> failures,
+      double limit) {
+    long failed = failures.applyAsLong(canary);
+    if (limit <= 0) {
+      return failed > 0;
+    }
+    if (limit >= 1) {
+      return false;
+    }
+    double healthy =
+        stable
+            .map(s -> Proportions.wilsonUpper(failures.applyAsLong(s), s.total(), STABLE_Z))
+            .map(rate -> Math.min(limit / 2, Math.max(limit / 10, rate)))
+            .orElse(limit / 2);
+    double logLikelihoodRatio =
+        failed * Math.log(limit / healthy)
+            + (canary.total() - failed) * Math.log((1 - limit) / (1 - healthy));
+    return logLikelihoodRatio >= THRESHOLD;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.lumen.sim.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.sim.SimWorld;
+import dev.lumen.sim.scenario.Journal.Entry;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A backtest over recorded metrics instead of a scenario's story: the policies and SLOTargets, and
+ * a CSV of what their services' revisions did minute by minute ({@link RecordedMetrics}). Lumen
+ * decides the traffic split; the recording decides how each revision behaves under it.
+ */
+public final class RecordedBacktest {
+  private RecordedBacktest() {}
+
+  /** The run's resources, as a scenario without a story, and the world they run in. */
+  public record Prepared(ScenarioFile.Loaded loaded, Backtest.WorldBuilder world) {}
+
+  /**
+   * @param resources the LumenPolicies and SLOTargets (and Secrets) to judge, already read
+   */
+  public static Prepared prepare(List<JsonNode> resources, Path csv) {
+    Map<String, CloudRunServiceReference> watched = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (JsonNode resource : resources) {
+      JsonNode ref = resource.path("spec").path("service").path("cloudRun");
+      if (ref.isMissingNode()) {
+        continue;
+      }
+      var reference =
+          new CloudRunServiceReference(
+              ref.path("project").asText(), ref.path("region").asText(), ref.path("name").asText());
+      var earlier = watched.putIfAbsent(reference.name(), reference);
+      if (earlier != null && !earlier.equals(reference)) {
+        problems.add(
+            "the resources watch two services named "
+                + reference.name()
+                + " ("
+                + earlier.resourceName()
+                + ", "
+                + reference.resourceName()
+                + "); the recording names services by name only");
+      }
+    }
+    if (watched.isEmpty()) {
+      problems.add("no LumenPolicy or SLOTarget given: pass them with --policy and --slo");
+    }
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(csv.toString(), problems);
+    }
+    RecordedMetrics recorded;
+    try (Reader in = Files.newBufferedReader(csv)) {
+      recorded =
+          RecordedMetrics.read(
+              csv.toString(),
+              in,
+              watched.size() == 1
+                  ? Optional.of(watched.keySet().iterator().next())
+                  : Optional.empty());
+    } catch (IOException e) {
+      throw new ScenarioException(csv.toString(), List.of("cannot read: " + e.getMessage()));
+    }
+    List<Scenario.ServiceSpec> services = new ArrayList<>();
+    for (var service : recorded.services().values()) {
+      var ref = watched.get(service.service());
+      if (ref == null) {
+        problems.add(
+            "service "
+                + service.service()
+                + " is recorded but no LumenPolicy or SLOTarget watches it; watched: "
+                + watched.keySet());
+        continue;
+      }
+      services.add(
+          new Scenario.ServiceSpec(
+              ref.name(),
+              ref.project(),
+              ref.region(),
+              service.requestsPerMinute().values().stream()
+                  .mapToLong(Long::longValue)
+                  .average()
+                  .orElse(0),
+              null,
+              new Scenario.RevisionSpec(service.initialRevision(), null, null, null),
+              null));
+    }
+    watched.keySet().stream()
+        .filter(name -> !recorded.services().containsKey(name))
+        .forEach(name -> problems.add("service " + name + " is watched but has no rows"));
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(csv.toString(), problems);
+    }
+    long minutes = Duration.between(recorded.start(), recorded.end()).toMinutes();
+    var scenario =
+        new Scenario(
+            Scenario.API_VERSION,
+            Scenario.KIND,
+            "recorded",
+            "recorded metrics from " + csv.getFileName(),
+            1L,
+            recorded.start().toString(),
+            minutes + "m",
+            services,
+            List.of(),
+            resources,
+            List.of());
+    var loaded = ScenarioFile.checkRecorded(csv.toString(), scenario);
+    return new Prepared(
+        loaded, (world, caches, journal) -> replay(recorded, loaded, world, journal));
+  }
+
+  private static void replay(
+      RecordedMetrics recorded, ScenarioFile.Loaded loaded, SimWorld world, Journal journal) {
+    Instant start = recorded.start();
+    world.onHappening(h -> journal.add(new Entry(h.at(), h.subject(), h.kind(), h.what())));
+    for (var spec : loaded.scenario().services()) {
+      var service = recorded.services().get(spec.name());
+      var ref = spec.reference();
+      String initial = service.initialRevision();
+      world.addService(ref, initial, 0, start.minus(Duration.ofDays(1)));
+      world.recordedLoad(ref, minute -> service.requestsPerMinute().getOrDefault(minute, 0L));
+      service
+          .revisions()
+          .forEach(
+              (revision, behaviours) -> {
+                world.recordedBehaviour(ref, revision, behaviours);
+                if (!revision.equals(initial)) {
+                  world.deployAt(
+                      ref, revision, behaviours.firstEntry().getValue(), behaviours.firstKey());
+                }
+              });
+    }
+  }
+}
