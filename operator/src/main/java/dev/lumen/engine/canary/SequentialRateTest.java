@@ -7,8 +7,9 @@ import java.util.function.ToLongFunction;
 /**
  * Whether a canary's failure rate (errors, or unavailable requests) is above a limit, by Wald's
  * sequential probability ratio test: its failures weigh the hypothesis that it fails at the limit
- * against the hypothesis that it fails as the stable revision does, and the limit counts as broken
- * once the likelihood ratio reaches {@code 1 / FALSE_ALARM}.
+ * or above (a mixture of the limit times 1, 2, 4, ...) against the hypothesis that it fails as the
+ * stable revision does, and the limit counts as broken once the likelihood ratio reaches {@code 1 /
+ * FALSE_ALARM}.
  *
  * <p>Lumen looks at the same growing window every minute. A fixed-confidence test re-run that often
  * is fooled sooner or later: at one request a second, one healthy canary in ten was rolled back.
@@ -52,9 +53,19 @@ final class SequentialRateTest {
             .map(s -> Proportions.wilsonUpper(failures.applyAsLong(s), s.total(), STABLE_Z))
             .map(rate -> Math.min(limit / 2, Math.max(limit / 10, rate)))
             .orElse(limit / 2);
-    double logLikelihoodRatio =
-        failed * Math.log(limit / healthy)
-            + (canary.total() - failed) * Math.log((1 - limit) / (1 - healthy));
-    return logLikelihoodRatio >= THRESHOLD;
+    // "At the limit" alone weighs each failure at ln(limit / healthy), so a canary failing far
+    // above the limit would need as many requests as one just above it. The alternative is a
+    // mixture with equal weights of the limit times 1, 2, 4, ...: still a martingale while the
+    // canary is healthy, so the same threshold holds.
+    double sum = 0;
+    int components = 0;
+    for (double failing = limit; failing < 1; failing *= 2) {
+      double logLikelihoodRatio =
+          failed * Math.log(failing / healthy)
+              + (canary.total() - failed) * Math.log((1 - failing) / (1 - healthy));
+      sum += Math.exp(Math.min(700, logLikelihoodRatio));
+      components++;
+    }
+    return Math.log(sum / components) >= THRESHOLD;
   }
 }
