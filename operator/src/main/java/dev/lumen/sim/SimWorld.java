@@ -62,20 +62,16 @@ public final class SimWorld {
   }
 
   /**
-   * @param dailySwing how far the rate moves over a day, 0 to 1: the rate is {@code
-   *     requestsPerMinute * (1 + dailySwing * cos(2 pi (hour - 14) / 24))}, busiest at 14:00 UTC
+   * @param requestsPerMinute the service's base rate, which the daily shape swings around
+   * @param rateByMinuteStart the expected requests of the minute starting then: flat, daily or
+   *     recorded
    */
   private record ServiceLoad(
       CloudRunServiceReference ref,
       double requestsPerMinute,
-      double dailySwing,
-      java.util.function.ToDoubleFunction<Instant> recorded) {
+      java.util.function.ToDoubleFunction<Instant> rateByMinuteStart) {
     double at(Instant minuteEnd) {
-      if (recorded != null) {
-        return recorded.applyAsDouble(minuteEnd.minus(Duration.ofMinutes(1)));
-      }
-      double hour = (minuteEnd.getEpochSecond() % 86_400) / 3600.0;
-      return requestsPerMinute * (1 + dailySwing * Math.cos(2 * Math.PI * (hour - 14) / 24));
+      return rateByMinuteStart.applyAsDouble(minuteEnd.minus(Duration.ofMinutes(1)));
     }
   }
 
@@ -140,7 +136,8 @@ public final class SimWorld {
     if (cloudRun.find(ref.resourceName()).isEmpty()) {
       cloudRun.create(ref, revision, created);
     }
-    services.put(ref.resourceName(), new ServiceLoad(ref, requestsPerMinute, 0, null));
+    services.put(
+        ref.resourceName(), new ServiceLoad(ref, requestsPerMinute, minute -> requestsPerMinute));
   }
 
   public FakeCloudRun cloudRun() {
@@ -163,15 +160,24 @@ public final class SimWorld {
     behaviours.put(ref.resourceName() + "/" + revision, behaviour);
   }
 
-  /** The service's request rate follows the day (see {@link ServiceLoad}); 0 keeps it flat. */
+  /**
+   * The service's request rate follows the day: {@code requestsPerMinute * (1 + dailySwing * cos(2
+   * pi (hour - 14) / 24))}, busiest at 14:00 UTC; 0 keeps it flat.
+   */
   public synchronized void shapeDaily(CloudRunServiceReference ref, double dailySwing) {
     if (dailySwing < 0 || dailySwing > 1) {
       throw new IllegalArgumentException("dailySwing must lie within 0..1: " + dailySwing);
     }
-    ServiceLoad load = services.get(ref.resourceName());
+    double base = services.get(ref.resourceName()).requestsPerMinute();
     services.put(
         ref.resourceName(),
-        new ServiceLoad(load.ref(), load.requestsPerMinute(), dailySwing, load.recorded()));
+        new ServiceLoad(
+            ref,
+            base,
+            minuteStart -> {
+              double hour = (minuteStart.plusSeconds(60).getEpochSecond() % 86_400) / 3600.0;
+              return base * (1 + dailySwing * Math.cos(2 * Math.PI * (hour - 14) / 24));
+            }));
   }
 
   /**
@@ -181,7 +187,7 @@ public final class SimWorld {
   public synchronized void recordedLoad(
       CloudRunServiceReference ref,
       java.util.function.ToDoubleFunction<Instant> requestsPerMinute) {
-    services.put(ref.resourceName(), new ServiceLoad(ref, 0, 0, requestsPerMinute));
+    services.put(ref.resourceName(), new ServiceLoad(ref, 0, requestsPerMinute));
   }
 
   /**

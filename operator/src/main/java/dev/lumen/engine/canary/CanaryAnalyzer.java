@@ -46,7 +46,7 @@ public final class CanaryAnalyzer {
     double confidence = Decimals.parse(spec.confidence()) / 100;
     List<Check> checks = new ArrayList<>();
     Optional<RequestCounts> stableRequests =
-        stable.map(TrafficWindow::requests).filter(s -> s.total() >= Math.max(1, minRequests));
+        SequentialRateTest.comparable(stable.map(TrafficWindow::requests), minRequests);
     checks.add(errorRate(spec, canary.requests(), stableRequests));
     checks.add(successRate(spec, canary.requests(), stableRequests));
     checks.add(latencyP95(spec, canary.latency(), confidence));

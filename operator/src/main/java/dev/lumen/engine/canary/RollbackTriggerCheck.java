@@ -28,7 +28,7 @@ public final class RollbackTriggerCheck {
       return Optional.empty();
     }
     Optional<RequestCounts> comparable =
-        stable.filter(s -> s.total() >= Math.max(1, analysis.minRequests()));
+        SequentialRateTest.comparable(stable, analysis.minRequests());
     double maxUnavailable = 1 - Decimals.parse(triggers.minAvailability()) / 100;
     if (SequentialRateTest.exceeds(
         canary, comparable, RequestCounts::serverErrors, maxUnavailable)) {

@@ -31,6 +31,11 @@ final class SequentialRateTest {
 
   private SequentialRateTest() {}
 
+  /** Stable's requests when there are enough of them to say what healthy is. */
+  static Optional<RequestCounts> comparable(Optional<RequestCounts> stable, int minRequests) {
+    return stable.filter(s -> s.total() >= Math.max(1, minRequests));
+  }
+
   /**
    * @param failures which requests count as failed: errors, or 5xx for availability
    * @param limit the highest acceptable failure rate, 0 to 1
