@@ -1,8 +1,12 @@
 package dev.lumen.reconciler;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lumen.engine.rollout.Command;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,8 @@ import java.util.Set;
  * once acted on. Any value counts; the key is the command.
  */
 public final class Steering {
+  private static final String ANNOTATIONS = "/metadata/annotations/";
+
   private Steering() {}
 
   public static Set<Command> commands(HasMetadata resource) {
@@ -24,24 +30,31 @@ public final class Steering {
     return commands;
   }
 
-  /** Removes {@code annotations} from the live resource (a JSON patch of its metadata). */
+  /**
+   * Removes {@code annotations} from the live resource with a JSON patch that carries no
+   * resourceVersion, like {@code kubectl annotate KEY-}: a status write or a person's annotation
+   * landing at the same moment must not make the removal fail with a conflict. (A JSON patch rather
+   * than a merge patch with nulls, which fabric8's embedded server stores as null values.)
+   */
   public static <P extends HasMetadata> void remove(
       KubernetesClient client, P resource, List<String> annotations) {
     if (annotations.isEmpty()) {
       return;
     }
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    annotations.forEach(
+        key -> patch.addObject().put("op", "remove").put("path", ANNOTATIONS + pointerToken(key)));
     @SuppressWarnings("unchecked")
     Class<P> type = (Class<P>) resource.getClass();
     client
         .resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
         .withName(resource.getMetadata().getName())
-        .edit(
-            live -> {
-              if (live.getMetadata().getAnnotations() != null) {
-                annotations.forEach(live.getMetadata().getAnnotations()::remove);
-              }
-              return live;
-            });
+        .patch(PatchContext.of(PatchType.JSON), patch.toString());
+  }
+
+  /** RFC 6901: annotation keys hold '/', which a JSON pointer spells "~1" (and '~' as "~0"). */
+  private static String pointerToken(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 }

@@ -1,5 +1,7 @@
 package dev.lumen.e2e;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
@@ -17,6 +19,8 @@ import dev.lumen.testing.Await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -123,16 +127,17 @@ final class Rig implements AutoCloseable {
     return client.v1().events().inNamespace(namespace).list().getItems();
   }
 
+  /**
+   * Like {@code kubectl annotate}: a merge patch without resourceVersion, so it never conflicts.
+   */
   void annotate(String name, String annotation) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("metadata").putObject("annotations").put(annotation, "");
     client
         .resources(LumenPolicy.class)
         .inNamespace(name)
         .withName(name)
-        .edit(
-            p -> {
-              p.getMetadata().getAnnotations().put(annotation, "");
-              return p;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
   }
 
   Map<String, String> annotations(String name) {
