@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ValidateCommand.class,
-      BacktestCommand.class
+      BacktestCommand.class,
+      RulesCommand.class
     })
 public final class LumenCommand {
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.lumen.metrics;
 
 import dev.lumen.api.v1alpha1.BurnRateStatus;
+import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,9 @@ public final class LumenMetrics {
     SLOTargetStatus status = target.getStatus();
     Tags tags = tags(target, "slotarget");
     var values = gauges.update(key(target));
+    if (status != null) {
+      conditions(values, "lumen.slo.condition", tags, status.getConditions());
+    }
     if (status != null && status.getState() != null) {
       for (SLOTargetStatus.SloState state : SLOTargetStatus.SloState.values()) {
         values.set(
@@ -150,8 +155,26 @@ public final class LumenMetrics {
               Durations.parse(status.getTuning().cacheTtl()).toSeconds());
         }
       }
+      conditions(values, "lumen.policy.condition", tags, status.getConditions());
     }
     values.publish();
+  }
+
+  /**
+   * One series per condition with its status and reason, like kube-state-metrics' conditions: an
+   * alert on {@code condition="Ready",status="False"} names the reason in its labels.
+   */
+  private static void conditions(
+      ResourceGauges.Values values, String name, Tags tags, List<Condition> conditions) {
+    for (Condition c : conditions) {
+      values.set(
+          name,
+          "1 for each condition's current status and reason",
+          tags.and("condition", c.type())
+              .and("status", String.valueOf(c.status()))
+              .and("reason", c.reason() == null ? "" : c.reason()),
+          1);
+    }
   }
 
   /** A decision by kind, e.g. SetTraffic, Rollback, Promote; applied or only reported. */

@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +86,8 @@ public final class LumenOperator implements AutoCloseable {
     var batched = new BatchedMetrics();
     var cacheReadings = new CacheReadings();
     var stopping = new AtomicBoolean(false);
+    // Without leader election every replica reconciles, so each counts as leading.
+    var leading = new AtomicBoolean(settings.leaderElection().isEmpty());
     var operator =
         new Operator(
             o -> {
@@ -103,7 +106,8 @@ public final class LumenOperator implements AutoCloseable {
                           .build());
               settings
                   .leaderElection()
-                  .ifPresent(l -> o.withLeaderElectionConfiguration(leaderElection(l, stopping)));
+                  .ifPresent(
+                      l -> o.withLeaderElectionConfiguration(leaderElection(l, stopping, leading)));
             });
     operator.register(
         new SLOTargetReconciler(
@@ -121,7 +125,16 @@ public final class LumenOperator implements AutoCloseable {
             shell),
         c -> configure(c, settings));
     operator.start();
-    return new LumenOperator(operator, stopping, backends, dispatcher);
+    var lumen = new LumenOperator(operator, stopping, backends, dispatcher);
+    Gauge.builder("lumen.operator.ready", lumen, o -> o.isReady() ? 1 : 0)
+        .description("1 when the operator is started and its informers are connected")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("lumen.operator.leader", leading, l -> l.get() ? 1 : 0)
+        .description("1 on the replica that reconciles; each replica without leader election")
+        .strongReference(true)
+        .register(registry);
+    return lumen;
   }
 
   /**
@@ -129,11 +142,15 @@ public final class LumenOperator implements AutoCloseable {
    * reconciling beside the new leader; stopping on purpose also gives up the lease, and must not.
    */
   private static LeaderElectionConfiguration leaderElection(
-      OperatorSettings.LeaderElection election, AtomicBoolean stopping) {
+      OperatorSettings.LeaderElection election, AtomicBoolean stopping, AtomicBoolean leading) {
     var callbacks =
         new LeaderCallbacks(
-            () -> LOG.info("Became the leader as {}", election.identity()),
             () -> {
+              leading.set(true);
+              LOG.info("Became the leader as {}", election.identity());
+            },
+            () -> {
+              leading.set(false);
               if (!stopping.get()) {
                 LOG.error(
                     "Lost the lease {}; exiting to rejoin the election", election.leaseName());

@@ -308,6 +308,13 @@ class ControlLoopTest {
         .containsPattern(
             "lumen_policy_gate\\{gate=\"slo\",namespace=\"metered\",[^}]*result=\"Fail\"[^}]*\\} 1.0")
         .containsPattern("lumen_policy_health_score\\{" + ofPolicy + "\\}")
+        .contains(
+            "lumen_policy_condition{condition=\"Ready\",namespace=\"metered\",policy=\"metered\","
+                + "reason=\"Accepted\",service=\"metered\",status=\"True\"} 1.0")
+        .containsPattern(
+            "lumen_slo_condition\\{condition=\"ObjectivesMet\",namespace=\"metered\",[^}]*status=\"False\"\\} 1.0")
+        .contains("lumen_operator_ready 1.0")
+        .contains("lumen_operator_leader 1.0")
         .containsPattern("lumen_reconcile_duration_seconds_count\\{kind=\"lumenpolicy\"\\}")
         .containsPattern(
             "lumen_reconcile_duration_seconds\\{kind=\"slotarget\",quantile=\"0.99\"\\}")

@@ -98,6 +98,10 @@ class RestartTest {
       rig.awaitStatus(name, s -> weight(s, 20));
       assertThat(a.cloudRun.calls()).isPositive();
       assertThat(b.cloudRun.calls()).as("Cloud Run calls of the follower").isZero();
+      assertThat(b.operator.isReady())
+          .as(
+              "a follower reports ready: the chart's rolling update and PodDisruptionBudget count on it")
+          .isTrue();
 
       long stopped = System.nanoTime();
       a.close();

@@ -1,0 +1,25 @@
+{{/*
+The rules Lumen needs wherever it watches: in a ClusterRole, or in a Role per watched namespace.
+*/}}
+{{- define "lumen-operator.rules" }}
+# Reads and watches the two kinds it reconciles; a policy also follows the SLOTargets it names.
+- apiGroups: [lumen.dev]
+  resources: [lumenpolicies, slotargets]
+  verbs: [get, list, watch]
+# Removes a steering annotation (lumen.dev/approve, hold-rollback, ...) once it has acted on it.
+- apiGroups: [lumen.dev]
+  resources: [lumenpolicies]
+  verbs: [patch]
+# Writes what it measured, decided and did; the status is the only memory of a rollout.
+- apiGroups: [lumen.dev]
+  resources: [lumenpolicies/status, slotargets/status]
+  verbs: [update]
+# Records decisions as events on the resources, and counts repeats of the same event.
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, get, patch]
+# Reads the Secrets a policy names (Slack webhook, Redis URL), one by name; it never lists them.
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get]
+{{- end }}

@@ -1,0 +1,268 @@
+package dev.lumen.rules;
+
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.CustomObjective;
+import dev.lumen.api.v1alpha1.Objective;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.engine.Decimals;
+import dev.lumen.engine.Durations;
+import dev.lumen.engine.slo.BurnRatePair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Multi-window, multi-burn-rate alerts for one SLOTarget, as the Google SRE workbook describes and
+ * Sloth generates them, with the same window pairs and factors the operator's own burn rates use
+ * ({@link BurnRatePair}): the alerts and {@code status.objectives[].burnRates} agree.
+ *
+ * <p>Each ratio objective gets one recording rule per window (the share of bad events) and two
+ * alerts, {@code severity: page} and {@code severity: ticket}. The metrics are Cloud Run's under
+ * the names Managed Service for Prometheus gives them, whatever source the SLOTarget itself reads.
+ */
+public final class SloAlertRules {
+  public static final String BURN_ALERT = "LumenErrorBudgetBurn";
+  public static final String CUSTOM_ALERT = "LumenCustomObjectiveOutOfBounds";
+
+  /** Where the runbook of each alert is, in Lumen's docs (a path, so it never points elsewhere). */
+  static final String RUNBOOK = "docs/operations.md#";
+
+  private static final String REQUESTS = "run_googleapis_com:request_count";
+  private static final String LATENCY = "run_googleapis_com:request_latencies";
+
+  /** What was rendered, and the objectives that have no alert, with why. */
+  public record Result(RuleGroup group, List<String> skipped) {}
+
+  private SloAlertRules() {}
+
+  /**
+   * @param target an SLOTarget with the schema's defaults applied
+   */
+  public static Result of(SLOTarget target) {
+    Duration window = Durations.parse(target.getSpec().window());
+    List<BurnRatePair> pairs = BurnRatePair.forWindow(window);
+    var labels = identity(target);
+    List<Rule> rules = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Objective objective : target.getSpec().objectives()) {
+      var objectiveLabels = new TreeMap<>(labels);
+      objectiveLabels.put("objective", objective.name());
+      Optional<Sli> sli = sli(target.getSpec().service().cloudRun(), objective);
+      if (sli.isPresent()) {
+        rules.addAll(burnRules(sli.get(), pairs, window, objectiveLabels));
+      } else if (objective.custom() != null && target.getSpec().source().prometheus() != null) {
+        rules.add(customAlert(objective.custom(), objectiveLabels));
+      } else {
+        skipped.add(
+            objective.name()
+                + ": "
+                + (objective.custom() != null
+                    ? "a custom objective gets an alert only with a prometheus source (its"
+                        + " query is then PromQL)"
+                    : "cache hit rate has no request counts to burn a budget against; alert on"
+                        + " lumen_slo_objective_met instead"));
+      }
+    }
+    String name = "lumen-slo-" + namespaceOf(target) + "-" + target.getMetadata().getName();
+    return new Result(new RuleGroup(name, rules), skipped);
+  }
+
+  private static Map<String, String> identity(SLOTarget target) {
+    var labels = new TreeMap<String, String>();
+    labels.put("namespace", namespaceOf(target));
+    labels.put("slotarget", target.getMetadata().getName());
+    labels.put("service", target.getSpec().service().cloudRun().name());
+    return labels;
+  }
+
+  private static String namespaceOf(SLOTarget target) {
+    String namespace = target.getMetadata().getNamespace();
+    return namespace == null ? "default" : namespace;
+  }
+
+  /**
+   * An objective as "bad events over all events" in PromQL, with its budget: the share of events
+   * that may be bad over the compliance window.
+   */
+  record Sli(String badRatioOver, double budget, String what) {
+    String ratio(String range) {
+      return badRatioOver.replace("$RANGE", range);
+    }
+  }
+
+  static Optional<Sli> sli(CloudRunServiceReference service, Objective objective) {
+    String selector =
+        "project_id=\""
+            + service.project()
+            + "\",location=\""
+            + service.region()
+            + "\",service_name=\""
+            + service.name()
+            + "\"";
+    String all = "sum(rate(" + REQUESTS + "{" + selector + "}[$RANGE]))";
+    if (objective.availability() != null) {
+      return Optional.of(
+          new Sli(
+              badOverAll(REQUESTS + "{" + selector + ",response_code_class=\"5xx\"}", all),
+              1 - Decimals.parse(objective.availability().target()) / 100,
+              "availability " + objective.availability().target() + " %"));
+    }
+    if (objective.errorRate() != null) {
+      return Optional.of(
+          new Sli(
+              badOverAll(REQUESTS + "{" + selector + ",response_code_class=~\"4xx|5xx\"}", all),
+              Decimals.parse(objective.errorRate().max()) / 100,
+              "error rate at most " + objective.errorRate().max() + " %"));
+    }
+    if (objective.latency() != null) {
+      double thresholdMs = Durations.parse(objective.latency().threshold()).toNanos() / 1e6;
+      String le = Decimals.format(thresholdMs, 3);
+      String fast = "sum(rate(" + LATENCY + "_bucket{" + selector + ",le=\"" + le + "\"}[$RANGE]))";
+      String count = "sum(rate(" + LATENCY + "_count{" + selector + "}[$RANGE]))";
+      return Optional.of(
+          new Sli(
+              "1 - (\n  " + fast + "\n  /\n  " + count + "\n)",
+              1 - objective.latency().percentile() / 100.0,
+              "p"
+                  + objective.latency().percentile()
+                  + " latency under "
+                  + objective.latency().threshold()));
+    }
+    return Optional.empty();
+  }
+
+  /** No bad series at all (no 5xx yet) is a ratio of 0, not a missing one. */
+  private static String badOverAll(String bad, String all) {
+    return "(\n  sum(rate(" + bad + "[$RANGE]))\n  or vector(0)\n)\n/\n" + all;
+  }
+
+  static String record(Duration range) {
+    return "lumen:slo_errors:ratio_rate" + Durations.format(range);
+  }
+
+  private static List<Rule> burnRules(
+      Sli sli, List<BurnRatePair> pairs, Duration window, Map<String, String> labels) {
+    List<Rule> rules = new ArrayList<>();
+    var ranges = new TreeSet<Duration>();
+    pairs.forEach(
+        p -> {
+          ranges.add(p.shortWindow());
+          ranges.add(p.longWindow());
+        });
+    for (Duration range : ranges) {
+      rules.add(Rule.recording(record(range), sli.ratio(Durations.format(range)), labels));
+    }
+    String matcher = matcher(labels);
+    for (BurnRatePair.Severity severity : BurnRatePair.Severity.values()) {
+      List<String> conditions = new ArrayList<>();
+      for (BurnRatePair pair : pairs) {
+        if (pair.severity() != severity) {
+          continue;
+        }
+        String limit = "(" + factor(pair.threshold(window)) + " * " + budget(sli.budget()) + ")";
+        conditions.add(
+            "(\n  "
+                + record(pair.longWindow())
+                + matcher
+                + " > "
+                + limit
+                + "\nand\n  "
+                + record(pair.shortWindow())
+                + matcher
+                + " > "
+                + limit
+                + "\n)");
+      }
+      if (conditions.isEmpty()) {
+        continue;
+      }
+      var alertLabels = new TreeMap<>(labels);
+      alertLabels.put("severity", severity.name().toLowerCase(java.util.Locale.ROOT));
+      rules.add(
+          Rule.alert(
+              BURN_ALERT,
+              String.join("\nor\n", conditions),
+              null,
+              alertLabels,
+              annotations(
+                  "{{ $labels.namespace }}/{{ $labels.slotarget }}: "
+                      + sli.what()
+                      + " is burning its error budget too fast",
+                  "Objective {{ $labels.objective }} of Cloud Run service {{ $labels.service }}"
+                      + " is spending its "
+                      + Durations.format(window)
+                      + " error budget "
+                      + (severity == BurnRatePair.Severity.Page
+                          ? "fast enough to run out within days"
+                          : "faster than it can afford")
+                      + ": {{ $value | humanizePercentage }} of requests are bad over the"
+                      + " alert's long window.",
+                  "error-budget-burn")));
+    }
+    return rules;
+  }
+
+  /**
+   * The query's own labels are all {@code $labels} holds in the annotations (the rule's labels come
+   * later), so the names are written in.
+   */
+  private static Rule customAlert(CustomObjective custom, Map<String, String> labels) {
+    List<String> bounds = new ArrayList<>();
+    if (custom.min() != null) {
+      bounds.add("(" + custom.query() + ") < " + custom.min());
+    }
+    if (custom.max() != null) {
+      bounds.add("(" + custom.query() + ") > " + custom.max());
+    }
+    var alertLabels = new TreeMap<>(labels);
+    alertLabels.put("severity", "ticket");
+    String forDuration = custom.forDuration() == null ? "0s" : custom.forDuration();
+    String objective = labels.get("objective");
+    return Rule.alert(
+        CUSTOM_ALERT,
+        String.join("\nor\n", bounds),
+        "0s".equals(forDuration) ? null : forDuration,
+        alertLabels,
+        annotations(
+            labels.get("namespace")
+                + "/"
+                + labels.get("slotarget")
+                + ": "
+                + objective
+                + " is out of bounds",
+            "Custom objective "
+                + objective
+                + " is {{ $value }}, outside"
+                + (custom.min() != null ? " min " + custom.min() : "")
+                + (custom.max() != null ? " max " + custom.max() : "")
+                + ".",
+            "custom-objective"));
+  }
+
+  static Map<String, String> annotations(String summary, String description, String anchor) {
+    var annotations = new LinkedHashMap<String, String>();
+    annotations.put("summary", summary);
+    annotations.put("description", description);
+    annotations.put("runbook", RUNBOOK + anchor);
+    return annotations;
+  }
+
+  private static String matcher(Map<String, String> labels) {
+    var parts = new ArrayList<String>();
+    labels.forEach((k, v) -> parts.add(k + "=\"" + v.replace("\"", "\\\"") + "\""));
+    return "{" + String.join(",", parts) + "}";
+  }
+
+  private static String factor(double value) {
+    return Decimals.format(value, 4);
+  }
+
+  private static String budget(double value) {
+    return Decimals.format(value, 6);
+  }
+}

@@ -1,0 +1,241 @@
+package dev.lumen.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import dev.lumen.rules.OperatorAlertRules;
+import dev.lumen.rules.RulesYaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chart under helm/ on the real Helm engine (helm-java bundles Helm as a native library): lint,
+ * then template with default and non-default values and check the rendered objects.
+ */
+class HelmChartTest {
+  static final Path CHART = Path.of("../helm/lumen-operator");
+  static final Path OPERATOR_ALERTS = CHART.resolve("files/operator-alerts.yaml");
+  static final YAMLMapper YAML = new YAMLMapper();
+
+  /** GKE's regular channel at the time of writing; the chart asks for 1.25 or later. */
+  static final String KUBERNETES = "1.33.0";
+
+  @Test
+  void lintsCleanly() {
+    var lint = new Helm(CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void defaultsRenderAHardenedClusterWideOperator() throws IOException {
+    List<JsonNode> objects = template(List.of());
+
+    assertThat(kinds(objects))
+        .containsExactlyInAnyOrder(
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment");
+    JsonNode pod = only(objects, "Deployment").path("spec").path("template").path("spec");
+    JsonNode container = pod.path("containers").get(0);
+    JsonNode security = container.path("securityContext");
+    assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(texts(security.path("capabilities").path("drop"))).containsExactly("ALL");
+    assertThat(security.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+    assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/healthz");
+    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/readyz");
+    assertThat(container.path("resources").path("limits").path("memory").asText()).isNotEmpty();
+    assertThat(texts(container.path("args")))
+        .contains("run", "--port=8080")
+        .noneMatch(a -> a.startsWith("--leader-election") || a.startsWith("--namespaces"));
+    assertThat(texts(pod.path("volumes").findValues("name"))).contains("tmp");
+
+    assertThat(rules(objects)).isNotEmpty().allSatisfy(HelmChartTest::hasNoWildcard);
+    assertThat(rules(objects))
+        .as("secrets are read one by one, never listed or watched")
+        .filteredOn(r -> texts(r.path("resources")).contains("secrets"))
+        .singleElement()
+        .satisfies(r -> assertThat(texts(r.path("verbs"))).containsExactly("get"));
+  }
+
+  @Test
+  void namespaceModeGrantsNothingClusterWide(@TempDir Path dir) throws IOException {
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(
+        values,
+        """
+        replicaCount: 2
+        watchNamespaces: [team-a, team-b]
+        serviceAccount:
+          gcpServiceAccount: lumen-operator@my-project.iam.gserviceaccount.com
+        metrics:
+          serviceMonitor: {enabled: true, labels: {release: prometheus}}
+        prometheusRule: {enabled: true}
+        grafanaDashboard: {enabled: true, namespace: monitoring}
+        """);
+    List<JsonNode> objects = template(List.of(values));
+
+    assertThat(kinds(objects)).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    assertThat(
+            objects.stream()
+                .filter(o -> o.path("kind").asText().equals("Role"))
+                .map(o -> o.path("metadata").path("namespace").asText()))
+        .containsExactlyInAnyOrder("team-a", "team-b", "lumen-system");
+    assertThat(
+            objects.stream()
+                .filter(o -> o.path("kind").asText().equals("RoleBinding"))
+                .map(o -> o.path("subjects").get(0).path("namespace").asText()))
+        .as("every binding is for the operator's own ServiceAccount")
+        .containsOnly("lumen-system");
+    assertThat(rules(objects)).allSatisfy(HelmChartTest::hasNoWildcard);
+
+    JsonNode deployment = only(objects, "Deployment");
+    assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
+    assertThat(texts(deployment.path("spec").path("template").findValue("args")))
+        .contains(
+            "--namespaces=team-a,team-b",
+            "--leader-election",
+            "--lease-name=lumen-operator",
+            "--lease-namespace=lumen-system");
+    assertThat(
+            only(objects, "ServiceAccount")
+                .path("metadata")
+                .path("annotations")
+                .path("iam.gke.io/gcp-service-account")
+                .asText())
+        .isEqualTo("lumen-operator@my-project.iam.gserviceaccount.com");
+    assertThat(only(objects, "PodDisruptionBudget").path("spec").path("minAvailable").asInt())
+        .isEqualTo(1);
+    assertThat(
+            only(objects, "ServiceMonitor")
+                .path("metadata")
+                .path("labels")
+                .path("release")
+                .asText())
+        .isEqualTo("prometheus");
+
+    JsonNode rule = only(objects, "PrometheusRule");
+    assertThat(rule.path("spec").path("groups").get(0).path("name").asText())
+        .isEqualTo(OperatorAlertRules.GROUP);
+    JsonNode dashboard = only(objects, "ConfigMap");
+    assertThat(dashboard.path("metadata").path("namespace").asText()).isEqualTo("monitoring");
+    assertThat(
+            YAML.readTree(dashboard.path("data").path("lumen.json").asText()).path("uid").asText())
+        .isEqualTo("lumen-operator");
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheField(@TempDir Path dir) throws IOException {
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(values, "operator: {logFormat: xml}\nwatchNamespaces: [Team_A]\n");
+    assertThatThrownBy(() -> template(List.of(values)))
+        .hasMessageContaining("logFormat")
+        .hasMessageContaining("watchNamespaces");
+
+    Files.writeString(values, "replicaCount: 1\nreplicas: 2\n");
+    assertThatThrownBy(() -> template(List.of(values)))
+        .as("a misspelt key is an error, not silently ignored")
+        .hasMessageContaining("replicas");
+  }
+
+  /** The chart's copy of the operator alerts is what `lumen rules` renders. */
+  @Test
+  void operatorAlertsAreTheRenderedOnes() throws IOException {
+    String rendered = RulesYaml.plain(List.of(OperatorAlertRules.group()));
+    if (Boolean.getBoolean("lumen.crds.update")) {
+      Files.writeString(OPERATOR_ALERTS, rendered);
+    }
+    assertThat(Files.readString(OPERATOR_ALERTS))
+        .as(
+            "helm/lumen-operator/files/operator-alerts.yaml is out of date; regenerate with"
+                + " `./mvnw -q -pl operator -Pupdate-crds test`")
+        .isEqualTo(rendered);
+  }
+
+  /** Every RBAC rule in the template has a comment saying why Lumen needs it. */
+  @Test
+  void everyRbacRuleIsExplained() throws IOException {
+    Pattern rule = Pattern.compile("^\\s*- apiGroups:");
+    int rules = 0;
+    for (String template : List.of("_rbac-rules.tpl", "rbac.yaml")) {
+      List<String> lines = Files.readAllLines(CHART.resolve("templates").resolve(template));
+      for (int i = 0; i < lines.size(); i++) {
+        if (rule.matcher(lines.get(i)).find()) {
+          rules++;
+          assertThat(lines.get(i - 1).trim())
+              .as("the line before the rule at %s:%d", template, i + 1)
+              .startsWith("#");
+        }
+      }
+    }
+    assertThat(rules).isEqualTo(7);
+  }
+
+  static List<JsonNode> template(List<Path> valuesFiles) throws IOException {
+    var command =
+        new Helm(CHART)
+            .template()
+            .withName("lumen-operator")
+            .withNamespace("lumen-system")
+            .withKubeVersion(KUBERNETES);
+    for (Path values : valuesFiles) {
+      command = command.withValuesFile(values);
+    }
+    String manifest = command.call();
+    List<JsonNode> objects = new ArrayList<>();
+    try (var documents = YAML.readerFor(JsonNode.class).readValues(manifest)) {
+      while (documents.hasNextValue()) {
+        JsonNode document = (JsonNode) documents.nextValue();
+        if (document != null && !document.isNull() && document.size() > 0) {
+          objects.add(document);
+        }
+      }
+    }
+    return objects;
+  }
+
+  static List<String> kinds(List<JsonNode> objects) {
+    return objects.stream().map(o -> o.path("kind").asText()).toList();
+  }
+
+  static JsonNode only(List<JsonNode> objects, String kind) {
+    var matching = objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    assertThat(matching).as(kind).hasSize(1);
+    return matching.get(0);
+  }
+
+  static List<JsonNode> rules(List<JsonNode> objects) {
+    List<JsonNode> rules = new ArrayList<>();
+    objects.stream()
+        .filter(o -> o.path("kind").asText().matches("Role|ClusterRole"))
+        .forEach(o -> o.path("rules").forEach(rules::add));
+    return rules;
+  }
+
+  static void hasNoWildcard(JsonNode rule) {
+    for (String field : List.of("apiGroups", "resources", "verbs", "resourceNames")) {
+      assertThat(texts(rule.path(field))).as(field + " of " + rule).doesNotContain("*");
+    }
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(n -> texts.add(n.asText()));
+    return texts;
+  }
+
+  static List<String> texts(List<JsonNode> nodes) {
+    return nodes.stream().map(JsonNode::asText).toList();
+  }
+}

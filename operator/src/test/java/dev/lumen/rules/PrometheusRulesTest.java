@@ -1,0 +1,162 @@
+package dev.lumen.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.testing.ExternalProgram;
+import dev.lumen.validation.CrdSchemas;
+import dev.lumen.validation.ResourceValidator;
+import dev.lumen.validation.Validation;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rendered rules against the real promtool (Debian's prometheus package, installed by the
+ * build): every sample SLOTarget's rules pass {@code check rules}, and the alerts fire, stay quiet
+ * and resolve as the unit tests in checkout-test.yaml say.
+ */
+class PrometheusRulesTest {
+  static final Duration PROMTOOL_TIMEOUT = Duration.ofSeconds(60);
+  static final ResourceValidator VALIDATOR = new ResourceValidator(CrdSchemas.load());
+
+  @Test
+  void rulesOfEverySampleSloTargetPassPromtoolCheck(@TempDir Path dir) throws Exception {
+    List<RuleGroup> groups = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("../samples"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        for (JsonNode tree : documents(file)) {
+          if ("SLOTarget".equals(tree.path("kind").asText())) {
+            groups.add(SloAlertRules.of(sloTarget(tree)).group());
+          }
+        }
+      }
+    }
+    assertThat(groups).as("sample SLOTargets").hasSizeGreaterThanOrEqualTo(3);
+    groups.add(OperatorAlertRules.group());
+    Path rules = dir.resolve("rules.yaml");
+    Files.writeString(rules, RulesYaml.plain(groups));
+
+    var check = promtool(dir, "check", "rules", rules.toString());
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void alertsFireAndResolveAsTheUnitTestsSay(@TempDir Path dir) throws Exception {
+    SLOTarget checkout = sloTarget(resource("checkout-slotarget.yaml"));
+    var result = SloAlertRules.of(checkout);
+    assertThat(result.skipped()).isEmpty();
+    Files.writeString(
+        dir.resolve("rules.yaml"),
+        RulesYaml.plain(List.of(result.group(), OperatorAlertRules.group())));
+    Files.write(dir.resolve("tests.yaml"), bytes("checkout-test.yaml"));
+
+    var test = promtool(dir, "test", "rules", "tests.yaml");
+    assertThat(test.exitCode()).as(test.output()).isZero();
+    assertThat(test.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void aPrometheusRuleCarriesTheSameGroupsForThePrometheusOperator(@TempDir Path dir)
+      throws Exception {
+    var groups = List.of(OperatorAlertRules.group());
+    String rule =
+        RulesYaml.prometheusRule(
+            "lumen", "monitoring", java.util.Map.of("release", "prometheus"), groups);
+    var tree = Serialization.jsonMapper().valueToTree(Serialization.unmarshal(rule, Object.class));
+    assertThat(tree.path("kind").asText()).isEqualTo("PrometheusRule");
+    assertThat(tree.path("metadata").path("labels").path("release").asText())
+        .isEqualTo("prometheus");
+    // The spec is a rules file: promtool accepts it once unwrapped.
+    Path unwrapped = dir.resolve("unwrapped.yaml");
+    Files.writeString(
+        unwrapped,
+        Serialization.asYaml(
+            Serialization.jsonMapper().treeToValue(tree.path("spec"), Object.class)));
+    var check = promtool(dir, "check", "rules", unwrapped.toString());
+    assertThat(check.exitCode()).as(check.output()).isZero();
+  }
+
+  @Test
+  void skippedObjectivesSayWhy() throws Exception {
+    var tree =
+        Serialization.jsonMapper()
+            .readTree(
+                "{\"apiVersion\":\"lumen.dev/v1alpha1\",\"kind\":\"SLOTarget\",\"metadata\":{\"name\":\"web\"},"
+                    + "\"spec\":{\"service\":{\"cloudRun\":{\"project\":\"my-project\",\"region\":\"us-central1\",\"name\":\"web\"}},"
+                    + "\"objectives\":[{\"name\":\"hits\",\"cacheHitRate\":{\"min\":\"80\"}},"
+                    + "{\"name\":\"phase\",\"custom\":{\"query\":\"metric.type=\\\"x\\\"\",\"max\":\"1\"}}]}}");
+    var result = SloAlertRules.of(sloTarget(tree));
+    assertThat(result.group().rules()).isEmpty();
+    assertThat(result.skipped())
+        .containsExactly(
+            "hits: cache hit rate has no request counts to burn a budget against; alert on"
+                + " lumen_slo_objective_met instead",
+            "phase: a custom objective gets an alert only with a prometheus source (its query is"
+                + " then PromQL)");
+  }
+
+  static List<JsonNode> documents(Path file) throws IOException {
+    try (var values = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+      List<JsonNode> documents = new ArrayList<>();
+      values.forEachRemaining(v -> documents.add((JsonNode) v));
+      return documents;
+    }
+  }
+
+  static SLOTarget sloTarget(JsonNode tree) {
+    Validation validation = VALIDATOR.validate(tree, new NoReferences());
+    assertThat(validation.violations()).as("a valid SLOTarget").isEmpty();
+    return VALIDATOR.typed(validation, SLOTarget.class);
+  }
+
+  static JsonNode resource(String name) throws IOException {
+    return Serialization.jsonMapper()
+        .valueToTree(Serialization.unmarshal(new String(bytes(name)), Object.class));
+  }
+
+  static byte[] bytes(String name) throws IOException {
+    try (InputStream in =
+        Objects.requireNonNull(PrometheusRulesTest.class.getResourceAsStream(name), name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static ExternalProgram.Result promtool(Path dir, String... args)
+      throws IOException, InterruptedException {
+    var command = new ArrayList<String>();
+    command.add("promtool");
+    command.addAll(List.of(args));
+    return ExternalProgram.run(dir, PROMTOOL_TIMEOUT, command);
+  }
+
+  /** Rules need no other objects: an SLOTarget stands alone. */
+  static final class NoReferences implements dev.lumen.validation.References {
+    @Override
+    public boolean sloTargetExists(String namespace, String name) {
+      return true;
+    }
+
+    @Override
+    public boolean seesSecrets() {
+      return false;
+    }
+
+    @Override
+    public java.util.Optional<java.util.Set<String>> secretKeys(String namespace, String name) {
+      return java.util.Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.lumen.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a system program the tests use for real (promtool, lua5.1, ...; the build installs them) and
+ * returns its exit code with everything it printed.
+ */
+public final class ExternalProgram {
+  public record Result(int exitCode, String output) {}
+
+  private ExternalProgram() {}
+
+  public static Result run(Path directory, Duration timeout, List<String> command)
+      throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    byte[] output;
+    try (var in = process.getInputStream()) {
+      output = in.readAllBytes();
+    }
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(command + " did not finish within " + timeout);
+    }
+    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+}
