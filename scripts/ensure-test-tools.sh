@@ -2,6 +2,7 @@
 # Installs the system programs the tests run for real, when they are missing:
 #   prometheus, promtool  (Debian package "prometheus")
 #   chromium              (Debian package "chromium"), which renders the HTML run report
+#   lua5.1                (Debian package "lua5.1"), Argo CD's Lua dialect, for the health checks
 # The build calls this before the tests; a test never skips because a program is missing.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
   packages+=(prometheus)
 fi
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v lua5.1 >/dev/null 2>&1 || packages+=(lua5.1)
 if [[ ${#packages[@]} -eq 0 ]]; then
   exit 0
 fi

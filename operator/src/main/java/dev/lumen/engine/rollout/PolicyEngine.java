@@ -304,7 +304,9 @@ public final class PolicyEngine {
               Conditions.PROGRESSING,
               Condition.Status.False,
               "Idle",
-              "no rollout in progress; stable revision " + status.getStableRevision());
+              status.getStableRevision() == null
+                  ? "no rollout in progress"
+                  : "no rollout in progress; stable revision " + status.getStableRevision());
     }
 
     var pending = rollout == null ? null : rollout.pendingRollback();
