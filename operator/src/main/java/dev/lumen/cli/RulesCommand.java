@@ -7,6 +7,7 @@ import dev.lumen.rules.RuleGroup;
 import dev.lumen.rules.RulesYaml;
 import dev.lumen.rules.SloAlertRules;
 import dev.lumen.validation.CrdSchemas;
+import dev.lumen.validation.References;
 import dev.lumen.validation.ResourceValidator;
 import dev.lumen.validation.Validation;
 import java.io.IOException;
@@ -106,7 +107,7 @@ final class RulesCommand implements Callable<Integer> {
         if (!"SLOTarget".equals(content.path("kind").asText())) {
           continue;
         }
-        Validation validation = validator.validate(content, new FileReferences(false));
+        Validation validation = validator.validate(content, References.standalone());
         String subject = file + ": SLOTarget/" + validation.name();
         if (!validation.valid()) {
           validation.violations().forEach(v -> err.println(subject + ": " + v));

@@ -9,6 +9,7 @@ import dev.lumen.gcp.CloudRunAdminServices;
 import dev.lumen.gcp.GoogleClientConfig;
 import dev.lumen.metrics.MeteredCloudRun;
 import dev.lumen.metrics.MeteredMetricSource;
+import dev.lumen.metrics.ProcessMetrics;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CacheStore;
 import dev.lumen.ports.CloudRunServices;
@@ -26,11 +27,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -164,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
     logFormat.install();
     PrintWriter out = spec.commandLine().getOut();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    bindProcessMetrics(registry);
+    ProcessMetrics.bindTo(registry);
     var closer = new ArrayList<AutoCloseable>();
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "lumen-shutdown"));
@@ -300,13 +296,5 @@ final class RunCommand implements Callable<Integer> {
         .withRequestTimeout(timeoutMillis)
         .withConnectionTimeout(timeoutMillis)
         .build();
-  }
-
-  private static void bindProcessMetrics(PrometheusMeterRegistry registry) {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
   }
 }

@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
 public final class PrometheusMetricSource implements MetricSource {
   static final String BY_REVISION = "location, service_name, revision_name";
 
+  /** Cloud Run's request counter as Managed Service for Prometheus names it. */
+  public static final String REQUEST_COUNT = "run_googleapis_com:request_count";
+
+  /** Cloud Run's latency histogram ({@code _bucket}, {@code _count} series), in milliseconds. */
+  public static final String REQUEST_LATENCIES = "run_googleapis_com:request_latencies";
+
   private final PrometheusApi api;
 
   public PrometheusMetricSource(URI baseUrl, Duration timeout) {
@@ -116,14 +122,17 @@ public final class PrometheusMetricSource implements MetricSource {
       case REQUESTS ->
           "sum by ("
               + BY_REVISION
-              + ", response_code_class) (increase(run_googleapis_com:request_count"
+              + ", response_code_class) (increase("
+              + REQUEST_COUNT
               + selector
               + range
               + "))";
       case LATENCIES ->
           "sum by ("
               + BY_REVISION
-              + ", le) (increase(run_googleapis_com:request_latencies_bucket"
+              + ", le) (increase("
+              + REQUEST_LATENCIES
+              + "_bucket"
               + selector
               + range
               + "))";

@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.slo.BurnRatePair;
+import dev.lumen.prometheus.PrometheusMetricSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +33,8 @@ public final class SloAlertRules {
   /** Where the runbook of each alert is, in Lumen's docs (a path, so it never points elsewhere). */
   static final String RUNBOOK = "docs/operations.md#";
 
-  private static final String REQUESTS = "run_googleapis_com:request_count";
-  private static final String LATENCY = "run_googleapis_com:request_latencies";
+  private static final String REQUESTS = PrometheusMetricSource.REQUEST_COUNT;
+  private static final String LATENCY = PrometheusMetricSource.REQUEST_LATENCIES;
 
   /** What was rendered, and the objectives that have no alert, with why. */
   public record Result(RuleGroup group, List<String> skipped) {}

@@ -17,4 +17,27 @@ public interface References {
 
   /** The data keys of a Secret, or empty when the Secret does not exist. */
   Optional<Set<String>> secretKeys(String namespace, String name);
+
+  /**
+   * For a resource checked on its own (e.g. an SLOTarget rendered into alert rules): every named
+   * SLOTarget counts as existing, and Secrets are not seen.
+   */
+  static References standalone() {
+    return new References() {
+      @Override
+      public boolean sloTargetExists(String namespace, String name) {
+        return true;
+      }
+
+      @Override
+      public boolean seesSecrets() {
+        return false;
+      }
+
+      @Override
+      public Optional<Set<String>> secretKeys(String namespace, String name) {
+        return Optional.empty();
+      }
+    };
+  }
 }

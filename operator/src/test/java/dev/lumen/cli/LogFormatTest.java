@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.testing.ExternalProgram;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Runs the operator as its own process, as a log collector would see it. */
@@ -53,10 +53,8 @@ class LogFormatTest {
                 "--duration",
                 "0s"));
     command.addAll(List.of(logOptions));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output.lines().filter(l -> !l.isBlank()).toList();
+    var run = ExternalProgram.run(Path.of("."), Duration.ofSeconds(60), command);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    return run.output().lines().filter(l -> !l.isBlank()).toList();
   }
 }

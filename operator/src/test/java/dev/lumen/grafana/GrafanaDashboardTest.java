@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import dev.lumen.metrics.ProcessMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every query of the Grafana dashboard the chart ships names metrics Lumen exports: the lumen_
- * meters its sources register (in Prometheus naming), and the JVM meters of the binders `lumen run`
- * installs.
+ * meters its sources register (in Prometheus naming), and the JVM meters `lumen run` installs
+ * ({@link ProcessMetrics}).
  */
 class GrafanaDashboardTest {
   static final Path DASHBOARD = Path.of("../helm/lumen-operator/files/grafana-dashboard.json");
@@ -98,8 +97,7 @@ class GrafanaDashboardTest {
       }
     }
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    ProcessMetrics.bindTo(registry);
     registry
         .scrape()
         .lines()

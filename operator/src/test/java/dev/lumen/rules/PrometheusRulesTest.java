@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.cli.LumenCommand;
 import dev.lumen.testing.ExternalProgram;
 import dev.lumen.validation.CrdSchemas;
+import dev.lumen.validation.References;
 import dev.lumen.validation.ResourceValidator;
 import dev.lumen.validation.Validation;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,22 +32,23 @@ class PrometheusRulesTest {
   static final Duration PROMTOOL_TIMEOUT = Duration.ofSeconds(60);
   static final ResourceValidator VALIDATOR = new ResourceValidator(CrdSchemas.load());
 
+  /** Through the command a user runs: it reads the directory and skips the other kinds. */
   @Test
   void rulesOfEverySampleSloTargetPassPromtoolCheck(@TempDir Path dir) throws Exception {
-    List<RuleGroup> groups = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(Path.of("../samples"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        for (JsonNode tree : documents(file)) {
-          if ("SLOTarget".equals(tree.path("kind").asText())) {
-            groups.add(SloAlertRules.of(sloTarget(tree)).group());
-          }
-        }
-      }
-    }
-    assertThat(groups).as("sample SLOTargets").hasSizeGreaterThanOrEqualTo(3);
-    groups.add(OperatorAlertRules.group());
     Path rules = dir.resolve("rules.yaml");
-    Files.writeString(rules, RulesYaml.plain(groups));
+    int exit =
+        LumenCommand.commandLine().execute("rules", "--slo", "../samples", "-o", rules.toString());
+    assertThat(exit).isZero();
+    List<String> groups = new ArrayList<>();
+    new YAMLMapper()
+        .readTree(rules.toFile())
+        .path("groups")
+        .forEach(g -> groups.add(g.path("name").asText()));
+    assertThat(groups)
+        .as("sample SLOTargets")
+        .filteredOn(name -> name.startsWith("lumen-slo-"))
+        .hasSizeGreaterThanOrEqualTo(3);
+    assertThat(groups).last().isEqualTo(OperatorAlertRules.GROUP);
 
     var check = promtool(dir, "check", "rules", rules.toString());
     assertThat(check.exitCode()).as(check.output()).isZero();
@@ -108,16 +110,8 @@ class PrometheusRulesTest {
                 + " then PromQL)");
   }
 
-  static List<JsonNode> documents(Path file) throws IOException {
-    try (var values = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
-      List<JsonNode> documents = new ArrayList<>();
-      values.forEachRemaining(v -> documents.add((JsonNode) v));
-      return documents;
-    }
-  }
-
   static SLOTarget sloTarget(JsonNode tree) {
-    Validation validation = VALIDATOR.validate(tree, new NoReferences());
+    Validation validation = VALIDATOR.validate(tree, References.standalone());
     assertThat(validation.violations()).as("a valid SLOTarget").isEmpty();
     return VALIDATOR.typed(validation, SLOTarget.class);
   }
@@ -140,23 +134,5 @@ class PrometheusRulesTest {
     command.add("promtool");
     command.addAll(List.of(args));
     return ExternalProgram.run(dir, PROMTOOL_TIMEOUT, command);
-  }
-
-  /** Rules need no other objects: an SLOTarget stands alone. */
-  static final class NoReferences implements dev.lumen.validation.References {
-    @Override
-    public boolean sloTargetExists(String namespace, String name) {
-      return true;
-    }
-
-    @Override
-    public boolean seesSecrets() {
-      return false;
-    }
-
-    @Override
-    public java.util.Optional<java.util.Set<String>> secretKeys(String namespace, String name) {
-      return java.util.Optional.empty();
-    }
   }
 }
