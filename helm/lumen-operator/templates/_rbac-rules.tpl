@@ -22,4 +22,11 @@ The rules Lumen needs wherever it watches: in a ClusterRole, or in a Role per wa
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get]
+{{- if .Values.sloAlertRules.enabled }}
+# Keeps a PrometheusRule with each SLOTarget's burn-rate alerts (sloAlertRules.enabled). It is owned
+# by its SLOTarget, so Kubernetes deletes it with it: no delete, list or watch.
+- apiGroups: [monitoring.coreos.com]
+  resources: [prometheusrules]
+  verbs: [get, create, update]
+{{- end }}
 {{- end }}

@@ -39,8 +39,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +51,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Runs the operator, against a cluster or against an embedded API server. */
@@ -138,6 +141,22 @@ final class RunCommand implements Callable<Integer> {
   String metricDataDelay;
 
   @Option(
+      names = "--prometheus-rules",
+      description =
+          "Keep a PrometheusRule (Prometheus Operator) with the burn-rate alerts of each"
+              + " SLOTarget, owned by it; what `lumen rules` renders. Needs the PrometheusRule"
+              + " CRD and RBAC on prometheusrules.")
+  boolean prometheusRules;
+
+  @Option(
+      names = "--prometheus-rules-label",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Label of each PrometheusRule, e.g. release=prometheus for the Prometheus Operator's"
+              + " ruleSelector; repeatable.")
+  Map<String, String> prometheusRuleLabels = new LinkedHashMap<>();
+
+  @Option(
       names = "--embedded-api-server",
       description = "Start an in-process Kubernetes API server instead of using a cluster.")
   boolean embeddedApiServer;
@@ -157,6 +176,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!prometheusRules && !prometheusRuleLabels.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--prometheus-rules-label labels the rules of --prometheus-rules; add that option");
+    }
     logFormat.install();
     PrintWriter out = spec.commandLine().getOut();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -239,7 +263,11 @@ final class RunCommand implements Callable<Integer> {
         .withNamespaces(new LinkedHashSet<>(namespaces))
         .withLeaderElection(election)
         .withReconcileThreads(reconcileThreads)
-        .withMetricDataDelay(Durations.parse(metricDataDelay));
+        .withMetricDataDelay(Durations.parse(metricDataDelay))
+        .withPrometheusRules(
+            prometheusRules
+                ? Optional.of(new OperatorSettings.PrometheusRules(prometheusRuleLabels))
+                : Optional.empty());
   }
 
   private Duration deadline() {

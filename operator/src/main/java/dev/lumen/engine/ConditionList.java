@@ -27,6 +27,14 @@ public final class ConditionList {
     }
   }
 
+  /** The list without the condition of {@code type}; the same list when there is none. */
+  public static List<Condition> remove(List<Condition> existing, String type) {
+    if (existing == null || existing.stream().noneMatch(c -> c.type().equals(type))) {
+      return existing;
+    }
+    return existing.stream().filter(c -> !c.type().equals(type)).toList();
+  }
+
   public static List<Condition> set(
       List<Condition> existing,
       String type,

@@ -30,6 +30,12 @@ public final class RulesYaml {
 
   public static String prometheusRule(
       String name, String namespace, Map<String, String> labels, List<RuleGroup> groups) {
+    return write(prometheusRuleTree(name, namespace, labels, groups));
+  }
+
+  /** The PrometheusRule as a JSON tree, for a Kubernetes client to write. */
+  public static ObjectNode prometheusRuleTree(
+      String name, String namespace, Map<String, String> labels, List<RuleGroup> groups) {
     ObjectNode rule = YAML.createObjectNode();
     rule.put("apiVersion", "monitoring.coreos.com/v1");
     rule.put("kind", "PrometheusRule");
@@ -42,7 +48,7 @@ public final class RulesYaml {
       metadata.set("labels", YAML.valueToTree(labels));
     }
     rule.putObject("spec").set("groups", YAML.valueToTree(groups));
-    return write(rule);
+    return rule;
   }
 
   private static String write(Object value) {

@@ -16,6 +16,7 @@ import dev.lumen.ports.Backends;
 import dev.lumen.reconciler.ReadyCondition;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
+import dev.lumen.reconciler.slotarget.AlertRulesPublisher;
 import dev.lumen.reconciler.slotarget.SLOTargetReconciler;
 import dev.lumen.validation.CrdSchemas;
 import dev.lumen.validation.ResourceValidator;
@@ -113,7 +114,10 @@ public final class LumenOperator implements AutoCloseable {
         new SLOTargetReconciler(
             validator,
             new SloObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
-            shell),
+            shell,
+            settings
+                .prometheusRules()
+                .map(rules -> new AlertRulesPublisher(client, rules.labels(), clock))),
         c -> configure(c, settings));
     operator.register(
         new LumenPolicyReconciler(

@@ -3,6 +3,7 @@ package dev.lumen.runtime;
 import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.reconciler.Pacing;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param metricDataDelay how long after the fact a metric sample is complete; windows end this long
  *     before now
  * @param pacing how the clock's time maps to real time (faster only in the demo and tests)
+ * @param prometheusRules whether to keep a PrometheusRule per SLOTarget, and its labels
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -23,7 +25,17 @@ public record OperatorSettings(
     int reconcileThreads,
     Duration secretRecheckInterval,
     Duration metricDataDelay,
-    Pacing pacing) {
+    Pacing pacing,
+    Optional<PrometheusRules> prometheusRules) {
+
+  /**
+   * @param labels labels of each PrometheusRule, e.g. what the Prometheus Operator selects rules by
+   */
+  public record PrometheusRules(Map<String, String> labels) {
+    public PrometheusRules {
+      labels = Map.copyOf(labels);
+    }
+  }
 
   /**
    * A Kubernetes Lease the replicas compete for.
@@ -56,32 +68,63 @@ public record OperatorSettings(
         10,
         Duration.ofSeconds(30),
         MetricRequest.DEFAULT_DATA_DELAY,
-        Pacing.REAL_TIME);
+        Pacing.REAL_TIME,
+        Optional.empty());
   }
 
   public OperatorSettings withNamespaces(Set<String> value) {
     return new OperatorSettings(
-        value, leaderElection, reconcileThreads, secretRecheckInterval, metricDataDelay, pacing);
+        value,
+        leaderElection,
+        reconcileThreads,
+        secretRecheckInterval,
+        metricDataDelay,
+        pacing,
+        prometheusRules);
   }
 
   public OperatorSettings withLeaderElection(Optional<LeaderElection> value) {
     return new OperatorSettings(
-        namespaces, value, reconcileThreads, secretRecheckInterval, metricDataDelay, pacing);
+        namespaces,
+        value,
+        reconcileThreads,
+        secretRecheckInterval,
+        metricDataDelay,
+        pacing,
+        prometheusRules);
   }
 
   public OperatorSettings withReconcileThreads(int value) {
     return new OperatorSettings(
-        namespaces, leaderElection, value, secretRecheckInterval, metricDataDelay, pacing);
+        namespaces,
+        leaderElection,
+        value,
+        secretRecheckInterval,
+        metricDataDelay,
+        pacing,
+        prometheusRules);
   }
 
   public OperatorSettings withSecretRecheckInterval(Duration value) {
     return new OperatorSettings(
-        namespaces, leaderElection, reconcileThreads, value, metricDataDelay, pacing);
+        namespaces,
+        leaderElection,
+        reconcileThreads,
+        value,
+        metricDataDelay,
+        pacing,
+        prometheusRules);
   }
 
   public OperatorSettings withMetricDataDelay(Duration value) {
     return new OperatorSettings(
-        namespaces, leaderElection, reconcileThreads, secretRecheckInterval, value, pacing);
+        namespaces,
+        leaderElection,
+        reconcileThreads,
+        secretRecheckInterval,
+        value,
+        pacing,
+        prometheusRules);
   }
 
   public OperatorSettings withPacing(Pacing value) {
@@ -91,6 +134,18 @@ public record OperatorSettings(
         reconcileThreads,
         secretRecheckInterval,
         metricDataDelay,
+        value,
+        prometheusRules);
+  }
+
+  public OperatorSettings withPrometheusRules(Optional<PrometheusRules> value) {
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        reconcileThreads,
+        secretRecheckInterval,
+        metricDataDelay,
+        pacing,
         value);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lumen.sim;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,10 +15,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An in-process Kubernetes API server on loopback (fabric8's mock server in CRUD mode) with Lumen's
@@ -59,17 +65,57 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /**
    * Stores resources like the CRUD dispatcher, and answers "what may I do?" with "everything": the
    * embedded server has no RBAC, and java-operator-sdk asks before it joins leader election.
+   *
+   * <p>Like a real API server, and unlike the CRUD dispatcher, it serves a custom resource only
+   * once a CRD defines it: otherwise 404, which is how a client learns an optional CRD (such as the
+   * Prometheus Operator's) is not installed.
    */
   private static final class Dispatcher extends KubernetesCrudDispatcher {
     private static final String RULES_REVIEWS =
         "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+    private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final Pattern GROUP_RESOURCE =
+        Pattern.compile("/apis/([^/]+)/[^/]+/(?:namespaces/[^/]+/)?([^/?]+)");
+
+    private final Set<String> definedResources = ConcurrentHashMap.newKeySet();
 
     Dispatcher() {
       super(List.of());
     }
 
+    /** Kubernetes' own groups are a single word (apps, batch) or end in .k8s.io. */
+    private static boolean isCustom(String group) {
+      return group.contains(".") && !group.endsWith(".k8s.io");
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+      Matcher resource = GROUP_RESOURCE.matcher(request.getPath());
+      if (resource.lookingAt()
+          && isCustom(resource.group(1))
+          && !definedResources.contains(resource.group(2) + "." + resource.group(1))) {
+        return new MockResponse()
+            .setResponseCode(404)
+            .setHeader("Content-Type", "application/json")
+            .setBody(
+                Serialization.asJson(
+                    new StatusBuilder()
+                        .withStatus("Failure")
+                        .withReason("NotFound")
+                        .withCode(404)
+                        .withMessage("the server could not find the requested resource")
+                        .build()));
+      }
+      if ("POST".equals(request.getMethod()) && CRDS.equals(request.getPath())) {
+        var crd =
+            Serialization.unmarshal(
+                new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+                CustomResourceDefinition.class);
+        MockResponse response = super.dispatch(request);
+        // The name of a CRD is <plural>.<group>, by the API server's own rule.
+        definedResources.add(crd.getMetadata().getName());
+        return response;
+      }
       if ("POST".equals(request.getMethod()) && RULES_REVIEWS.equals(request.getPath())) {
         var review =
             new SelfSubjectRulesReviewBuilder()

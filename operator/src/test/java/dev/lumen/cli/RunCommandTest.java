@@ -32,4 +32,12 @@ class RunCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--log-format").contains("plain, json");
   }
+
+  @Test
+  void aRuleLabelWithoutTheRulesIsAUsageError() {
+    CommandRun run = CommandRun.of("run", "--prometheus-rules-label", "release=prometheus");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--prometheus-rules-label").contains("--prometheus-rules;");
+  }
 }

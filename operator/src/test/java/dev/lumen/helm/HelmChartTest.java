@@ -58,7 +58,11 @@ class HelmChartTest {
     assertThat(container.path("resources").path("limits").path("memory").asText()).isNotEmpty();
     assertThat(texts(container.path("args")))
         .contains("run", "--port=8080")
-        .noneMatch(a -> a.startsWith("--leader-election") || a.startsWith("--namespaces"));
+        .noneMatch(
+            a ->
+                a.startsWith("--leader-election")
+                    || a.startsWith("--namespaces")
+                    || a.startsWith("--prometheus-rules"));
     assertThat(texts(pod.path("volumes").findValues("name"))).contains("tmp");
 
     assertThat(rules(objects)).isNotEmpty().allSatisfy(HelmChartTest::hasNoWildcard);
@@ -67,6 +71,9 @@ class HelmChartTest {
         .filteredOn(r -> texts(r.path("resources")).contains("secrets"))
         .singleElement()
         .satisfies(r -> assertThat(texts(r.path("verbs"))).containsExactly("get"));
+    assertThat(rules(objects))
+        .as("PrometheusRules only with sloAlertRules.enabled")
+        .noneMatch(r -> texts(r.path("resources")).contains("prometheusrules"));
   }
 
   @Test
@@ -82,6 +89,7 @@ class HelmChartTest {
         metrics:
           serviceMonitor: {enabled: true, labels: {release: prometheus}}
         prometheusRule: {enabled: true}
+        sloAlertRules: {enabled: true, labels: {release: prometheus}}
         grafanaDashboard: {enabled: true, namespace: monitoring}
         """);
     List<JsonNode> objects = template(List.of(values));
@@ -107,7 +115,23 @@ class HelmChartTest {
             "--namespaces=team-a,team-b",
             "--leader-election",
             "--lease-name=lumen-operator",
-            "--lease-namespace=lumen-system");
+            "--lease-namespace=lumen-system",
+            "--prometheus-rules",
+            "--prometheus-rules-label=release=prometheus");
+    assertThat(
+            objects.stream()
+                .filter(o -> o.path("kind").asText().equals("Role"))
+                .filter(
+                    o ->
+                        rules(List.of(o)).stream()
+                            .anyMatch(
+                                r ->
+                                    texts(r.path("resources")).contains("prometheusrules")
+                                        && texts(r.path("verbs"))
+                                            .equals(List.of("get", "create", "update"))))
+                .map(o -> o.path("metadata").path("namespace").asText()))
+        .as("the SLOTargets' rules are written in the watched namespaces")
+        .containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(
             only(objects, "ServiceAccount")
                 .path("metadata")
@@ -179,7 +203,7 @@ class HelmChartTest {
         }
       }
     }
-    assertThat(rules).isEqualTo(7);
+    assertThat(rules).isEqualTo(8);
   }
 
   static List<JsonNode> template(List<Path> valuesFiles) throws IOException {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,8 +19,19 @@ public final class ExternalProgram {
 
   public static Result run(Path directory, Duration timeout, List<String> command)
       throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    return run(directory, timeout, command, Map.of());
+  }
+
+  /**
+   * @param environment variables to set besides the inherited ones
+   */
+  public static Result run(
+      Path directory, Duration timeout, List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    var builder =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     process.getOutputStream().close();
     byte[] output;
     try (var in = process.getInputStream()) {

@@ -10,6 +10,9 @@ public final class Conditions {
   public static final String OBJECTIVES_MET = "ObjectivesMet";
   public static final String BUDGET_BURNING = "BudgetBurning";
 
+  /** SLOTarget only, when the operator runs with --prometheus-rules. */
+  public static final String ALERT_RULES_PUBLISHED = "AlertRulesPublished";
+
   /** Ready=True: the resource passed every check and Lumen works on it. */
   public static final String REASON_ACCEPTED = "Accepted";
 

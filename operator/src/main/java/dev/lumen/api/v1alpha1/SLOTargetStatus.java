@@ -24,7 +24,8 @@ public class SLOTargetStatus implements ObservedStatus {
   private List<ObjectiveStatus> objectives = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Standard conditions: Ready (the spec is valid and measured), ObjectivesMet, BudgetBurning.")
+      "Standard conditions: Ready (the spec is valid and measured), ObjectivesMet, BudgetBurning;"
+          + " AlertRulesPublished when the operator keeps PrometheusRules (--prometheus-rules).")
   private List<Condition> conditions = new ArrayList<>();
 
   /** Overall state of an SLOTarget. */

@@ -1,10 +1,12 @@
 package dev.lumen.reconciler.slotarget;
 
 import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetSpec;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
+import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.slo.SloEvaluation;
 import dev.lumen.engine.slo.SloEvaluator;
@@ -22,12 +24,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Measures an SLOTarget every evaluationInterval: observe the service's traffic, evaluate the
  * objectives, write state, compliance, each objective and the conditions; an event when the state
- * changes.
+ * changes. With --prometheus-rules it also keeps the SLOTarget's PrometheusRule.
  */
 @ControllerConfiguration(name = SLOTargetReconciler.NAME)
 public class SLOTargetReconciler implements Reconciler<SLOTarget> {
@@ -37,11 +41,17 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   private final SloObserver observer;
   private final SloEvaluator evaluator = new SloEvaluator();
   private final Shell shell;
+  private final Optional<AlertRulesPublisher> alertRules;
 
-  public SLOTargetReconciler(ResourceValidator validator, SloObserver observer, Shell shell) {
+  public SLOTargetReconciler(
+      ResourceValidator validator,
+      SloObserver observer,
+      Shell shell,
+      Optional<AlertRulesPublisher> alertRules) {
     this.validator = validator;
     this.observer = observer;
     this.shell = shell;
+    this.alertRules = alertRules;
   }
 
   @Override
@@ -49,6 +59,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(target);
       observer.forget(owner(target));
+      alertRules.ifPresent(a -> a.forget(target));
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
@@ -88,11 +99,32 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
     SLOTargetStatus next = SloStatusBuilder.build(previous, evaluation, generation, now);
     shell.ready().update(target, next, readiness.withGaps(seen.gaps()));
+    next.setConditions(alertRulesCondition(target, next, generation, now));
     SLOTarget written = StatusWriter.write(target, previous, next, context, t -> t.setStatus(next));
     announceStateChange(written, previous == null ? null : previous.getState(), next);
     shell.metrics().record(written);
     return UpdateControl.<SLOTarget>noUpdate()
         .rescheduleAfter(shell.pacing().real(Durations.parse(spec.evaluationInterval())));
+  }
+
+  /**
+   * Reported only while the feature is on; an operator started without it drops the condition
+   * rather than leave one nobody updates.
+   */
+  private List<Condition> alertRulesCondition(
+      SLOTarget target, SLOTargetStatus status, long generation, Instant now) {
+    if (alertRules.isEmpty()) {
+      return ConditionList.remove(status.getConditions(), Conditions.ALERT_RULES_PUBLISHED);
+    }
+    AlertRulesPublisher.Outcome outcome = alertRules.get().publish(target);
+    return ConditionList.set(
+        status.getConditions(),
+        Conditions.ALERT_RULES_PUBLISHED,
+        outcome.status(),
+        outcome.reason(),
+        outcome.message(),
+        generation,
+        now);
   }
 
   private static String owner(SLOTarget target) {
