@@ -1,10 +1,12 @@
 package dev.lumen.metrics;
 
 import dev.lumen.api.v1alpha1.BurnRateStatus;
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.LumenResource;
 import dev.lumen.api.v1alpha1.ObjectiveStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
@@ -206,10 +208,9 @@ public final class LumenMetrics {
   }
 
   private static Tags tags(HasMetadata r, String nameLabel) {
+    // An invalid spec may name no service; its gauges still say it is not Ready.
     String service =
-        r instanceof LumenPolicy p
-            ? p.getSpec().service().cloudRun().name()
-            : ((SLOTarget) r).getSpec().service().cloudRun().name();
+        ((LumenResource<?, ?>) r).cloudRunService().map(CloudRunServiceReference::name).orElse("");
     return Tags.of(
             "namespace", r.getMetadata().getNamespace(), nameLabel, r.getMetadata().getName())
         .and("service", service);

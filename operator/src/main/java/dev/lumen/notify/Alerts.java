@@ -1,5 +1,6 @@
 package dev.lumen.notify;
 
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
@@ -53,7 +54,10 @@ public final class Alerts {
                             "slotarget",
                             slotarget,
                             "service",
-                            target.getSpec().service().cloudRun().name()),
+                            target
+                                .cloudRunService()
+                                .map(CloudRunServiceReference::name)
+                                .orElse("")),
                         c)));
   }
 
@@ -82,7 +86,7 @@ public final class Alerts {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("alertname", name);
     labels.put("severity", severity);
-    labels.put("service", policy.getSpec().service().cloudRun().name());
+    labels.put("service", policy.cloudRunService().map(CloudRunServiceReference::name).orElse(""));
     labels.put("namespace", policy.getMetadata().getNamespace());
     labels.put("policy", policy.getMetadata().getName());
     labels.putAll(extraLabels);

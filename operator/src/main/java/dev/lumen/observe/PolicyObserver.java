@@ -168,9 +168,12 @@ public final class PolicyObserver {
   }
 
   /** The policy is gone: its service leaves the shared reads and its cache history is dropped. */
-  public void forget(String owner, CloudRunServiceReference service) {
+  /**
+   * @param service the service the policy named, if its spec could be read
+   */
+  public void forget(String owner, Optional<CloudRunServiceReference> service) {
     metrics.forget(owner);
-    cacheReadings.forget(service.resourceName());
+    service.ifPresent(s -> cacheReadings.forget(s.resourceName()));
   }
 
   /** The Redis key the TTL is published under. */

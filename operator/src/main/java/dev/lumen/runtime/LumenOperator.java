@@ -97,6 +97,7 @@ public final class LumenOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
+                  .withResourceCloner(new StoredSpecCloner(client.getKubernetesSerialization()))
                   .withConcurrentReconciliationThreads(settings.reconcileThreads())
                   // Per controller only: per-resource SDK metrics are a histogram per resource
                   // (dozens of series each, kept after the resource is deleted), and Lumen's own

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.LumenResource;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -39,8 +40,24 @@ public final class ResourceValidator {
 
   /** Validates a typed resource as read from the cluster. */
   public Validation validate(HasMetadata resource, References references) {
-    JsonNode tree = serialization.convertValue(resource, JsonNode.class);
-    return validate(tree, references);
+    ObjectNode tree = serialization.convertValue(resource, ObjectNode.class);
+    if (!(resource instanceof LumenResource<?, ?> lumen)) {
+      return validate(tree, references);
+    }
+    // The stored spec, not the model's reading of it: the model reads 1.5 for "1.5", and cannot
+    // read "fifty" for 50 at all.
+    lumen.storedSpec().ifPresent(spec -> tree.set("spec", spec.deepCopy()));
+    Validation validation = validate(tree, references);
+    if (validation.valid() && lumen.unreadableProblem().isPresent()) {
+      // The checks should always find why the model could not read it; if not, say what the
+      // reader said rather than pass a spec nobody can act on.
+      return rejected(
+          validation.kind(),
+          validation.name(),
+          validation.resource(),
+          invalid("spec", "cannot be read: " + lumen.unreadableProblem().get()));
+    }
+    return validation;
   }
 
   /**

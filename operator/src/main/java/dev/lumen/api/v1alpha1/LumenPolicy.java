@@ -1,15 +1,16 @@
 package dev.lumen.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Optional;
 
 /** What Lumen may do to one Cloud Run service to keep it inside its SLOs and budget. */
 @Group(SLOTarget.GROUP)
@@ -51,7 +52,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class LumenPolicy extends CustomResource<LumenPolicySpec, LumenPolicyStatus>
+@JsonDeserialize(using = LumenPolicy.Reader.class)
+public class LumenPolicy extends LumenResource<LumenPolicySpec, LumenPolicyStatus>
     implements Namespaced {
 
   @Override
@@ -66,5 +68,19 @@ public class LumenPolicy extends CustomResource<LumenPolicySpec, LumenPolicyStat
   @JsonPropertyDescription("What Lumen measured, decided and did, written by the operator.")
   public LumenPolicyStatus getStatus() {
     return super.getStatus();
+  }
+
+  @Override
+  public Optional<CloudRunServiceReference> cloudRunService() {
+    return Optional.ofNullable(getSpec())
+        .map(LumenPolicySpec::service)
+        .map(ServiceReference::cloudRun);
+  }
+
+  static final class Reader
+      extends LenientResourceDeserializer<LumenPolicySpec, LumenPolicyStatus, LumenPolicy> {
+    Reader() {
+      super(LumenPolicy.class, LumenPolicy::new, LumenPolicySpec.class, LumenPolicyStatus.class);
+    }
   }
 }

@@ -1,15 +1,16 @@
 package dev.lumen.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Optional;
 
 /** The objectives of one Cloud Run service, measured continuously by Lumen. */
 @Group(SLOTarget.GROUP)
@@ -43,8 +44,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class SLOTarget extends CustomResource<SLOTargetSpec, SLOTargetStatus>
-    implements Namespaced {
+@JsonDeserialize(using = SLOTarget.Reader.class)
+public class SLOTarget extends LumenResource<SLOTargetSpec, SLOTargetStatus> implements Namespaced {
   public static final String GROUP = "lumen.dev";
   public static final String VERSION = "v1alpha1";
 
@@ -60,5 +61,19 @@ public class SLOTarget extends CustomResource<SLOTargetSpec, SLOTargetStatus>
   @JsonPropertyDescription("What Lumen measured for the objectives, written by the operator.")
   public SLOTargetStatus getStatus() {
     return super.getStatus();
+  }
+
+  @Override
+  public Optional<CloudRunServiceReference> cloudRunService() {
+    return Optional.ofNullable(getSpec())
+        .map(SLOTargetSpec::service)
+        .map(ServiceReference::cloudRun);
+  }
+
+  static final class Reader
+      extends LenientResourceDeserializer<SLOTargetSpec, SLOTargetStatus, SLOTarget> {
+    Reader() {
+      super(SLOTarget.class, SLOTarget::new, SLOTargetSpec.class, SLOTargetStatus.class);
+    }
   }
 }

@@ -35,6 +35,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -103,7 +104,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(policy);
       shell.announcer().forget(owner(policy), shell.clock().instant());
-      observer.forget(owner(policy), policy.getSpec().service().cloudRun());
+      observer.forget(owner(policy), policy.cloudRunService());
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
@@ -270,14 +271,30 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
 
   private void report(LumenPolicy policy, Map<String, SLOTarget> sloTargets) {
     shell.metrics().record(policy);
-    var notifications = policy.getSpec().notifications();
-    URI alertmanager =
-        notifications != null && notifications.alertmanager() != null
-            ? URI.create(notifications.alertmanager().url())
-            : null;
+    URI alertmanager = alertmanager(policy).orElse(null);
     var alerts = new LinkedHashMap<>(Alerts.of(policy));
     sloTargets.values().forEach(t -> Alerts.addBudgetBurn(alerts, policy, t));
     shell.announcer().alerts(owner(policy), alertmanager, alerts, shell.clock().instant());
+  }
+
+  /**
+   * Also for a policy that is not Ready, whose alert says so; but not from a spec that cannot be
+   * read, or a URL that is not one (the policy's Ready condition names that field).
+   */
+  private static Optional<URI> alertmanager(LumenPolicy policy) {
+    var notifications = policy.getSpec() == null ? null : policy.getSpec().notifications();
+    if (notifications == null
+        || notifications.alertmanager() == null
+        || notifications.alertmanager().url() == null) {
+      return Optional.empty();
+    }
+    try {
+      URI url = new URI(notifications.alertmanager().url());
+      boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+      return http ? Optional.of(url) : Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
   }
 
   private LumenPolicy writeReadiness(
