@@ -16,6 +16,7 @@ import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.prometheus.PrometheusMetricSource;
 import dev.lumen.prometheus.PrometheusQuerySource;
+import dev.lumen.quota.GoogleBudgets;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorHttpServer;
 import dev.lumen.runtime.OperatorSettings;
@@ -133,6 +134,22 @@ final class RunCommand implements Callable<Integer> {
   String googleDeadline;
 
   @Option(
+      names = "--monitoring-calls-per-minute",
+      defaultValue = "" + GoogleBudgets.DEFAULT_CALLS_PER_MINUTE,
+      description =
+          "Most Cloud Monitoring reads per project in any minute; a read past it waits up to"
+              + " --google-deadline, then the evaluation reports a gap. Default: ${DEFAULT-VALUE}.")
+  int monitoringCallsPerMinute;
+
+  @Option(
+      names = "--cloud-run-calls-per-minute",
+      defaultValue = "" + GoogleBudgets.DEFAULT_CALLS_PER_MINUTE,
+      description =
+          "Most Cloud Run Admin API calls per project in any minute, likewise. Default:"
+              + " ${DEFAULT-VALUE}.")
+  int cloudRunCallsPerMinute;
+
+  @Option(
       names = "--metric-data-delay",
       defaultValue = "3m",
       description =
@@ -176,6 +193,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (monitoringCallsPerMinute < 1 || cloudRunCallsPerMinute < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--monitoring-calls-per-minute and --cloud-run-calls-per-minute must be at least 1");
+    }
     if (!prometheusRules && !prometheusRuleLabels.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -281,9 +303,11 @@ final class RunCommand implements Callable<Integer> {
   /** The Google clients, with their calls counted, and clients for what resources name. */
   private Backends backends(
       CloudRunServices cloudRun, MetricSource monitoring, MeterRegistry registry) {
+    var budgets = new GoogleBudgets(monitoringCallsPerMinute, cloudRunCallsPerMinute, deadline());
     return new Backends(
-        new MeteredCloudRun(cloudRun, registry),
-        new MeteredMetricSource(monitoring, registry, "monitoring.googleapis.com"),
+        budgets.cloudRun(new MeteredCloudRun(cloudRun, registry), registry),
+        budgets.monitoring(
+            new MeteredMetricSource(monitoring, registry, "monitoring.googleapis.com"), registry),
         this::redis,
         url ->
             new MeteredMetricSource(

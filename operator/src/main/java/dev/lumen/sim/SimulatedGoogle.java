@@ -11,6 +11,7 @@ import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource;
+import dev.lumen.quota.GoogleBudgets;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -98,9 +99,24 @@ public final class SimulatedGoogle implements AutoCloseable {
    */
   public Backends backends(
       MeterRegistry registry, Duration deadline, UnaryOperator<CloudRunServices> wrapCloudRun) {
+    return backends(registry, deadline, wrapCloudRun, GoogleBudgets.defaults(deadline));
+  }
+
+  /**
+   * @param budgets the calls the operator may make per project and minute
+   */
+  public Backends backends(
+      MeterRegistry registry,
+      Duration deadline,
+      UnaryOperator<CloudRunServices> wrapCloudRun,
+      GoogleBudgets budgets) {
     return new Backends(
-        wrapCloudRun.apply(new MeteredCloudRun(cloudRunClient(deadline), registry)),
-        new MeteredMetricSource(monitoringClient(deadline), registry, "monitoring.googleapis.com"),
+        wrapCloudRun.apply(
+            budgets.cloudRun(new MeteredCloudRun(cloudRunClient(deadline), registry), registry)),
+        budgets.monitoring(
+            new MeteredMetricSource(
+                monitoringClient(deadline), registry, "monitoring.googleapis.com"),
+            registry),
         url -> new RedisCacheStore(url, deadline, 2),
         Backends.noPrometheus(),
         Backends.noPrometheus());

@@ -57,7 +57,11 @@ class HelmChartTest {
         .isEqualTo("/readyz");
     assertThat(container.path("resources").path("limits").path("memory").asText()).isNotEmpty();
     assertThat(texts(container.path("args")))
-        .contains("run", "--port=8080")
+        .contains(
+            "run",
+            "--port=8080",
+            "--monitoring-calls-per-minute=600",
+            "--cloud-run-calls-per-minute=600")
         .noneMatch(
             a ->
                 a.startsWith("--leader-election")

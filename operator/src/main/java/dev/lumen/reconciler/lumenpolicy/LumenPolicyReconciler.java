@@ -19,6 +19,7 @@ import dev.lumen.notify.Notification;
 import dev.lumen.observe.PolicyObserver;
 import dev.lumen.ports.PortException;
 import dev.lumen.reconciler.ClusterReferences;
+import dev.lumen.reconciler.EvaluationSlots;
 import dev.lumen.reconciler.Readiness;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.StatusWriter;
@@ -57,7 +58,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   public static final String NAME = "lumenpolicy";
   static final String SLO_TARGETS = "slotargets";
   private static final Logger LOG = LoggerFactory.getLogger(LumenPolicyReconciler.class);
-  private static final Duration IDLE_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration IDLE_INTERVAL = Duration.ofMinutes(1);
   private static final Duration FAILURE_RETRY = Duration.ofSeconds(30);
 
   private final ResourceValidator validator;
@@ -177,7 +178,8 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
       written = finish(written, next, seen.live().tags(), redis, context);
     }
     report(written, sloTargetResources);
-    return again(nextCheck(spec, written.getStatus(), now));
+    Duration idle = EvaluationSlots.untilNext(policy.getMetadata().getUid(), IDLE_INTERVAL, now);
+    return again(nextCheck(spec, written.getStatus(), now, idle));
   }
 
   /**
@@ -334,9 +336,14 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     return again(FAILURE_RETRY);
   }
 
-  /** The next time something may be due: an analysis, the end of a pause or a grace period. */
-  public static Duration nextCheck(LumenPolicySpec spec, LumenPolicyStatus status, Instant now) {
-    Duration next = IDLE_INTERVAL;
+  /**
+   * The next time something may be due: an analysis, the end of a pause or a grace period.
+   *
+   * @param idleWait when to look again if nothing is due sooner
+   */
+  public static Duration nextCheck(
+      LumenPolicySpec spec, LumenPolicyStatus status, Instant now, Duration idleWait) {
+    Duration next = idleWait;
     if (status.getCanaryRevision() != null && spec.rollout() != null) {
       next = min(next, Durations.parse(spec.rollout().analysis().interval()));
       var rollout = status.getRollout();

@@ -13,6 +13,7 @@ import dev.lumen.engine.slo.SloEvaluator;
 import dev.lumen.engine.slo.SloStatusBuilder;
 import dev.lumen.observe.SloObserver;
 import dev.lumen.reconciler.ClusterReferences;
+import dev.lumen.reconciler.EvaluationSlots;
 import dev.lumen.reconciler.Readiness;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.StatusWriter;
@@ -104,7 +105,14 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     announceStateChange(written, previous == null ? null : previous.getState(), next);
     shell.metrics().record(written);
     return UpdateControl.<SLOTarget>noUpdate()
-        .rescheduleAfter(shell.pacing().real(Durations.parse(spec.evaluationInterval())));
+        .rescheduleAfter(
+            shell
+                .pacing()
+                .real(
+                    EvaluationSlots.untilNext(
+                        target.getMetadata().getUid(),
+                        Durations.parse(spec.evaluationInterval()),
+                        now)));
   }
 
   /**

@@ -228,7 +228,10 @@ public final class Backtest {
       }
       status = decision.status();
       watcher.policy(name, status, now);
-      due = now.plus(LumenPolicyReconciler.nextCheck(spec, status, now));
+      due =
+          now.plus(
+              LumenPolicyReconciler.nextCheck(
+                  spec, status, now, LumenPolicyReconciler.IDLE_INTERVAL));
     }
   }
 

@@ -1,0 +1,73 @@
+package dev.lumen.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lumen.ports.PortException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The budget under real contention and real time. Only upper bounds on what got through are
+ * asserted (a slow machine lets fewer calls through, never more), plus that calls do get through.
+ */
+class CallBudgetTest {
+  @Test
+  void eightThreadsHammeringOneProjectGetNoMoreThanTheBudget() throws Exception {
+    var registry = new SimpleMeterRegistry();
+    // 120 a minute: at most 2 a second, plus the one second the limiter may have saved.
+    var budget = new CallBudget("run.googleapis.com", 120, Duration.ofMillis(50), registry);
+    var allowed = new ConcurrentLinkedQueue<Long>();
+    var refused = new AtomicInteger();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(3);
+    var pool = Executors.newFixedThreadPool(8);
+    for (int t = 0; t < 8; t++) {
+      pool.execute(
+          () -> {
+            while (System.nanoTime() < end) {
+              try {
+                budget.spend("shop-prod");
+                allowed.add(System.nanoTime() - start);
+              } catch (PortException e) {
+                assertThat(e.isTransient()).isTrue();
+                refused.incrementAndGet();
+              }
+            }
+          });
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(allowed).hasSizeGreaterThanOrEqualTo(2);
+    assertThat((double) allowed.size()).isLessThanOrEqualTo(2 + seconds * 120 / 61.0 + 1);
+    assertThat(refused.get()).isPositive();
+    assertThat(
+            registry
+                .get("lumen.google.budget.exhausted")
+                .tag("project", "shop-prod")
+                .counter()
+                .count())
+        .isEqualTo(refused.get());
+  }
+
+  @Test
+  void eachProjectHasItsOwnBudgetAndARefusalSaysWhose() {
+    var budget =
+        new CallBudget("monitoring.googleapis.com", 1, Duration.ZERO, new SimpleMeterRegistry());
+    budget.spend("a");
+    budget.spend("b");
+
+    assertThatThrownBy(() -> budget.spend("a"))
+        .isInstanceOf(PortException.class)
+        .hasMessage(
+            "monitoring.googleapis.com budget of 1 calls a minute for project a is spent; the"
+                + " call waits for the next evaluation");
+  }
+}
