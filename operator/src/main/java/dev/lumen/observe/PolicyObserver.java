@@ -56,6 +56,7 @@ public final class PolicyObserver {
   private final BatchedMetrics metrics;
   private final CacheReadings cacheReadings;
   private final Duration dataDelay;
+  private final RevisionLists revisionLists = new RevisionLists();
 
   public PolicyObserver(
       Backends backends, BatchedMetrics metrics, CacheReadings cacheReadings, Duration dataDelay) {
@@ -89,7 +90,7 @@ public final class PolicyObserver {
       Instant now) {
     CloudRunServiceReference ref = spec.service().cloudRun();
     ServiceState live = backends.cloudRun().get(ref);
-    List<RevisionInfo> revisions = backends.cloudRun().revisions(ref);
+    List<RevisionInfo> revisions = revisionLists.of(backends.cloudRun(), ref, live, now);
     Map<String, Instant> created = new HashMap<>();
     revisions.forEach(r -> created.put(r.name(), r.created()));
     var snapshot =
@@ -173,7 +174,11 @@ public final class PolicyObserver {
    */
   public void forget(String owner, Optional<CloudRunServiceReference> service) {
     metrics.forget(owner);
-    service.ifPresent(s -> cacheReadings.forget(s.resourceName()));
+    service.ifPresent(
+        s -> {
+          cacheReadings.forget(s.resourceName());
+          revisionLists.forget(s);
+        });
   }
 
   /** The Redis key the TTL is published under. */

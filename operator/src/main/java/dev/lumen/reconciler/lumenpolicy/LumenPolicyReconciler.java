@@ -95,6 +95,10 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
         InformerEventSourceConfiguration.from(SLOTarget.class, LumenPolicy.class)
             .withName(SLO_TARGETS)
             .withSecondaryToPrimaryMapper(mapper)
+            // An SLOTarget writes its status at every evaluation; its policies need to hear of a
+            // change of state, not of every new measurement, which they read on their own schedule.
+            .withOnUpdateFilter(
+                (next, previous) -> !SloTargetSignal.of(next).equals(SloTargetSignal.of(previous)))
             .withNamespacesInheritedFromController()
             .build();
     return List.of(new InformerEventSource<>(configuration, context));
