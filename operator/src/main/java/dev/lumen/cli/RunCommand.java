@@ -17,10 +17,12 @@ import dev.lumen.ports.MetricSource;
 import dev.lumen.prometheus.PrometheusMetricSource;
 import dev.lumen.prometheus.PrometheusQuerySource;
 import dev.lumen.quota.GoogleBudgets;
+import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorHttpServer;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.EmbeddedApiServer;
+import dev.lumen.sim.FastClock;
 import dev.lumen.sim.SimulatedGoogle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
@@ -189,6 +191,26 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop after this long (e.g. 30s). Default: run until interrupted.")
   String duration;
 
+  @Option(
+      names = "--simulated-google",
+      hidden = true,
+      split = ",",
+      paramLabel = "CLOUD_RUN,MONITORING",
+      description =
+          "For tests that run the operator as a process: host:port of the loopback Cloud Run and"
+              + " Cloud Monitoring fakes (plaintext, no credentials).")
+  List<String> simulatedGoogle = new ArrayList<>();
+
+  @Option(
+      names = "--simulated-clock",
+      hidden = true,
+      split = ",",
+      paramLabel = "ORIGIN,ANCHOR,SPEED",
+      description =
+          "For tests: a clock that showed ORIGIN at the wall-clock instant ANCHOR and runs SPEED"
+              + " times faster than real time; requeues shrink with it.")
+  List<String> simulatedClock = new ArrayList<>();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -202,6 +224,14 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "--prometheus-rules-label labels the rules of --prometheus-rules; add that option");
+    }
+    if (!simulatedGoogle.isEmpty() && simulatedGoogle.size() != 2) {
+      throw new ParameterException(
+          spec.commandLine(), "--simulated-google takes CLOUD_RUN,MONITORING");
+    }
+    if (!simulatedClock.isEmpty() && simulatedClock.size() != 3) {
+      throw new ParameterException(
+          spec.commandLine(), "--simulated-clock takes ORIGIN,ANCHOR,SPEED");
     }
     logFormat.install();
     PrintWriter out = spec.commandLine().getOut();
@@ -233,6 +263,14 @@ final class RunCommand implements Callable<Integer> {
             "Simulated Cloud Run at {} and Cloud Monitoring at {}",
             google.cloudRunServer().endpoint(),
             google.monitoringServer().endpoint());
+      } else if (!simulatedGoogle.isEmpty()) {
+        backends =
+            backends(
+                new CloudRunAdminServices(
+                    GoogleClientConfig.loopback(simulatedGoogle.get(0)).withDeadline(deadline())),
+                new CloudMonitoringMetricSource(
+                    GoogleClientConfig.loopback(simulatedGoogle.get(1)).withDeadline(deadline())),
+                registry);
       } else {
         var google = GoogleClientConfig.production().withDeadline(deadline());
         backends =
@@ -241,7 +279,7 @@ final class RunCommand implements Callable<Integer> {
                 new CloudMonitoringMetricSource(google),
                 registry);
       }
-      var operator = LumenOperator.start(client, settings(), Clock.systemUTC(), registry, backends);
+      var operator = LumenOperator.start(client, settings(), clock(), registry, backends);
       closer.add(0, operator);
       var http = OperatorHttpServer.start(port, operator::isReady, registry);
       closer.add(0, http);
@@ -286,10 +324,23 @@ final class RunCommand implements Callable<Integer> {
         .withLeaderElection(election)
         .withReconcileThreads(reconcileThreads)
         .withMetricDataDelay(Durations.parse(metricDataDelay))
+        .withPacing(
+            simulatedClock.isEmpty()
+                ? Pacing.REAL_TIME
+                : new Pacing(Double.parseDouble(simulatedClock.get(2))))
         .withPrometheusRules(
             prometheusRules
                 ? Optional.of(new OperatorSettings.PrometheusRules(prometheusRuleLabels))
                 : Optional.empty());
+  }
+
+  private Clock clock() {
+    return simulatedClock.isEmpty()
+        ? Clock.systemUTC()
+        : FastClock.anchored(
+            Instant.parse(simulatedClock.get(0)),
+            Instant.parse(simulatedClock.get(1)),
+            Double.parseDouble(simulatedClock.get(2)));
   }
 
   private Duration deadline() {

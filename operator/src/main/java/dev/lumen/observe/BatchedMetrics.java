@@ -5,6 +5,7 @@ import dev.lumen.ports.MetricSource.MetricKind;
 import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.ports.MetricSource.RevisionKey;
 import dev.lumen.ports.MetricSource.RevisionMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Metric reads shared by every reconcile. Resources register the service they watch; a read for one
@@ -27,6 +29,15 @@ public final class BatchedMetrics {
   /** Results are kept while their window may still be asked for: its end is this recent. */
   private static final Duration KEEP = Duration.ofHours(2);
 
+  /**
+   * A failed read stands for one evaluation cycle: the reconciles of that cycle share the failure
+   * instead of each asking again, and the next cycle reads again even when its window is the same
+   * (a month's usage keeps its window for an hour).
+   */
+  static final Duration FAILURE_KEPT = Duration.ofMinutes(1);
+
+  private final Clock clock;
+
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<ReadKey, Batch> batches = new ConcurrentHashMap<>();
 
@@ -38,7 +49,21 @@ public final class BatchedMetrics {
   private record ReadKey(Scope scope, Window window, Set<MetricKind> kinds) {}
 
   private record Batch(
-      Set<String> services, CompletableFuture<Map<RevisionKey, RevisionMetrics>> result) {}
+      Set<String> services,
+      CompletableFuture<Map<RevisionKey, RevisionMetrics>> result,
+      AtomicReference<Instant> failedAt) {
+    boolean usableAt(Instant now) {
+      Instant failed = failedAt.get();
+      return failed == null || failed.plus(FAILURE_KEPT).isAfter(now);
+    }
+  }
+
+  /**
+   * @param clock the operator's clock, which says when a failed read may be tried again
+   */
+  public BatchedMetrics(Clock clock) {
+    this.clock = clock;
+  }
 
   /** {@code owner} (a resource) watches {@code service} in {@code scope}; replaces what it had. */
   public void watch(String owner, Scope scope, String service) {
@@ -59,9 +84,11 @@ public final class BatchedMetrics {
         batches.compute(
             key,
             (k, existing) ->
-                existing != null && existing.services().contains(service)
+                existing != null
+                        && existing.services().contains(service)
+                        && existing.usableAt(clock.instant())
                     ? existing
-                    : new Batch(services, mine));
+                    : new Batch(services, mine, new AtomicReference<>()));
     if (batch.result() == mine) {
       evictOlderThan(window.end().minus(KEEP));
       try {
@@ -72,6 +99,7 @@ public final class BatchedMetrics {
                     new MetricRequest(
                         scope.project(), services, window.start(), window.end(), kinds)));
       } catch (RuntimeException e) {
+        batch.failedAt().set(clock.instant());
         mine.completeExceptionally(e);
       }
     }

@@ -21,6 +21,14 @@ public record GoogleBudgets(
    */
   public static final int DEFAULT_CALLS_PER_MINUTE = 600;
 
+  /**
+   * For the simulation: its clock runs up to hundreds of times faster than real time, and the
+   * budgets are per real minute, so a production budget would throttle a demo's operator.
+   */
+  public static GoogleBudgets unlimited(Duration maxWait) {
+    return new GoogleBudgets(Integer.MAX_VALUE, Integer.MAX_VALUE, maxWait);
+  }
+
   public static GoogleBudgets defaults(Duration maxWait) {
     return new GoogleBudgets(DEFAULT_CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, maxWait);
   }

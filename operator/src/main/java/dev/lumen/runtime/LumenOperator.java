@@ -84,7 +84,7 @@ public final class LumenOperator implements AutoCloseable {
             new EventRecorder(client, clock, "lumen-operator"),
             announcer,
             metrics);
-    var batched = new BatchedMetrics();
+    var batched = new BatchedMetrics(clock);
     var cacheReadings = new CacheReadings();
     var stopping = new AtomicBoolean(false);
     // Without leader election every replica reconciles, so each counts as leading.

@@ -18,8 +18,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -44,20 +46,23 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   private final KubernetesMockServer server;
+  private final Dispatcher dispatcher;
   private final KubernetesClient adminClient;
 
-  private EmbeddedApiServer(KubernetesMockServer server) {
+  private EmbeddedApiServer(KubernetesMockServer server, Dispatcher dispatcher) {
     this.server = server;
+    this.dispatcher = dispatcher;
     this.adminClient = server.createClient();
   }
 
   /** Starts a server on a free loopback port and installs the CRDs. */
   public static EmbeddedApiServer start() {
+    var dispatcher = new Dispatcher();
     var server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new Dispatcher(), false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    var embedded = new EmbeddedApiServer(server);
+    var embedded = new EmbeddedApiServer(server, dispatcher);
     embedded.installCrds();
     return embedded;
   }
@@ -78,9 +83,24 @@ public final class EmbeddedApiServer implements AutoCloseable {
         Pattern.compile("/apis/([^/]+)/[^/]+/(?:namespaces/[^/]+/)?([^/?]+)");
 
     private final Set<String> definedResources = ConcurrentHashMap.newKeySet();
+    private final Queue<Integer> statusWriteFailures = new ConcurrentLinkedQueue<>();
 
     Dispatcher() {
       super(List.of());
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+      return new MockResponse()
+          .setResponseCode(code)
+          .setHeader("Content-Type", "application/json")
+          .setBody(
+              Serialization.asJson(
+                  new StatusBuilder()
+                      .withStatus("Failure")
+                      .withReason(reason)
+                      .withCode(code)
+                      .withMessage(message)
+                      .build()));
     }
 
     /** Kubernetes' own groups are a single word (apps, batch) or end in .k8s.io. */
@@ -90,21 +110,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+      if (!"GET".equals(request.getMethod())
+          && request.getPath().split("\\?")[0].endsWith("/status")) {
+        Integer failure = statusWriteFailures.poll();
+        if (failure != null) {
+          return status(failure, failure == 409 ? "Conflict" : "InternalError", "injected fault");
+        }
+      }
       Matcher resource = GROUP_RESOURCE.matcher(request.getPath());
       if (resource.lookingAt()
           && isCustom(resource.group(1))
           && !definedResources.contains(resource.group(2) + "." + resource.group(1))) {
-        return new MockResponse()
-            .setResponseCode(404)
-            .setHeader("Content-Type", "application/json")
-            .setBody(
-                Serialization.asJson(
-                    new StatusBuilder()
-                        .withStatus("Failure")
-                        .withReason("NotFound")
-                        .withCode(404)
-                        .withMessage("the server could not find the requested resource")
-                        .build()));
+        return status(404, "NotFound", "the server could not find the requested resource");
       }
       if ("POST".equals(request.getMethod()) && CRDS.equals(request.getPath())) {
         var crd =
@@ -146,6 +163,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * The next {@code times} writes of any resource's status fail with HTTP {@code code} (409 a
+   * conflict, 5xx a server error), as a busy or failing API server answers.
+   */
+  public void failStatusWrites(int code, int times) {
+    for (int i = 0; i < times; i++) {
+      dispatcher.statusWriteFailures.add(code);
     }
   }
 

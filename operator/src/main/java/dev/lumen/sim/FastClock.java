@@ -35,6 +35,18 @@ public final class FastClock extends Clock {
     return new FastClock(origin, speed, false);
   }
 
+  /**
+   * A clock that showed {@code origin} at the wall-clock instant {@code anchor}: two processes
+   * given the same three values show the same time (to the precision of their wall clocks), as the
+   * operator process and the simulated world of a test must.
+   */
+  public static FastClock anchored(Instant origin, Instant anchor, double speed) {
+    var clock = new FastClock(origin, speed, true);
+    long sinceAnchorNanos = (System.currentTimeMillis() - anchor.toEpochMilli()) * 1_000_000L;
+    clock.startNanos = System.nanoTime() - sinceAnchorNanos;
+    return clock;
+  }
+
   public void start() {
     startNanos = System.nanoTime();
     running = true;

@@ -99,7 +99,7 @@ public final class SimulatedGoogle implements AutoCloseable {
    */
   public Backends backends(
       MeterRegistry registry, Duration deadline, UnaryOperator<CloudRunServices> wrapCloudRun) {
-    return backends(registry, deadline, wrapCloudRun, GoogleBudgets.defaults(deadline));
+    return backends(registry, deadline, wrapCloudRun, GoogleBudgets.unlimited(deadline));
   }
 
   /**

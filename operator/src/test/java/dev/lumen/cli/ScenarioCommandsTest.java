@@ -16,7 +16,7 @@ class ScenarioCommandsTest {
       apiVersion: sim.lumen.dev/v1alpha1
       kind: Scenario
       name: short
-      duration: 8m
+      duration: 10m
       services:
         - {name: web, requestsPerMinute: 600, revision: {name: web-00001}}
       timeline:
@@ -82,14 +82,14 @@ class ScenarioCommandsTest {
   void aBrokenScenarioExitsTwoNamingTheField() throws IOException {
     Path scenario =
         Files.writeString(
-            dir.resolve("broken.yaml"), SHORT.replace("duration: 8m", "duration: 8 minutes"));
+            dir.resolve("broken.yaml"), SHORT.replace("duration: 10m", "duration: 10 minutes"));
 
     CommandRun run = CommandRun.of("backtest", "--scenario", scenario.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains(
-            scenario + ": duration: \"8 minutes\" is not a duration; write e.g. 30s, 5m or 1h30m");
+            scenario + ": duration: \"10 minutes\" is not a duration; write e.g. 30s, 5m or 1h30m");
   }
 
   @Test

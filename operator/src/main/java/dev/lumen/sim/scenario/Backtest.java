@@ -26,6 +26,7 @@ import dev.lumen.ports.PortException;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.sim.SimCache;
 import dev.lumen.sim.SimWorld;
+import dev.lumen.sim.VirtualClock;
 import dev.lumen.sim.scenario.Journal.Entry;
 import java.net.URI;
 import java.time.Duration;
@@ -100,7 +101,8 @@ public final class Backtest {
             url -> caches.get(url.getHost()),
             Backends.noPrometheus(),
             Backends.noPrometheus());
-    var batched = new BatchedMetrics();
+    var clock = new VirtualClock(scenario.startTime());
+    var batched = new BatchedMetrics(clock);
     var cacheReadings = new CacheReadings();
     var policyObserver = new PolicyObserver(backends, batched, cacheReadings, dataDelay);
     var sloObserver = new SloObserver(backends, batched, cacheReadings, dataDelay);
@@ -115,6 +117,7 @@ public final class Backtest {
     Instant end = scenario.endTime();
     Instant now = start;
     while (!now.isAfter(end)) {
+      clock.set(now);
       world.advanceTo(now);
       for (SloRun slo : slos) {
         if (!slo.due.isAfter(now)) {
