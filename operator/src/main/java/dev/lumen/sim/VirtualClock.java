@@ -1,11 +1,15 @@
 package dev.lumen.sim;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The time a backtest has reached, for the parts of the operator that ask a clock. */
+/**
+ * A clock that moves only when told: the time a backtest has reached, or a test's clock, so that
+ * times in status are exact.
+ */
 public final class VirtualClock extends Clock {
   private volatile Instant now;
 
@@ -15,6 +19,10 @@ public final class VirtualClock extends Clock {
 
   public void set(Instant time) {
     now = time;
+  }
+
+  public void advance(Duration duration) {
+    now = now.plus(duration);
   }
 
   @Override

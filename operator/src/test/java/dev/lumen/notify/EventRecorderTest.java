@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.sim.EmbeddedApiServer;
-import dev.lumen.testing.MutableClock;
+import dev.lumen.sim.VirtualClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -22,7 +22,7 @@ class EventRecorderTest {
 
   EmbeddedApiServer api;
   KubernetesClient client;
-  MutableClock clock;
+  VirtualClock clock;
   EventRecorder events;
   LumenPolicy policy;
 
@@ -30,7 +30,7 @@ class EventRecorderTest {
   void start() {
     api = EmbeddedApiServer.start();
     client = api.newClient();
-    clock = new MutableClock(T0);
+    clock = new VirtualClock(T0);
     events = new EventRecorder(client, clock, "lumen-operator");
     policy =
         Serialization.unmarshal(

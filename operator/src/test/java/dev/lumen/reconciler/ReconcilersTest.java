@@ -13,9 +13,9 @@ import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.EmbeddedApiServer;
+import dev.lumen.sim.VirtualClock;
 import dev.lumen.testing.Await;
 import dev.lumen.testing.InMemoryBackends;
-import dev.lumen.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,7 +43,7 @@ class ReconcilersTest {
   static EmbeddedApiServer api;
   static KubernetesClient client;
   static LumenOperator operator;
-  static final MutableClock CLOCK = new MutableClock(START);
+  static final VirtualClock CLOCK = new VirtualClock(START);
   static final FakeCloudRun CLOUD_RUN = new FakeCloudRun();
 
   @BeforeAll

@@ -11,7 +11,6 @@ import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.MetricSource.MetricKind;
 import dev.lumen.ports.PortException;
 import dev.lumen.sim.SimWorld.Behaviour;
-import dev.lumen.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,7 +83,7 @@ class SimWorldTest {
 
   @Test
   void monitoringOutagesAndTrafficEditsHappenOnTime() {
-    var clock = new MutableClock(MIDNIGHT);
+    var clock = new VirtualClock(MIDNIGHT);
     try (var google = new SimulatedGoogle(clock, 5, Duration.ofHours(1))) {
       google.world().addService(WEB, "web-00001", 600, MIDNIGHT.minus(Duration.ofDays(1)));
       google.cloudRun().deploy(WEB, "web-00002", MIDNIGHT);

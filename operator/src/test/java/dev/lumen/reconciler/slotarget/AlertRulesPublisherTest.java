@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.sim.EmbeddedApiServer;
+import dev.lumen.sim.VirtualClock;
 import dev.lumen.testing.ExternalProgram;
-import dev.lumen.testing.MutableClock;
 import dev.lumen.testing.PrometheusOperatorCrd;
 import dev.lumen.validation.CrdSchemas;
 import dev.lumen.validation.ResourceValidator;
@@ -52,7 +52,7 @@ class AlertRulesPublisherTest {
 
   EmbeddedApiServer api;
   KubernetesClient client;
-  MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+  VirtualClock clock = new VirtualClock(Instant.parse("2026-03-02T10:00:00Z"));
   AlertRulesPublisher publisher;
 
   @BeforeEach
