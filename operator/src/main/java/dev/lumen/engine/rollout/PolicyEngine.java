@@ -244,6 +244,7 @@ public final class PolicyEngine {
           CacheTtlTuner.decide(
               spec.tuning().cacheTtl(),
               observed.cacheTtl(),
+              Optional.ofNullable(cacheTtl).map(Durations::parse),
               hitRate,
               Optional.ofNullable(cacheTtlChangedAt).map(Instant::parse),
               now);
@@ -252,8 +253,12 @@ public final class PolicyEngine {
         if (enforced) {
           actions.add(new Action.Event(false, "CacheTtlChanged", change.get().reason()));
         }
-        cacheTtl = Durations.format(change.get().ttl());
-        cacheTtlChangedAt = now.toString();
+        String changed = Durations.format(change.get().ttl());
+        // Publishing the same TTL again after Redis lost it is no change: the cooldown goes on.
+        if (!changed.equals(cacheTtl)) {
+          cacheTtlChangedAt = now.toString();
+        }
+        cacheTtl = changed;
       }
     }
     if (minInstances != null || cacheTtl != null) {

@@ -22,15 +22,31 @@ public final class CacheTtlTuner {
   /** The change to make, if any. */
   public record Change(Duration ttl, String reason) {}
 
+  /**
+   * @param current the TTL published in Redis, if any
+   * @param lastPublished the TTL Lumen last published, from status: when Redis has none (it
+   *     restarted without persistence, or was flushed) that one is published again, not the
+   *     minimum, so a tuned TTL is not lost with the cache
+   */
   public static Optional<Change> decide(
       CacheTtlTuning spec,
       Optional<Duration> current,
+      Optional<Duration> lastPublished,
       Optional<Double> hitRatePercent,
       Optional<Instant> lastChange,
       Instant now) {
     Duration min = Durations.parse(spec.min());
     Duration max = Durations.parse(spec.max());
     if (current.isEmpty()) {
+      if (lastPublished.isPresent()) {
+        Duration again = maxOf(min, min(max, lastPublished.get()));
+        return Optional.of(
+            new Change(
+                again,
+                "the published TTL is gone from Redis (restarted or flushed): publishing "
+                    + Durations.format(again)
+                    + " again"));
+      }
       return Optional.of(
           new Change(min, "no TTL is published yet: publishing the minimum " + spec.min()));
     }

@@ -95,6 +95,7 @@ class TunersTest {
         CacheTtlTuner.decide(
             TTL,
             Optional.of(Duration.ofSeconds(ttlSeconds)),
+            Optional.of(Duration.ofSeconds(ttlSeconds)),
             Optional.of(hitRate),
             Optional.empty(),
             NOW);
@@ -105,9 +106,28 @@ class TunersTest {
   @Test
   void aMissingTtlIsPublishedAtTheMinimum() {
     var change =
-        CacheTtlTuner.decide(TTL, Optional.empty(), Optional.empty(), Optional.empty(), NOW);
+        CacheTtlTuner.decide(
+            TTL, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), NOW);
 
     assertThat(change.orElseThrow().ttl()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  /** Redis restarted without persistence: the tuned TTL comes back, not the minimum. */
+  @Test
+  void aTtlLostWithTheCacheIsPublishedAgain() {
+    var change =
+        CacheTtlTuner.decide(
+            TTL,
+            Optional.empty(),
+            Optional.of(Duration.ofSeconds(675)),
+            Optional.of(20.0),
+            Optional.empty(),
+            NOW);
+
+    assertThat(change.orElseThrow().ttl()).isEqualTo(Duration.ofSeconds(675));
+    assertThat(change.orElseThrow().reason())
+        .isEqualTo(
+            "the published TTL is gone from Redis (restarted or flushed): publishing 11m15s again");
   }
 
   /**
@@ -157,6 +177,7 @@ class TunersTest {
       var change =
           CacheTtlTuner.decide(
               TTL,
+              Optional.of(Duration.ofSeconds(ttl)),
               Optional.of(Duration.ofSeconds(ttl)),
               Optional.of(windowed),
               Optional.ofNullable(lastChange),
