@@ -20,12 +20,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cloud Run and Cloud Monitoring on loopback, backed by a simulated world that advances with a
  * clock. Lumen's real Google adapters talk to it over gRPC, exactly as to Google.
  */
 public final class SimulatedGoogle implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedGoogle.class);
+
   private final FakeCloudRun cloudRun = new FakeCloudRun();
   private final FakeMetrics metrics = new FakeMetrics();
   private final CloudRunGrpcFake cloudRunServer = new CloudRunGrpcFake(cloudRun);
@@ -54,8 +58,19 @@ public final class SimulatedGoogle implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    // A failing minute (a cache that lost its Redis) is logged, not thrown: an exception would
+    // cancel the schedule, and the world would stop for the rest of the run.
     ticker.scheduleAtFixedRate(
-        () -> world.advanceTo(clock.instant()), 0, realTick.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          try {
+            world.advanceTo(clock.instant());
+          } catch (RuntimeException e) {
+            LOG.warn("The simulated world could not advance: {}", e.toString());
+          }
+        },
+        0,
+        realTick.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   public SimWorld world() {
