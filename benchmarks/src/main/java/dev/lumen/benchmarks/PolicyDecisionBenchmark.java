@@ -150,6 +150,7 @@ public class PolicyDecisionBenchmark {
             Optional.of(new CacheCounts(80_000, 20_000)),
             Duration.ofMinutes(30),
             Optional.of(Duration.ofMinutes(10)),
+            true,
             Optional.of(new CostUsage(1_500_000, 30_000_000, 1, 0.5)),
             new MaturityScore.Inputs(
                 Optional.of(3.0),

@@ -129,6 +129,7 @@ public final class PolicyObserver {
     Duration cacheWindow = Duration.ofMinutes(30);
     Optional<CacheCounts> cache = Optional.empty();
     Optional<Duration> cacheTtl = Optional.empty();
+    boolean cacheReadable = true;
     if (spec.tuning() != null && spec.tuning().cacheTtl() != null && redisUrl.isPresent()) {
       cacheWindow = Durations.parse(spec.tuning().cacheTtl().cooldown());
       String key = ttlKey(spec);
@@ -138,6 +139,7 @@ public final class PolicyObserver {
         cacheTtl = store.ttl(key);
         cache = cacheReadings.over(ref.resourceName(), now, cacheWindow);
       } catch (PortException e) {
+        cacheReadable = false;
         gaps.add("Redis: " + e.getMessage());
       }
     }
@@ -162,6 +164,7 @@ public final class PolicyObserver {
             cache,
             cacheWindow,
             cacheTtl,
+            cacheReadable,
             cost,
             maturity(revisions, recent, cache, cost, now),
             coldStartRate(reader, status, recent, now));

@@ -237,7 +237,8 @@ public final class PolicyEngine {
         minInstancesChangedAt = now.toString();
       }
     }
-    if (spec.tuning() != null && spec.tuning().cacheTtl() != null) {
+    // Redis did not answer: no TTL decision on a reading that did not arrive.
+    if (spec.tuning() != null && spec.tuning().cacheTtl() != null && observed.cacheReadable()) {
       Optional<Double> hitRate =
           observed.cache().filter(c -> c.lookups() > 0).map(c -> 100.0 * c.hits() / c.lookups());
       var change =

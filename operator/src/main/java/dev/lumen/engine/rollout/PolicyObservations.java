@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param sloTargets state and compliance of each SLOTarget the policy names
  * @param cache cache lookups over {@code cacheWindow} (the TTL cooldown by default)
  * @param cacheTtl the TTL currently published for the application
+ * @param cacheReadable whether Redis answered: when it did not, an empty {@code cacheTtl} is a
+ *     measurement missing, not a TTL missing, and the TTL loop decides nothing
  * @param cost this month's usage
  * @param coldStartRatePercent share of recent requests that met a cold start
  */
@@ -28,6 +30,7 @@ public record PolicyObservations(
     Optional<CacheCounts> cache,
     Duration cacheWindow,
     Optional<Duration> cacheTtl,
+    boolean cacheReadable,
     Optional<CostUsage> cost,
     MaturityScore.Inputs maturity,
     Optional<Double> coldStartRatePercent) {

@@ -61,6 +61,7 @@ final class Harness {
   TrafficWindow stablePerMinute = good(9_500);
   Optional<CacheCounts> cache = Optional.empty();
   Optional<Duration> cacheTtl = Optional.empty();
+  boolean cacheReadable = true;
   Optional<CostUsage> cost = Optional.empty();
   Map<String, PolicyObservations.SloSummary> slos = Map.of();
   final List<Decision> decisions = new ArrayList<>();
@@ -161,6 +162,7 @@ final class Harness {
         cache,
         Duration.ofMinutes(30),
         cacheTtl,
+        cacheReadable,
         cost,
         new MaturityScore.Inputs(
             Optional.empty(),

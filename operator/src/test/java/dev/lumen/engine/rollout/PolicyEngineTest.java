@@ -94,6 +94,35 @@ class PolicyEngineTest {
     assertThat(h.tick().actions()).noneMatch(a -> a instanceof Action.SetCacheTtl);
   }
 
+  /**
+   * Redis not answering is no TTL missing: the loop neither publishes nor republishes, and no
+   * change waits in status for a Redis that is down; when Redis answers without the key, the TTL
+   * Lumen published is published again, and its cooldown goes on.
+   */
+  @Test
+  void theTtlLoopDecidesNothingWhileRedisDoesNotAnswer() {
+    var h = new Harness(Harness.policy(Harness.DEFAULT_STEPS, true, "5m", Mode.Enforce, null, TTL));
+    h.cacheTtl = Optional.of(Duration.ofMinutes(10));
+    h.cache = Optional.of(new CacheCounts(600, 400));
+    h.tick();
+    String changedAt = h.status.getTuning().cacheTtlChangedAt();
+
+    h.now = h.now.plus(Duration.ofMinutes(1));
+    h.cacheReadable = false;
+    h.cacheTtl = Optional.empty();
+    h.cache = Optional.empty();
+    assertThat(h.tick().actions()).noneMatch(a -> a instanceof Action.SetCacheTtl);
+
+    h.now = h.now.plus(Duration.ofMinutes(1));
+    h.cacheReadable = true;
+    assertThat(h.tick().actions())
+        .filteredOn(a -> a instanceof Action.SetCacheTtl)
+        .singleElement()
+        .satisfies(
+            a -> assertThat(((Action.SetCacheTtl) a).ttl()).isEqualTo(Duration.ofMinutes(15)));
+    assertThat(h.status.getTuning().cacheTtlChangedAt()).isEqualTo(changedAt);
+  }
+
   @Test
   void healthCombinesRoiAndSloComplianceWhenMaturityIsUnknown() {
     var gates = new GatesSpec(null, new RoiGate("9.36", "200", null, "500", "300"), null, null);
