@@ -176,15 +176,10 @@ public final class KillDrill {
   }
 
   private static String policy(CloudRunServiceReference ref) {
-    return "apiVersion: lumen.dev/v1alpha1\nkind: LumenPolicy\nmetadata: {name: "
-        + NAME
-        + "}\nspec:\n  service: {cloudRun: {project: "
-        + ref.project()
-        + ", region: "
-        + ref.region()
-        + ", name: "
-        + ref.name()
-        + "}}\n  mode: Enforce\n  rollout:\n    steps: [{weight: 20, pause: 2m}, {weight: 50,"
-        + " pause: 2m}, {weight: 100}]\n";
+    return PolicyYaml.of(
+        NAME,
+        ref,
+        "Enforce",
+        "  rollout:\n    steps: [{weight: 20, pause: 2m}, {weight: 50, pause: 2m}, {weight: 100}]\n");
   }
 }

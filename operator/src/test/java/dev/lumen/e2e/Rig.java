@@ -14,6 +14,7 @@ import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.EmbeddedApiServer;
 import dev.lumen.sim.FastClock;
+import dev.lumen.sim.PolicyYaml;
 import dev.lumen.sim.SimulatedGoogle;
 import dev.lumen.testing.Await;
 import io.fabric8.kubernetes.api.model.Event;
@@ -88,18 +89,7 @@ final class Rig implements AutoCloseable {
   }
 
   static String policy(String name, CloudRunServiceReference ref, String mode, String rest) {
-    return "apiVersion: lumen.dev/v1alpha1\nkind: LumenPolicy\nmetadata: {name: "
-        + name
-        + "}\nspec:\n  service: {cloudRun: {project: "
-        + ref.project()
-        + ", region: "
-        + ref.region()
-        + ", name: "
-        + ref.name()
-        + "}}\n  mode: "
-        + mode
-        + "\n"
-        + rest;
+    return PolicyYaml.of(name, ref, mode, rest);
   }
 
   void apply(String namespace, String yaml) {

@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * with the SLOTarget.
  *
  * <p>A rule that exists but belongs to someone else is left alone and reported. The rule is read
- * back only when what it should hold changes, or {@link #RECHECK} after it was last seen right,
- * which repairs hand edits and deletions without a GET every evaluation of every SLOTarget.
+ * back only when the SLOTarget's generation changes, or {@link #RECHECK} after it was last seen
+ * right, which repairs hand edits and deletions without a GET every evaluation of every SLOTarget.
  */
 public final class AlertRulesPublisher {
   public static final ResourceDefinitionContext PROMETHEUS_RULES =
@@ -57,7 +57,8 @@ public final class AlertRulesPublisher {
   /** The AlertRulesPublished condition to report. */
   public record Outcome(Condition.Status status, String reason, String message) {}
 
-  private record Seen(int content, Instant at) {}
+  /** The rule was seen right for this generation of the SLOTarget, with this outcome. */
+  private record Seen(long generation, Instant at, Outcome outcome) {}
 
   private final KubernetesClient client;
   private final Map<String, String> labels;
@@ -89,6 +90,15 @@ public final class AlertRulesPublisher {
    * schema's defaults.
    */
   public Outcome publish(SLOTarget target) {
+    // The rule follows from the spec alone (the labels are the operator's): while the generation
+    // stays, nothing is rendered or read until the recheck is due.
+    String key = Objects.requireNonNull(target.getMetadata().getUid(), "uid");
+    long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
+    Instant now = clock.instant();
+    Seen seen = seenRight.get(key);
+    if (seen != null && seen.generation() == generation && seen.at().plus(RECHECK).isAfter(now)) {
+      return seen.outcome();
+    }
     SloAlertRules.Result rendered = SloAlertRules.of(target);
     String skipped =
         rendered.skipped().isEmpty()
@@ -103,15 +113,16 @@ public final class AlertRulesPublisher {
           "No objective has a burn-rate alert, so no PrometheusRule is written" + skipped);
     }
     GenericKubernetesResource desired = desired(target, name, rendered);
-    String key = Objects.requireNonNull(target.getMetadata().getUid(), "uid");
-    int content = Objects.hash(desired.getMetadata().getLabels(), spec(desired));
-    Seen seen = seenRight.get(key);
-    Instant now = clock.instant();
-    String done =
-        "PrometheusRule " + name + " holds " + rendered.group().rules().size() + " rules" + skipped;
-    if (seen != null && seen.content() == content && seen.at().plus(RECHECK).isAfter(now)) {
-      return new Outcome(Condition.Status.True, REASON_PUBLISHED, done);
-    }
+    var done =
+        new Outcome(
+            Condition.Status.True,
+            REASON_PUBLISHED,
+            "PrometheusRule "
+                + name
+                + " holds "
+                + rendered.group().rules().size()
+                + " rules"
+                + skipped);
     try {
       var rules = client.genericKubernetesResources(PROMETHEUS_RULES).inNamespace(namespace);
       GenericKubernetesResource existing = rules.withName(name).get();
@@ -134,8 +145,8 @@ public final class AlertRulesPublisher {
         // and the next evaluation reads again.
         rules.resource(existing).update();
       }
-      seenRight.put(key, new Seen(content, now));
-      return new Outcome(Condition.Status.True, REASON_PUBLISHED, done);
+      seenRight.put(key, new Seen(generation, now, done));
+      return done;
     } catch (KubernetesClientException e) {
       seenRight.remove(key);
       return failure(e, name);
