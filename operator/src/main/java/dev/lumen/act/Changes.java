@@ -1,9 +1,11 @@
 package dev.lumen.act;
 
+import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.rollout.Action;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +16,35 @@ public final class Changes {
   public static final String SET_CACHE_TTL = "SetCacheTtl";
 
   private Changes() {}
+
+  /**
+   * Whether a change may wait while later decisions go on. A tuning change can: the next decision
+   * does not build on it (it reads the service and Redis as they are), and a Redis or Cloud Run
+   * that keeps refusing it must not hold up a rollback. A traffic change cannot: the rollout's
+   * status already counts it made.
+   */
+  public static boolean mayWait(ChangeStatus change) {
+    return !SET_TRAFFIC.equals(change.kind());
+  }
+
+  /** Whether everything {@code pending} still holds may wait (see {@link #mayWait}). */
+  public static boolean mayWait(PendingStatus pending) {
+    return (pending.consumedAnnotations() == null || pending.consumedAnnotations().isEmpty())
+        && (pending.changes() == null || pending.changes().stream().allMatch(Changes::mayWait));
+  }
+
+  /**
+   * The changes of a new decision, then those still waiting from earlier that it does not replace:
+   * a new change of a kind supersedes the waiting one, and traffic goes first, ahead of a Redis
+   * that may hold the reconcile until its deadline.
+   */
+  public static List<ChangeStatus> after(List<ChangeStatus> waiting, List<ChangeStatus> decided) {
+    List<ChangeStatus> all = new ArrayList<>(decided);
+    waiting.stream()
+        .filter(w -> decided.stream().noneMatch(d -> d.kind().equals(w.kind())))
+        .forEach(all::add);
+    return List.copyOf(all);
+  }
 
   /** The world-changing actions of a decision, in order; events and notifications are not. */
   public static List<ChangeStatus> of(List<Action> actions) {

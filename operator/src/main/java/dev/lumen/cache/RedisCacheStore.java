@@ -1,12 +1,15 @@
 package dev.lumen.cache;
 
+import com.google.common.base.Throwables;
 import dev.lumen.ports.CacheStore;
 import dev.lumen.ports.PortException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
@@ -70,14 +73,15 @@ public final class RedisCacheStore implements CacheStore {
 
   /**
    * Runs a command, once more on a connection error: after a Redis restart the pool still holds
-   * dead connections, and the retry gets a fresh one.
+   * dead connections, and the retry gets a fresh one. A timeout is not retried: a Redis too slow to
+   * answer once within the deadline would only hold the reconcile for another.
    */
-  private static <T> T call(java.util.function.Supplier<T> command) {
+  private static <T> T call(Supplier<T> command) {
     for (int attempt = 1; ; attempt++) {
       try {
         return command.get();
       } catch (JedisConnectionException e) {
-        if (attempt > RETRIES) {
+        if (attempt > RETRIES || Throwables.getRootCause(e) instanceof SocketTimeoutException) {
           throw PortException.transientFailure("Redis unreachable: " + e.getMessage(), e);
         }
       } catch (JedisException e) {

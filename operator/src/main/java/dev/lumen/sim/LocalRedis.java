@@ -48,6 +48,25 @@ public final class LocalRedis implements AutoCloseable {
     return url;
   }
 
+  /** Stops the server as a crash would: what it held is gone, the port refuses connections. */
+  public void stop() throws IOException {
+    server.stop();
+  }
+
+  /**
+   * Starts the server again on the same port, empty, with a new run id and counters from zero: a
+   * Redis restarted without persistence, as Memorystore's basic tier comes back from maintenance.
+   */
+  public void startAgain() throws IOException {
+    server.start();
+  }
+
+  /** {@link #stop()} then {@link #startAgain()}. */
+  public void restart() throws IOException {
+    stop();
+    startAgain();
+  }
+
   @Override
   public void close() throws IOException {
     server.stop();

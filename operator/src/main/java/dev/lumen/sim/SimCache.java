@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A service's application cache: every simulated minute the application reads the TTL Lumen
@@ -17,9 +18,11 @@ import redis.clients.jedis.JedisPooled;
 public final class SimCache implements AutoCloseable {
   /** Where the lookups land. */
   private interface Store extends AutoCloseable {
+    /** Empty when the key is absent or the store does not answer. */
     Optional<String> get(String key);
 
-    void lookups(Random random, int count, double hitRate);
+    /** Whether the store answered the lookups. */
+    boolean lookups(Random random, int count, double hitRate);
 
     @Override
     void close();
@@ -35,6 +38,8 @@ public final class SimCache implements AutoCloseable {
   public record Usage(
       String ttlKey, Duration defaultTtl, Duration refreshTime, int lookupsPerMinute) {}
 
+  static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+
   private final Store store;
   private final Usage usage;
 
@@ -43,9 +48,14 @@ public final class SimCache implements AutoCloseable {
     this.usage = usage;
   }
 
-  /** The application's cache in the Redis at {@code redisUrl}. */
+  /**
+   * The application's cache in the Redis at {@code redisUrl}. Like an application that must not
+   * stall on its cache, it gives Redis {@link #REDIS_TIMEOUT} a call, and treats a Redis that does
+   * not answer as a cache that misses: its lookups go to the backend, it uses its default TTL.
+   */
   public static SimCache inRedis(URI redisUrl, Usage usage) {
-    return new SimCache(new RedisStore(new JedisPooled(redisUrl)), usage);
+    return new SimCache(
+        new RedisStore(new JedisPooled(redisUrl, (int) REDIS_TIMEOUT.toMillis())), usage);
   }
 
   /** The application's cache held by {@code cache}, which Lumen's backtest reads. */
@@ -67,9 +77,16 @@ public final class SimCache implements AutoCloseable {
         .orElse(usage.defaultTtl());
   }
 
+  /** What one minute of the application's lookups met: its TTL and hit rate. */
+  record Served(Duration ttl, double hitRate) {}
+
   /** One minute of lookups; {@code random} is the world's, so a run is repeatable. */
-  void serveMinute(Random random) {
-    store.lookups(random, usage.lookupsPerMinute(), hitRate(ttl()));
+  Served serveMinute(Random random) {
+    Duration ttl = ttl();
+    double hitRate = hitRate(ttl);
+    return store.lookups(random, usage.lookupsPerMinute(), hitRate)
+        ? new Served(ttl, hitRate)
+        : new Served(ttl, 0);
   }
 
   @Override
@@ -83,21 +100,36 @@ public final class SimCache implements AutoCloseable {
 
     RedisStore(JedisPooled redis) {
       this.redis = redis;
-      redis.set(CACHED_KEY, "value");
     }
 
     @Override
     public Optional<String> get(String key) {
-      return Optional.ofNullable(redis.get(key));
+      try {
+        return Optional.ofNullable(redis.get(key));
+      } catch (JedisException e) {
+        return Optional.empty();
+      }
     }
 
+    /**
+     * The cached entry is written again when it is gone (a restarted Redis has lost it), so that a
+     * lookup meant to hit does; checking first keeps the lookups going while Redis refuses writes.
+     */
     @Override
-    public void lookups(Random random, int count, double hitRate) {
-      try (var pipeline = redis.pipelined()) {
-        for (int i = 0; i < count; i++) {
-          pipeline.get(random.nextDouble() < hitRate ? CACHED_KEY : "sim:missing");
+    public boolean lookups(Random random, int count, double hitRate) {
+      try {
+        if (!redis.exists(CACHED_KEY)) {
+          redis.set(CACHED_KEY, "value");
         }
-        pipeline.sync();
+        try (var pipeline = redis.pipelined()) {
+          for (int i = 0; i < count; i++) {
+            pipeline.get(random.nextDouble() < hitRate ? CACHED_KEY : "sim:missing");
+          }
+          pipeline.sync();
+        }
+        return true;
+      } catch (JedisException e) {
+        return false;
       }
     }
 
@@ -114,12 +146,13 @@ public final class SimCache implements AutoCloseable {
     }
 
     @Override
-    public void lookups(Random random, int count, double hitRate) {
+    public boolean lookups(Random random, int count, double hitRate) {
       long hits = 0;
       for (int i = 0; i < count; i++) {
         hits += random.nextDouble() < hitRate ? 1 : 0;
       }
       cache.recordLookups(hits, count - hits);
+      return true;
     }
 
     @Override

@@ -378,10 +378,11 @@ public final class SimWorld {
         Optional<Duration> ttl = Optional.empty();
         OptionalDouble hitRate = OptionalDouble.empty();
         if (cache != null) {
-          cache.serveMinute(
-              random(seed, load.ref().resourceName().hashCode() * 13L, next.getEpochSecond()));
-          ttl = Optional.of(cache.ttl());
-          hitRate = OptionalDouble.of(cache.hitRate(ttl.get()));
+          SimCache.Served minute =
+              cache.serveMinute(
+                  random(seed, load.ref().resourceName().hashCode() * 13L, next.getEpochSecond()));
+          ttl = Optional.of(minute.ttl());
+          hitRate = OptionalDouble.of(minute.hitRate());
         }
         if (!listeners.isEmpty()) {
           var service = cloudRun.find(load.ref().resourceName()).orElseThrow();

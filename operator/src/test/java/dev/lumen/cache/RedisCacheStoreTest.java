@@ -1,7 +1,11 @@
 package dev.lumen.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.lumen.ports.CacheStore;
 import dev.lumen.ports.CacheStoreContract;
+import dev.lumen.ports.PortException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,7 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Protocol;
 import redis.embedded.RedisServer;
 
 /** The Redis adapter against a real redis-server (6.2, shipped by the embedded-redis artifact). */
@@ -49,6 +55,20 @@ class RedisCacheStoreTest extends CacheStoreContract {
   void disconnect() {
     store.close();
     application.close();
+  }
+
+  /**
+   * Paused for longer than the deadline but not twice as long: a retry after the timeout would
+   * succeed, and hold the reconcile for two deadlines on a Redis that is this slow.
+   */
+  @Test
+  void aRedisSlowerThanTheDeadlineIsATransientFailureWithoutARetry() {
+    application.sendCommand(Protocol.Command.CLIENT, "PAUSE", "800");
+    assertThatThrownBy(() -> store.counters())
+        .isInstanceOfSatisfying(
+            PortException.class, e -> assertThat(e.isTransient()).as("transient").isTrue())
+        .hasMessageContaining("timed out");
+    assertThat(store.counters()).as("answers once the pause is over").isNotNull();
   }
 
   @Override

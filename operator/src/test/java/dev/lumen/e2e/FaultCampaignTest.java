@@ -6,12 +6,17 @@ import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.DecisionRecord;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.sim.SimWorld.Behaviour;
+import dev.lumen.testing.Await;
+import dev.lumen.testing.HttpSink;
 import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -154,5 +159,60 @@ class FaultCampaignTest {
                   .message()
                   .contains("not measured this cycle"));
     }
+  }
+
+  /**
+   * Slack answering 503 and Alertmanager refusing connections while a failing canary is rolled
+   * back: each message and alert is tried and given up on, counted per channel, and the rollback is
+   * not held up by a single one.
+   */
+  @Test
+  void notificationsDownHoldUpNoRollback() throws IOException {
+    String name = "unheard";
+    var registry = new SimpleMeterRegistry();
+    int closedPort;
+    try (var socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (var rig = new Rig(60, 19);
+        var operator = rig.operator(registry);
+        var slack = HttpSink.start()) {
+      slack.respondWith(503);
+      var ref = rig.service(name);
+      rig.secret(name, "slack", Map.of("main", slack.url("/main").toString()));
+      rig.apply(
+          name,
+          Rig.policy(
+              name,
+              ref,
+              "Enforce",
+              STEPS
+                  + "    rollback: {gracePeriod: 2m}\n"
+                  + "  notifications:\n"
+                  + "    slack: {webhookSecretRef: {name: slack, key: main}}\n"
+                  + "    alertmanager: {url: 'http://127.0.0.1:"
+                  + closedPort
+                  + "'}\n"));
+      rig.awaitReady(name);
+      rig.google
+          .world()
+          .deploy(ref, name + "-00002", new Behaviour(0.2, 80, 0.02), rig.clock.instant());
+
+      rig.awaitStatus(name, s -> s.getRollout() != null && s.getRollout().failedRevision() != null);
+      assertThat(rig.trafficChanges(ref))
+          .containsExactly(
+              Map.of(name + "-00001", 50, name + "-00002", 50), Map.of(name + "-00001", 100));
+      Await.until(
+          () -> failed(registry, "slack") > 0 && failed(registry, "alertmanager") > 0 ? true : null,
+          Rig.WAIT,
+          "Slack and Alertmanager sends given up on and counted");
+      assertThat(slack.requests("/main")).as("Slack was tried").isNotEmpty();
+    }
+  }
+
+  private static double failed(SimpleMeterRegistry registry, String channel) {
+    var counter =
+        registry.find("lumen.notifications").tags("channel", channel, "result", "failed").counter();
+    return counter == null ? 0 : counter.count();
   }
 }

@@ -39,6 +39,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,9 +158,11 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     } catch (PortException e) {
       return cloudRunUnreadable(policy, status, e, context);
     }
-    if (status.getPending() != null) {
-      LumenPolicy finished = finish(policy, status, seen.live().tags(), redis, context);
-      return again(finished.getStatus().getPending() == null ? Duration.ZERO : FAILURE_RETRY);
+    PendingStatus waiting = status.getPending();
+    if (waiting != null && !Changes.mayWait(waiting)) {
+      PendingStatus left =
+          finish(policy, status, seen.live().tags(), redis, context).getStatus().getPending();
+      return again(left == null || Changes.mayWait(left) ? Duration.ZERO : FAILURE_RETRY);
     }
 
     Decision decision =
@@ -167,14 +170,14 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
             spec, status, generation(policy), seen.observations(), Steering.commands(policy), now);
     LumenPolicyStatus next = decision.status();
     shell.ready().update(policy, next, readiness.withGaps(seen.gaps()));
-    var changes =
+    var decided =
         decision.enforced()
             ? Changes.of(decision.actions())
             : List.<PendingStatus.ChangeStatus>of();
+    var changes = waiting == null ? decided : Changes.after(waiting.changes(), decided);
     List<String> consumed = decision.consumed().stream().map(Command::annotation).toList();
-    if (!changes.isEmpty() || !consumed.isEmpty()) {
-      next.setPending(new PendingStatus(changes, consumed));
-    }
+    next.setPending(
+        changes.isEmpty() && consumed.isEmpty() ? null : new PendingStatus(changes, consumed));
     LumenPolicy written =
         StatusWriter.write(policy, policy.getStatus(), next, context, p -> p.setStatus(next));
     announce(written, decision, references);
@@ -183,13 +186,19 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     }
     report(written, sloTargetResources);
     Duration idle = EvaluationSlots.untilNext(policy.getMetadata().getUid(), IDLE_INTERVAL, now);
-    return again(nextCheck(spec, written.getStatus(), now, idle));
+    Duration check = nextCheck(spec, written.getStatus(), now, idle);
+    // A tuning change still waiting is tried again at the latest with the next failure retry.
+    return again(
+        written.getStatus().getPending() == null || check.compareTo(FAILURE_RETRY) < 0
+            ? check
+            : FAILURE_RETRY);
   }
 
   /**
    * Makes the pending changes, removes the consumed annotations and clears the record. A change
    * that fails for good is dropped with a warning (the next decision sees the service as it is);
-   * one that may succeed later stays pending and is tried again.
+   * one that may succeed later stays pending and is tried again: a traffic change before anything
+   * else is decided, a tuning change while decisions go on (see {@link Changes#mayWait}).
    */
   private LumenPolicy finish(
       LumenPolicy policy,
@@ -198,21 +207,31 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
       Optional<URI> redis,
       Context<LumenPolicy> context) {
     PendingStatus pending = status.getPending();
+    List<PendingStatus.ChangeStatus> waiting = new ArrayList<>();
     for (var change :
         pending.changes() == null ? List.<PendingStatus.ChangeStatus>of() : pending.changes()) {
       try {
         applier.apply(change, policy.getSpec(), liveTags, redis);
       } catch (PortException e) {
         if (e.isTransient()) {
-          // Still pending in status: the next reconcile tries again, and nothing else is
-          // decided until it succeeds.
+          boolean mayWait = Changes.mayWait(change);
           shell
               .events()
               .record(
                   policy,
                   true,
                   "ChangeRetrying",
-                  change.kind() + " not applied yet: " + e.getMessage());
+                  change.kind()
+                      + " not applied yet: "
+                      + e.getMessage()
+                      + (mayWait
+                          ? "; it is retried while decisions go on"
+                          : "; nothing else is decided until it is made"));
+          if (mayWait) {
+            waiting.add(change);
+            continue;
+          }
+          // Still pending in status, as it was: the next reconcile tries again.
           return policy;
         }
         shell
@@ -228,14 +247,9 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
         context.getClient(),
         policy,
         pending.consumedAnnotations() == null ? List.of() : pending.consumedAnnotations());
-    LumenPolicyStatus done = copyWithoutPending(status);
+    LumenPolicyStatus done = Serialization.clone(status);
+    done.setPending(waiting.isEmpty() ? null : new PendingStatus(List.copyOf(waiting), List.of()));
     return StatusWriter.write(policy, status, done, context, p -> p.setStatus(done));
-  }
-
-  private static LumenPolicyStatus copyWithoutPending(LumenPolicyStatus status) {
-    LumenPolicyStatus copy = Serialization.clone(status);
-    copy.setPending(null);
-    return copy;
   }
 
   /** Events for every decision, Slack for the ones that change traffic or health, counters. */
