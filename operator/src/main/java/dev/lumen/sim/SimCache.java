@@ -3,8 +3,11 @@ package dev.lumen.sim;
 import dev.lumen.ports.InMemoryCacheStore;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -42,6 +45,7 @@ public final class SimCache implements AutoCloseable {
 
   private final Store store;
   private final Usage usage;
+  private volatile NavigableMap<Instant, Duration> recordedRefresh = new TreeMap<>();
 
   private SimCache(Store store, Usage usage) {
     this.store = store;
@@ -63,10 +67,31 @@ public final class SimCache implements AutoCloseable {
     return new SimCache(new MemoryStore(cache), usage);
   }
 
+  /**
+   * Replays a recording: from each time in {@code refreshTimes} entries are re-read that often, as
+   * the recorded hit rate and TTL say, until the next; before the first, as the first.
+   */
+  public void replay(NavigableMap<Instant, Duration> refreshTimes) {
+    recordedRefresh = new TreeMap<>(refreshTimes);
+  }
+
   /** The hit rate the application has with {@code ttl}, 0 to 1. */
   public double hitRate(Duration ttl) {
+    return hitRate(ttl, usage.refreshTime());
+  }
+
+  private static double hitRate(Duration ttl, Duration refreshTime) {
     double seconds = ttl.toSeconds();
-    return seconds / (seconds + usage.refreshTime().toSeconds());
+    return seconds / (seconds + refreshTime.toSeconds());
+  }
+
+  private Duration refreshTimeDuring(Instant minuteStart) {
+    var recorded = recordedRefresh;
+    if (recorded.isEmpty()) {
+      return usage.refreshTime();
+    }
+    var entry = recorded.floorEntry(minuteStart);
+    return (entry != null ? entry : recorded.firstEntry()).getValue();
   }
 
   /** The TTL the application uses now: Lumen's when published, else its own default. */
@@ -81,9 +106,9 @@ public final class SimCache implements AutoCloseable {
   record Served(Duration ttl, double hitRate) {}
 
   /** One minute of lookups; {@code random} is the world's, so a run is repeatable. */
-  Served serveMinute(Random random) {
+  Served serveMinute(Random random, Instant minuteStart) {
     Duration ttl = ttl();
-    double hitRate = hitRate(ttl);
+    double hitRate = hitRate(ttl, refreshTimeDuring(minuteStart));
     return store.lookups(random, usage.lookupsPerMinute(), hitRate)
         ? new Served(ttl, hitRate)
         : new Served(ttl, 0);

@@ -112,6 +112,8 @@ public final class SimWorld {
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, java.util.NavigableMap<Instant, Behaviour>> recordedBehaviours =
       new ConcurrentHashMap<>();
+  private final Map<String, java.util.NavigableMap<Instant, Double>> recordedInstances =
+      new ConcurrentHashMap<>();
   private final Map<String, SimCache> caches = new ConcurrentHashMap<>();
   private final List<Happening> timeline = new ArrayList<>();
   private final List<Happened> happened = new ArrayList<>();
@@ -199,6 +201,18 @@ public final class SimWorld {
       String revision,
       java.util.NavigableMap<Instant, Behaviour> byMinute) {
     recordedBehaviours.put(ref.resourceName() + "/" + revision, new TreeMap<>(byMinute));
+  }
+
+  /**
+   * Replays recorded billable instances: from each time in {@code perRequest}, {@code revision}
+   * runs that many instances per request it serves, so the share Lumen gives it sets its cost.
+   * Without a recording a revision runs one instance while it serves.
+   */
+  public void recordedInstances(
+      CloudRunServiceReference ref,
+      String revision,
+      java.util.NavigableMap<Instant, Double> perRequest) {
+    recordedInstances.put(ref.resourceName() + "/" + revision, new TreeMap<>(perRequest));
   }
 
   /**
@@ -380,7 +394,8 @@ public final class SimWorld {
         if (cache != null) {
           SimCache.Served minute =
               cache.serveMinute(
-                  random(seed, load.ref().resourceName().hashCode() * 13L, next.getEpochSecond()));
+                  random(seed, load.ref().resourceName().hashCode() * 13L, next.getEpochSecond()),
+                  minuteStart);
           ttl = Optional.of(minute.ttl());
           hitRate = OptionalDouble.of(minute.hitRate());
         }
@@ -434,7 +449,15 @@ public final class SimWorld {
       latency[bucket(millis)]++;
     }
     long coldStarts = binomial(random, requests, b.coldStartRate() / (1 + 4.0 * minInstances));
-    double instances = Math.max(minInstances, requests > 0 ? 1 : 0);
+    var recorded = recordedInstances.get(ref.resourceName() + "/" + revision);
+    double serving;
+    if (recorded == null) {
+      serving = requests > 0 ? 1 : 0;
+    } else {
+      var entry = recorded.floorEntry(minuteEnd.minus(Duration.ofMinutes(1)));
+      serving = requests * (entry != null ? entry : recorded.firstEntry()).getValue();
+    }
+    double instances = Math.max(minInstances, serving);
     return new FakeMetrics.Point(
         ref.project(),
         ref.region(),

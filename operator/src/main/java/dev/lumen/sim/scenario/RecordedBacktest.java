@@ -2,6 +2,9 @@ package dev.lumen.sim.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.SecretKeyReference;
+import dev.lumen.engine.Durations;
+import dev.lumen.sim.SimCache;
 import dev.lumen.sim.SimWorld;
 import dev.lumen.sim.scenario.Journal.Entry;
 import java.io.IOException;
@@ -14,7 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A backtest over recorded metrics instead of a scenario's story: the policies and SLOTargets, and
@@ -32,6 +38,7 @@ public final class RecordedBacktest {
    */
   public static Prepared prepare(List<JsonNode> resources, Path csv) {
     Map<String, CloudRunServiceReference> watched = new LinkedHashMap<>();
+    Map<String, JsonNode> tunedCaches = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (JsonNode resource : resources) {
       JsonNode ref = resource.path("spec").path("service").path("cloudRun");
@@ -41,6 +48,10 @@ public final class RecordedBacktest {
       var reference =
           new CloudRunServiceReference(
               ref.path("project").asText(), ref.path("region").asText(), ref.path("name").asText());
+      JsonNode redis = resource.path("spec").path("tuning").path("cacheTtl").path("redis");
+      if (redis.path("urlSecretRef").isObject()) {
+        tunedCaches.putIfAbsent(reference.name(), redis);
+      }
       var earlier = watched.putIfAbsent(reference.name(), reference);
       if (earlier != null && !earlier.equals(reference)) {
         problems.add(
@@ -93,7 +104,7 @@ public final class RecordedBacktest {
                   .orElse(0),
               null,
               new Scenario.RevisionSpec(service.initialRevision(), null, null, null),
-              null));
+              recordedCache(service, tunedCaches.get(service.service()))));
     }
     watched.keySet().stream()
         .filter(name -> !recorded.services().containsKey(name))
@@ -117,11 +128,35 @@ public final class RecordedBacktest {
             List.of());
     var loaded = ScenarioFile.checkRecorded(csv.toString(), scenario);
     return new Prepared(
-        loaded, (world, caches, journal) -> replay(recorded, loaded, world, journal));
+        loaded, (world, caches, journal) -> replay(recorded, loaded, world, caches, journal));
+  }
+
+  /**
+   * The application's cache, when its hit rate is recorded and a policy tunes its TTL: it starts
+   * with the first recorded TTL, and its entries are re-read as often as each minute's hit rate and
+   * TTL say. Without a policy tuning it, the recorded cache changes nothing and is left out.
+   */
+  private static Scenario.CacheSpec recordedCache(
+      RecordedMetrics.ServiceRecording service, JsonNode tunedBy) {
+    if (service.cache().isEmpty() || tunedBy == null) {
+      return null;
+    }
+    var first = service.cache().firstEntry().getValue();
+    JsonNode secret = tunedBy.path("urlSecretRef");
+    return new Scenario.CacheSpec(
+        new SecretKeyReference(secret.path("name").asText(), secret.path("key").asText()),
+        tunedBy.path("ttlKey").isTextual() ? tunedBy.path("ttlKey").asText() : null,
+        Durations.format(first.ttl()),
+        Durations.format(first.refreshTime()),
+        null);
   }
 
   private static void replay(
-      RecordedMetrics recorded, ScenarioFile.Loaded loaded, SimWorld world, Journal journal) {
+      RecordedMetrics recorded,
+      ScenarioFile.Loaded loaded,
+      SimWorld world,
+      Function<Scenario.ServiceSpec, SimCache> caches,
+      Journal journal) {
     Instant start = recorded.start();
     world.onHappening(h -> journal.add(new Entry(h.at(), h.subject(), h.kind(), h.what())));
     for (var spec : loaded.scenario().services()) {
@@ -135,11 +170,24 @@ public final class RecordedBacktest {
           .forEach(
               (revision, behaviours) -> {
                 world.recordedBehaviour(ref, revision, behaviours);
+                var instances = service.instancesPerRequest().get(revision);
+                if (instances != null) {
+                  world.recordedInstances(ref, revision, instances);
+                }
                 if (!revision.equals(initial)) {
                   world.deployAt(
                       ref, revision, behaviours.firstEntry().getValue(), behaviours.firstKey());
                 }
               });
+      if (spec.cache() != null) {
+        SimCache cache = caches.apply(spec);
+        NavigableMap<Instant, Duration> refresh = new TreeMap<>();
+        service
+            .cache()
+            .forEach((minute, recordedCache) -> refresh.put(minute, recordedCache.refreshTime()));
+        cache.replay(refresh);
+        world.attachCache(ref, cache);
+      }
     }
   }
 }

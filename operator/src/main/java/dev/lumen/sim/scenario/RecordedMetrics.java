@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.lumen.sim.SimWorld.Behaviour;
 import java.io.IOException;
 import java.io.Reader;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -22,9 +23,11 @@ import java.util.TreeMap;
  * Metrics recorded from a real service, one CSV row per revision and minute (docs/simulation.md):
  * {@code timestamp, [service,] revision, requests, errors}, the latency as {@code latency_p50_ms}
  * and {@code latency_p95_ms} or as cumulative {@code latency_le_<ms>} buckets, and optionally
- * {@code cold_starts}. Each revision's minute becomes its behaviour then (error rate, log-normal
- * latency fitted to the percentiles, cold-start rate) and the minutes' requests the service's load,
- * so the backtest asks what a policy would have done with that traffic and those revisions.
+ * {@code cold_starts}, {@code instances} and the service's {@code cache_hit_rate} with {@code
+ * cache_ttl_seconds}. Each revision's minute becomes its behaviour then (error rate, log-normal
+ * latency fitted to the percentiles, cold-start rate, instances per request) and the minutes'
+ * requests the service's load, so the backtest asks what a policy would have done with that traffic
+ * and those revisions.
  */
 public final class RecordedMetrics {
   private static final double Z95 = 1.6448536269514722;
@@ -38,7 +41,10 @@ public final class RecordedMetrics {
           "errors",
           "latency_p50_ms",
           "latency_p95_ms",
-          "cold_starts");
+          "cold_starts",
+          "instances",
+          "cache_hit_rate",
+          "cache_ttl_seconds");
 
   /**
    * What was recorded of one service.
@@ -47,12 +53,36 @@ public final class RecordedMetrics {
    * @param revisions each revision's behaviour by minute start, from the minutes it served
    * @param initialRevision the revision serving most requests in the first minute: it starts with
    *     all traffic, and every other revision is deployed at its first recorded minute
+   * @param instancesPerRequest each revision's billable instances per request served, by minute
+   *     start, where {@code instances} was recorded
+   * @param cache the service's cache by minute start, where it was recorded
    */
   public record ServiceRecording(
       String service,
       NavigableMap<Instant, Long> requestsPerMinute,
       Map<String, NavigableMap<Instant, Behaviour>> revisions,
-      String initialRevision) {}
+      String initialRevision,
+      Map<String, NavigableMap<Instant, Double>> instancesPerRequest,
+      NavigableMap<Instant, CacheMinute> cache) {}
+
+  /**
+   * The service's cache in one minute: the hit rate its application had with the TTL it used. An
+   * application whose entries are re-read on average every {@code refresh} hits {@code ttl / (ttl +
+   * refresh)} of its lookups, so the recording says how often entries are re-read, and the replay
+   * gives the hit rate the TTL Lumen publishes would have had.
+   */
+  public record CacheMinute(double hitRate, Duration ttl) {
+    /** Beyond this, entries are as good as never re-read: a hit rate of 0 under any TTL. */
+    static final Duration NEVER_REREAD = Duration.ofDays(30);
+
+    public Duration refreshTime() {
+      if (hitRate <= 0) {
+        return NEVER_REREAD;
+      }
+      long seconds = Math.round(ttl.toSeconds() * (1 - hitRate) / hitRate);
+      return Duration.ofSeconds(Math.min(NEVER_REREAD.toSeconds(), Math.max(1, seconds)));
+    }
+  }
 
   private final String file;
   private final Map<String, ServiceRecording> services;
@@ -152,6 +182,8 @@ public final class RecordedMetrics {
     for (var service : byService.entrySet()) {
       NavigableMap<Instant, Long> load = new TreeMap<>();
       Map<String, NavigableMap<Instant, Behaviour>> revisions = new LinkedHashMap<>();
+      Map<String, NavigableMap<Instant, Double>> instances = new LinkedHashMap<>();
+      NavigableMap<Instant, CacheMinute> cache = new TreeMap<>();
       String initial = null;
       long initialRequests = -1;
       Instant firstMinute =
@@ -166,9 +198,27 @@ public final class RecordedMetrics {
           initialRequests = opening.requests();
         }
         NavigableMap<Instant, Behaviour> behaviours = new TreeMap<>();
+        NavigableMap<Instant, Double> perRequest = new TreeMap<>();
         for (Row row : revision.getValue().values()) {
           load.merge(row.minute(), row.requests(), Long::sum);
           row.behaviour().ifPresent(b -> behaviours.put(row.minute(), b));
+          row.instancesPerRequest().ifPresent(i -> perRequest.put(row.minute(), i));
+          if (row.cache().isPresent()) {
+            var earlier = cache.putIfAbsent(row.minute(), row.cache().get());
+            if (earlier != null && !earlier.equals(row.cache().get())) {
+              problems.add(
+                  row.line()
+                      + ": cache_hit_rate and cache_ttl_seconds differ from another row of "
+                      + service.getKey()
+                      + " at "
+                      + row.minute()
+                      + "; the cache is the service's, so its rows of a minute must agree (or"
+                      + " leave them empty)");
+            }
+          }
+        }
+        if (!perRequest.isEmpty()) {
+          instances.put(revision.getKey(), perRequest);
         }
         if (behaviours.isEmpty()) {
           problems.add(
@@ -183,7 +233,8 @@ public final class RecordedMetrics {
       first = first.isBefore(load.firstKey()) ? first : load.firstKey();
       last = last.isAfter(load.lastKey()) ? last : load.lastKey();
       services.put(
-          service.getKey(), new ServiceRecording(service.getKey(), load, revisions, initial));
+          service.getKey(),
+          new ServiceRecording(service.getKey(), load, revisions, initial, instances, cache));
     }
     if (!problems.isEmpty()) {
       throw new ScenarioException(file, problems);
@@ -193,17 +244,22 @@ public final class RecordedMetrics {
 
   /** One row, read and checked. */
   private record Row(
+      String line,
       String service,
       String revision,
       Instant minute,
       long requests,
-      Optional<Behaviour> behaviour) {}
+      Optional<Behaviour> behaviour,
+      Optional<Double> instancesPerRequest,
+      Optional<CacheMinute> cache) {}
 
   /** The header's columns and how a row is read with them. */
   private static final class Columns {
     private final boolean hasService;
     private final boolean hasPercentiles;
     private final boolean hasColdStarts;
+    private final boolean hasInstances;
+    private final boolean hasCache;
     private final TreeMap<Double, String> buckets = new TreeMap<>();
 
     Columns(List<String> header, boolean serviceOptional, List<String> problems) {
@@ -230,6 +286,14 @@ public final class RecordedMetrics {
       }
       hasPercentiles = header.contains("latency_p50_ms") && header.contains("latency_p95_ms");
       hasColdStarts = header.contains("cold_starts");
+      hasInstances = header.contains("instances");
+      hasCache = header.contains("cache_hit_rate") && header.contains("cache_ttl_seconds");
+      if (!hasCache
+          && (header.contains("cache_hit_rate") || header.contains("cache_ttl_seconds"))) {
+        problems.add(
+            "header: cache_hit_rate and cache_ttl_seconds go together: the hit rate means little"
+                + " without the TTL it was had with");
+      }
       for (String column : header) {
         if (column.startsWith(BUCKET_PREFIX)) {
           String bound = column.substring(BUCKET_PREFIX.length());
@@ -276,8 +340,17 @@ public final class RecordedMetrics {
         problems.add(line + ": errors " + errors + " is more than requests " + requests);
         return null;
       }
+      Optional<CacheMinute> cache = hasCache ? cache(values, line, problems) : Optional.empty();
+      Optional<Double> instances =
+          hasInstances && !values.getOrDefault("instances", "").isEmpty()
+              ? Optional.of(instances(values, line, problems))
+              : Optional.empty();
+      if (problems.size() > before) {
+        return null;
+      }
       if (requests == 0) {
-        return new Row(service, revision, minute, 0, Optional.empty());
+        return new Row(
+            line, service, revision, minute, 0, Optional.empty(), Optional.empty(), cache);
       }
       double[] latency =
           hasPercentiles
@@ -293,12 +366,60 @@ public final class RecordedMetrics {
       }
       double spread = Math.max(0.01, Math.log(latency[1] / latency[0]) / Z95);
       return new Row(
+          line,
           service,
           revision,
           minute,
           requests,
-          Optional.of(
-              new Behaviour((double) errors / requests, latency[0], coldStartRate, spread)));
+          Optional.of(new Behaviour((double) errors / requests, latency[0], coldStartRate, spread)),
+          instances.map(i -> i / requests),
+          cache);
+    }
+
+    /** Both cache columns, or neither when both are empty. */
+    private static Optional<CacheMinute> cache(
+        Map<String, String> values, String line, List<String> problems) {
+      String hitRate = values.getOrDefault("cache_hit_rate", "");
+      String ttl = values.getOrDefault("cache_ttl_seconds", "");
+      if (hitRate.isEmpty() && ttl.isEmpty()) {
+        return Optional.empty();
+      }
+      double rate = Double.NaN;
+      try {
+        rate = Double.parseDouble(hitRate);
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      if (!(rate >= 0 && rate <= 1)) {
+        problems.add(
+            line + ": cache_hit_rate \"" + hitRate + "\" is not a fraction from 0 to 1, e.g. 0.72");
+        return Optional.empty();
+      }
+      long seconds = count(values, "cache_ttl_seconds", line, problems);
+      if (seconds < 1) {
+        problems.add(line + ": cache_ttl_seconds must be at least 1 with a cache_hit_rate");
+        return Optional.empty();
+      }
+      return Optional.of(new CacheMinute(rate, Duration.ofSeconds(seconds)));
+    }
+
+    private static double instances(
+        Map<String, String> values, String line, List<String> problems) {
+      String value = values.get("instances");
+      try {
+        double x = Double.parseDouble(value);
+        if (x >= 0 && Double.isFinite(x)) {
+          return x;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(
+          line
+              + ": instances \""
+              + value
+              + "\" is not a number >= 0 of billable instances (the minute's mean)");
+      return 0;
     }
 
     private static double[] percentiles(

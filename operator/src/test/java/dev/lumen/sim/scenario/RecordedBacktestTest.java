@@ -2,9 +2,11 @@ package dev.lumen.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.StringReader;
@@ -24,6 +26,8 @@ class RecordedBacktestTest {
   private static final Path SLO = Path.of("../samples/minimal/slotarget.yaml");
   private static final Path SAMPLE = Path.of("../samples/recorded/ion-api.csv");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
 
   @TempDir Path dir;
 
@@ -90,8 +94,9 @@ class RecordedBacktestTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "header: unknown column p99; the columns are timestamp, service, revision,"
-                            + " requests, errors, latency_p50_ms, latency_p95_ms, cold_starts and"
-                            + " latency_le_<ms> buckets"));
+                            + " requests, errors, latency_p50_ms, latency_p95_ms, cold_starts,"
+                            + " instances, cache_hit_rate, cache_ttl_seconds and latency_le_<ms>"
+                            + " buckets"));
     String rows = csv.replace(",p99", "").replace(",1\n", "\n");
     assertThatThrownBy(
             () -> RecordedMetrics.read("bad.csv", new StringReader(rows), Optional.of("ion-api")))
@@ -125,6 +130,132 @@ class RecordedBacktestTest {
                         "service billing is recorded but no LumenPolicy or SLOTarget watches it;"
                             + " watched: [ion-api]",
                         "service ion-api is watched but has no rows"));
+  }
+
+  /**
+   * Recorded at 50 % with a 5-minute TTL: entries are re-read every 5 minutes. Lumen raises the TTL
+   * by half while the hit rate is under 70 %, and the replayed hit rate follows the TTL it
+   * publishes: 7m30s 60 %, 11m15s 69.2 %, 16m53s 77.2 %, inside the band.
+   */
+  @Test
+  void aRecordedHitRateIsReplayedUnderTheTtlLumenPublishes() throws IOException {
+    Path csv = dir.resolve("cache.csv");
+    StringBuilder rows =
+        new StringBuilder(
+            "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,"
+                + "cache_hit_rate,cache_ttl_seconds\n");
+    for (int m = 0; m < 120; m++) {
+      rows.append(START.plus(Duration.ofMinutes(m)))
+          .append(",ion-api-00041,600,1,80,150,0.5,300\n");
+    }
+    Files.writeString(csv, rows);
+    List<JsonNode> resources = resources();
+    ((ObjectNode) resources.get(0).path("spec"))
+        .set(
+            "tuning",
+            YAML.readTree(
+                "cacheTtl: {redis: {urlSecretRef: {name: redis, key: url}}, min: 5m, max: 1h,"
+                    + " cooldown: 10m}"));
+
+    var prepared = RecordedBacktest.prepare(resources, csv);
+    Recording recording =
+        new Backtest(prepared.loaded(), Duration.ofMinutes(1), prepared.world()).run();
+
+    var minutes = recording.minutes("ion-api");
+    assertThat(minutes.get(0).cacheHitRate().getAsDouble()).isCloseTo(0.5, within(1e-9));
+    var last = minutes.get(minutes.size() - 1);
+    assertThat(last.cacheTtl()).contains(Duration.ofSeconds(1013));
+    assertThat(last.cacheHitRate().getAsDouble()).isCloseTo(1013.0 / 1313, within(1e-9));
+    assertThat(recording.policies().get("ion-api").getTuning().cacheTtl()).isEqualTo("16m53s");
+  }
+
+  /**
+   * Instances are recorded per request served: the canary, five times as costly per request, runs
+   * instances for the share Lumen gives it, not for the 10 % it had when recorded.
+   */
+  @Test
+  void recordedInstancesFollowTheShareLumenGives() throws IOException {
+    Path csv = dir.resolve("instances.csv");
+    StringBuilder rows =
+        new StringBuilder(
+            "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,instances\n");
+    for (int m = 0; m < 30; m++) {
+      String at = START.plus(Duration.ofMinutes(m)).toString();
+      rows.append(at).append(",ion-api-00041,600,1,80,150,6\n");
+      if (m >= 2) {
+        rows.append(at).append(",ion-api-00042,60,0,80,150,3\n");
+      }
+    }
+    Files.writeString(csv, rows);
+
+    Recording recording = run(csv);
+
+    var withCanary =
+        recording.minutes("ion-api").stream()
+            .filter(m -> m.traffic().getOrDefault("ion-api-00042", 0) == 5)
+            .toList();
+    assertThat(withCanary).isNotEmpty();
+    for (var minute : withCanary) {
+      var canary = minute.revisions().get("ion-api-00042");
+      var stable = minute.revisions().get("ion-api-00041");
+      assertThat(canary.instances()).isCloseTo(canary.requests().total() * 0.05, within(1e-9));
+      assertThat(stable.instances()).isCloseTo(stable.requests().total() * 0.01, within(1e-9));
+      assertThat(canary.billableInstanceSeconds()).isCloseTo(canary.instances() * 60, within(1e-9));
+    }
+  }
+
+  @Test
+  void badCacheAndInstanceColumnsAreReportedByLine() {
+    assertThatThrownBy(
+            () ->
+                RecordedMetrics.read(
+                    "half.csv",
+                    new StringReader(
+                        "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,"
+                            + "cache_hit_rate\n"),
+                    Optional.of("ion-api")))
+        .isInstanceOfSatisfying(
+            ScenarioException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        "header: cache_hit_rate and cache_ttl_seconds go together: the hit rate"
+                            + " means little without the TTL it was had with"));
+    String csv =
+        "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,instances,"
+            + "cache_hit_rate,cache_ttl_seconds\n"
+            + "2026-03-02T10:00:00Z,a,10,1,80,150,-1,1.5,300\n"
+            + "2026-03-02T10:01:00Z,a,10,1,80,150,1,0.5,0\n";
+    assertThatThrownBy(
+            () -> RecordedMetrics.read("bad.csv", new StringReader(csv), Optional.of("ion-api")))
+        .isInstanceOfSatisfying(
+            ScenarioException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "line 2: cache_hit_rate \"1.5\" is not a fraction from 0 to 1, e.g. 0.72",
+                        "line 2: instances \"-1\" is not a number >= 0 of billable instances (the"
+                            + " minute's mean)",
+                        "line 3: cache_ttl_seconds must be at least 1 with a cache_hit_rate"));
+    String disagreeing =
+        "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,"
+            + "cache_hit_rate,cache_ttl_seconds\n"
+            + "2026-03-02T10:02:00Z,a,10,1,80,150,0.5,300\n"
+            + "2026-03-02T10:02:00Z,b,10,1,80,150,0.6,300\n"
+            + "2026-03-02T10:03:00Z,a,10,1,80,150,0.5,300\n"
+            + "2026-03-02T10:03:00Z,b,10,1,80,150,,\n";
+    assertThatThrownBy(
+            () ->
+                RecordedMetrics.read(
+                    "disagree.csv", new StringReader(disagreeing), Optional.of("ion-api")))
+        .isInstanceOfSatisfying(
+            ScenarioException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "line 3: cache_hit_rate and cache_ttl_seconds differ from another row of"
+                            + " ion-api at 2026-03-02T10:02:00Z; the cache is the service's, so its"
+                            + " rows of a minute must agree (or leave them empty)"));
   }
 
   private static Recording run(Path csv) throws IOException {
