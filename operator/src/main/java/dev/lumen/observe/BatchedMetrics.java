@@ -8,8 +8,10 @@ import dev.lumen.ports.MetricSource.RevisionMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * other reconciles of the cycle (same window, same kinds) take their share of it. Concurrent
  * reconciles wait for the read in flight instead of sending their own, and a failed read fails
  * every reconcile of the cycle rather than being retried once per resource: the next cycle's window
- * is a new read.
+ * is a new read. Short windows are sums of one-minute reads ({@link MinuteLedger}), so a project
+ * costs one read per kind a minute however many windows its resources ask for.
  */
 public final class BatchedMetrics {
   /** Results are kept while their window may still be asked for: its end is this recent. */
@@ -36,7 +39,14 @@ public final class BatchedMetrics {
    */
   static final Duration FAILURE_KEPT = Duration.ofMinutes(1);
 
+  /**
+   * Minutes this close to a window's end are read when the ledger lacks them: the newest minute
+   * every cycle, and a few more after a pause. Older gaps make the window be read whole.
+   */
+  static final Duration CATCH_UP = Duration.ofMinutes(3);
+
   private final Clock clock;
+  private final MinuteLedger ledger = new MinuteLedger();
 
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<ReadKey, Batch> batches = new ConcurrentHashMap<>();
@@ -74,9 +84,57 @@ public final class BatchedMetrics {
     registrations.remove(owner);
   }
 
-  /** The metrics of every revision of {@code service} in {@code window}. */
+  /**
+   * The metrics of every revision of {@code service} in {@code window}. A short window on the
+   * minute grid is added up from one-minute reads ({@link MinuteLedger}); the newest minutes
+   * missing are read now, and a window with older minutes missing (the operator just started, or
+   * the service was just added) is read whole.
+   */
   public Map<RevisionKey, RevisionMetrics> read(
       Scope scope, String service, Window window, Set<MetricKind> kinds) {
+    if (!MinuteLedger.fits(window)) {
+      return forService(shared(scope, service, window, kinds), service);
+    }
+    Map<RevisionKey, RevisionMetrics> result = new HashMap<>();
+    Set<MetricKind> whole = EnumSet.noneOf(MetricKind.class);
+    for (MetricKind kind : kinds) {
+      Optional<Map<RevisionKey, RevisionMetrics>> summed =
+          MinuteLedger.SUMMABLE.contains(kind)
+              ? summed(scope, service, window, kind)
+              : Optional.empty();
+      if (summed.isPresent()) {
+        summed.get().forEach((revision, m) -> result.merge(revision, m, MetricSums::plus));
+      } else {
+        whole.add(kind);
+      }
+    }
+    if (!whole.isEmpty()) {
+      forService(shared(scope, service, window, whole), service)
+          .forEach((revision, m) -> result.merge(revision, m, MetricSums::plus));
+    }
+    return result;
+  }
+
+  private Optional<Map<RevisionKey, RevisionMetrics>> summed(
+      Scope scope, String service, Window window, MetricKind kind) {
+    Instant newest = window.end().minus(CATCH_UP);
+    for (Instant minute : ledger.missing(scope, kind, service, window)) {
+      if (!minute.isBefore(newest)) {
+        Window one = MinuteLedger.minuteFrom(minute);
+        Batch batch = batch(scope, service, one, Set.of(kind));
+        ledger.put(scope, kind, minute, new MinuteLedger.Minute(batch.services(), join(batch)));
+      }
+    }
+    return ledger.sum(scope, kind, service, window);
+  }
+
+  /** Every watched service's revisions in {@code window}, read once for the cycle. */
+  private Map<RevisionKey, RevisionMetrics> shared(
+      Scope scope, String service, Window window, Set<MetricKind> kinds) {
+    return join(batch(scope, service, window, kinds));
+  }
+
+  private Batch batch(Scope scope, String service, Window window, Set<MetricKind> kinds) {
     var key = new ReadKey(scope, window, Set.copyOf(kinds));
     var mine = new CompletableFuture<Map<RevisionKey, RevisionMetrics>>();
     Set<String> services = watched(scope, service);
@@ -90,7 +148,7 @@ public final class BatchedMetrics {
                     ? existing
                     : new Batch(services, mine, new AtomicReference<>()));
     if (batch.result() == mine) {
-      evictOlderThan(window.end().minus(KEEP));
+      evict(window.end());
       try {
         mine.complete(
             scope
@@ -103,12 +161,19 @@ public final class BatchedMetrics {
         mine.completeExceptionally(e);
       }
     }
-    Map<RevisionKey, RevisionMetrics> all;
+    return batch;
+  }
+
+  private static Map<RevisionKey, RevisionMetrics> join(Batch batch) {
     try {
-      all = batch.result().join();
+      return batch.result().join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+  }
+
+  private static Map<RevisionKey, RevisionMetrics> forService(
+      Map<RevisionKey, RevisionMetrics> all, String service) {
     Map<RevisionKey, RevisionMetrics> forService = new HashMap<>();
     all.forEach(
         (revision, metrics) -> {
@@ -128,7 +193,16 @@ public final class BatchedMetrics {
     return Set.copyOf(services);
   }
 
-  private void evictOlderThan(Instant oldest) {
-    batches.keySet().removeIf(k -> k.window().end().isBefore(oldest));
+  /** One-minute reads live on in the ledger; whole windows are kept while they may be asked for. */
+  private void evict(Instant newestEnd) {
+    Instant oldest = newestEnd.minus(KEEP);
+    Instant oldestMinute = newestEnd.minus(CATCH_UP.multipliedBy(2));
+    batches
+        .keySet()
+        .removeIf(
+            k ->
+                k.window().end().isBefore(oldest)
+                    || (k.window().equals(MinuteLedger.minuteFrom(k.window().start()))
+                        && k.window().end().isBefore(oldestMinute)));
   }
 }

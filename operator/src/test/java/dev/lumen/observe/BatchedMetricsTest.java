@@ -3,12 +3,15 @@ package dev.lumen.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lumen.engine.observe.RequestCounts;
+import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.PortException;
 import dev.lumen.sim.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,5 +65,96 @@ class BatchedMetricsTest {
     assertThat(batched.read(scope, "cart", window, kinds)).isEmpty();
     assertThat(batched.read(scope, "checkout", window, kinds)).isEmpty();
     assertThat(source.reads).as("one new read for the project, then shared").hasValue(2);
+  }
+
+  /** Counts the reads that reach {@code inner}, by window length. */
+  static final class CountingSource implements MetricSource {
+    final MetricSource inner;
+    final Map<Duration, AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    CountingSource(MetricSource inner) {
+      this.inner = inner;
+    }
+
+    int reads() {
+      return reads.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    @Override
+    public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+      reads
+          .computeIfAbsent(
+              Duration.between(request.start(), request.end()), d -> new AtomicInteger())
+          .incrementAndGet();
+      return inner.read(request);
+    }
+
+    @Override
+    public Map<String, Double> memorystoreHitRatios(
+        String project, Set<String> instanceIds, Instant start, Instant end) {
+      return Map.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Two services of one project, each evaluated every minute over 5m, 15m, 30m and 1h on two kinds:
+   * once an hour of minutes is kept, the project costs one read per kind a minute, and every window
+   * adds up to exactly what reading it whole returns.
+   */
+  @Test
+  void shortWindowsAreAddedUpFromOneReadPerKindAMinute() {
+    var world = new FakeMetrics();
+    var source = new CountingSource(world);
+    var clock = new VirtualClock(NOW);
+    var batched = new BatchedMetrics(clock);
+    var scope = new BatchedMetrics.Scope(source, "shop-prod");
+    batched.watch("a", scope, "checkout");
+    batched.watch("b", scope, "cart");
+    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS, MetricSource.MetricKind.LATENCIES);
+    var lengths = List.of(5, 15, 30, 60);
+    int readsBefore = 0;
+    for (int minute = 0; minute < 80; minute++) {
+      Instant end = NOW.plus(Duration.ofMinutes(minute));
+      for (String service : List.of("checkout", "cart")) {
+        long[] latency = new long[FakeMetrics.LATENCY_BOUNDS.length + 1];
+        latency[minute % 7] = 10 + minute;
+        world.record(
+            new FakeMetrics.Point(
+                "shop-prod",
+                "europe-west1",
+                service,
+                service + "-00001",
+                end.minusSeconds(1),
+                new RequestCounts(100 + minute, 0, minute % 3),
+                latency,
+                60,
+                1,
+                1));
+      }
+      clock.set(end);
+      if (minute == 70) {
+        readsBefore = source.reads();
+      }
+      for (String service : List.of("checkout", "cart")) {
+        for (int length : lengths) {
+          var window = Window.trailing(end, Duration.ZERO, Duration.ofMinutes(length));
+          var summed = batched.read(scope, service, window, kinds);
+          var whole =
+              world.read(
+                  new MetricSource.MetricRequest(
+                      "shop-prod", Set.of(service), window.start(), window.end(), kinds));
+          assertThat(summed)
+              .as(service + " over " + length + "m at minute " + minute)
+              .usingRecursiveComparison()
+              .isEqualTo(whole);
+        }
+      }
+    }
+    assertThat(source.reads() - readsBefore)
+        .as("minutes 70 to 79: two kinds, one read each a minute")
+        .isEqualTo(10 * 2);
   }
 }
