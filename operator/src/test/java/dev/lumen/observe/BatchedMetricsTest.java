@@ -20,8 +20,20 @@ import org.junit.jupiter.api.Test;
 class BatchedMetricsTest {
   static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
+  /** A Cloud Run metric source without Memorystore. */
+  abstract static class RunMetrics implements MetricSource {
+    @Override
+    public Map<String, Double> memorystoreHitRatios(
+        String project, Set<String> instanceIds, Instant start, Instant end) {
+      return Map.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
   /** Fails its first read, then answers with nothing. */
-  static final class FlakySource implements MetricSource {
+  static final class FlakySource extends RunMetrics {
     final AtomicInteger reads = new AtomicInteger();
 
     @Override
@@ -31,15 +43,6 @@ class BatchedMetricsTest {
       }
       return Map.of();
     }
-
-    @Override
-    public Map<String, Double> memorystoreHitRatios(
-        String project, Set<String> instanceIds, Instant start, Instant end) {
-      return Map.of();
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test
@@ -68,7 +71,7 @@ class BatchedMetricsTest {
   }
 
   /** Counts the reads that reach {@code inner}, by window length. */
-  static final class CountingSource implements MetricSource {
+  static final class CountingSource extends RunMetrics {
     final MetricSource inner;
     final Map<Duration, AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -88,15 +91,6 @@ class BatchedMetricsTest {
           .incrementAndGet();
       return inner.read(request);
     }
-
-    @Override
-    public Map<String, Double> memorystoreHitRatios(
-        String project, Set<String> instanceIds, Instant start, Instant end) {
-      return Map.of();
-    }
-
-    @Override
-    public void close() {}
   }
 
   /**

@@ -86,31 +86,20 @@ class RecordedBacktestTest {
             + "2026-03-02T10:01:00Z,a,10,11,80,150,1\n"
             + "yesterday,a,-3,0,80,70,1\n";
 
-    assertThatThrownBy(
-            () -> RecordedMetrics.read("bad.csv", new StringReader(csv), Optional.of("ion-api")))
-        .isInstanceOfSatisfying(
-            ScenarioException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "header: unknown column p99; the columns are timestamp, service, revision,"
-                            + " requests, errors, latency_p50_ms, latency_p95_ms, cold_starts,"
-                            + " instances, cache_hit_rate, cache_ttl_seconds and latency_le_<ms>"
-                            + " buckets"));
+    assertThat(problems(csv))
+        .containsExactly(
+            "header: unknown column p99; the columns are timestamp, service, revision,"
+                + " requests, errors, latency_p50_ms, latency_p95_ms, cold_starts,"
+                + " instances, cache_hit_rate, cache_ttl_seconds and latency_le_<ms>"
+                + " buckets");
     String rows = csv.replace(",p99", "").replace(",1\n", "\n");
-    assertThatThrownBy(
-            () -> RecordedMetrics.read("bad.csv", new StringReader(rows), Optional.of("ion-api")))
-        .isInstanceOfSatisfying(
-            ScenarioException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "line 2: timestamp 2026-03-02T10:00:30Z is not on a whole minute; rows are"
-                            + " per minute",
-                        "line 3: errors 11 is more than requests 10",
-                        "line 4: timestamp \"yesterday\" is not RFC 3339 UTC, e.g."
-                            + " 2026-03-02T10:00:00Z",
-                        "line 4: requests \"-3\" is not a whole number >= 0"));
+    assertThat(problems(rows))
+        .containsExactly(
+            "line 2: timestamp 2026-03-02T10:00:30Z is not on a whole minute; rows are"
+                + " per minute",
+            "line 3: errors 11 is more than requests 10",
+            "line 4: timestamp \"yesterday\" is not RFC 3339 UTC, e.g." + " 2026-03-02T10:00:00Z",
+            "line 4: requests \"-3\" is not a whole number >= 0");
   }
 
   @Test
@@ -206,37 +195,24 @@ class RecordedBacktestTest {
 
   @Test
   void badCacheAndInstanceColumnsAreReportedByLine() {
-    assertThatThrownBy(
-            () ->
-                RecordedMetrics.read(
-                    "half.csv",
-                    new StringReader(
-                        "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,"
-                            + "cache_hit_rate\n"),
-                    Optional.of("ion-api")))
-        .isInstanceOfSatisfying(
-            ScenarioException.class,
-            e ->
-                assertThat(e.problems())
-                    .contains(
-                        "header: cache_hit_rate and cache_ttl_seconds go together: the hit rate"
-                            + " means little without the TTL it was had with"));
+    assertThat(
+            problems(
+                "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,"
+                    + "cache_hit_rate\n"))
+        .contains(
+            "header: cache_hit_rate and cache_ttl_seconds go together: the hit rate"
+                + " means little without the TTL it was had with");
     String csv =
         "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,instances,"
             + "cache_hit_rate,cache_ttl_seconds\n"
             + "2026-03-02T10:00:00Z,a,10,1,80,150,-1,1.5,300\n"
             + "2026-03-02T10:01:00Z,a,10,1,80,150,1,0.5,0\n";
-    assertThatThrownBy(
-            () -> RecordedMetrics.read("bad.csv", new StringReader(csv), Optional.of("ion-api")))
-        .isInstanceOfSatisfying(
-            ScenarioException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "line 2: cache_hit_rate \"1.5\" is not a fraction from 0 to 1, e.g. 0.72",
-                        "line 2: instances \"-1\" is not a number >= 0 of billable instances (the"
-                            + " minute's mean)",
-                        "line 3: cache_ttl_seconds must be at least 1 with a cache_hit_rate"));
+    assertThat(problems(csv))
+        .containsExactly(
+            "line 2: cache_hit_rate \"1.5\" is not a fraction from 0 to 1, e.g. 0.72",
+            "line 2: instances \"-1\" is not a number >= 0 of billable instances (the"
+                + " minute's mean)",
+            "line 3: cache_ttl_seconds must be at least 1 with a cache_hit_rate");
     String disagreeing =
         "timestamp,revision,requests,errors,latency_p50_ms,latency_p95_ms,"
             + "cache_hit_rate,cache_ttl_seconds\n"
@@ -244,18 +220,21 @@ class RecordedBacktestTest {
             + "2026-03-02T10:02:00Z,b,10,1,80,150,0.6,300\n"
             + "2026-03-02T10:03:00Z,a,10,1,80,150,0.5,300\n"
             + "2026-03-02T10:03:00Z,b,10,1,80,150,,\n";
-    assertThatThrownBy(
-            () ->
-                RecordedMetrics.read(
-                    "disagree.csv", new StringReader(disagreeing), Optional.of("ion-api")))
-        .isInstanceOfSatisfying(
-            ScenarioException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "line 3: cache_hit_rate and cache_ttl_seconds differ from another row of"
-                            + " ion-api at 2026-03-02T10:02:00Z; the cache is the service's, so its"
-                            + " rows of a minute must agree (or leave them empty)"));
+    assertThat(problems(disagreeing))
+        .containsExactly(
+            "line 3: cache_hit_rate and cache_ttl_seconds differ from another row of"
+                + " ion-api at 2026-03-02T10:02:00Z; the cache is the service's, so its"
+                + " rows of a minute must agree (or leave them empty)");
+  }
+
+  /** What reading {@code csv} as ion-api's recording rejects it for. */
+  private static List<String> problems(String csv) {
+    try {
+      RecordedMetrics.read("bad.csv", new StringReader(csv), Optional.of("ion-api"));
+    } catch (ScenarioException e) {
+      return e.problems();
+    }
+    throw new AssertionError("accepted: " + csv);
   }
 
   private static Recording run(Path csv) throws IOException {
