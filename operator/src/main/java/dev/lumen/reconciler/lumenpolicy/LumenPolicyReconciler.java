@@ -174,7 +174,11 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
         decision.enforced()
             ? Changes.of(decision.actions())
             : List.<PendingStatus.ChangeStatus>of();
-    var changes = waiting == null ? decided : Changes.after(waiting.changes(), decided);
+    // A waiting tuning change goes on with the next decision, unless the policy no longer enforces.
+    var changes =
+        waiting == null || waiting.changes() == null || !decision.enforced()
+            ? decided
+            : Changes.after(waiting.changes(), decided);
     List<String> consumed = decision.consumed().stream().map(Command::annotation).toList();
     next.setPending(
         changes.isEmpty() && consumed.isEmpty() ? null : new PendingStatus(changes, consumed));
