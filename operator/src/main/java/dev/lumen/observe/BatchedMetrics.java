@@ -117,12 +117,16 @@ public final class BatchedMetrics {
 
   private Optional<Map<RevisionKey, RevisionMetrics>> summed(
       Scope scope, String service, Window window, MetricKind kind) {
+    Optional<Map<RevisionKey, RevisionMetrics>> kept = ledger.sum(scope, kind, service, window);
+    if (kept.isPresent()) {
+      return kept;
+    }
     Instant newest = window.end().minus(CATCH_UP);
     for (Instant minute : ledger.missing(scope, kind, service, window)) {
       if (!minute.isBefore(newest)) {
         Window one = MinuteLedger.minuteFrom(minute);
         Batch batch = batch(scope, service, one, Set.of(kind));
-        ledger.put(scope, kind, minute, new MinuteLedger.Minute(batch.services(), join(batch)));
+        ledger.put(scope, kind, minute, MinuteLedger.Minute.of(batch.services(), join(batch)));
       }
     }
     return ledger.sum(scope, kind, service, window);

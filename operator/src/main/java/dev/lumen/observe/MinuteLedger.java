@@ -37,8 +37,21 @@ final class MinuteLedger {
 
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  /** What one read of one minute returned, for every service it asked for. */
-  record Minute(Set<String> services, Map<RevisionKey, RevisionMetrics> metrics) {}
+  /**
+   * What one read of one minute returned, for every service it asked for, by service: a window is
+   * added up for one service at a time.
+   */
+  record Minute(Set<String> services, Map<String, Map<RevisionKey, RevisionMetrics>> byService) {
+    static Minute of(Set<String> services, Map<RevisionKey, RevisionMetrics> read) {
+      Map<String, Map<RevisionKey, RevisionMetrics>> byService = new HashMap<>();
+      read.forEach(
+          (revision, metrics) ->
+              byService
+                  .computeIfAbsent(revision.service(), s -> new HashMap<>())
+                  .put(revision, metrics));
+      return new Minute(services, byService);
+    }
+  }
 
   private record Key(BatchedMetrics.Scope scope, MetricKind kind) {}
 
@@ -82,21 +95,28 @@ final class MinuteLedger {
   /** The service's revisions summed over {@code window}; empty when a minute is missing. */
   Optional<Map<RevisionKey, RevisionMetrics>> sum(
       BatchedMetrics.Scope scope, MetricKind kind, String service, Window window) {
-    if (!missing(scope, kind, service, window).isEmpty()) {
+    var all = minutes.get(new Key(scope, kind));
+    if (all == null) {
       return Optional.empty();
     }
-    Map<RevisionKey, RevisionMetrics> total = new HashMap<>();
-    var kept = minutes.get(new Key(scope, kind)).subMap(window.start(), window.end());
-    for (Minute minute : kept.values()) {
-      minute
-          .metrics()
-          .forEach(
-              (revision, metrics) -> {
-                if (revision.service().equals(service)) {
-                  total.merge(revision, metrics, MetricSums::plus);
-                }
-              });
+    var kept = all.subMap(window.start(), window.end());
+    if (kept.size() != Duration.between(window.start(), window.end()).toMinutes()) {
+      return Optional.empty();
     }
+    Map<RevisionKey, List<RevisionMetrics>> parts = new HashMap<>();
+    for (Minute minute : kept.values()) {
+      if (!minute.services().contains(service)) {
+        return Optional.empty();
+      }
+      minute
+          .byService()
+          .getOrDefault(service, Map.of())
+          .forEach(
+              (revision, metrics) ->
+                  parts.computeIfAbsent(revision, r -> new ArrayList<>()).add(metrics));
+    }
+    Map<RevisionKey, RevisionMetrics> total = new HashMap<>();
+    parts.forEach((revision, list) -> total.put(revision, MetricSums.sum(list)));
     return Optional.of(total);
   }
 

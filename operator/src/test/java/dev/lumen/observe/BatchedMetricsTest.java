@@ -94,9 +94,9 @@ class BatchedMetricsTest {
   }
 
   /**
-   * Two services of one project, each evaluated every minute over 5m, 15m, 30m and 1h on two kinds:
-   * once an hour of minutes is kept, the project costs one read per kind a minute, and every window
-   * adds up to exactly what reading it whole returns.
+   * Two services of one project, each evaluated every minute over 5m, 15m, 30m and 1h on three
+   * kinds: once an hour of minutes is kept, the project costs one read per kind a minute, and every
+   * window adds up to exactly what reading it whole returns.
    */
   @Test
   void shortWindowsAreAddedUpFromOneReadPerKindAMinute() {
@@ -107,7 +107,11 @@ class BatchedMetricsTest {
     var scope = new BatchedMetrics.Scope(source, "shop-prod");
     batched.watch("a", scope, "checkout");
     batched.watch("b", scope, "cart");
-    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS, MetricSource.MetricKind.LATENCIES);
+    var kinds =
+        EnumSet.of(
+            MetricSource.MetricKind.REQUESTS,
+            MetricSource.MetricKind.LATENCIES,
+            MetricSource.MetricKind.STARTUPS);
     var lengths = List.of(5, 15, 30, 60);
     int readsBefore = 0;
     for (int minute = 0; minute < 80; minute++) {
@@ -148,7 +152,7 @@ class BatchedMetricsTest {
       }
     }
     assertThat(source.reads() - readsBefore)
-        .as("minutes 70 to 79: two kinds, one read each a minute")
-        .isEqualTo(10 * 2);
+        .as("minutes 70 to 79: three kinds, one read each a minute")
+        .isEqualTo(10 * 3);
   }
 }
