@@ -76,10 +76,6 @@ public final class SimCache implements AutoCloseable {
   }
 
   /** The hit rate the application has with {@code ttl}, 0 to 1. */
-  public double hitRate(Duration ttl) {
-    return hitRate(ttl, usage.refreshTime());
-  }
-
   private static double hitRate(Duration ttl, Duration refreshTime) {
     double seconds = ttl.toSeconds();
     return seconds / (seconds + refreshTime.toSeconds());
