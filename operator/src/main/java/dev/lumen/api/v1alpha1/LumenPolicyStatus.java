@@ -47,7 +47,9 @@ public class LumenPolicyStatus implements ObservedStatus {
 
   @JsonPropertyDescription(
       "Changes decided and recorded but not yet confirmed applied; empty almost always. A"
-          + " restarted operator finishes them first.")
+          + " restarted operator finishes them first. A min-instances or TTL change that Cloud"
+          + " Run or Redis keeps refusing waits here while decisions go on (ChangeRetrying"
+          + " events).")
   private PendingStatus pending;
 
   @JsonPropertyDescription("The last decisions, newest first (at most 10).")
