@@ -42,9 +42,10 @@ import java.util.function.UnaryOperator;
  *     [policies=1000] [projects=10] [minutes=5] [speed=10] [canaries=100] [warmup=1]
  * </pre>
  *
- * <p>The measured minutes follow {@code warmup} clock minutes after the canaries are deployed.
- * Short metric windows are added up from an hour of one-minute reads, so the Monitoring figure
- * reaches its steady state after 61 minutes of warm-up; the warm-up's own rate is printed too.
+ * <p>The measured minutes follow {@code warmup} clock minutes; the canaries are deployed in the
+ * last of them. Short metric windows are added up from an hour of one-minute reads, so the
+ * Monitoring figure reaches its steady state after 61 minutes of warm-up; the warm-up's own rate is
+ * printed too.
  *
  * <p>The clock runs {@code speed} times faster than real time (so do the operator's requeues), and
  * the call budgets are scaled by the same factor: a clock minute is what the figures call a minute.
@@ -94,15 +95,16 @@ public final class ScaleBenchmark {
         double startSeconds = (System.nanoTime() - started) / 1e9;
         double readySeconds = awaitAllReady(client, 2 * policies, started);
 
+        // The warm-up fills the hour of minute reads; the canaries start in its last minute, so
+        // the measured minutes see their rollouts.
+        var warmingUp = Snapshot.take(registry);
+        Instant warmupFrom = clock.instant();
+        sleepClock(clock, Duration.ofMinutes(Math.max(0, warmup - 1)));
         for (int i = 0; i < canaries && i < services.size(); i++) {
           var ref = services.get(i);
           google.world().deploy(ref, ref.name() + "-00002", Behaviour.HEALTHY, clock.instant());
         }
-        // Warm-up minutes for the canaries to start (and the minute reads to fill an hour), then
-        // the measured minutes.
-        var warmingUp = Snapshot.take(registry);
-        Instant warmupFrom = clock.instant();
-        sleepClock(clock, Duration.ofMinutes(warmup));
+        sleepClock(clock, Duration.ofMinutes(Math.min(1, warmup)));
         var before = Snapshot.take(registry);
         double warmupMinutes = Duration.between(warmupFrom, clock.instant()).toMillis() / 60_000.0;
         Instant measuredFrom = clock.instant();
