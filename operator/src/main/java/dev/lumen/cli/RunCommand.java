@@ -263,23 +263,30 @@ final class RunCommand implements Callable<Integer> {
             "Simulated Cloud Run at {} and Cloud Monitoring at {}",
             google.cloudRunServer().endpoint(),
             google.monitoringServer().endpoint());
-      } else if (!simulatedGoogle.isEmpty()) {
-        backends =
-            backends(
-                new CloudRunAdminServices(
-                    GoogleClientConfig.loopback(simulatedGoogle.get(0)).withDeadline(deadline())),
-                new CloudMonitoringMetricSource(
-                    GoogleClientConfig.loopback(simulatedGoogle.get(1)).withDeadline(deadline())),
-                registry);
       } else {
-        var google = GoogleClientConfig.production().withDeadline(deadline());
+        boolean loopback = !simulatedGoogle.isEmpty();
+        var cloudRun =
+            loopback
+                ? GoogleClientConfig.loopback(simulatedGoogle.get(0))
+                : GoogleClientConfig.production();
+        var monitoring =
+            loopback
+                ? GoogleClientConfig.loopback(simulatedGoogle.get(1))
+                : GoogleClientConfig.production();
         backends =
             backends(
-                new CloudRunAdminServices(google),
-                new CloudMonitoringMetricSource(google),
+                new CloudRunAdminServices(cloudRun.withDeadline(deadline())),
+                new CloudMonitoringMetricSource(monitoring.withDeadline(deadline())),
                 registry);
       }
-      var operator = LumenOperator.start(client, settings(), clock(), registry, backends);
+      Optional<FastClock> fastClock = fastClock();
+      var operator =
+          LumenOperator.start(
+              client,
+              settings(fastClock),
+              fastClock.<Clock>map(c -> c).orElseGet(Clock::systemUTC),
+              registry,
+              backends);
       closer.add(0, operator);
       var http = OperatorHttpServer.start(port, operator::isReady, registry);
       closer.add(0, http);
@@ -303,7 +310,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private OperatorSettings settings() throws UnknownHostException {
+  private OperatorSettings settings(Optional<FastClock> fastClock) throws UnknownHostException {
     Optional<OperatorSettings.LeaderElection> election = Optional.empty();
     if (leaderElection) {
       String namespace =
@@ -324,23 +331,22 @@ final class RunCommand implements Callable<Integer> {
         .withLeaderElection(election)
         .withReconcileThreads(reconcileThreads)
         .withMetricDataDelay(Durations.parse(metricDataDelay))
-        .withPacing(
-            simulatedClock.isEmpty()
-                ? Pacing.REAL_TIME
-                : new Pacing(Double.parseDouble(simulatedClock.get(2))))
+        .withPacing(fastClock.map(c -> new Pacing(c.speed())).orElse(Pacing.REAL_TIME))
         .withPrometheusRules(
             prometheusRules
                 ? Optional.of(new OperatorSettings.PrometheusRules(prometheusRuleLabels))
                 : Optional.empty());
   }
 
-  private Clock clock() {
+  /** The clock of --simulated-clock, whose speed also paces the requeues. */
+  private Optional<FastClock> fastClock() {
     return simulatedClock.isEmpty()
-        ? Clock.systemUTC()
-        : FastClock.anchored(
-            Instant.parse(simulatedClock.get(0)),
-            Instant.parse(simulatedClock.get(1)),
-            Double.parseDouble(simulatedClock.get(2)));
+        ? Optional.empty()
+        : Optional.of(
+            FastClock.anchored(
+                Instant.parse(simulatedClock.get(0)),
+                Instant.parse(simulatedClock.get(1)),
+                Double.parseDouble(simulatedClock.get(2))));
   }
 
   private Duration deadline() {

@@ -6,22 +6,19 @@ import dev.lumen.ports.MetricSource.RevisionMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BinaryOperator;
 
-/** Adds up revisions into a service: a figure present on either side is present in the sum. */
+/**
+ * Adds up revisions into a service, or minutes into a window: a figure present in any part is
+ * present in the sum.
+ */
 final class MetricSums {
   private MetricSums() {}
 
   static RevisionMetrics plus(RevisionMetrics a, RevisionMetrics b) {
-    return new RevisionMetrics(
-        add(a.requests(), b.requests(), (x, y) -> x.plus(y)),
-        add(a.latency(), b.latency(), (x, y) -> x.sameBuckets(y) ? x.plus(y) : x),
-        add(a.billableInstanceSeconds(), b.billableInstanceSeconds(), Double::sum),
-        add(a.coldStarts(), b.coldStarts(), Long::sum),
-        add(a.meanInstances(), b.meanInstances(), Double::sum));
+    return sum(List.of(a, b));
   }
 
-  /** Like adding them up with {@link #plus}, without an intermediate sum for each part. */
+  /** Adds them all up at once, without an intermediate sum for each part. */
   static RevisionMetrics sum(List<RevisionMetrics> parts) {
     long total = 0;
     long clientErrors = 0;
@@ -63,12 +60,5 @@ final class MetricSums {
         anyBillable ? Optional.of(billable) : Optional.empty(),
         anyColdStarts ? Optional.of(coldStarts) : Optional.empty(),
         anyInstances ? Optional.of(instances) : Optional.empty());
-  }
-
-  private static <T> Optional<T> add(Optional<T> a, Optional<T> b, BinaryOperator<T> sum) {
-    if (a.isEmpty()) {
-      return b;
-    }
-    return b.isEmpty() ? a : Optional.of(sum.apply(a.get(), b.get()));
   }
 }

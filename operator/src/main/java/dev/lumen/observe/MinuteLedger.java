@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +75,8 @@ final class MinuteLedger {
   /** The starts of the minutes of {@code window} that are not kept for {@code service}. */
   List<Instant> missing(
       BatchedMetrics.Scope scope, MetricKind kind, String service, Window window) {
-    var kept = minutes.getOrDefault(new Key(scope, kind), new ConcurrentSkipListMap<>());
+    NavigableMap<Instant, Minute> kept =
+        minutes.getOrDefault(new Key(scope, kind), Collections.emptyNavigableMap());
     List<Instant> missing = new ArrayList<>();
     for (Instant m = window.start(); m.isBefore(window.end()); m = m.plus(MINUTE)) {
       Minute minute = kept.get(m);

@@ -15,6 +15,11 @@ public final class FastClock extends Clock {
   private volatile long startNanos;
   private volatile boolean running;
 
+  /** How many times faster than real time it runs. */
+  public double speed() {
+    return speed;
+  }
+
   /** A clock that runs from now. */
   public FastClock(Instant origin, double speed) {
     this(origin, speed, true);

@@ -192,10 +192,8 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     Duration idle = EvaluationSlots.untilNext(policy.getMetadata().getUid(), IDLE_INTERVAL, now);
     Duration check = nextCheck(spec, written.getStatus(), now, idle);
     // A tuning change still waiting is tried again at the latest with the next failure retry.
-    return again(
-        written.getStatus().getPending() == null || check.compareTo(FAILURE_RETRY) < 0
-            ? check
-            : FAILURE_RETRY);
+    boolean waits = written.getStatus().getPending() != null;
+    return again(waits && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check);
   }
 
   /**
