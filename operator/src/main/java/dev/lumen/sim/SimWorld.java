@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.commons.statistics.distribution.BinomialDistribution;
 
 /**
  * Simulated Cloud Run traffic: every whole minute each revision that receives traffic serves its
@@ -486,20 +487,17 @@ public final class SimWorld {
     return new Random(h);
   }
 
+  /**
+   * An exact binomial draw, by inverting its distribution function. A normal approximation cut at
+   * zero would overstate the errors of a revision that fails a few requests a minute: about 6 % at
+   * 1.2 expected, which is a small canary's everyday.
+   */
   private static long binomial(Random random, long n, double p) {
     if (n == 0 || p <= 0) {
       return 0;
     }
-    if (n < 200) {
-      long k = 0;
-      for (long i = 0; i < n; i++) {
-        k += random.nextDouble() < p ? 1 : 0;
-      }
-      return k;
-    }
-    double mean = n * p;
-    return Math.max(
-        0, Math.min(n, Math.round(mean + random.nextGaussian() * Math.sqrt(mean * (1 - p)))));
+    return BinomialDistribution.of(Math.toIntExact(n), Math.min(1, p))
+        .inverseCumulativeProbability(random.nextDouble());
   }
 
   private static int bucket(double millis) {

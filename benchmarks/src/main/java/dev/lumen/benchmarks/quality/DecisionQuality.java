@@ -18,7 +18,9 @@ import org.apache.commons.statistics.descriptive.Quantile;
  * and analysis), and the same series under Flagger's semantics. Prints false-rollback and
  * missed-regression rates and detection times, against the sequential-test minimum.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.lumen.benchmarks.quality.DecisionQuality [runs]}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.lumen.benchmarks.quality.DecisionQuality [runs]
+ * [--why CASE]}; with {@code --why} it prints why each wrong decision in that case's runs was
+ * taken.
  */
 public final class DecisionQuality {
   static final double HEALTHY_ERROR_PERCENT = 0.5;
@@ -110,6 +112,10 @@ public final class DecisionQuality {
 
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    if (args.length > 2 && args[1].equals("--why")) {
+      explainRollbacks(runs, args[2]);
+      return;
+    }
     var minimum = new SequentialMinimum(0.01, 0.05);
     System.out.printf(
         Locale.ROOT,
@@ -160,6 +166,44 @@ public final class DecisionQuality {
         "%n%d simulations in %.1f s%n",
         CASES.size() * runs * 2,
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * Prints why Lumen decided wrongly in each run of one case that it did: the rollbacks of a
+   * healthy canary, the promotions of a regression, each with the analysis before it.
+   */
+  private static void explainRollbacks(int runs, String caseName) {
+    Case c =
+        CASES.stream()
+            .filter(k -> k.name().equals(caseName))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no case " + caseName));
+    ScenarioFile.Loaded loaded = ScenarioFile.parse(c.name(), c.scenario());
+    for (long seed = 1000; seed < 1000 + runs; seed++) {
+      var journal =
+          Backtest.run(
+                  new ScenarioFile.Loaded(
+                      loaded.scenario().withSeed(seed),
+                      loaded.policies(),
+                      loaded.sloTargets(),
+                      loaded.secrets()))
+              .journal();
+      String wrong = c.regression() ? "Promoted" : "Rollback";
+      String lastAnalysis = "";
+      for (var entry : journal.entries()) {
+        if (entry.kind().equals("Analysis")) {
+          lastAnalysis = entry.text();
+        } else if (entry.kind().equals(wrong)) {
+          System.out.printf(
+              Locale.ROOT,
+              "seed %d, %s: %s%n  last analysis: %s%n",
+              seed,
+              entry.time(),
+              entry.text(),
+              lastAnalysis);
+        }
+      }
+    }
   }
 
   private static List<RolloutOutcome> simulate(

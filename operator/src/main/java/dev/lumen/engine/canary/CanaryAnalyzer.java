@@ -30,8 +30,17 @@ public final class CanaryAnalyzer {
    */
   static final int LOOKS_PER_STEP = 4;
 
+  /**
+   * @param beforePromotion whether passing this analysis promotes the canary: then a check whose
+   *     measured value is on the wrong side of its limit holds the step whatever the score. Earlier
+   *     steps expose a small share of traffic and may move on with the score; promotion waits until
+   *     every measurement is within its limit or a test shows it broken.
+   */
   public AnalysisResult analyze(
-      AnalysisSpec spec, TrafficWindow canary, Optional<TrafficWindow> stable) {
+      AnalysisSpec spec,
+      TrafficWindow canary,
+      Optional<TrafficWindow> stable,
+      boolean beforePromotion) {
     long n = canary.requests().total();
     int minRequests = spec.minRequests();
     boolean compare = Boolean.TRUE.equals(spec.compareWithStable());
@@ -60,7 +69,8 @@ public final class CanaryAnalyzer {
     Verdict verdict;
     if (checks.stream().anyMatch(c -> c.verdict() == Verdict.Fail)) {
       verdict = Verdict.Fail;
-    } else if (score >= Decimals.parse(spec.minConfidenceScore())) {
+    } else if (score >= Decimals.parse(spec.minConfidenceScore())
+        && !(beforePromotion && checks.stream().anyMatch(Check::outsideLimit))) {
       verdict = Verdict.Pass;
     } else {
       verdict = Verdict.Inconclusive;
@@ -175,9 +185,8 @@ public final class CanaryAnalyzer {
           limitValue,
           what + " " + value + unit + (isMaximum ? " is within " : " reaches ") + limitText);
     }
-    return new Check(
+    return Check.outsideLimit(
         name,
-        Verdict.Inconclusive,
         value,
         limitValue,
         what
@@ -241,8 +250,15 @@ public final class CanaryAnalyzer {
               + percent(stableRate)
               + " %");
     }
+    // Both tests must find it: the exact test of the ratio keeps a stable that was lucky in the
+    // window from making a few canary errors significant, and the test of the difference keeps a
+    // worsening below the absolute floor from failing.
     double p =
-        Proportions.pValueAbove(canary.errors(), canary.total(), allowed, stableRate, s.total());
+        Math.max(
+            Proportions.pValueAbove(
+                canary.errors(), canary.total(), allowed, stableRate, s.total()),
+            Proportions.conditionalPValueAbove(
+                canary.errors(), canary.total(), s.errors(), s.total(), 1 + tolerance));
     if (p < (1 - confidence) / LOOKS_PER_STEP) {
       return new Check(
           name,
@@ -257,9 +273,8 @@ public final class CanaryAnalyzer {
               + Decimals.format(p, 4)
               + ")");
     }
-    return new Check(
+    return Check.outsideLimit(
         name,
-        Verdict.Inconclusive,
         value,
         limit,
         "error rate "
@@ -334,9 +349,8 @@ public final class CanaryAnalyzer {
               + Decimals.format(p, 4)
               + ")");
     }
-    return new Check(
+    return Check.outsideLimit(
         name,
-        Verdict.Inconclusive,
         value,
         limit,
         "p95 "

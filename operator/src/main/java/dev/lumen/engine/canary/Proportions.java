@@ -1,5 +1,6 @@
 package dev.lumen.engine.canary;
 
+import org.apache.commons.statistics.distribution.BinomialDistribution;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /** Confidence bounds and tests for proportions such as error rates. */
@@ -34,6 +35,25 @@ final class Proportions {
     double center = (p + z2 / (2 * n)) / (1 + z2 / n);
     double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
     return Math.max(0, Math.min(1, center + sign * half));
+  }
+
+  /**
+   * One-sided p-value for "the canary fails more than {@code ratio} times as often as stable",
+   * exact for rare failures: given the failures of both together, the canary's share of them is
+   * binomial with the share its requests would have at that ratio (the conditional test of two
+   * Poisson rates). It needs no estimate of stable's rate, so a stable that happened to fail
+   * nothing in the window does not make every canary failure look significant, as the normal
+   * approximation does.
+   */
+  static double conditionalPValueAbove(
+      long canaryEvents, long canaryN, long stableEvents, long stableN, double ratio) {
+    long events = canaryEvents + stableEvents;
+    if (canaryEvents == 0 || events > Integer.MAX_VALUE) {
+      return 1;
+    }
+    double canaryShare = canaryN * ratio / (canaryN * ratio + stableN);
+    return BinomialDistribution.of((int) events, canaryShare)
+        .survivalProbability((int) canaryEvents - 1);
   }
 
   /**

@@ -60,17 +60,22 @@ final class SequentialRateTest {
             .orElse(limit / 2);
     // "At the limit" alone weighs each failure at ln(limit / healthy), so a canary failing far
     // above the limit would need as many requests as one just above it. The alternative is a
-    // mixture with equal weights of the limit times 1, 2, 4, ...: still a martingale while the
-    // canary is healthy, so the same threshold holds.
+    // mixture of the limit times 1, 2, 4, ... with weights 1/2, 1/4, 1/8, ...: still a martingale
+    // while the canary is healthy, so the same threshold holds. Halving the weights spends the
+    // mixture's cost where requests are dear: a canary just above the limit pays ln 2 of evidence
+    // for not knowing its rate, one far above it pays more but finds its evidence in a few
+    // failures.
     double sum = 0;
-    int components = 0;
+    double weight = 1;
+    double weights = 0;
     for (double failing = limit; failing < 1; failing *= 2) {
+      weight /= 2;
       double logLikelihoodRatio =
           failed * Math.log(failing / healthy)
               + (canary.total() - failed) * Math.log((1 - failing) / (1 - healthy));
-      sum += Math.exp(Math.min(700, logLikelihoodRatio));
-      components++;
+      sum += weight * Math.exp(Math.min(700, logLikelihoodRatio));
+      weights += weight;
     }
-    return Math.log(sum / components) >= THRESHOLD;
+    return Math.log(sum / weights) >= THRESHOLD;
   }
 }

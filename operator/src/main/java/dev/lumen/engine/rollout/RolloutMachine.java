@@ -464,7 +464,8 @@ final class RolloutMachine {
     }
     TrafficWindow canaryTraffic =
         observed.canary().orElse(new TrafficWindow(RequestCounts.NONE, Optional.empty()));
-    AnalysisResult result = analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable());
+    AnalysisResult result =
+        analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable(), passingPromotes());
     lastAnalysis = result.toStatus(now);
     lastAnalysisTime = now;
     if (result.verdict() == Verdict.Fail) {
@@ -487,6 +488,12 @@ final class RolloutMachine {
                 + result.failures());
       }
     }
+  }
+
+  /** Whether no later step has a weight below 100: passing this step's analysis promotes. */
+  private boolean passingPromotes() {
+    return spec.steps().subList(step + 1, spec.steps().size()).stream()
+        .allMatch(s -> s.weight() == null || s.weight() == 100);
   }
 
   private boolean analyzedThisStep() {

@@ -44,7 +44,7 @@ class CanaryAnalyzerTest {
   @CsvSource({"0", "1", "99"})
   void tooFewRequestsIsInconclusiveNeverPassOrFail(long n) {
     var result =
-        analyzer.analyze(DEFAULTS, window(n, 0, n, 5), Optional.of(window(10_000, 0, 0, 5)));
+        analyzer.analyze(DEFAULTS, window(n, 0, n, 5), Optional.of(window(10_000, 0, 0, 5)), false);
 
     assertThat(result.verdict()).isEqualTo(Verdict.Inconclusive);
     assertThat(result.score()).isZero();
@@ -56,7 +56,8 @@ class CanaryAnalyzerTest {
   @Test
   void aHealthyCanaryPassesEveryCheck() {
     var result =
-        analyzer.analyze(DEFAULTS, window(5_000, 5, 5, 5), Optional.of(window(95_000, 100, 90, 5)));
+        analyzer.analyze(
+            DEFAULTS, window(5_000, 5, 5, 5), Optional.of(window(95_000, 100, 90, 5)), false);
 
     assertThat(result.verdict()).isEqualTo(Verdict.Pass);
     assertThat(result.score()).isEqualTo(1.0);
@@ -69,7 +70,8 @@ class CanaryAnalyzerTest {
   @Test
   void aClearlyFailingCanaryFailsWithTheMeasuredValueInTheReason() {
     var result =
-        analyzer.analyze(DEFAULTS, window(2_000, 0, 100, 5), Optional.of(window(38_000, 0, 38, 5)));
+        analyzer.analyze(
+            DEFAULTS, window(2_000, 0, 100, 5), Optional.of(window(38_000, 0, 38, 5)), false);
 
     assertThat(result.verdict()).isEqualTo(Verdict.Fail);
     Check errorRate = result.checks().get(0);
@@ -85,9 +87,11 @@ class CanaryAnalyzerTest {
   void twoErrorsInAHundredRequestsIsNotEvidenceOfABadCanary() {
     // 2 % measured, above the 1 % limit, but at 100 requests the true rate may well be under 1 %.
     var lowTraffic =
-        analyzer.analyze(DEFAULTS, window(100, 2, 0, 5), Optional.of(window(1_900, 10, 0, 5)));
+        analyzer.analyze(
+            DEFAULTS, window(100, 2, 0, 5), Optional.of(window(1_900, 10, 0, 5)), false);
     var highTraffic =
-        analyzer.analyze(DEFAULTS, window(2_000, 40, 0, 5), Optional.of(window(38_000, 190, 0, 5)));
+        analyzer.analyze(
+            DEFAULTS, window(2_000, 40, 0, 5), Optional.of(window(38_000, 190, 0, 5)), false);
 
     assertThat(lowTraffic.checks().get(0).verdict()).isEqualTo(Verdict.Inconclusive);
     assertThat(lowTraffic.verdict()).isEqualTo(Verdict.Inconclusive);
@@ -99,7 +103,8 @@ class CanaryAnalyzerTest {
   void aSlowerCanaryFailsAgainstStableEvenWithinTheAbsoluteLatencyLimit() {
     // Two buckets slower is about twice the latency: far beyond the 25 % tolerance.
     var result =
-        analyzer.analyze(DEFAULTS, window(2_000, 0, 0, 7), Optional.of(window(38_000, 0, 0, 5)));
+        analyzer.analyze(
+            DEFAULTS, window(2_000, 0, 0, 7), Optional.of(window(38_000, 0, 0, 5)), false);
 
     Check latency = result.checks().get(4);
     assertThat(result.checks().get(2).verdict())
@@ -114,7 +119,7 @@ class CanaryAnalyzerTest {
   void p95OverTheLimitFailsOnlyWithConfidence() {
     var slowSpec = new AnalysisSpec("1m", 100, 2, "1", "100ms", "95", false, "25", "95", "0.75");
     // Bucket 8 of 10 ms x 1.4^i lies around 150 ms: the whole distribution is above 100 ms.
-    var result = analyzer.analyze(slowSpec, window(1_000, 0, 0, 8), Optional.empty());
+    var result = analyzer.analyze(slowSpec, window(1_000, 0, 0, 8), Optional.empty(), false);
 
     assertThat(result.checks()).hasSize(3);
     assertThat(result.checks().get(2).verdict()).isEqualTo(Verdict.Fail);
@@ -122,10 +127,45 @@ class CanaryAnalyzerTest {
   }
 
   @Test
+  void aMeasurementBeyondItsLimitHoldsPromotionButNotAnEarlierStep() {
+    // 1 % against stable's 0.5 %: beyond the 25 % tolerance, not significantly at 3,000 requests,
+    // and the four other checks pass (score 0.8).
+    var canary = window(3_000, 30, 0, 5);
+    var stable = Optional.of(window(3_000, 15, 0, 5));
+
+    var earlyStep = analyzer.analyze(DEFAULTS, canary, stable, false);
+    var lastStep = analyzer.analyze(DEFAULTS, canary, stable, true);
+
+    Check vsStable = lastStep.checks().get(3);
+    assertThat(vsStable.verdict()).isEqualTo(Verdict.Inconclusive);
+    assertThat(vsStable.message()).contains("above stable's 0.5 % plus tolerance, but not");
+    assertThat(earlyStep.score()).isEqualTo(0.8);
+    assertThat(earlyStep.verdict()).isEqualTo(Verdict.Pass);
+    assertThat(lastStep.score()).isEqualTo(0.8);
+    assertThat(lastStep.verdict()).isEqualTo(Verdict.Inconclusive);
+  }
+
+  @Test
+  void checksWithoutDataDoNotHoldPromotion() {
+    // No latency measured: both latency checks are Inconclusive for want of data, not because a
+    // measurement is beyond its limit, so the score (3 of 5, enough here) decides.
+    var lenient = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.6");
+    var canary = new TrafficWindow(new RequestCounts(3_000, 15, 0), Optional.empty());
+
+    var result = analyzer.analyze(lenient, canary, Optional.of(window(3_000, 15, 0, 5)), true);
+
+    assertThat(result.checks())
+        .filteredOn(c -> c.verdict() == Verdict.Inconclusive)
+        .extracting(Check::name)
+        .containsExactly("latencyP95", "latencyVsStable");
+    assertThat(result.verdict()).isEqualTo(Verdict.Pass);
+  }
+
+  @Test
   void theScoreIsTheShareOfChecksPassedAndMustReachTheMinimum() {
     // Stable too small to compare: two checks stay Inconclusive, 3 of 5 pass -> 0.6 < 0.75.
     var result =
-        analyzer.analyze(DEFAULTS, window(5_000, 0, 0, 5), Optional.of(window(50, 0, 0, 5)));
+        analyzer.analyze(DEFAULTS, window(5_000, 0, 0, 5), Optional.of(window(50, 0, 0, 5)), false);
 
     assertThat(result.score()).isCloseTo(0.6, within(1e-12));
     assertThat(result.verdict()).isEqualTo(Verdict.Inconclusive);

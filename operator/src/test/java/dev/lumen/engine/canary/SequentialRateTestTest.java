@@ -52,6 +52,28 @@ class SequentialRateTestTest {
   }
 
   @Test
+  void aCanaryFailingAtTheLimitIsFlaggedWithinAboutThreeThousandRequests() {
+    // 1 % against stable's 0.5 %: the hardest breach to find. Wald's test that knows the rate
+    // needs ln(400) / 0.00194 = 3,090 requests on average; the mixture's first component has half
+    // its weight, ln 2 more, about 3,440 (with equal weights over seven components, ln 7: 4,090).
+    var random = new Random(13);
+    long sum = 0;
+    int runs = 200;
+    for (int run = 0; run < runs; run++) {
+      long total = 0;
+      long errors = 0;
+      while (!exceeds(new RequestCounts(total, 0, errors))) {
+        total += 30;
+        for (int i = 0; i < 30; i++) {
+          errors += random.nextDouble() < 0.01 ? 1 : 0;
+        }
+      }
+      sum += total;
+    }
+    assertThat(sum / runs).isBetween(3_000L, 3_800L);
+  }
+
+  @Test
   void aPerfectStableDoesNotTurnTwoErrorsIntoABreach() {
     var perfect = Optional.of(new RequestCounts(100_000, 0, 0));
     assertThat(
