@@ -132,7 +132,10 @@ public class PolicyDecisionBenchmark {
             null,
             List.of(
                 new RolloutStatus.TrafficShare("web-001", 90),
-                new RolloutStatus.TrafficShare("web-002", 10))));
+                new RolloutStatus.TrafficShare("web-002", 10)),
+            new RolloutStatus.EarlierStepsStatus(
+                new RolloutStatus.RequestCountsStatus(5_000L, 5L, 5L),
+                new RolloutStatus.RequestCountsStatus(95_000L, 95L, 95L))));
     observations =
         new PolicyObservations(
             new ServiceSnapshot(

@@ -31,6 +31,11 @@ public final class DecisionQuality {
 
   static final Duration DATA_DELAY = Duration.ofMinutes(1);
 
+  /** The analysis defaults: {@code tolerance: "25"}, and the comparison's absolute floor. */
+  static final double TOLERANCE = 0.25;
+
+  static final double ERROR_RATE_FLOOR = 0.001;
+
   /** Lumen's default steps: 5 % and 10 % for 10 minutes each, 50 % for 10 minutes, then 100 %. */
   static final List<SequentialMinimum.Step> DEFAULT_SCHEDULE =
       List.of(
@@ -48,11 +53,20 @@ public final class DecisionQuality {
       return errorPercent != HEALTHY_ERROR_PERCENT || medianMillis != HEALTHY_MEDIAN_MILLIS;
     }
 
-    double divergence() {
-      return errorPercent != HEALTHY_ERROR_PERCENT
-          ? SequentialMinimum.bernoulliDivergence(errorPercent / 100, HEALTHY_ERROR_PERCENT / 100)
-          : SequentialMinimum.logNormalDivergence(
-              medianMillis, HEALTHY_MEDIAN_MILLIS, LATENCY_SIGMA);
+    /**
+     * Per request, of the regression from the canary it must be told from: the healthy one, or with
+     * {@code fromTolerance} the worst canary Lumen's comparison with stable must not roll back (the
+     * analysis's default tolerance of 25 %, at least 0.1 points of error rate).
+     */
+    double divergence(boolean fromTolerance) {
+      if (errorPercent != HEALTHY_ERROR_PERCENT) {
+        double healthy = HEALTHY_ERROR_PERCENT / 100;
+        double tolerated = Math.max(healthy * (1 + TOLERANCE), healthy + ERROR_RATE_FLOOR);
+        return SequentialMinimum.bernoulliDivergence(
+            errorPercent / 100, fromTolerance ? tolerated : healthy);
+      }
+      double median = HEALTHY_MEDIAN_MILLIS * (fromTolerance ? 1 + TOLERANCE : 1);
+      return SequentialMinimum.logNormalDivergence(medianMillis, median, LATENCY_SIGMA);
     }
 
     String scenario() {
@@ -126,19 +140,14 @@ public final class DecisionQuality {
         HEALTHY_MEDIAN_MILLIS);
     System.out.println(
         "| Case | System | Promoted | Rolled back | Undecided | False rollback | Missed"
-            + " | Detection median | Detection p95 | Sequential minimum |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            + " | Detection median | Detection p95 | Sequential minimum | Minimum from tolerance |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     long started = System.nanoTime();
     for (Case c : CASES) {
       ScenarioFile.Loaded loaded = ScenarioFile.parse(c.name(), c.scenario());
-      String floor = "";
+      String floor = " | ";
       if (c.regression()) {
-        double requests = minimum.expectedRequests(c.divergence());
-        floor =
-            minutes(
-                    SequentialMinimum.time(
-                        requests, c.requestsPerSecond() * 60, DEFAULT_SCHEDULE, DATA_DELAY))
-                + String.format(Locale.ROOT, " (%.0f requests)", requests);
+        floor = minimum(minimum, c, false) + " | " + minimum(minimum, c, true);
       }
       print(
           c,
@@ -214,6 +223,17 @@ public final class DecisionQuality {
         .toList();
   }
 
+  private static String minimum(SequentialMinimum minimum, Case c, boolean fromTolerance) {
+    double requests = minimum.expectedRequests(c.divergence(fromTolerance));
+    return minutes(
+            SequentialMinimum.time(
+                requests, c.requestsPerSecond() * 60, DEFAULT_SCHEDULE, DATA_DELAY))
+        + String.format(Locale.ROOT, " (%.0f requests)", requests);
+  }
+
+  /**
+   * @param floor the sequential minimums, from healthy and from the tolerance, as two table cells
+   */
   private static void print(Case c, String system, List<RolloutOutcome> outcomes, String floor) {
     long promoted = count(outcomes, Kind.PROMOTED);
     long rolledBack = count(outcomes, Kind.ROLLED_BACK);

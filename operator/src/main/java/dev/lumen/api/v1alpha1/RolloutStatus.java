@@ -32,12 +32,29 @@ public record RolloutStatus(
     @JsonPropertyDescription(
             "The traffic split Lumen last set; a different live split means someone changed it"
                 + " outside Lumen.")
-        List<TrafficShare> trafficSetByLumen) {
+        List<TrafficShare> trafficSetByLumen,
+    @JsonPropertyDescription(
+            "Requests the canary and stable served in the rollout's earlier steps, as last"
+                + " measured in each. The rollback triggers weigh them with the current step's, so"
+                + " evidence against a canary is not lost when it moves on.")
+        EarlierStepsStatus earlierSteps) {
 
   /** One revision's share of traffic. */
   public record TrafficShare(
       @JsonPropertyDescription("Revision name.") String revision,
       @JsonPropertyDescription("Percent of traffic, 0 to 100.") Integer percent) {}
+
+  /** What the canary and stable served before the current step. */
+  public record EarlierStepsStatus(
+      @JsonPropertyDescription("The canary's requests.") RequestCountsStatus canary,
+      @JsonPropertyDescription("The stable revision's requests over the same periods.")
+          RequestCountsStatus stable) {}
+
+  /** Requests by outcome. */
+  public record RequestCountsStatus(
+      @JsonPropertyDescription("All requests.") Long requests,
+      @JsonPropertyDescription("Responses with a 4xx status.") Long clientErrors,
+      @JsonPropertyDescription("Responses with a 5xx status.") Long serverErrors) {}
 
   /** An announced rollback. */
   public record PendingRollbackStatus(

@@ -17,7 +17,8 @@ public final class RollbackTriggerCheck {
   /**
    * Why the canary must be rolled back, or empty.
    *
-   * @param stable the stable revision's requests over the same window, when known
+   * @param canary the canary's requests since the rollout started
+   * @param stable the stable revision's requests over the same periods, when known
    */
   public static Optional<String> breach(
       RollbackTriggers triggers,
@@ -37,9 +38,9 @@ public final class RollbackTriggerCheck {
               + Decimals.format(100.0 * canary.available() / canary.total(), 3)
               + " % is below "
               + triggers.minAvailability()
-              + " % over "
+              + " % over the rollout's "
               + canary.total()
-              + " requests");
+              + " canary requests");
     }
     double maxErrorRate = Decimals.parse(triggers.maxErrorRate()) / 100;
     if (SequentialRateTest.exceeds(canary, comparable, RequestCounts::errors, maxErrorRate)) {
@@ -48,9 +49,9 @@ public final class RollbackTriggerCheck {
               + Decimals.format(100.0 * canary.errors() / canary.total(), 3)
               + " % is above "
               + triggers.maxErrorRate()
-              + " % over "
+              + " % over the rollout's "
               + canary.total()
-              + " requests");
+              + " canary requests");
     }
     return Optional.empty();
   }

@@ -6,7 +6,9 @@ import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.RequestCountsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.engine.Durations;
@@ -60,6 +62,8 @@ final class RolloutMachine {
   private Instant stepStart;
   private String failedRevision;
   private int stepFailures;
+  private RequestCounts earlierCanary = RequestCounts.NONE;
+  private RequestCounts earlierStable = RequestCounts.NONE;
   private AnalysisStatus lastAnalysis;
   private Instant lastAnalysisTime;
   private PendingRollbackStatus pending;
@@ -100,6 +104,10 @@ final class RolloutMachine {
       held = Boolean.TRUE.equals(rollout.held());
       pausedReason = rollout.pausedReason();
       deadlineExceeded = rollout.deadlineExceeded();
+      if (rollout.earlierSteps() != null) {
+        earlierCanary = counts(rollout.earlierSteps().canary());
+        earlierStable = counts(rollout.earlierSteps().stable());
+      }
       if (rollout.trafficSetByLumen() != null) {
         Map<String, Integer> set = new TreeMap<>();
         rollout.trafficSetByLumen().forEach(t -> set.put(t.revision(), t.percent()));
@@ -155,7 +163,20 @@ final class RolloutMachine {
             held,
             pausedReason,
             deadlineExceeded,
-            traffic.isEmpty() ? null : traffic));
+            traffic.isEmpty() ? null : traffic,
+            canary == null || earlierCanary.total() == 0
+                ? null
+                : new EarlierStepsStatus(status(earlierCanary), status(earlierStable))));
+  }
+
+  private static RequestCounts counts(RequestCountsStatus status) {
+    return status == null
+        ? RequestCounts.NONE
+        : new RequestCounts(status.requests(), status.clientErrors(), status.serverErrors());
+  }
+
+  private static RequestCountsStatus status(RequestCounts counts) {
+    return new RequestCountsStatus(counts.total(), counts.clientErrors(), counts.serverErrors());
   }
 
   private void adoptStableIfUnknown() {
@@ -285,6 +306,10 @@ final class RolloutMachine {
       pending = null;
       stepFailures = 0;
       stepStart = now;
+      // A person overrode the evidence: it starts over with the step, or it would announce the
+      // same rollback again at once.
+      earlierCanary = RequestCounts.NONE;
+      earlierStable = RequestCounts.NONE;
       event(
           false,
           "RollbackCancelled",
@@ -316,6 +341,8 @@ final class RolloutMachine {
     pending = null;
     lastAnalysis = null;
     lastAnalysisTime = null;
+    earlierCanary = RequestCounts.NONE;
+    earlierStable = RequestCounts.NONE;
     event(false, "RolloutStarted", "new revision " + latest + ": rolling out from " + stable);
     enterStep(0);
   }
@@ -434,11 +461,14 @@ final class RolloutMachine {
   private Optional<String> rollbackTrigger() {
     var triggers = spec.rollback().triggers();
     if (weight != null && weight > 0) {
-      RequestCounts requests =
-          observed.canary().map(TrafficWindow::requests).orElse(RequestCounts.NONE);
+      // The whole rollout's requests, not the step's: a canary just over a limit needs thousands
+      // of requests to tell, more than an early step serves.
       Optional<String> breach =
           RollbackTriggerCheck.breach(
-              triggers, spec.analysis(), requests, observed.stable().map(TrafficWindow::requests));
+              triggers,
+              spec.analysis(),
+              earlierCanary.plus(requests(observed.canary())),
+              Optional.of(earlierStable.plus(requests(observed.stable()))));
       if (breach.isPresent()) {
         return breach;
       }
@@ -508,8 +538,16 @@ final class RolloutMachine {
     if (step + 1 >= spec.steps().size()) {
       promote("completed every step");
     } else {
+      // Requests of this step measured later than now are not counted: the evidence only ever
+      // leaves requests out, never picks them by their outcome, so the triggers' test still holds.
+      earlierCanary = earlierCanary.plus(requests(observed.canary()));
+      earlierStable = earlierStable.plus(requests(observed.stable()));
       enterStep(step + 1);
     }
+  }
+
+  private static RequestCounts requests(Optional<TrafficWindow> window) {
+    return window.map(TrafficWindow::requests).orElse(RequestCounts.NONE);
   }
 
   private void announceRollback(String reason) {
@@ -572,6 +610,8 @@ final class RolloutMachine {
     stepFailures = 0;
     pending = null;
     deadlineExceeded = null;
+    earlierCanary = RequestCounts.NONE;
+    earlierStable = RequestCounts.NONE;
   }
 
   private void setTraffic(Map<String, Integer> split, String kind, String reason) {

@@ -12,9 +12,12 @@ import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec.Mode;
 import dev.lumen.api.v1alpha1.RoiGate;
 import dev.lumen.api.v1alpha1.RolloutSpec;
+import dev.lumen.engine.canary.RollbackTriggerCheck;
+import dev.lumen.engine.observe.RequestCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RolloutMachineTest {
@@ -169,6 +172,39 @@ class RolloutMachineTest {
 
     assertThat(h.traffic).isEqualTo(Map.of("web-001", 100));
     assertThat(h.eventKinds()).containsSubsequence("RollbackAnnounced", "RolledBack");
+  }
+
+  @Test
+  void aCanaryJustOverItsErrorLimitIsRolledBackOnTheWholeRolloutsRequests() {
+    // 1 % 5xx against stable's 0.9 %: within the comparison's tolerance, and at the 1 % trigger
+    // limit, which its test needs about 3,440 requests to show. A step serves 2,000.
+    var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.traffic(200, 2, 5);
+    h.stablePerMinute = Harness.traffic(9_500, 85, 5);
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+
+    h.run(10);
+    assertThat(h.status.getCanaryWeight()).isEqualTo(10);
+    assertThat(h.status.getRollout().earlierSteps().canary().requests()).isEqualTo(2_000);
+    assertThat(h.status.getRollout().earlierSteps().stable().serverErrors()).isEqualTo(850);
+    assertThat(h.status.getRollout().pendingRollback()).isNull();
+    h.run(10);
+
+    String reason = h.status.getRollout().pendingRollback().reason();
+    assertThat(reason)
+        .startsWith("canary availability 99 % is below 99 %")
+        .containsPattern("over the rollout's 3[0-9]{3} canary requests");
+    assertThat(h.status.getCanaryWeight()).as("found in the second step").isEqualTo(10);
+    assertThat(
+            RollbackTriggerCheck.breach(
+                Harness.TRIGGERS,
+                Harness.ANALYSIS,
+                new RequestCounts(2_000, 0, 20),
+                Optional.of(new RequestCounts(95_000, 0, 850))))
+        .as("a step's requests alone do not show it")
+        .isEmpty();
   }
 
   @Test
