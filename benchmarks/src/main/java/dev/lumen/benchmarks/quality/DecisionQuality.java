@@ -140,7 +140,7 @@ public final class DecisionQuality {
         HEALTHY_MEDIAN_MILLIS);
     System.out.println(
         "| Case | System | Promoted | Rolled back | Undecided | False rollback | Missed"
-            + " | Detection median | Detection p95 | Sequential minimum | Minimum from tolerance |");
+            + " | Decided after, median | p95 | Sequential minimum | Minimum from tolerance |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     long started = System.nanoTime();
     for (Case c : CASES) {
@@ -241,21 +241,21 @@ public final class DecisionQuality {
     double runs = outcomes.size();
     String falseRollback = c.regression() ? "" : percent(rolledBack / runs);
     String missed = c.regression() ? percent((promoted + undecided) / runs) : "";
-    double[] detection =
-        c.regression()
-            ? outcomes.stream()
-                .filter(o -> o.kind() == Kind.ROLLED_BACK)
-                .map(RolloutOutcome::decidedAfter)
-                .flatMap(Optional::stream)
-                .mapToDouble(d -> d.toSeconds() / 60.0)
-                .toArray()
-            : new double[0];
+    // A regression's right decision is a rollback, a healthy canary's a promotion: how long it
+    // took, from the canary's first traffic.
+    double[] decided =
+        outcomes.stream()
+            .filter(o -> o.kind() == (c.regression() ? Kind.ROLLED_BACK : Kind.PROMOTED))
+            .map(RolloutOutcome::decidedAfter)
+            .flatMap(Optional::stream)
+            .mapToDouble(d -> d.toSeconds() / 60.0)
+            .toArray();
     String median = "";
     String p95 = "";
-    if (detection.length > 0) {
+    if (decided.length > 0) {
       Quantile quantile = Quantile.withDefaults();
-      median = String.format(Locale.ROOT, "%.1f min", quantile.evaluate(detection, 0.5));
-      p95 = String.format(Locale.ROOT, "%.1f min", quantile.evaluate(detection, 0.95));
+      median = String.format(Locale.ROOT, "%.1f min", quantile.evaluate(decided, 0.5));
+      p95 = String.format(Locale.ROOT, "%.1f min", quantile.evaluate(decided, 0.95));
     }
     System.out.printf(
         Locale.ROOT,

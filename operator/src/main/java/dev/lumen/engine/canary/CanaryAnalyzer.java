@@ -31,16 +31,24 @@ public final class CanaryAnalyzer {
   static final int LOOKS_PER_STEP = 4;
 
   /**
-   * @param beforePromotion whether passing this analysis promotes the canary: then a check whose
-   *     measured value is on the wrong side of its limit holds the step whatever the score. Earlier
-   *     steps expose a small share of traffic and may move on with the score; promotion waits until
-   *     every measurement is within its limit or a test shows it broken.
+   * What the canary and stable revisions served since the rollout started. A promotion is judged on
+   * it: it is the last decision, and the earlier steps' requests make the error rates tell a canary
+   * twice as bad as stable from a healthy one far more often than the last step alone.
+   */
+  public record PromotionEvidence(RequestCounts canary, RequestCounts stable) {}
+
+  /**
+   * @param promotion present when passing this analysis promotes the canary. The error-rate checks
+   *     then weigh the whole rollout's requests, and a check whose measured value is on the wrong
+   *     side of its limit holds the step whatever the score: earlier steps expose a small share of
+   *     traffic and may move on with the score, promotion waits until every measurement is within
+   *     its limit or a test shows it broken. Latency is judged on the step's own distribution.
    */
   public AnalysisResult analyze(
       AnalysisSpec spec,
       TrafficWindow canary,
       Optional<TrafficWindow> stable,
-      boolean beforePromotion) {
+      Optional<PromotionEvidence> promotion) {
     long n = canary.requests().total();
     int minRequests = spec.minRequests();
     boolean compare = Boolean.TRUE.equals(spec.compareWithStable());
@@ -54,14 +62,23 @@ public final class CanaryAnalyzer {
     }
     double confidence = Decimals.parse(spec.confidence()) / 100;
     List<Check> checks = new ArrayList<>();
+    RequestCounts canaryRequests =
+        promotion.map(PromotionEvidence::canary).orElse(canary.requests());
     Optional<RequestCounts> stableRequests =
-        SequentialRateTest.comparable(stable.map(TrafficWindow::requests), minRequests);
-    checks.add(errorRate(spec, canary.requests(), stableRequests));
-    checks.add(successRate(spec, canary.requests(), stableRequests));
+        promotion.isPresent()
+            ? promotion.map(PromotionEvidence::stable)
+            : stable.map(TrafficWindow::requests);
+    String scope =
+        promotion.isPresent() ? " (the rollout's " + canaryRequests.total() + " requests)" : "";
+    Optional<RequestCounts> healthy = SequentialRateTest.comparable(stableRequests, minRequests);
+    checks.add(errorRate(spec, canaryRequests, healthy).noting(scope));
+    checks.add(successRate(spec, canaryRequests, healthy).noting(scope));
     checks.add(latencyP95(spec, canary.latency(), confidence));
     if (compare) {
       double tolerance = Decimals.parse(spec.tolerance()) / 100;
-      checks.add(errorRateVsStable(canary.requests(), stable, minRequests, tolerance, confidence));
+      checks.add(
+          errorRateVsStable(canaryRequests, stableRequests, minRequests, tolerance, confidence)
+              .noting(scope));
       checks.add(latencyVsStable(canary.latency(), stable, minRequests, tolerance, confidence));
     }
     long passed = checks.stream().filter(c -> c.verdict() == Verdict.Pass).count();
@@ -70,7 +87,7 @@ public final class CanaryAnalyzer {
     if (checks.stream().anyMatch(c -> c.verdict() == Verdict.Fail)) {
       verdict = Verdict.Fail;
     } else if (score >= Decimals.parse(spec.minConfidenceScore())
-        && !(beforePromotion && checks.stream().anyMatch(Check::outsideLimit))) {
+        && !(promotion.isPresent() && checks.stream().anyMatch(Check::outsideLimit))) {
       verdict = Verdict.Pass;
     } else {
       verdict = Verdict.Inconclusive;
@@ -223,16 +240,16 @@ public final class CanaryAnalyzer {
    */
   private static Check errorRateVsStable(
       RequestCounts canary,
-      Optional<TrafficWindow> stable,
+      Optional<RequestCounts> stable,
       int minRequests,
       double tolerance,
       double confidence) {
     String name = "errorRateVsStable";
-    if (stable.isEmpty() || stable.get().requests().total() < Math.max(1, minRequests)) {
+    if (stable.isEmpty() || stable.get().total() < Math.max(1, minRequests)) {
       return new Check(
           name, Verdict.Inconclusive, null, null, "stable served too few requests to compare with");
     }
-    RequestCounts s = stable.get().requests();
+    RequestCounts s = stable.get();
     double stableRate = (double) s.errors() / s.total();
     double canaryRate = (double) canary.errors() / canary.total();
     double allowed = Math.max(stableRate * (1 + tolerance), stableRate + ERROR_RATE_FLOOR);

@@ -25,6 +25,13 @@ public record Check(
     return new Check(name, Verdict.Inconclusive, value, limit, message, true);
   }
 
+  /** The same check with {@code note} added to its message. */
+  Check noting(String note) {
+    return note.isEmpty()
+        ? this
+        : new Check(name, verdict, value, limit, message + note, outsideLimit);
+  }
+
   public CheckStatus toStatus() {
     return new CheckStatus(name, verdict, value, limit, message);
   }

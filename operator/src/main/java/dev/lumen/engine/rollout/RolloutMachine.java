@@ -14,6 +14,7 @@ import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.canary.AnalysisResult;
 import dev.lumen.engine.canary.CanaryAnalyzer;
+import dev.lumen.engine.canary.CanaryAnalyzer.PromotionEvidence;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.gate.GateResult;
 import dev.lumen.engine.observe.RequestCounts;
@@ -494,8 +495,15 @@ final class RolloutMachine {
     }
     TrafficWindow canaryTraffic =
         observed.canary().orElse(new TrafficWindow(RequestCounts.NONE, Optional.empty()));
+    Optional<PromotionEvidence> promotion =
+        passingPromotes()
+            ? Optional.of(
+                new PromotionEvidence(
+                    earlierCanary.plus(canaryTraffic.requests()),
+                    earlierStable.plus(requests(observed.stable()))))
+            : Optional.empty();
     AnalysisResult result =
-        analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable(), passingPromotes());
+        analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable(), promotion);
     lastAnalysis = result.toStatus(now);
     lastAnalysisTime = now;
     if (result.verdict() == Verdict.Fail) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lumen.api.v1alpha1.AnalysisSpec;
 import dev.lumen.api.v1alpha1.AnalysisStatus.Verdict;
+import dev.lumen.engine.canary.CanaryAnalyzer.PromotionEvidence;
 import dev.lumen.engine.observe.LatencyDistribution;
 import dev.lumen.engine.observe.RequestCounts;
 import dev.lumen.engine.observe.TrafficWindow;
@@ -44,7 +45,8 @@ class CanaryAnalyzerTest {
   @CsvSource({"0", "1", "99"})
   void tooFewRequestsIsInconclusiveNeverPassOrFail(long n) {
     var result =
-        analyzer.analyze(DEFAULTS, window(n, 0, n, 5), Optional.of(window(10_000, 0, 0, 5)), false);
+        analyzer.analyze(
+            DEFAULTS, window(n, 0, n, 5), Optional.of(window(10_000, 0, 0, 5)), Optional.empty());
 
     assertThat(result.verdict()).isEqualTo(Verdict.Inconclusive);
     assertThat(result.score()).isZero();
@@ -57,7 +59,10 @@ class CanaryAnalyzerTest {
   void aHealthyCanaryPassesEveryCheck() {
     var result =
         analyzer.analyze(
-            DEFAULTS, window(5_000, 5, 5, 5), Optional.of(window(95_000, 100, 90, 5)), false);
+            DEFAULTS,
+            window(5_000, 5, 5, 5),
+            Optional.of(window(95_000, 100, 90, 5)),
+            Optional.empty());
 
     assertThat(result.verdict()).isEqualTo(Verdict.Pass);
     assertThat(result.score()).isEqualTo(1.0);
@@ -71,7 +76,10 @@ class CanaryAnalyzerTest {
   void aClearlyFailingCanaryFailsWithTheMeasuredValueInTheReason() {
     var result =
         analyzer.analyze(
-            DEFAULTS, window(2_000, 0, 100, 5), Optional.of(window(38_000, 0, 38, 5)), false);
+            DEFAULTS,
+            window(2_000, 0, 100, 5),
+            Optional.of(window(38_000, 0, 38, 5)),
+            Optional.empty());
 
     assertThat(result.verdict()).isEqualTo(Verdict.Fail);
     Check errorRate = result.checks().get(0);
@@ -88,10 +96,13 @@ class CanaryAnalyzerTest {
     // 2 % measured, above the 1 % limit, but at 100 requests the true rate may well be under 1 %.
     var lowTraffic =
         analyzer.analyze(
-            DEFAULTS, window(100, 2, 0, 5), Optional.of(window(1_900, 10, 0, 5)), false);
+            DEFAULTS, window(100, 2, 0, 5), Optional.of(window(1_900, 10, 0, 5)), Optional.empty());
     var highTraffic =
         analyzer.analyze(
-            DEFAULTS, window(2_000, 40, 0, 5), Optional.of(window(38_000, 190, 0, 5)), false);
+            DEFAULTS,
+            window(2_000, 40, 0, 5),
+            Optional.of(window(38_000, 190, 0, 5)),
+            Optional.empty());
 
     assertThat(lowTraffic.checks().get(0).verdict()).isEqualTo(Verdict.Inconclusive);
     assertThat(lowTraffic.verdict()).isEqualTo(Verdict.Inconclusive);
@@ -104,7 +115,10 @@ class CanaryAnalyzerTest {
     // Two buckets slower is about twice the latency: far beyond the 25 % tolerance.
     var result =
         analyzer.analyze(
-            DEFAULTS, window(2_000, 0, 0, 7), Optional.of(window(38_000, 0, 0, 5)), false);
+            DEFAULTS,
+            window(2_000, 0, 0, 7),
+            Optional.of(window(38_000, 0, 0, 5)),
+            Optional.empty());
 
     Check latency = result.checks().get(4);
     assertThat(result.checks().get(2).verdict())
@@ -119,7 +133,8 @@ class CanaryAnalyzerTest {
   void p95OverTheLimitFailsOnlyWithConfidence() {
     var slowSpec = new AnalysisSpec("1m", 100, 2, "1", "100ms", "95", false, "25", "95", "0.75");
     // Bucket 8 of 10 ms x 1.4^i lies around 150 ms: the whole distribution is above 100 ms.
-    var result = analyzer.analyze(slowSpec, window(1_000, 0, 0, 8), Optional.empty(), false);
+    var result =
+        analyzer.analyze(slowSpec, window(1_000, 0, 0, 8), Optional.empty(), Optional.empty());
 
     assertThat(result.checks()).hasSize(3);
     assertThat(result.checks().get(2).verdict()).isEqualTo(Verdict.Fail);
@@ -133,8 +148,13 @@ class CanaryAnalyzerTest {
     var canary = window(3_000, 30, 0, 5);
     var stable = Optional.of(window(3_000, 15, 0, 5));
 
-    var earlyStep = analyzer.analyze(DEFAULTS, canary, stable, false);
-    var lastStep = analyzer.analyze(DEFAULTS, canary, stable, true);
+    var earlyStep = analyzer.analyze(DEFAULTS, canary, stable, Optional.empty());
+    var lastStep =
+        analyzer.analyze(
+            DEFAULTS,
+            canary,
+            stable,
+            Optional.of(new PromotionEvidence(canary.requests(), stable.get().requests())));
 
     Check vsStable = lastStep.checks().get(3);
     assertThat(vsStable.verdict()).isEqualTo(Verdict.Inconclusive);
@@ -146,13 +166,40 @@ class CanaryAnalyzerTest {
   }
 
   @Test
+  void promotionWeighsTheWholeRolloutsRequests() {
+    // The last step alone is the case above, Inconclusive. With the 1,500 canary and 28,500
+    // stable requests of the earlier steps, failing at the same rates, both tests find the canary
+    // worse than stable beyond the tolerance.
+    var canary = window(3_000, 30, 0, 5);
+    var stable = Optional.of(window(3_000, 15, 0, 5));
+    var rollout =
+        new PromotionEvidence(new RequestCounts(4_500, 45, 0), new RequestCounts(31_500, 157, 0));
+
+    var result = analyzer.analyze(DEFAULTS, canary, stable, Optional.of(rollout));
+
+    Check vsStable = result.checks().get(3);
+    assertThat(vsStable.verdict()).isEqualTo(Verdict.Fail);
+    assertThat(vsStable.message()).endsWith("(the rollout's 4500 requests)");
+    assertThat(result.verdict()).isEqualTo(Verdict.Fail);
+    assertThat(result.canaryRequests())
+        .as("the step's own, as minRequests counts")
+        .isEqualTo(3_000);
+  }
+
+  @Test
   void checksWithoutDataDoNotHoldPromotion() {
     // No latency measured: both latency checks are Inconclusive for want of data, not because a
     // measurement is beyond its limit, so the score (3 of 5, enough here) decides.
     var lenient = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.6");
     var canary = new TrafficWindow(new RequestCounts(3_000, 15, 0), Optional.empty());
 
-    var result = analyzer.analyze(lenient, canary, Optional.of(window(3_000, 15, 0, 5)), true);
+    var stable = window(3_000, 15, 0, 5);
+    var result =
+        analyzer.analyze(
+            lenient,
+            canary,
+            Optional.of(stable),
+            Optional.of(new PromotionEvidence(canary.requests(), stable.requests())));
 
     assertThat(result.checks())
         .filteredOn(c -> c.verdict() == Verdict.Inconclusive)
@@ -165,7 +212,8 @@ class CanaryAnalyzerTest {
   void theScoreIsTheShareOfChecksPassedAndMustReachTheMinimum() {
     // Stable too small to compare: two checks stay Inconclusive, 3 of 5 pass -> 0.6 < 0.75.
     var result =
-        analyzer.analyze(DEFAULTS, window(5_000, 0, 0, 5), Optional.of(window(50, 0, 0, 5)), false);
+        analyzer.analyze(
+            DEFAULTS, window(5_000, 0, 0, 5), Optional.of(window(50, 0, 0, 5)), Optional.empty());
 
     assertThat(result.score()).isCloseTo(0.6, within(1e-12));
     assertThat(result.verdict()).isEqualTo(Verdict.Inconclusive);
