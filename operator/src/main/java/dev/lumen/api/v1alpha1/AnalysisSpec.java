@@ -59,7 +59,8 @@ public record AnalysisSpec(
         String confidence,
     @JsonPropertyDescription(
             "Lowest confidence score (0 to 1) the canary must reach to pass a step, e.g."
-                + " \"0.75\".")
+                + " \"0.75\". The step before promotion also waits while a check's measured value"
+                + " is beyond its limit, whatever the score.")
         @Default("0.75")
         @Pattern(ApiPatterns.UNIT_INTERVAL)
         String minConfidenceScore) {}
