@@ -35,8 +35,9 @@ public record RolloutStatus(
         List<TrafficShare> trafficSetByLumen,
     @JsonPropertyDescription(
             "Requests the canary and stable served in the rollout's earlier steps, as last"
-                + " measured in each. The rollback triggers weigh them with the current step's, so"
-                + " evidence against a canary is not lost when it moves on.")
+                + " measured in each. The rollback triggers and the analysis before promotion weigh"
+                + " them with the current step's, so evidence about a canary is not lost when it"
+                + " moves on.")
         EarlierStepsStatus earlierSteps) {
 
   /** One revision's share of traffic. */

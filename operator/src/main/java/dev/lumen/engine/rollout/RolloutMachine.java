@@ -170,10 +170,17 @@ final class RolloutMachine {
                 : new EarlierStepsStatus(status(earlierCanary), status(earlierStable))));
   }
 
+  /** Counts read back from status; a status edited into nonsense is evidence dropped. */
   private static RequestCounts counts(RequestCountsStatus status) {
-    return status == null
-        ? RequestCounts.NONE
-        : new RequestCounts(status.requests(), status.clientErrors(), status.serverErrors());
+    if (status == null || status.requests() == null) {
+      return RequestCounts.NONE;
+    }
+    long clientErrors = status.clientErrors() == null ? 0 : status.clientErrors();
+    long serverErrors = status.serverErrors() == null ? 0 : status.serverErrors();
+    if (clientErrors < 0 || serverErrors < 0 || clientErrors + serverErrors > status.requests()) {
+      return RequestCounts.NONE;
+    }
+    return new RequestCounts(status.requests(), clientErrors, serverErrors);
   }
 
   private static RequestCountsStatus status(RequestCounts counts) {

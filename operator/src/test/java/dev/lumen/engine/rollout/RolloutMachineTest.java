@@ -208,6 +208,30 @@ class RolloutMachineTest {
   }
 
   @Test
+  void aCanaryWorseThanStableIsNotPromotedOnTheLastStepsNoise() {
+    // 0.8 % against stable's 0.4 %: beyond the 25 % tolerance. Each step's 2,500 requests cannot
+    // show it (Inconclusive, and four checks of five pass), so the early steps move on; the
+    // analysis before promotion weighs the rollout's requests, which do.
+    var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.traffic(250, 2, 5);
+    h.stablePerMinute = Harness.traffic(9_500, 38, 5);
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+
+    h.run(20);
+    assertThat(h.status.getCanaryWeight()).isEqualTo(50);
+    assertThat(h.eventKinds()).doesNotContain("AnalysisFailed");
+    h.run(3);
+
+    String reason = h.status.getRollout().pendingRollback().reason();
+    assertThat(reason)
+        .startsWith("analysis failed 3 times in step 2: errorRateVsStable")
+        .contains("(the rollout's 5750 requests)");
+    assertThat(h.status.getCanaryRevision()).as("announced, not promoted").isEqualTo("web-002");
+  }
+
+  @Test
   void aHeldRollbackWaitsUntilReleased() {
     var h = new Harness(Harness.defaultPolicy());
     h.canaryPerMinute = Harness.traffic(500, 50, 5);
