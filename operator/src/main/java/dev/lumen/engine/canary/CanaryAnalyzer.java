@@ -110,7 +110,8 @@ public final class CanaryAnalyzer {
         "error rate",
         " %",
         100.0 * r.errors() / r.total(),
-        SequentialRateTest.exceeds(r, stable, RequestCounts::errors, max / 100),
+        SequentialRateTest.exceeds(
+            r, stable, RequestCounts::errors, max / 100, SequentialRateTest.PER_STEP_FALSE_ALARM),
         "shown by a sequential test over " + r.total() + " requests",
         max,
         true,
@@ -126,7 +127,12 @@ public final class CanaryAnalyzer {
         "success rate",
         " %",
         100.0 * r.available() / r.total(),
-        SequentialRateTest.exceeds(r, stable, RequestCounts::serverErrors, 1 - min / 100),
+        SequentialRateTest.exceeds(
+            r,
+            stable,
+            RequestCounts::serverErrors,
+            1 - min / 100,
+            SequentialRateTest.PER_STEP_FALSE_ALARM),
         "shown by a sequential test over " + r.total() + " requests",
         min,
         false,

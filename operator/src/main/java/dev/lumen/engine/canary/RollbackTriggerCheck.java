@@ -32,7 +32,11 @@ public final class RollbackTriggerCheck {
         SequentialRateTest.comparable(stable, analysis.minRequests());
     double maxUnavailable = 1 - Decimals.parse(triggers.minAvailability()) / 100;
     if (SequentialRateTest.exceeds(
-        canary, comparable, RequestCounts::serverErrors, maxUnavailable)) {
+        canary,
+        comparable,
+        RequestCounts::serverErrors,
+        maxUnavailable,
+        SequentialRateTest.PER_ROLLOUT_FALSE_ALARM)) {
       return Optional.of(
           "canary availability "
               + Decimals.format(100.0 * canary.available() / canary.total(), 3)
@@ -43,7 +47,12 @@ public final class RollbackTriggerCheck {
               + " canary requests");
     }
     double maxErrorRate = Decimals.parse(triggers.maxErrorRate()) / 100;
-    if (SequentialRateTest.exceeds(canary, comparable, RequestCounts::errors, maxErrorRate)) {
+    if (SequentialRateTest.exceeds(
+        canary,
+        comparable,
+        RequestCounts::errors,
+        maxErrorRate,
+        SequentialRateTest.PER_ROLLOUT_FALSE_ALARM)) {
       return Optional.of(
           "canary error rate "
               + Decimals.format(100.0 * canary.errors() / canary.total(), 3)

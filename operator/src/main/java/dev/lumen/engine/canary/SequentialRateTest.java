@@ -9,22 +9,27 @@ import java.util.function.ToLongFunction;
  * sequential probability ratio test: its failures weigh the hypothesis that it fails at the limit
  * or above (a mixture of the limit times 1, 2, 4, ...) against the hypothesis that it fails as the
  * stable revision does, and the limit counts as broken once the likelihood ratio reaches {@code 1 /
- * FALSE_ALARM}.
+ * falseAlarm}.
  *
  * <p>Lumen looks at the same growing window every minute. A fixed-confidence test re-run that often
  * is fooled sooner or later: at one request a second, one healthy canary in ten was rolled back.
  * The likelihood ratio is a martingale while the canary fails no more often than the healthy rate,
  * so however often it is looked at, a healthy canary reaches the threshold with probability at most
- * {@link #FALSE_ALARM} per step (Ville's inequality). The healthy rate is the stable revision's
- * upper confidence bound, so a stable that was lucky in the window does not make the canary look
- * worse than it is; it is kept between a tenth and half of the limit, so that a perfect stable does
- * not turn two failures into a rollback and a stable near the limit still leaves room to tell.
+ * {@code falseAlarm} over the requests it is given (Ville's inequality). The healthy rate is the
+ * stable revision's upper confidence bound, so a stable that was lucky in the window does not make
+ * the canary look worse than it is; it is kept between a tenth and half of the limit, so that a
+ * perfect stable does not turn two failures into a rollback and a stable near the limit still
+ * leaves room to tell.
  */
 final class SequentialRateTest {
-  /** Chance per step that a canary as good as stable is found over a limit. */
-  static final double FALSE_ALARM = 0.0025;
+  /** For the analysis, which starts over with each step: its checks fail at most this per step. */
+  static final double PER_STEP_FALSE_ALARM = 0.0025;
 
-  private static final double THRESHOLD = Math.log(1 / FALSE_ALARM);
+  /**
+   * For the rollback triggers, which weigh the whole rollout: the same budget as four steps of the
+   * analysis, spent once.
+   */
+  static final double PER_ROLLOUT_FALSE_ALARM = 0.01;
 
   /** Confidence of the stable's upper bound: 97.5 % one-sided. */
   private static final double STABLE_Z = 1.96;
@@ -40,17 +45,23 @@ final class SequentialRateTest {
    * @param failures which requests count as failed: errors, or 5xx for availability
    * @param limit the highest acceptable failure rate, 0 to 1
    * @param stable the stable revision's requests over the same window, when there are enough
+   * @param falseAlarm the highest chance that a canary as good as stable is ever found over the
+   *     limit on these requests, however often it is looked at
    */
   static boolean exceeds(
       RequestCounts canary,
       Optional<RequestCounts> stable,
       ToLongFunction<RequestCounts> failures,
-      double limit) {
+      double limit,
+      double falseAlarm) {
     long failed = failures.applyAsLong(canary);
     if (limit <= 0) {
       return failed > 0;
     }
-    if (limit >= 1) {
+    // The test tells "at the limit" from "as stable": a canary between the two, nearer the limit,
+    // would reach the threshold too, given enough requests. A limit is broken only when the
+    // measured rate is above it as well, as the message says.
+    if (limit >= 1 || failed <= limit * canary.total()) {
       return false;
     }
     double healthy =
@@ -76,6 +87,6 @@ final class SequentialRateTest {
       sum += weight * Math.exp(Math.min(700, logLikelihoodRatio));
       weights += weight;
     }
-    return Math.log(sum / weights) >= THRESHOLD;
+    return Math.log(sum / weights) >= Math.log(1 / falseAlarm);
   }
 }
