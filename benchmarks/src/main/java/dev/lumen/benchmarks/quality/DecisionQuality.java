@@ -3,6 +3,7 @@ package dev.lumen.benchmarks.quality;
 import dev.lumen.benchmarks.quality.RolloutOutcome.Kind;
 import dev.lumen.sim.SimWorld.ServedMinute;
 import dev.lumen.sim.scenario.Backtest;
+import dev.lumen.sim.scenario.Recording;
 import dev.lumen.sim.scenario.ScenarioFile;
 import java.time.Duration;
 import java.util.List;
@@ -127,7 +128,7 @@ public final class DecisionQuality {
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     if (args.length > 2 && args[1].equals("--why")) {
-      explainRollbacks(runs, args[2]);
+      explainWrongDecisions(runs, args[2]);
       return;
     }
     var minimum = new SequentialMinimum(0.01, 0.05);
@@ -149,20 +150,7 @@ public final class DecisionQuality {
       if (c.regression()) {
         floor = minimum(minimum, c, false) + " | " + minimum(minimum, c, true);
       }
-      print(
-          c,
-          "Lumen",
-          simulate(
-              runs,
-              seed ->
-                  Backtest.run(
-                          new ScenarioFile.Loaded(
-                              loaded.scenario().withSeed(seed),
-                              loaded.policies(),
-                              loaded.sloTargets(),
-                              loaded.secrets()))
-                      .minutes("checkout")),
-          floor);
+      print(c, "Lumen", simulate(runs, seed -> backtest(loaded, seed).minutes("checkout")), floor);
       var flagger = new FlaggerBaseline(FlaggerBaseline.Settings.DOCUMENTED);
       print(
           c,
@@ -181,7 +169,7 @@ public final class DecisionQuality {
    * Prints why Lumen decided wrongly in each run of one case that it did: the rollbacks of a
    * healthy canary, the promotions of a regression, each with the analysis before it.
    */
-  private static void explainRollbacks(int runs, String caseName) {
+  private static void explainWrongDecisions(int runs, String caseName) {
     Case c =
         CASES.stream()
             .filter(k -> k.name().equals(caseName))
@@ -189,14 +177,7 @@ public final class DecisionQuality {
             .orElseThrow(() -> new IllegalArgumentException("no case " + caseName));
     ScenarioFile.Loaded loaded = ScenarioFile.parse(c.name(), c.scenario());
     for (long seed = 1000; seed < 1000 + runs; seed++) {
-      var journal =
-          Backtest.run(
-                  new ScenarioFile.Loaded(
-                      loaded.scenario().withSeed(seed),
-                      loaded.policies(),
-                      loaded.sloTargets(),
-                      loaded.secrets()))
-              .journal();
+      var journal = backtest(loaded, seed).journal();
       String wrong = c.regression() ? "Promoted" : "Rollback";
       String lastAnalysis = "";
       for (var entry : journal.entries()) {
@@ -213,6 +194,16 @@ public final class DecisionQuality {
         }
       }
     }
+  }
+
+  /** Lumen in the backtest, on the case's world with this seed. */
+  private static Recording backtest(ScenarioFile.Loaded loaded, long seed) {
+    return Backtest.run(
+        new ScenarioFile.Loaded(
+            loaded.scenario().withSeed(seed),
+            loaded.policies(),
+            loaded.sloTargets(),
+            loaded.secrets()));
   }
 
   private static List<RolloutOutcome> simulate(
