@@ -127,6 +127,41 @@ class CacheFaultTest {
     }
   }
 
+  @Test
+  void aWaitingTtlChangeIsDroppedWhenThePolicyTurnsToDryRun() throws IOException {
+    try (var run = new CachedRollout()) {
+      run.admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "40000", "WRITE");
+      Await.until(
+          () ->
+              Optional.ofNullable(run.rig.policyStatus(NAME))
+                  .filter(
+                      s ->
+                          s.getPending() != null
+                              && s.getPending().changes() != null
+                              && s.getPending().changes().stream()
+                                  .anyMatch(c -> c.kind().equals("SetCacheTtl")))
+                  .orElse(null),
+          Rig.WAIT,
+          "a TTL change waiting while Redis refuses writes");
+
+      run.rig.setMode(NAME, "DryRun");
+      // Dropped while Redis still refuses writes: not made, not waiting.
+      run.rig.awaitStatus(NAME, s -> true);
+      run.admin.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+      // Decisions go on in DryRun, reported and not made: wait for one about the TTL.
+      Await.until(
+          () ->
+              run.rig.events(NAME).stream()
+                  .filter(e -> e.getReason().equals("DryRunSetCacheTtl"))
+                  .findFirst()
+                  .orElse(null),
+          Rig.WAIT,
+          "a TTL decision in DryRun");
+
+      assertThat(run.ttlKey()).as("the dropped change was never made").isEqualTo("300");
+    }
+  }
+
   /** A service whose application caches in a real Redis, its policy Ready, a canary at 50 %. */
   private static final class CachedRollout implements AutoCloseable {
     final LocalRedis redis = LocalRedis.start();

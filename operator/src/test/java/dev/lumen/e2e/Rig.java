@@ -117,6 +117,17 @@ final class Rig implements AutoCloseable {
     return client.v1().events().inNamespace(namespace).list().getItems();
   }
 
+  /** Like {@code kubectl patch --type merge -p '{"spec":{"mode":...}}'}. */
+  void setMode(String name, String mode) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("spec").put("mode", mode);
+    client
+        .resources(LumenPolicy.class)
+        .inNamespace(name)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+  }
+
   /**
    * Like {@code kubectl annotate}: a merge patch without resourceVersion, so it never conflicts.
    */
