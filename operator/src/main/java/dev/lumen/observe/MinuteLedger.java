@@ -63,7 +63,6 @@ final class MinuteLedger {
     Duration length = Duration.between(window.start(), window.end());
     return onMinute(window.start())
         && onMinute(window.end())
-        && !length.isNegative()
         && length.compareTo(MINUTE) >= 0
         && length.compareTo(SPAN) <= 0;
   }

@@ -65,9 +65,7 @@ public final class CanaryAnalyzer {
     RequestCounts canaryRequests =
         promotion.map(PromotionEvidence::canary).orElse(canary.requests());
     Optional<RequestCounts> stableRequests =
-        promotion.isPresent()
-            ? promotion.map(PromotionEvidence::stable)
-            : stable.map(TrafficWindow::requests);
+        promotion.map(PromotionEvidence::stable).or(() -> stable.map(TrafficWindow::requests));
     String scope =
         promotion.isPresent() ? " (the rollout's " + canaryRequests.total() + " requests)" : "";
     Optional<RequestCounts> healthy = SequentialRateTest.comparable(stableRequests, minRequests);

@@ -475,8 +475,8 @@ final class RolloutMachine {
           RollbackTriggerCheck.breach(
               triggers,
               spec.analysis(),
-              earlierCanary.plus(requests(observed.canary())),
-              Optional.of(earlierStable.plus(requests(observed.stable()))));
+              canarySinceRolloutStart(),
+              Optional.of(stableSinceRolloutStart()));
       if (breach.isPresent()) {
         return breach;
       }
@@ -505,9 +505,7 @@ final class RolloutMachine {
     Optional<PromotionEvidence> promotion =
         passingPromotes()
             ? Optional.of(
-                new PromotionEvidence(
-                    earlierCanary.plus(canaryTraffic.requests()),
-                    earlierStable.plus(requests(observed.stable()))))
+                new PromotionEvidence(canarySinceRolloutStart(), stableSinceRolloutStart()))
             : Optional.empty();
     AnalysisResult result =
         analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable(), promotion);
@@ -555,10 +553,19 @@ final class RolloutMachine {
     } else {
       // Requests of this step measured later than now are not counted: the evidence only ever
       // leaves requests out, never picks them by their outcome, so the triggers' test still holds.
-      earlierCanary = earlierCanary.plus(requests(observed.canary()));
-      earlierStable = earlierStable.plus(requests(observed.stable()));
+      earlierCanary = canarySinceRolloutStart();
+      earlierStable = stableSinceRolloutStart();
       enterStep(step + 1);
     }
+  }
+
+  /** The earlier steps' requests with the current step's, as measured so far. */
+  private RequestCounts canarySinceRolloutStart() {
+    return earlierCanary.plus(requests(observed.canary()));
+  }
+
+  private RequestCounts stableSinceRolloutStart() {
+    return earlierStable.plus(requests(observed.stable()));
   }
 
   private static RequestCounts requests(Optional<TrafficWindow> window) {
