@@ -1,12 +1,12 @@
 package dev.lumen.benchmarks;
 
-import dev.lumen.engine.observe.RequestCounts;
+import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.gcp.CloudMonitoringMetricSource;
 import dev.lumen.gcp.GoogleClientConfig;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource.MetricKind;
 import dev.lumen.ports.MetricSource.MetricRequest;
-import dev.lumen.sim.MonitoringGrpcFake;
+import dev.lumen.testkit.google.MonitoringGrpcFake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -8,12 +8,12 @@ import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.LoggerFactory;
 
 /** How the operator logs: plain lines for people, or one JSON object per line for collectors. */
-enum LogFormat {
+public enum LogFormat {
   plain,
   json;
 
   /** Switches the root logger to this format (plain is what logback.xml sets up). */
-  void install() {
+  public void install() {
     if (this == plain) {
       return;
     }

@@ -1,22 +1,16 @@
 package dev.lumen.cli;
 
-import dev.lumen.sim.scenario.ScenarioException;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code lumen-operator.jar} command line. */
+/** The {@code lumen-operator.jar} command line: the operator and its offline checks. */
 @Command(
     name = "lumen",
     description = "Lumen keeps Google Cloud Run services inside their SLOs and their budget.",
     mixinStandardHelpOptions = true,
     versionProvider = LumenCommand.Version.class,
-    subcommands = {
-      DemoCommand.class,
-      RunCommand.class,
-      ValidateCommand.class,
-      BacktestCommand.class,
-      RulesCommand.class
-    })
+    subcommands = {RunCommand.class, ValidateCommand.class, RulesCommand.class})
 public final class LumenCommand {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -24,16 +18,23 @@ public final class LumenCommand {
 
   /** The configured command line; tests run it in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new LumenCommand())
-        .setExecutionExceptionHandler(
-            (exception, commandLine, parseResult) -> {
-              commandLine.getErr().println("lumen: " + exception.getMessage());
-              // A scenario that cannot run is bad input, like a wrong option.
-              return exception instanceof ScenarioException ? 2 : 3;
-            });
+    return withExitCodes(new CommandLine(new LumenCommand()), e -> false);
   }
 
-  static final class Version implements CommandLine.IVersionProvider {
+  /**
+   * Prints a failure as one line and exits 3, or 2 (like a wrong option) when the failure is bad
+   * input.
+   */
+  public static CommandLine withExitCodes(CommandLine commandLine, Predicate<Exception> badInput) {
+    return commandLine.setExecutionExceptionHandler(
+        (exception, cl, parseResult) -> {
+          cl.getErr().println("lumen: " + exception.getMessage());
+          return badInput.test(exception) ? 2 : 3;
+        });
+  }
+
+  /** The version of the jar a command runs from. */
+  public static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String version = LumenCommand.class.getPackage().getImplementationVersion();

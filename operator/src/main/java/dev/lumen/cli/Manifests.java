@@ -15,21 +15,32 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads Kubernetes manifests: YAML files with one or more documents, or directories of them. */
-final class Manifests {
+public final class Manifests {
+  /** The simulator's scenario files, which may sit beside manifests (samples/scenarios). */
+  public static final String SCENARIO_API_VERSION = "sim.lumen.dev/v1alpha1";
+
+  public static final String SCENARIO_KIND = "Scenario";
+
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
   /** One document of a file, or the reason the file could not be read past some point. */
-  record Document(Path file, int index, JsonNode content, String error) {
-    boolean readable() {
+  public record Document(Path file, int index, JsonNode content, String error) {
+    public boolean readable() {
       return error == null;
     }
   }
 
   private Manifests() {}
 
+  /** Whether a document is a simulation scenario rather than a Kubernetes manifest. */
+  public static boolean isScenario(JsonNode document) {
+    return SCENARIO_KIND.equals(document.path("kind").asText())
+        && SCENARIO_API_VERSION.equals(document.path("apiVersion").asText());
+  }
+
   /** Expands directories (recursively) into their .yaml and .yml files, in a stable order. */
-  static List<Path> expand(List<Path> paths) throws IOException {
+  public static List<Path> expand(List<Path> paths) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
@@ -47,7 +58,7 @@ final class Manifests {
   }
 
   /** Reads every document of a file; a syntax error ends the file with an error document. */
-  static List<Document> read(Path file) {
+  public static List<Document> read(Path file) {
     List<Document> documents = new ArrayList<>();
     int index = 0;
     try (MappingIterator<JsonNode> values =

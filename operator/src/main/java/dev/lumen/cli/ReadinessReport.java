@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.Optional;
 
 /** Waits until the operator has judged the applied resources and prints its verdicts. */
-final class ReadinessReport {
+public final class ReadinessReport {
 
   private final KubernetesClient client;
   private final PrintWriter out;
 
-  ReadinessReport(KubernetesClient client, PrintWriter out) {
+  public ReadinessReport(KubernetesClient client, PrintWriter out) {
     this.client = client;
     this.out = out;
   }
 
-  void awaitAndPrint(List<HasMetadata> applied, Duration timeout) throws InterruptedException {
+  public void awaitAndPrint(List<HasMetadata> applied, Duration timeout)
+      throws InterruptedException {
     List<HasMetadata> lumen =
         applied.stream().filter(r -> r.getApiVersion().startsWith(SLOTarget.GROUP + "/")).toList();
     Instant deadline = Instant.now().plus(timeout);

@@ -1,7 +1,6 @@
 package dev.lumen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lumen.sim.scenario.ScenarioFile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,27 +13,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates or updates the resources of manifest files, like {@code kubectl apply -f}. */
-final class ResourceApplier {
+public final class ResourceApplier {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceApplier.class);
   private final KubernetesClient client;
   private final String defaultNamespace;
 
-  ResourceApplier(KubernetesClient client, String defaultNamespace) {
+  public ResourceApplier(KubernetesClient client, String defaultNamespace) {
     this.client = client;
     this.defaultNamespace = defaultNamespace;
   }
 
   /** Applies every document of the files and returns what was applied. */
-  List<HasMetadata> apply(List<Path> paths) throws IOException {
+  public List<HasMetadata> apply(List<Path> paths) throws IOException {
     List<HasMetadata> applied = new ArrayList<>();
     for (Path file : Manifests.expand(paths)) {
       for (var document : Manifests.read(file)) {
         if (!document.readable()) {
           throw new IllegalArgumentException(document.file() + ": " + document.error());
         }
-        if (ScenarioFile.isScenario(document.content())) {
+        if (Manifests.isScenario(document.content())) {
           LOG.info(
-              "{}: a simulation scenario, not applied; run it with: lumen demo --scenario {}",
+              "{}: a simulation scenario, not applied; run it with: ./lumen demo --scenario {}",
               file,
               file);
           continue;

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
       "Exit code 0 on success, 1 when an SLOTarget is invalid, 2 on bad arguments."
     },
     mixinStandardHelpOptions = true)
-final class RulesCommand implements Callable<Integer> {
+public final class RulesCommand implements Callable<Integer> {
   enum Format {
     rules,
     prometheusrule

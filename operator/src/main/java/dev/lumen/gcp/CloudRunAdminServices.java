@@ -12,7 +12,7 @@ import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.protobuf.FieldMask;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
-import dev.lumen.engine.observe.TrafficSplit;
+import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.PortException;
 import java.io.IOException;

@@ -17,24 +17,37 @@ import java.util.Set;
  * deadline of every call, how many times a transient failure is retried, and how long a
  * long-running operation may take.
  *
- * @param endpoint host:port override; when present the channel is plaintext without credentials
+ * @param endpoint host:port override, e.g. a regional or Private Service Connect endpoint
+ * @param plaintext whether the override is reached without TLS and without credentials: a loopback
+ *     fake, emulator or proxy
  */
 public record GoogleClientConfig(
-    Optional<String> endpoint, Duration deadline, int retries, Duration operationTimeout) {
+    Optional<String> endpoint,
+    boolean plaintext,
+    Duration deadline,
+    int retries,
+    Duration operationTimeout) {
 
   /** Google's endpoints, ADC, 5 s per call, one retry, two minutes per operation. */
   public static GoogleClientConfig production() {
     return new GoogleClientConfig(
-        Optional.empty(), Duration.ofSeconds(5), 1, Duration.ofMinutes(2));
+        Optional.empty(), false, Duration.ofSeconds(5), 1, Duration.ofMinutes(2));
   }
 
+  /** A loopback endpoint over plaintext without credentials, operations bounded at 30 s. */
   public static GoogleClientConfig loopback(String endpoint) {
     return new GoogleClientConfig(
-        Optional.of(endpoint), Duration.ofSeconds(5), 1, Duration.ofSeconds(30));
+        Optional.of(endpoint), true, Duration.ofSeconds(5), 1, Duration.ofSeconds(30));
+  }
+
+  /** Another endpoint than Google's default, over TLS with Application Default Credentials. */
+  public GoogleClientConfig withEndpoint(String hostAndPort) {
+    return new GoogleClientConfig(
+        Optional.of(hostAndPort), false, deadline, retries, operationTimeout);
   }
 
   public GoogleClientConfig withDeadline(Duration newDeadline) {
-    return new GoogleClientConfig(endpoint, newDeadline, retries, operationTimeout);
+    return new GoogleClientConfig(endpoint, plaintext, newDeadline, retries, operationTimeout);
   }
 
   /** Codes worth another try; anything else is final. */
@@ -77,19 +90,24 @@ public record GoogleClientConfig(
   }
 
   /**
-   * Points a client at the endpoint override, over plaintext and without credentials (the loopback
-   * fakes); without an override the client keeps Google's endpoint and ADC.
+   * Points a client at the endpoint override: over TLS with ADC, or over plaintext without
+   * credentials for a loopback fake; without an override the client keeps Google's endpoint and
+   * ADC.
    */
   void connect(
       ClientSettings.Builder<?, ?> settings, InstantiatingGrpcChannelProvider.Builder transport) {
     endpoint.ifPresent(
         e -> {
-          settings.setTransportChannelProvider(
-              transport
-                  .setEndpoint(e)
-                  .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-                  .build());
-          settings.setCredentialsProvider(NoCredentialsProvider.create());
+          if (plaintext) {
+            settings.setTransportChannelProvider(
+                transport
+                    .setEndpoint(e)
+                    .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                    .build());
+            settings.setCredentialsProvider(NoCredentialsProvider.create());
+          } else {
+            settings.setTransportChannelProvider(transport.setEndpoint(e).build());
+          }
         });
   }
 }

@@ -1,8 +1,8 @@
 package dev.lumen.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lumen.engine.observe.LatencyDistribution;
-import dev.lumen.engine.observe.RequestCounts;
+import dev.lumen.engine.measure.LatencyDistribution;
+import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.ports.MetricSource;
 import java.net.URI;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.lumen.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lumen.engine.observe.Sample;
+import dev.lumen.engine.measure.Sample;
 import dev.lumen.ports.CustomQuerySource;
 import dev.lumen.ports.PortException;
 import java.net.URI;

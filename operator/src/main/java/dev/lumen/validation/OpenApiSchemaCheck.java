@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.FormatHints;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

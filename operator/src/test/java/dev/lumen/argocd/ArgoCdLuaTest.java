@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.lumen.testing.ExternalProgram;
+import dev.lumen.testkit.ExternalProgram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lumen.testing.ExternalProgram;
+import dev.lumen.testkit.ExternalProgram;
+import dev.lumen.testkit.kube.EmbeddedApiServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,13 +48,25 @@ class LogFormatTest {
                 System.getProperty("java.class.path"),
                 LumenCommand.class.getName(),
                 "run",
-                "--embedded-api-server",
+                // Nothing is reconciled, so nothing is asked of Google: no credentials needed.
+                "--cloud-run-endpoint",
+                "http://127.0.0.1:1",
+                "--monitoring-endpoint",
+                "http://127.0.0.1:1",
                 "--port",
                 "0",
                 "--duration",
                 "0s"));
     command.addAll(List.of(logOptions));
-    var run = ExternalProgram.run(Path.of("."), Duration.ofSeconds(60), command);
+    ExternalProgram.Result run;
+    try (var api = EmbeddedApiServer.start()) {
+      run =
+          ExternalProgram.run(
+              Path.of("."),
+              Duration.ofSeconds(60),
+              command,
+              EmbeddedApiServer.clientEnvironment(api.url()));
+    }
     assertThat(run.exitCode()).as(run.output()).isZero();
     return run.output().lines().filter(l -> !l.isBlank()).toList();
   }

@@ -2,32 +2,14 @@ package dev.lumen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.testkit.CommandRun;
 import org.junit.jupiter.api.Test;
 
-/** The README's main job: the operator on the embedded API server with the samples applied. */
+/** The shipped {@code run}: its options and usage errors. */
 class RunCommandTest {
   @Test
-  void appliesTheSamplesAndReportsEachOneReady() {
-    CommandRun run =
-        CommandRun.of(
-            "run",
-            "--embedded-api-server",
-            "--apply",
-            System.getProperty("lumen.samples.dir"),
-            "--port",
-            "0",
-            "--duration",
-            "0s");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.out().lines().filter(l -> l.matches("^(SLOTarget|LumenPolicy) .*")))
-        .hasSize(5)
-        .allSatisfy(line -> assertThat(line).containsPattern(" True +Accepted "));
-  }
-
-  @Test
   void rejectsAnUnknownLogFormatAsAUsageError() {
-    CommandRun run = CommandRun.of("run", "--log-format", "xml");
+    CommandRun run = CommandRun.of(LumenCommand.commandLine(), "run", "--log-format", "xml");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--log-format").contains("plain, json");
@@ -35,9 +17,43 @@ class RunCommandTest {
 
   @Test
   void aRuleLabelWithoutTheRulesIsAUsageError() {
-    CommandRun run = CommandRun.of("run", "--prometheus-rules-label", "release=prometheus");
+    CommandRun run =
+        CommandRun.of(
+            LumenCommand.commandLine(), "run", "--prometheus-rules-label", "release=prometheus");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--prometheus-rules-label").contains("--prometheus-rules;");
+  }
+
+  @Test
+  void offersGoogleEndpointOverridesButNoSimulator() {
+    CommandRun help = CommandRun.of(LumenCommand.commandLine(), "run", "--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .contains("--cloud-run-endpoint", "--monitoring-endpoint", "--apply")
+        .doesNotContainIgnoringCase("simulat")
+        .doesNotContain("--embedded-api-server")
+        .doesNotContain("--clock");
+    assertThat(CommandRun.of(LumenCommand.commandLine(), "--help").out())
+        .doesNotContain("demo")
+        .doesNotContain("backtest");
+  }
+
+  @Test
+  void plaintextGoogleEndpointsAreForLoopbackAddressesOnly() {
+    CommandRun run =
+        CommandRun.of(
+            LumenCommand.commandLine(),
+            "run",
+            "--cloud-run-endpoint",
+            "http://192.0.2.1:8080",
+            "--duration",
+            "0s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--cloud-run-endpoint http://192.0.2.1:8080")
+        .contains("loopback address only");
   }
 }

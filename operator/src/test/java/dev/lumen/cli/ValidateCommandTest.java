@@ -2,6 +2,7 @@ package dev.lumen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.testkit.CommandRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class ValidateCommandTest {
 
   @Test
   void everySampleIsValid() {
-    CommandRun run = CommandRun.of("validate", SAMPLES);
+    CommandRun run = CommandRun.of(LumenCommand.commandLine(), "validate", SAMPLES);
 
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains("5 resource(s) and 9 scenario(s) in 15 file(s), 0 problem(s)");
@@ -33,7 +34,7 @@ class ValidateCommandTest {
                 + SERVICE
                 + "  mode: Yolo\n  rollout: {analysis: {interval: soon}}\n");
 
-    CommandRun run = CommandRun.of("validate", file.toString());
+    CommandRun run = CommandRun.of(LumenCommand.commandLine(), "validate", file.toString());
 
     assertThat(run.out().lines())
         .containsExactly(
@@ -55,8 +56,9 @@ class ValidateCommandTest {
                 + SERVICE
                 + "  sloTargets: [web]\n");
 
-    CommandRun alone = CommandRun.of("validate", file.toString());
-    CommandRun skipping = CommandRun.of("validate", "--skip-references", file.toString());
+    CommandRun alone = CommandRun.of(LumenCommand.commandLine(), "validate", file.toString());
+    CommandRun skipping =
+        CommandRun.of(LumenCommand.commandLine(), "validate", "--skip-references", file.toString());
 
     assertThat(alone.out())
         .isEqualTo(
@@ -83,6 +85,7 @@ class ValidateCommandTest {
 
     CommandRun run =
         CommandRun.of(
+            LumenCommand.commandLine(),
             "validate",
             malformed.toString(),
             unknownKind.toString(),
@@ -114,7 +117,7 @@ class ValidateCommandTest {
                 + SERVICE
                 + "  sloTargets: [web]\n");
 
-    CommandRun run = CommandRun.of("validate", file.toString());
+    CommandRun run = CommandRun.of(LumenCommand.commandLine(), "validate", file.toString());
 
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains("2 resource(s) in 1 file(s), 0 problem(s)");

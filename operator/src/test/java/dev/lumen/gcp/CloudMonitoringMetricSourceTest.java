@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.api.Distribution;
-import dev.lumen.engine.observe.RequestCounts;
+import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.ports.MetricSourceContract;
 import dev.lumen.ports.PortException;
-import dev.lumen.sim.MonitoringGrpcFake;
+import dev.lumen.testkit.google.MonitoringGrpcFake;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.HashSet;

@@ -7,7 +7,7 @@ import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.CloudRunServicesContract;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.PortException;
-import dev.lumen.sim.CloudRunGrpcFake;
+import dev.lumen.testkit.google.CloudRunGrpcFake;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;

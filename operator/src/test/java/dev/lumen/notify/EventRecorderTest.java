@@ -3,8 +3,8 @@ package dev.lumen.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lumen.api.v1alpha1.LumenPolicy;
-import dev.lumen.sim.EmbeddedApiServer;
-import dev.lumen.sim.VirtualClock;
+import dev.lumen.clock.VirtualClock;
+import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;

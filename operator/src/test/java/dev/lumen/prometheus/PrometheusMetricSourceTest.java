@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.MetricSourceContract;
-import dev.lumen.testing.RealPrometheus;
+import dev.lumen.testkit.RealPrometheus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

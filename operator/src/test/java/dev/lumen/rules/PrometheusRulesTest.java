@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cli.LumenCommand;
-import dev.lumen.testing.ExternalProgram;
+import dev.lumen.testkit.ExternalProgram;
 import dev.lumen.validation.CrdSchemas;
 import dev.lumen.validation.References;
 import dev.lumen.validation.ResourceValidator;

@@ -2,7 +2,11 @@ package dev.lumen.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.testkit.BadInputCorpus;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +23,38 @@ class BadInputCorpusTest {
     assertThat(cases).hasSizeGreaterThanOrEqualTo(50);
     var softly = new SoftAssertions();
     for (var c : cases) {
-      Validation validation = VALIDATOR.validate(c.tree(), BadInputCorpus.references());
+      Validation validation = VALIDATOR.validate(c.tree(), references());
       softly
           .assertThat(validation.violations().stream().map(Violation::toString).toList())
           .as("%s (expects %s)", c, c.field())
           .anyMatch(v -> v.startsWith(c.field()) || v.contains(c.field() + ":"));
     }
     softly.assertAll();
+  }
+
+  /** The cluster the corpus expects: one SLOTarget and two Secrets, in the given namespace. */
+  private static References references() {
+    return new References() {
+      @Override
+      public boolean sloTargetExists(String namespace, String name) {
+        return BadInputCorpus.SLO_TARGET.equals(name);
+      }
+
+      @Override
+      public boolean seesSecrets() {
+        return true;
+      }
+
+      @Override
+      public Optional<Set<String>> secretKeys(String namespace, String name) {
+        return Optional.ofNullable(
+            Map.of(
+                    BadInputCorpus.SECRET,
+                    Set.of(BadInputCorpus.SECRET_KEY),
+                    BadInputCorpus.REDIS_SECRET,
+                    Set.of(BadInputCorpus.SECRET_KEY))
+                .get(name));
+      }
+    };
   }
 }

@@ -1,10 +1,10 @@
 package dev.lumen.benchmarks.quality;
 
 import dev.lumen.benchmarks.quality.RolloutOutcome.Kind;
-import dev.lumen.sim.SimWorld.ServedMinute;
 import dev.lumen.sim.scenario.Backtest;
 import dev.lumen.sim.scenario.Recording;
 import dev.lumen.sim.scenario.ScenarioFile;
+import dev.lumen.testkit.world.SimWorld.ServedMinute;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.lumen.benchmarks.quality;
 
-import dev.lumen.sim.SimWorld.ServedMinute;
+import dev.lumen.testkit.world.SimWorld.ServedMinute;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

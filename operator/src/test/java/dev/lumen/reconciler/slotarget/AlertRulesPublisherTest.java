@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.SLOTarget;
-import dev.lumen.sim.EmbeddedApiServer;
-import dev.lumen.sim.VirtualClock;
-import dev.lumen.testing.ExternalProgram;
-import dev.lumen.testing.PrometheusOperatorCrd;
+import dev.lumen.clock.VirtualClock;
+import dev.lumen.testkit.ExternalProgram;
+import dev.lumen.testkit.PrometheusOperatorCrd;
+import dev.lumen.testkit.kube.EmbeddedApiServer;
 import dev.lumen.validation.CrdSchemas;
 import dev.lumen.validation.ResourceValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,0 +1,40 @@
+package dev.lumen.engine.rollout;
+
+import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
+import dev.lumen.engine.gate.CostUsage;
+import dev.lumen.engine.gate.MaturityScore;
+import dev.lumen.engine.measure.CacheCounts;
+import dev.lumen.engine.measure.TrafficWindow;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything measured for one policy's decision. Missing measurements are empty, never zero.
+ *
+ * @param canary the canary's traffic since the current step started
+ * @param stable the stable revision's traffic over the same period
+ * @param sloTargets state and compliance of each SLOTarget the policy names
+ * @param cache cache lookups over {@code cacheWindow} (the TTL cooldown by default)
+ * @param cacheTtl the TTL currently published for the application
+ * @param cacheReadable whether Redis answered: when it did not, an empty {@code cacheTtl} is a
+ *     measurement missing, not a TTL missing, and the TTL loop decides nothing
+ * @param cost this month's usage
+ * @param coldStartRatePercent share of recent requests that met a cold start
+ */
+public record PolicyObservations(
+    ServiceSnapshot service,
+    Optional<TrafficWindow> canary,
+    Optional<TrafficWindow> stable,
+    Map<String, SloSummary> sloTargets,
+    Optional<CacheCounts> cache,
+    Duration cacheWindow,
+    Optional<Duration> cacheTtl,
+    boolean cacheReadable,
+    Optional<CostUsage> cost,
+    MaturityScore.Inputs maturity,
+    Optional<Double> coldStartRatePercent) {
+
+  /** What an SLOTarget reports: its state and its compliance in percent. */
+  public record SloSummary(SloState state, Optional<Double> compliance) {}
+}

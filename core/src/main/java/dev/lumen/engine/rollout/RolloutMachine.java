@@ -1,0 +1,666 @@
+package dev.lumen.engine.rollout;
+
+import dev.lumen.api.v1alpha1.AnalysisStatus;
+import dev.lumen.api.v1alpha1.AnalysisStatus.Verdict;
+import dev.lumen.api.v1alpha1.GateStatus;
+import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.RolloutSpec;
+import dev.lumen.api.v1alpha1.RolloutStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.RequestCountsStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
+import dev.lumen.api.v1alpha1.RolloutStep;
+import dev.lumen.engine.Durations;
+import dev.lumen.engine.canary.AnalysisResult;
+import dev.lumen.engine.canary.CanaryAnalyzer;
+import dev.lumen.engine.canary.CanaryAnalyzer.PromotionEvidence;
+import dev.lumen.engine.canary.RollbackTriggerCheck;
+import dev.lumen.engine.gate.GateResult;
+import dev.lumen.engine.measure.RequestCounts;
+import dev.lumen.engine.measure.TrafficSplit;
+import dev.lumen.engine.measure.TrafficWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The rollout of one policy for one decision. It loads its state from the last status, runs the
+ * rules in a fixed order and writes the new state back; everything it needs to resume after a
+ * restart lives in status.
+ */
+final class RolloutMachine {
+  /** Commands are applied in this order whatever order they arrived in. */
+  static final List<Command> COMMAND_ORDER =
+      List.of(
+          Command.HOLD,
+          Command.RELEASE,
+          Command.RETRY,
+          Command.ABORT,
+          Command.PROMOTE,
+          Command.APPROVE);
+
+  private final RolloutSpec spec;
+  private final boolean enforced;
+  private final PolicyObservations observed;
+  private final Optional<GateResult> roiGate;
+  private final Optional<GateResult> budgetGate;
+  private final CanaryAnalyzer analyzer;
+  private final Instant now;
+  private final List<Action> actions = new ArrayList<>();
+  private final Set<Command> consumed = EnumSet.noneOf(Command.class);
+
+  private String stable;
+  private String canary;
+  private Integer weight;
+  private Integer step;
+  private Instant stepStart;
+  private String failedRevision;
+  private int stepFailures;
+  private RequestCounts earlierCanary = RequestCounts.NONE;
+  private RequestCounts earlierStable = RequestCounts.NONE;
+  private AnalysisStatus lastAnalysis;
+  private Instant lastAnalysisTime;
+  private PendingRollbackStatus pending;
+  private boolean held;
+  private String pausedReason;
+  private String deadlineExceeded;
+  private Map<String, Integer> trafficSet = Map.of();
+
+  RolloutMachine(
+      RolloutSpec spec,
+      boolean enforced,
+      PolicyObservations observed,
+      Optional<GateResult> roiGate,
+      Optional<GateResult> budgetGate,
+      CanaryAnalyzer analyzer,
+      Instant now,
+      LumenPolicyStatus previous) {
+    this.spec = spec;
+    this.enforced = enforced;
+    this.observed = observed;
+    this.roiGate = roiGate;
+    this.budgetGate = budgetGate;
+    this.analyzer = analyzer;
+    this.now = now;
+    stable = previous.getStableRevision();
+    canary = previous.getCanaryRevision();
+    weight = previous.getCanaryWeight();
+    step = previous.getStep();
+    stepStart =
+        previous.getStepStartTime() == null ? null : Instant.parse(previous.getStepStartTime());
+    RolloutStatus rollout = previous.getRollout();
+    if (rollout != null) {
+      failedRevision = rollout.failedRevision();
+      stepFailures = rollout.stepFailures() == null ? 0 : rollout.stepFailures();
+      lastAnalysis = rollout.lastAnalysis();
+      lastAnalysisTime = lastAnalysis == null ? null : Instant.parse(lastAnalysis.time());
+      pending = rollout.pendingRollback();
+      held = Boolean.TRUE.equals(rollout.held());
+      pausedReason = rollout.pausedReason();
+      deadlineExceeded = rollout.deadlineExceeded();
+      if (rollout.earlierSteps() != null) {
+        earlierCanary = counts(rollout.earlierSteps().canary());
+        earlierStable = counts(rollout.earlierSteps().stable());
+      }
+      if (rollout.trafficSetByLumen() != null) {
+        Map<String, Integer> set = new TreeMap<>();
+        rollout.trafficSetByLumen().forEach(t -> set.put(t.revision(), t.percent()));
+        trafficSet = TrafficSplit.withoutZeros(set);
+      }
+    }
+  }
+
+  List<Action> actions() {
+    return actions;
+  }
+
+  Set<Command> consumed() {
+    return consumed;
+  }
+
+  void run(Set<Command> commands) {
+    adoptStableIfUnknown();
+    if (enforced) {
+      detectTrafficChangedOutsideLumen();
+    }
+    for (Command command : COMMAND_ORDER) {
+      if (commands.contains(command)) {
+        consumed.add(command);
+        apply(command);
+      }
+    }
+    if (pausedReason != null) {
+      return;
+    }
+    startNewerRevision();
+    if (canary != null) {
+      progress();
+    }
+  }
+
+  void writeTo(LumenPolicyStatus status) {
+    status.setStableRevision(stable);
+    status.setCanaryRevision(canary);
+    status.setCanaryWeight(canary == null ? null : weight);
+    status.setStep(canary == null ? null : step);
+    status.setStepStartTime(canary == null || stepStart == null ? null : stepStart.toString());
+    List<TrafficShare> traffic =
+        trafficSet.entrySet().stream()
+            .map(e -> new TrafficShare(e.getKey(), e.getValue()))
+            .toList();
+    status.setRollout(
+        new RolloutStatus(
+            failedRevision,
+            stepFailures,
+            lastAnalysis,
+            pending,
+            held,
+            pausedReason,
+            deadlineExceeded,
+            traffic.isEmpty() ? null : traffic,
+            canary == null || earlierCanary.total() == 0
+                ? null
+                : new EarlierStepsStatus(status(earlierCanary), status(earlierStable))));
+  }
+
+  /** Counts read back from status; a status edited into nonsense is evidence dropped. */
+  private static RequestCounts counts(RequestCountsStatus status) {
+    if (status == null || status.requests() == null) {
+      return RequestCounts.NONE;
+    }
+    long clientErrors = status.clientErrors() == null ? 0 : status.clientErrors();
+    long serverErrors = status.serverErrors() == null ? 0 : status.serverErrors();
+    if (clientErrors < 0 || serverErrors < 0 || clientErrors + serverErrors > status.requests()) {
+      return RequestCounts.NONE;
+    }
+    return new RequestCounts(status.requests(), clientErrors, serverErrors);
+  }
+
+  private static RequestCountsStatus status(RequestCounts counts) {
+    return new RequestCountsStatus(counts.total(), counts.clientErrors(), counts.serverErrors());
+  }
+
+  private void adoptStableIfUnknown() {
+    if (stable != null) {
+      return;
+    }
+    Map<String, Integer> live = live();
+    String adopted =
+        live.entrySet().stream()
+            .max(
+                (a, b) ->
+                    a.getValue().equals(b.getValue())
+                        ? Boolean.compare(a.getKey().equals(latest()), b.getKey().equals(latest()))
+                        : Integer.compare(a.getValue(), b.getValue()))
+            .map(Map.Entry::getKey)
+            .orElse(latest());
+    if (adopted != null) {
+      stable = adopted;
+      event(
+          false,
+          "StableAdopted",
+          "adopted revision "
+              + adopted
+              + " (serving "
+              + live.getOrDefault(adopted, 0)
+              + " %) as the stable revision");
+    }
+  }
+
+  /** A split Lumen did not set is someone's decision: Lumen adopts it or pauses, never fights. */
+  private void detectTrafficChangedOutsideLumen() {
+    if (trafficSet.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> live = live();
+    if (live.equals(trafficSet)) {
+      if (pausedReason != null) {
+        pausedReason = null;
+        event(false, "Resumed", "the live traffic split is again the one Lumen set; resuming");
+      }
+      return;
+    }
+    if (live.size() == 1) {
+      String only = live.keySet().iterator().next();
+      String what;
+      if (canary != null && only.equals(stable)) {
+        failedRevision = canary;
+        what = "canary " + canary + " was rolled back outside Lumen";
+      } else if (canary != null && only.equals(canary)) {
+        what = "canary " + canary + " was promoted outside Lumen";
+      } else {
+        what = "all traffic was moved to " + only + " outside Lumen";
+      }
+      stable = only;
+      clearCanary();
+      trafficSet = live;
+      pausedReason = null;
+      event(
+          true,
+          "TrafficChangedOutsideLumen",
+          what + "; adopted " + only + " as the stable revision");
+      return;
+    }
+    if (pausedReason == null) {
+      pausedReason =
+          "traffic was changed outside Lumen: Lumen set "
+              + trafficSet
+              + ", the service routes "
+              + live
+              + "; Lumen does not fight it. Restore the split, send all traffic to one revision,"
+              + " or annotate lumen.dev/retry to continue from the live split";
+      event(true, "TrafficChangedOutsideLumen", pausedReason);
+      actions.add(new Action.Notify(true, "RolloutPaused", pausedReason));
+    }
+  }
+
+  private void apply(Command command) {
+    switch (command) {
+      case HOLD -> {
+        held = true;
+        event(
+            false, "RollbackHeld", "a person holds automatic rollbacks (lumen.dev/hold-rollback)");
+      }
+      case RELEASE -> {
+        held = false;
+        event(false, "RollbackReleased", "automatic rollbacks may execute again");
+      }
+      case RETRY -> retry();
+      case ABORT -> {
+        if (canary == null) {
+          event(false, "NothingToAbort", "lumen.dev/abort ignored: no rollout in progress");
+        } else {
+          rollBack("aborted by a person (lumen.dev/abort)");
+        }
+      }
+      case PROMOTE -> {
+        if (canary == null) {
+          event(false, "NothingToPromote", "lumen.dev/promote ignored: no rollout in progress");
+        } else {
+          promote("promoted by a person (lumen.dev/promote)");
+        }
+      }
+      case APPROVE -> {
+        if (canary != null && currentStep().approval() != null && pending == null) {
+          event(false, "Approved", "step " + step + " approved by a person");
+          advance();
+        } else {
+          event(
+              false,
+              "NothingToApprove",
+              "lumen.dev/approve ignored: the rollout is not waiting for approval");
+        }
+      }
+    }
+  }
+
+  private void retry() {
+    if (pausedReason != null) {
+      pausedReason = null;
+      trafficSet = live();
+      event(
+          false,
+          "Resumed",
+          "resuming from the live traffic split " + trafficSet + " (lumen.dev/retry)");
+    }
+    if (pending != null) {
+      pending = null;
+      stepFailures = 0;
+      stepStart = now;
+      // A person overrode the evidence: it starts over with the step, or it would announce the
+      // same rollback again at once.
+      earlierCanary = RequestCounts.NONE;
+      earlierStable = RequestCounts.NONE;
+      event(
+          false,
+          "RollbackCancelled",
+          "pending rollback cancelled by a person; the step starts over (lumen.dev/retry)");
+    }
+    if (failedRevision != null) {
+      event(
+          false,
+          "RetryAllowed",
+          "revision " + failedRevision + " may be rolled out again (lumen.dev/retry)");
+      failedRevision = null;
+    }
+  }
+
+  private void startNewerRevision() {
+    String latest = latest();
+    if (latest == null
+        || latest.equals(stable)
+        || latest.equals(canary)
+        || latest.equals(failedRevision)
+        || !observed.service().isNewer(latest, stable)) {
+      return;
+    }
+    if (canary != null) {
+      event(false, "Superseded", "revision " + latest + " supersedes canary " + canary);
+    }
+    canary = latest;
+    weight = 0;
+    pending = null;
+    lastAnalysis = null;
+    lastAnalysisTime = null;
+    earlierCanary = RequestCounts.NONE;
+    earlierStable = RequestCounts.NONE;
+    event(false, "RolloutStarted", "new revision " + latest + ": rolling out from " + stable);
+    enterStep(0);
+  }
+
+  private void enterStep(int index) {
+    step = index;
+    stepStart = now;
+    stepFailures = 0;
+    deadlineExceeded = null;
+    RolloutStep s = currentStep();
+    if (s.weight() == null) {
+      String text =
+          "step "
+              + index
+              + ": waiting for approval at "
+              + weight
+              + " % (annotate lumen.dev/approve)";
+      event(false, "WaitingForApproval", text);
+      actions.add(new Action.Notify(false, "WaitingForApproval", canary + ": " + text));
+      return;
+    }
+    weight = s.weight();
+    String text =
+        weight == 100
+            ? "step " + index + ": all traffic to " + canary
+            : "step "
+                + index
+                + ": "
+                + weight
+                + " % to canary "
+                + canary
+                + ", "
+                + (100 - weight)
+                + " % to "
+                + stable;
+    setTraffic(
+        weight == 100 ? Map.of(canary, 100) : Map.of(stable, 100 - weight, canary, weight),
+        "SetTraffic",
+        text);
+    if (weight == 100 && s.pause() == null) {
+      promote("reached the last step");
+    } else if (enforced) {
+      // A traffic change is news for the team even when all is well; the dry run has its own
+      // DryRun events and should not read as if traffic moved.
+      announce(false, "TrafficShifted", text);
+    }
+  }
+
+  private void progress() {
+    if (pending != null) {
+      if (pending.executeAfter() != null
+          && !held
+          && !now.isBefore(Instant.parse(pending.executeAfter()))) {
+        rollBack(pending.reason());
+      }
+      return;
+    }
+    Optional<String> trigger = rollbackTrigger();
+    if (trigger.isPresent()) {
+      announceRollback(trigger.get());
+      return;
+    }
+    RolloutStep current = currentStep();
+    if (current.approval() != null) {
+      return;
+    }
+    analyzeIfDue();
+    if (pending != null || canary == null) {
+      return;
+    }
+    Duration pause = current.pause() == null ? Duration.ZERO : Durations.parse(current.pause());
+    boolean bakedLongEnough = !now.isBefore(stepStart.plus(pause));
+    if (bakedLongEnough && passedThisStep()) {
+      if (weight == 100) {
+        promote("baked at 100 % for " + current.pause() + " with passing analysis");
+      } else {
+        advance();
+      }
+      return;
+    }
+    Duration deadline = pause.plus(Durations.parse(spec.progressDeadline()));
+    if (now.isBefore(stepStart.plus(deadline))) {
+      return;
+    }
+    String why =
+        "no passing analysis within progressDeadline "
+            + spec.progressDeadline()
+            + " after step "
+            + step
+            + "'s pause"
+            + (lastAnalysis == null
+                ? ""
+                : "; last verdict "
+                    + lastAnalysis.verdict()
+                    + " (score "
+                    + lastAnalysis.score()
+                    + ")");
+    if (spec.onProgressDeadline() == RolloutSpec.OnProgressDeadline.Rollback) {
+      announceRollback(why);
+    } else if (deadlineExceeded == null) {
+      // Only inconclusive analyses get here (failed ones roll back first): rolling back would
+      // remove a canary nothing was found wrong with, the low-traffic false rollback.
+      deadlineExceeded =
+          why
+              + "; "
+              + canary
+              + " holds at "
+              + weight
+              + " % while the analysis goes on: the rollout moves on when an analysis passes and"
+              + " rolls back when analyses fail. Annotate lumen.dev/promote to finish now or"
+              + " lumen.dev/abort to roll back";
+      announce(true, "ProgressDeadlineExceeded", deadlineExceeded);
+    }
+  }
+
+  private Optional<String> rollbackTrigger() {
+    var triggers = spec.rollback().triggers();
+    if (weight != null && weight > 0) {
+      // The whole rollout's requests, not the step's: a canary just over a limit needs thousands
+      // of requests to tell, more than an early step serves.
+      Optional<String> breach =
+          RollbackTriggerCheck.breach(
+              triggers,
+              spec.analysis(),
+              canarySinceRolloutStart(),
+              Optional.of(stableSinceRolloutStart()));
+      if (breach.isPresent()) {
+        return breach;
+      }
+    }
+    if (Boolean.TRUE.equals(triggers.onRoiFail()) && failed(roiGate)) {
+      return Optional.of("ROI gate failed: " + roiGate.get().message());
+    }
+    if (Boolean.TRUE.equals(triggers.onBudgetExceeded()) && failed(budgetGate)) {
+      return Optional.of("budget exceeded: " + budgetGate.get().message());
+    }
+    return Optional.empty();
+  }
+
+  private static boolean failed(Optional<GateResult> gate) {
+    return gate.map(g -> g.result() == GateStatus.Result.Fail).orElse(false);
+  }
+
+  private void analyzeIfDue() {
+    Duration interval = Durations.parse(spec.analysis().interval());
+    Instant last = analyzedThisStep() ? lastAnalysisTime : stepStart;
+    if (now.isBefore(last.plus(interval))) {
+      return;
+    }
+    TrafficWindow canaryTraffic =
+        observed.canary().orElse(new TrafficWindow(RequestCounts.NONE, Optional.empty()));
+    Optional<PromotionEvidence> promotion =
+        passingPromotes()
+            ? Optional.of(
+                new PromotionEvidence(canarySinceRolloutStart(), stableSinceRolloutStart()))
+            : Optional.empty();
+    AnalysisResult result =
+        analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable(), promotion);
+    lastAnalysis = result.toStatus(now);
+    lastAnalysisTime = now;
+    if (result.verdict() == Verdict.Fail) {
+      stepFailures++;
+      String text =
+          "analysis failed ("
+              + stepFailures
+              + " of "
+              + (spec.analysis().failureLimit() + 1)
+              + " allowed to roll back): "
+              + result.failures();
+      event(true, "AnalysisFailed", text);
+      if (stepFailures > spec.analysis().failureLimit()) {
+        announceRollback(
+            "analysis failed "
+                + stepFailures
+                + " times in step "
+                + step
+                + ": "
+                + result.failures());
+      }
+    }
+  }
+
+  /** Whether no later step has a weight below 100: passing this step's analysis promotes. */
+  private boolean passingPromotes() {
+    return spec.steps().subList(step + 1, spec.steps().size()).stream()
+        .allMatch(s -> s.weight() == null || s.weight() == 100);
+  }
+
+  private boolean analyzedThisStep() {
+    return lastAnalysis != null && !lastAnalysisTime.isBefore(stepStart);
+  }
+
+  private boolean passedThisStep() {
+    return analyzedThisStep() && lastAnalysis.verdict() == Verdict.Pass;
+  }
+
+  private void advance() {
+    if (step + 1 >= spec.steps().size()) {
+      promote("completed every step");
+    } else {
+      // Requests of this step measured later than now are not counted: the evidence only ever
+      // leaves requests out, never picks them by their outcome, so the triggers' test still holds.
+      earlierCanary = canarySinceRolloutStart();
+      earlierStable = stableSinceRolloutStart();
+      enterStep(step + 1);
+    }
+  }
+
+  /** The earlier steps' requests with the current step's, as measured so far. */
+  private RequestCounts canarySinceRolloutStart() {
+    return earlierCanary.plus(requests(observed.canary()));
+  }
+
+  private RequestCounts stableSinceRolloutStart() {
+    return earlierStable.plus(requests(observed.stable()));
+  }
+
+  private static RequestCounts requests(Optional<TrafficWindow> window) {
+    return window.map(TrafficWindow::requests).orElse(RequestCounts.NONE);
+  }
+
+  private void announceRollback(String reason) {
+    Duration grace = Durations.parse(spec.rollback().gracePeriod());
+    if (!Boolean.TRUE.equals(spec.rollback().automatic())) {
+      pending = new PendingRollbackStatus(reason, now.toString(), null);
+      String text =
+          "rollback recommended for "
+              + canary
+              + ": "
+              + reason
+              + "; automatic rollback is off, annotate lumen.dev/abort to roll back or lumen.dev/retry to go on";
+      announce(true, "RollbackRecommended", text);
+      return;
+    }
+    if (grace.isZero()) {
+      rollBack(reason);
+      return;
+    }
+    Instant executeAfter = now.plus(grace);
+    pending = new PendingRollbackStatus(reason, now.toString(), executeAfter.toString());
+    String text =
+        "rolling back "
+            + canary
+            + " at "
+            // Whole seconds: people read this, and the exact instant is in status.
+            + executeAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + " unless held (lumen.dev/hold-rollback): "
+            + reason;
+    announce(true, "RollbackAnnounced", text);
+  }
+
+  private void rollBack(String reason) {
+    String failed = canary;
+    setTraffic(
+        Map.of(stable, 100), "Rollback", "rolled back " + failed + " to " + stable + ": " + reason);
+    failedRevision = failed;
+    clearCanary();
+    String text = "rolled back " + failed + " to " + stable + ": " + reason;
+    announce(true, "RolledBack", text);
+  }
+
+  private void promote(String reason) {
+    if (!trafficSet.equals(Map.of(canary, 100))) {
+      setTraffic(Map.of(canary, 100), "Promote", "all traffic to " + canary + ": " + reason);
+    }
+    String promoted = canary;
+    String previous = stable;
+    stable = canary;
+    clearCanary();
+    String text = "promoted " + promoted + " (replacing " + previous + "): " + reason;
+    announce(false, "Promoted", text);
+  }
+
+  private void clearCanary() {
+    canary = null;
+    weight = null;
+    step = null;
+    stepStart = null;
+    stepFailures = 0;
+    pending = null;
+    deadlineExceeded = null;
+    earlierCanary = RequestCounts.NONE;
+    earlierStable = RequestCounts.NONE;
+  }
+
+  private void setTraffic(Map<String, Integer> split, String kind, String reason) {
+    trafficSet = TrafficSplit.withoutZeros(split);
+    actions.add(new Action.SetTraffic(trafficSet, kind, reason));
+  }
+
+  private void event(boolean warning, String kind, String text) {
+    actions.add(new Action.Event(warning, kind, text));
+  }
+
+  /** An event and a notification with the same kind and text. */
+  private void announce(boolean critical, String kind, String text) {
+    event(critical, kind, text);
+    actions.add(new Action.Notify(critical, kind, text));
+  }
+
+  private RolloutStep currentStep() {
+    return spec.steps().get(step);
+  }
+
+  private String latest() {
+    return observed.service().latestReadyRevision();
+  }
+
+  /** The live split without revisions at 0 %. */
+  private Map<String, Integer> live() {
+    return TrafficSplit.withoutZeros(observed.service().traffic());
+  }
+}

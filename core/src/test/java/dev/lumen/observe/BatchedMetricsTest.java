@@ -1,0 +1,158 @@
+package dev.lumen.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lumen.clock.VirtualClock;
+import dev.lumen.engine.measure.RequestCounts;
+import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.MetricSource;
+import dev.lumen.ports.PortException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BatchedMetricsTest {
+  static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
+
+  /** A Cloud Run metric source without Memorystore. */
+  abstract static class RunMetrics implements MetricSource {
+    @Override
+    public Map<String, Double> memorystoreHitRatios(
+        String project, Set<String> instanceIds, Instant start, Instant end) {
+      return Map.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Fails its first read, then answers with nothing. */
+  static final class FlakySource extends RunMetrics {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+      if (reads.incrementAndGet() == 1) {
+        throw PortException.transientFailure("UNAVAILABLE", null);
+      }
+      return Map.of();
+    }
+  }
+
+  @Test
+  void aFailedReadStandsForOneCycleThenTheSameWindowIsReadAgain() {
+    var clock = new VirtualClock(NOW);
+    var source = new FlakySource();
+    var batched = new BatchedMetrics(clock);
+    var scope = new BatchedMetrics.Scope(source, "shop-prod");
+    batched.watch("a", scope, "checkout");
+    batched.watch("b", scope, "cart");
+    // A month's usage: the same window for the whole hour.
+    var window = new Window(NOW.minus(Duration.ofDays(1)), NOW.minus(Duration.ofMinutes(3)));
+    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS);
+
+    assertThatThrownBy(() -> batched.read(scope, "checkout", window, kinds))
+        .isInstanceOf(PortException.class);
+    assertThatThrownBy(() -> batched.read(scope, "cart", window, kinds))
+        .as("the other reconciles of the cycle share the failure")
+        .isInstanceOf(PortException.class);
+    assertThat(source.reads).hasValue(1);
+
+    clock.set(NOW.plus(BatchedMetrics.FAILURE_KEPT));
+    assertThat(batched.read(scope, "cart", window, kinds)).isEmpty();
+    assertThat(batched.read(scope, "checkout", window, kinds)).isEmpty();
+    assertThat(source.reads).as("one new read for the project, then shared").hasValue(2);
+  }
+
+  /** Counts the reads that reach {@code inner}, by window length. */
+  static final class CountingSource extends RunMetrics {
+    final MetricSource inner;
+    final Map<Duration, AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    CountingSource(MetricSource inner) {
+      this.inner = inner;
+    }
+
+    int reads() {
+      return reads.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    @Override
+    public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+      reads
+          .computeIfAbsent(
+              Duration.between(request.start(), request.end()), d -> new AtomicInteger())
+          .incrementAndGet();
+      return inner.read(request);
+    }
+  }
+
+  /**
+   * Two services of one project, each evaluated every minute over 5m, 15m, 30m and 1h on three
+   * kinds: once an hour of minutes is kept, the project costs one read per kind a minute, and every
+   * window adds up to exactly what reading it whole returns.
+   */
+  @Test
+  void shortWindowsAreAddedUpFromOneReadPerKindAMinute() {
+    var world = new FakeMetrics();
+    var source = new CountingSource(world);
+    var clock = new VirtualClock(NOW);
+    var batched = new BatchedMetrics(clock);
+    var scope = new BatchedMetrics.Scope(source, "shop-prod");
+    batched.watch("a", scope, "checkout");
+    batched.watch("b", scope, "cart");
+    var kinds =
+        EnumSet.of(
+            MetricSource.MetricKind.REQUESTS,
+            MetricSource.MetricKind.LATENCIES,
+            MetricSource.MetricKind.STARTUPS);
+    var lengths = List.of(5, 15, 30, 60);
+    int readsBefore = 0;
+    for (int minute = 0; minute < 80; minute++) {
+      Instant end = NOW.plus(Duration.ofMinutes(minute));
+      for (String service : List.of("checkout", "cart")) {
+        long[] latency = new long[FakeMetrics.LATENCY_BOUNDS.length + 1];
+        latency[minute % 7] = 10 + minute;
+        world.record(
+            new FakeMetrics.Point(
+                "shop-prod",
+                "europe-west1",
+                service,
+                service + "-00001",
+                end.minusSeconds(1),
+                new RequestCounts(100 + minute, 0, minute % 3),
+                latency,
+                60,
+                1,
+                1));
+      }
+      clock.set(end);
+      if (minute == 70) {
+        readsBefore = source.reads();
+      }
+      for (String service : List.of("checkout", "cart")) {
+        for (int length : lengths) {
+          var window = Window.trailing(end, Duration.ZERO, Duration.ofMinutes(length));
+          var summed = batched.read(scope, service, window, kinds);
+          var whole =
+              world.read(
+                  new MetricSource.MetricRequest(
+                      "shop-prod", Set.of(service), window.start(), window.end(), kinds));
+          assertThat(summed)
+              .as(service + " over " + length + "m at minute " + minute)
+              .usingRecursiveComparison()
+              .isEqualTo(whole);
+        }
+      }
+    }
+    assertThat(source.reads() - readsBefore)
+        .as("minutes 70 to 79: three kinds, one read each a minute")
+        .isEqualTo(10 * 3);
+  }
+}

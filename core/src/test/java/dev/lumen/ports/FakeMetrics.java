@@ -1,0 +1,148 @@
+package dev.lumen.ports;
+
+import dev.lumen.engine.measure.LatencyDistribution;
+import dev.lumen.engine.measure.RequestCounts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Cloud Run metrics in memory: raw points as Cloud Run would write them, aggregated on read. It is
+ * the in-memory MetricSource and the store behind the loopback Monitoring fake, so both answer from
+ * the same data.
+ */
+public final class FakeMetrics implements MetricSource {
+  /** Latency buckets of the fake: Cloud Run's exponential layout is approximated by 1.4x steps. */
+  public static final double[] LATENCY_BOUNDS = LatencyDistribution.exponentialBounds(40, 1.4, 1);
+
+  /**
+   * One point: the requests, latencies, instance time and cold starts of one revision and minute.
+   */
+  public record Point(
+      String project,
+      String region,
+      String service,
+      String revision,
+      Instant time,
+      RequestCounts requests,
+      long[] latencyCounts,
+      double billableInstanceSeconds,
+      long coldStarts,
+      double instances) {}
+
+  /** One reading of a Memorystore instance's hit ratio. */
+  public record RedisPoint(String project, String instanceId, Instant time, double hitRatio) {}
+
+  private final List<RedisPoint> redisPoints = new ArrayList<>();
+
+  public synchronized void record(RedisPoint point) {
+    redisPoints.add(point);
+  }
+
+  /** The hit-ratio readings of these instances with a time in (start, end]. */
+  private synchronized List<RedisPoint> redisPoints(
+      String project, java.util.Set<String> instances, Instant start, Instant end) {
+    return redisPoints.stream()
+        .filter(p -> p.project().equals(project) && instances.contains(p.instanceId()))
+        .filter(p -> p.time().isAfter(start) && !p.time().isAfter(end))
+        .toList();
+  }
+
+  public synchronized List<RedisPoint> allRedisPoints() {
+    return List.copyOf(redisPoints);
+  }
+
+  @Override
+  public Map<String, Double> memorystoreHitRatios(
+      String project, java.util.Set<String> instanceIds, Instant start, Instant end) {
+    Map<String, List<Double>> readings = new HashMap<>();
+    for (RedisPoint p : redisPoints(project, instanceIds, start, end)) {
+      readings.computeIfAbsent(p.instanceId(), k -> new ArrayList<>()).add(p.hitRatio());
+    }
+    Map<String, Double> result = new HashMap<>();
+    readings.forEach(
+        (id, values) ->
+            result.put(
+                id, values.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+    return result;
+  }
+
+  private final List<Point> points = new ArrayList<>();
+  private final java.util.NavigableMap<Instant, List<Point>> byTime = new java.util.TreeMap<>();
+
+  public synchronized void record(Point point) {
+    points.add(point);
+    byTime.computeIfAbsent(point.time(), t -> new ArrayList<>()).add(point);
+  }
+
+  public synchronized boolean isEmpty() {
+    return points.isEmpty();
+  }
+
+  /** Every point recorded, in the order recorded. */
+  public synchronized List<Point> all() {
+    return List.copyOf(points);
+  }
+
+  /** The points of one project and these services with a time in (start, end]. */
+  private synchronized List<Point> points(
+      String project, java.util.Set<String> services, Instant start, Instant end) {
+    // By time first: a day of simulated minutes is read thousands of times.
+    return byTime.subMap(start, false, end, true).values().stream()
+        .flatMap(List::stream)
+        .filter(p -> p.project().equals(project) && services.contains(p.service()))
+        .toList();
+  }
+
+  @Override
+  public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+    Map<RevisionKey, List<Point>> byRevision = new HashMap<>();
+    for (Point p : points(request.project(), request.services(), request.start(), request.end())) {
+      byRevision
+          .computeIfAbsent(
+              new RevisionKey(p.region(), p.service(), p.revision()), k -> new ArrayList<>())
+          .add(p);
+    }
+    Map<RevisionKey, RevisionMetrics> result = new HashMap<>();
+    byRevision.forEach((key, list) -> result.put(key, aggregate(list, request.kinds())));
+    return result;
+  }
+
+  static RevisionMetrics aggregate(List<Point> list, java.util.Set<MetricKind> kinds) {
+    RequestCounts requests = RequestCounts.NONE;
+    long[] latency = new long[LATENCY_BOUNDS.length + 1];
+    double billable = 0;
+    long coldStarts = 0;
+    double instances = 0;
+    for (Point p : list) {
+      requests = requests.plus(p.requests());
+      for (int i = 0; i < latency.length && i < p.latencyCounts().length; i++) {
+        latency[i] += p.latencyCounts()[i];
+      }
+      billable += p.billableInstanceSeconds();
+      coldStarts += p.coldStarts();
+      instances += p.instances();
+    }
+    long latencyCount = java.util.Arrays.stream(latency).sum();
+    return new RevisionMetrics(
+        kinds.contains(MetricKind.REQUESTS) && requests.total() > 0
+            ? Optional.of(requests)
+            : Optional.empty(),
+        kinds.contains(MetricKind.LATENCIES) && latencyCount > 0
+            ? Optional.of(new LatencyDistribution(LATENCY_BOUNDS, latency))
+            : Optional.empty(),
+        kinds.contains(MetricKind.BILLABLE_INSTANCE_TIME)
+            ? Optional.of(billable)
+            : Optional.empty(),
+        kinds.contains(MetricKind.STARTUPS) ? Optional.of(coldStarts) : Optional.empty(),
+        kinds.contains(MetricKind.INSTANCES) && !list.isEmpty()
+            ? Optional.of(instances / list.size())
+            : Optional.empty());
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,200 @@
+package dev.lumen.cli;
+
+import dev.lumen.engine.Durations;
+import dev.lumen.quota.GoogleBudgets;
+import dev.lumen.reconciler.Pacing;
+import dev.lumen.runtime.OperatorSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The options of every command that runs the operator: {@code run} here, and the local tool's
+ * {@code run-local} and {@code run-simulated}, which differ only in where the API server, the
+ * Google services and the clock come from.
+ */
+public final class OperatorOptions {
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      paramLabel = "NS",
+      description = "Namespaces to watch, comma-separated. Default: all namespaces.")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description =
+          "Port of /healthz, /readyz and /metrics (0 picks a free port). Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "plain",
+      description = "plain or json. Default: ${DEFAULT-VALUE}.")
+  LogFormat logFormat;
+
+  @Option(
+      names = "--leader-election",
+      description = "Hold a Kubernetes Lease before reconciling; required with several replicas.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue = "lumen-operator",
+      description = "Name of the Lease. Default: ${DEFAULT-VALUE}.")
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      description = "Namespace of the Lease. Default: $POD_NAMESPACE, else default.")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-duration",
+      defaultValue = "15s",
+      description =
+          "How long after the leader's last renewal another replica takes over. Default:"
+              + " ${DEFAULT-VALUE}.")
+  String leaseDuration;
+
+  @Option(
+      names = "--reconcile-threads",
+      defaultValue = "10",
+      description = "Reconciliations that may run at once. Default: ${DEFAULT-VALUE}.")
+  int reconcileThreads;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "5s",
+      description = "Deadline of each Kubernetes API request. Default: ${DEFAULT-VALUE}.")
+  String requestTimeout;
+
+  @Option(
+      names = "--google-deadline",
+      defaultValue = "5s",
+      description =
+          "Deadline of each Google API, Redis and Prometheus call. Default: ${DEFAULT-VALUE}.")
+  String googleDeadline;
+
+  @Option(
+      names = "--monitoring-calls-per-minute",
+      defaultValue = "" + GoogleBudgets.DEFAULT_CALLS_PER_MINUTE,
+      description =
+          "Most Cloud Monitoring reads per project in any minute; a read past it waits up to"
+              + " --google-deadline, then the evaluation reports a gap. Default: ${DEFAULT-VALUE}.")
+  int monitoringCallsPerMinute;
+
+  @Option(
+      names = "--cloud-run-calls-per-minute",
+      defaultValue = "" + GoogleBudgets.DEFAULT_CALLS_PER_MINUTE,
+      description =
+          "Most Cloud Run Admin API calls per project in any minute, likewise. Default:"
+              + " ${DEFAULT-VALUE}.")
+  int cloudRunCallsPerMinute;
+
+  @Option(
+      names = "--metric-data-delay",
+      defaultValue = "3m",
+      description =
+          "How long after the fact Cloud Monitoring has a minute's samples; metric windows end"
+              + " this long before now. Default: ${DEFAULT-VALUE}.")
+  String metricDataDelay;
+
+  @Option(
+      names = "--prometheus-rules",
+      description =
+          "Keep a PrometheusRule (Prometheus Operator) with the burn-rate alerts of each"
+              + " SLOTarget, owned by it; what `lumen rules` renders. Needs the PrometheusRule"
+              + " CRD and RBAC on prometheusrules.")
+  boolean prometheusRules;
+
+  @Option(
+      names = "--prometheus-rules-label",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Label of each PrometheusRule, e.g. release=prometheus for the Prometheus Operator's"
+              + " ruleSelector; repeatable.")
+  Map<String, String> prometheusRuleLabels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--apply",
+      paramLabel = "FILE",
+      description =
+          "Manifests (files or directories) to apply once the operator runs, like kubectl apply"
+              + " -f; then print what the operator made of each LumenPolicy and SLOTarget.")
+  List<Path> apply = new ArrayList<>();
+
+  @Option(
+      names = "--duration",
+      description = "Stop after this long (e.g. 30s). Default: run until interrupted.")
+  String duration;
+
+  /** Rejects combinations picocli cannot express, as usage errors. */
+  public void check(CommandSpec spec) {
+    if (monitoringCallsPerMinute < 1 || cloudRunCallsPerMinute < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--monitoring-calls-per-minute and --cloud-run-calls-per-minute must be at least 1");
+    }
+    if (!prometheusRules && !prometheusRuleLabels.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--prometheus-rules-label labels the rules of --prometheus-rules; add that option");
+    }
+  }
+
+  public OperatorSettings settings(Pacing pacing) throws UnknownHostException {
+    Optional<OperatorSettings.LeaderElection> election = Optional.empty();
+    if (leaderElection) {
+      String namespace =
+          leaseNamespace != null
+              ? leaseNamespace
+              : Optional.ofNullable(System.getenv("POD_NAMESPACE")).orElse("default");
+      String identity =
+          Optional.ofNullable(System.getenv("POD_NAME"))
+              .orElse(
+                  InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid());
+      election =
+          Optional.of(
+              new OperatorSettings.LeaderElection(
+                  leaseName, namespace, identity, Durations.parse(leaseDuration)));
+    }
+    return OperatorSettings.defaults()
+        .withNamespaces(new LinkedHashSet<>(namespaces))
+        .withLeaderElection(election)
+        .withReconcileThreads(reconcileThreads)
+        .withMetricDataDelay(Durations.parse(metricDataDelay))
+        .withPacing(pacing)
+        .withPrometheusRules(
+            prometheusRules
+                ? Optional.of(new OperatorSettings.PrometheusRules(prometheusRuleLabels))
+                : Optional.empty());
+  }
+
+  public Duration googleDeadline() {
+    return Durations.parse(googleDeadline);
+  }
+
+  public Duration requestTimeout() {
+    return Durations.parse(requestTimeout);
+  }
+
+  public List<Path> apply() {
+    return apply;
+  }
+
+  public GoogleBudgets budgets() {
+    return new GoogleBudgets(monitoringCallsPerMinute, cloudRunCallsPerMinute, googleDeadline());
+  }
+}

@@ -1,6 +1,0 @@
-package dev.lumen.engine.observe;
-
-import java.time.Instant;
-
-/** One value of a time series, e.g. a custom objective's query. */
-public record Sample(Instant time, double value) {}

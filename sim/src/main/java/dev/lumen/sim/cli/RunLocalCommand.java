@@ -1,0 +1,60 @@
+package dev.lumen.sim.cli;
+
+import dev.lumen.cli.OperatorOptions;
+import dev.lumen.cli.OperatorRun;
+import dev.lumen.reconciler.Pacing;
+import dev.lumen.sim.SimulatedGoogle;
+import dev.lumen.testkit.kube.EmbeddedApiServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** The real operator on this machine alone: embedded API server, simulated Google services. */
+@Command(
+    name = "run-local",
+    description = {
+      "Run the operator against an in-process Kubernetes API server with Lumen's CRDs and"
+          + " simulated Cloud Run and Cloud Monitoring endpoints (with a service for each one the"
+          + " --apply files name), apply the files and print what the operator made of them.",
+      "Nothing outside this machine is touched; try --apply samples/."
+    },
+    mixinStandardHelpOptions = true)
+final class RunLocalCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLocalCommand.class);
+
+  @Mixin OperatorOptions options;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    options.check(spec);
+    return OperatorRun.run(
+        options,
+        Clock.systemUTC(),
+        Pacing.REAL_TIME,
+        opened -> {
+          var api = EmbeddedApiServer.start();
+          opened.add(api);
+          var client = api.newClient();
+          opened.add(client);
+          LOG.info("Embedded Kubernetes API server at {}", api.url());
+          var google = new SimulatedGoogle(Clock.systemUTC(), 1, Duration.ofSeconds(1));
+          opened.add(google);
+          google.addServicesNamedIn(options.apply());
+          LOG.info(
+              "Simulated Cloud Run at {} and Cloud Monitoring at {}",
+              google.cloudRunServer().endpoint(),
+              google.monitoringServer().endpoint());
+          return new OperatorRun.Connections(
+              client,
+              google.cloudRunClient(options.googleDeadline()),
+              google.monitoringClient(options.googleDeadline()));
+        },
+        spec.commandLine().getOut());
+  }
+}

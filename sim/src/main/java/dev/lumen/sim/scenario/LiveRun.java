@@ -1,0 +1,174 @@
+package dev.lumen.sim.scenario;
+
+import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.clock.FastClock;
+import dev.lumen.reconciler.Pacing;
+import dev.lumen.runtime.LumenOperator;
+import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.sim.SimulatedGoogle;
+import dev.lumen.testkit.kube.EmbeddedApiServer;
+import dev.lumen.testkit.redis.LocalRedis;
+import dev.lumen.testkit.world.SimCache;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs a scenario live: the embedded Kubernetes API server, the simulated world behind loopback
+ * Cloud Run and Cloud Monitoring, a real Redis for each cache, and the real operator with its real
+ * Google and Redis adapters, all on one fast clock. The resources are applied as a user would, and
+ * their status is read back from the API server as a user would.
+ */
+public final class LiveRun {
+  private static final Duration GOOGLE_DEADLINE = Duration.ofSeconds(5);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** What the live view shows while the scenario runs. */
+  public interface Watcher {
+    /** Called after every read of the resources, with the scenario time. */
+    void tick(Instant now, Recording recording);
+  }
+
+  private final ScenarioFile.Loaded loaded;
+  private final double speed;
+  private final Optional<URI> redis;
+
+  /**
+   * @param speed how many times faster than real time the scenario runs
+   * @param redis a Redis to use for the scenario's cache instead of starting one
+   */
+  public LiveRun(ScenarioFile.Loaded loaded, double speed, Optional<URI> redis) {
+    this.loaded = loaded;
+    this.speed = speed;
+    this.redis = redis;
+    long caches = loaded.scenario().services().stream().filter(s -> s.cache() != null).count();
+    if (redis.isPresent() && caches > 1) {
+      throw new IllegalArgumentException(
+          "--redis serves one cache, but the scenario has "
+              + caches
+              + "; leave --redis out and the demo starts a Redis for each");
+    }
+  }
+
+  public Recording run(Consumer<Journal.Entry> onEntry, Watcher watcher) throws IOException {
+    Scenario scenario = loaded.scenario();
+    String namespace = scenario.name();
+    Recording recording = new Recording();
+    recording.journal().onEntry(onEntry);
+    var statusWatcher = new StatusWatcher(recording);
+    var clock = FastClock.stopped(scenario.startTime(), speed);
+    List<AutoCloseable> closer = new ArrayList<>();
+    try {
+      var api = EmbeddedApiServer.start();
+      closer.add(0, api);
+      KubernetesClient client = api.newClient();
+      closer.add(0, client);
+      var google = new SimulatedGoogle(clock, scenario.seedOrDefault(), Duration.ofMillis(20));
+      closer.add(0, google);
+      google.world().onMinute(recording::served);
+      ScenarioWorld.build(
+          scenario,
+          google.world(),
+          service -> {
+            URI url =
+                redis.orElseGet(
+                    () -> {
+                      var local = LocalRedis.start();
+                      closer.add(0, local);
+                      return local.url();
+                    });
+            secret(
+                client,
+                namespace,
+                service.cache().urlSecretRef().name(),
+                service.cache().urlSecretRef().key(),
+                url);
+            SimCache cache = SimCache.inRedis(url, ScenarioWorld.usage(service));
+            closer.add(0, cache);
+            return cache;
+          },
+          recording.journal());
+
+      var registry = new SimpleMeterRegistry();
+      var backends = google.backends(registry, GOOGLE_DEADLINE, UnaryOperator.identity());
+      var settings =
+          OperatorSettings.defaults()
+              .withReconcileThreads(4)
+              .withMetricDataDelay(Duration.ofMinutes(1))
+              .withPacing(new Pacing(speed));
+      var operator = LumenOperator.start(client, settings, clock, registry, backends);
+      closer.add(0, operator);
+
+      for (var secret : loaded.secrets()) {
+        var resource =
+            client
+                .getKubernetesSerialization()
+                .convertValue(secret, GenericKubernetesResource.class);
+        client.resource(resource).inNamespace(namespace).create();
+      }
+      loaded.sloTargets().forEach(t -> client.resource(t).inNamespace(namespace).create());
+      loaded.policies().forEach(p -> client.resource(p).inNamespace(namespace).create());
+      clock.start();
+
+      Instant end = scenario.endTime();
+      while (true) {
+        Instant now = clock.instant();
+        for (var t : client.resources(SLOTarget.class).inNamespace(namespace).list().getItems()) {
+          statusWatcher.sloTarget(t.getMetadata().getName(), t.getStatus());
+        }
+        for (var p : client.resources(LumenPolicy.class).inNamespace(namespace).list().getItems()) {
+          statusWatcher.policy(p.getMetadata().getName(), p.getStatus(), now);
+        }
+        watcher.tick(now, recording);
+        if (!now.isBefore(end)) {
+          return recording;
+        }
+        sleep(POLL);
+      }
+    } finally {
+      for (AutoCloseable c : closer) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // Closing what is left matters more than one failure to close.
+        }
+      }
+    }
+  }
+
+  private static void secret(
+      KubernetesClient client, String namespace, String name, String key, URI url) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(Map.of(key, url.toString()))
+                .build())
+        .create();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.lumen.testkit.google;
+
+import com.google.cloud.run.v2.GetServiceRequest;
+import com.google.cloud.run.v2.ListRevisionsRequest;
+import com.google.cloud.run.v2.ListRevisionsResponse;
+import com.google.cloud.run.v2.Revision;
+import com.google.cloud.run.v2.RevisionsGrpc;
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.ServiceScaling;
+import com.google.cloud.run.v2.ServicesGrpc;
+import com.google.cloud.run.v2.TrafficTarget;
+import com.google.cloud.run.v2.TrafficTargetAllocationType;
+import com.google.cloud.run.v2.TrafficTargetStatus;
+import com.google.cloud.run.v2.UpdateServiceRequest;
+import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.Operation;
+import com.google.longrunning.OperationsGrpc;
+import com.google.protobuf.Any;
+import com.google.protobuf.Timestamp;
+import dev.lumen.ports.CloudRunServices.RevisionInfo;
+import dev.lumen.ports.FakeCloudRun;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The Cloud Run Admin API v2 on loopback (plaintext gRPC), serving a {@link FakeCloudRun}:
+ * GetService, UpdateService (a long-running operation that is done at once), ListRevisions and
+ * GetOperation. The real google-cloud-run client talks to it through an endpoint override.
+ */
+public final class CloudRunGrpcFake implements AutoCloseable {
+  private final FakeCloudRun state;
+  private final GrpcFaults faults = new GrpcFaults();
+  private final AtomicBoolean conflictNextUpdate = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicReference<Status.Code> failNextOperation =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  private final LoopbackGrpcServer server;
+
+  public CloudRunGrpcFake(FakeCloudRun state) {
+    this.state = state;
+    this.server = new LoopbackGrpcServer(new Services(), new Revisions(), new Operations());
+  }
+
+  /** host:port for the client's endpoint override. */
+  public String endpoint() {
+    return server.endpoint();
+  }
+
+  public GrpcFaults faults() {
+    return faults;
+  }
+
+  /** The next update finds the service changed since it was read: its etag is stale. */
+  public void conflictOnNextUpdate() {
+    conflictNextUpdate.set(true);
+  }
+
+  /**
+   * The next update is accepted but its long-running operation ends in {@code code}, as when Cloud
+   * Run cannot roll the change out; nothing of it is applied.
+   */
+  public void failNextOperation(Status.Code code) {
+    failNextOperation.set(code);
+  }
+
+  private static String revisionName(String service, String revision) {
+    return service + "/revisions/" + revision;
+  }
+
+  static Service toProto(FakeCloudRun.Service s) {
+    var builder =
+        Service.newBuilder()
+            .setName(s.name())
+            .setEtag(s.etag())
+            .setGeneration(s.generation())
+            .setObservedGeneration(s.generation())
+            .setReconciling(false)
+            .setScaling(ServiceScaling.newBuilder().setMinInstanceCount(s.minInstances()));
+    String latest = s.latestReadyRevision();
+    if (latest != null) {
+      builder.setLatestReadyRevision(revisionName(s.name(), latest));
+      builder.setLatestCreatedRevision(
+          revisionName(s.name(), s.revisions().get(s.revisions().size() - 1).name()));
+    }
+    Map<String, Integer> targets = new LinkedHashMap<>(s.traffic());
+    s.tags().keySet().forEach(r -> targets.putIfAbsent(r, 0));
+    targets.forEach(
+        (revision, percent) -> {
+          String tag = s.tags().getOrDefault(revision, "");
+          builder.addTraffic(
+              TrafficTarget.newBuilder()
+                  .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+                  .setRevision(revision)
+                  .setPercent(percent)
+                  .setTag(tag));
+          builder.addTrafficStatuses(
+              TrafficTargetStatus.newBuilder()
+                  .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+                  .setRevision(revision)
+                  .setPercent(percent)
+                  .setTag(tag));
+        });
+    return builder.build();
+  }
+
+  private <T> void respond(String method, StreamObserver<T> observer, Supplier<T> body) {
+    try {
+      faults.enter(method);
+      observer.onNext(body.get());
+      observer.onCompleted();
+    } catch (StatusRuntimeException e) {
+      observer.onError(e);
+    } catch (FakeCloudRun.EtagMismatch e) {
+      observer.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
+    } catch (IllegalArgumentException e) {
+      observer.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  private FakeCloudRun.Service find(String name) {
+    return state
+        .find(name)
+        .orElseThrow(
+            () ->
+                Status.NOT_FOUND
+                    .withDescription("service " + name + " not found")
+                    .asRuntimeException());
+  }
+
+  private final class Services extends ServicesGrpc.ServicesImplBase {
+    @Override
+    public void getService(GetServiceRequest request, StreamObserver<Service> observer) {
+      respond("GetService", observer, () -> toProto(find(request.getName())));
+    }
+
+    @Override
+    public void updateService(UpdateServiceRequest request, StreamObserver<Operation> observer) {
+      respond(
+          "UpdateService",
+          observer,
+          () -> {
+            Service wanted = request.getService();
+            find(wanted.getName());
+            if (conflictNextUpdate.getAndSet(false)) {
+              state.touch(wanted.getName());
+            }
+            List<String> paths = request.getUpdateMask().getPathsList();
+            Map<String, Integer> traffic = null;
+            Map<String, String> tags = null;
+            if (paths.contains("traffic")) {
+              traffic = new HashMap<>();
+              tags = new HashMap<>();
+              for (TrafficTarget t : wanted.getTrafficList()) {
+                traffic.merge(t.getRevision(), t.getPercent(), Integer::sum);
+                if (!t.getTag().isEmpty()) {
+                  tags.put(t.getRevision(), t.getTag());
+                }
+              }
+            }
+            Integer minInstances =
+                paths.contains("scaling.min_instance_count")
+                    ? wanted.getScaling().getMinInstanceCount()
+                    : null;
+            Status.Code operationFailure = failNextOperation.getAndSet(null);
+            if (operationFailure != null) {
+              return Operation.newBuilder()
+                  .setName(wanted.getName() + "/operations/failed")
+                  .setDone(true)
+                  .setMetadata(Any.pack(toProto(find(wanted.getName()))))
+                  .setError(
+                      com.google.rpc.Status.newBuilder()
+                          .setCode(operationFailure.value())
+                          .setMessage("injected: the rollout of this change failed"))
+                  .build();
+            }
+            if (!paths.contains("traffic") && minInstances == null) {
+              throw new IllegalArgumentException(
+                  "update_mask names nothing this fake updates: " + paths);
+            }
+            Service updated =
+                toProto(
+                    state.update(wanted.getName(), wanted.getEtag(), traffic, tags, minInstances));
+            String name =
+                wanted.getName().replaceFirst("/services/.*", "")
+                    + "/operations/op-"
+                    + updated.getGeneration();
+            Operation operation =
+                Operation.newBuilder()
+                    .setName(name)
+                    .setDone(true)
+                    .setMetadata(Any.pack(updated))
+                    .setResponse(Any.pack(updated))
+                    .build();
+            operations.put(name, operation);
+            return operation;
+          });
+    }
+  }
+
+  private final class Revisions extends RevisionsGrpc.RevisionsImplBase {
+    @Override
+    public void listRevisions(
+        ListRevisionsRequest request, StreamObserver<ListRevisionsResponse> observer) {
+      respond(
+          "ListRevisions",
+          observer,
+          () -> {
+            FakeCloudRun.Service service = find(request.getParent());
+            List<RevisionInfo> all = service.revisions();
+            int pageSize = request.getPageSize() > 0 ? request.getPageSize() : 100;
+            int from =
+                request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
+            int to = Math.min(all.size(), from + pageSize);
+            var response = ListRevisionsResponse.newBuilder();
+            for (RevisionInfo r : all.subList(from, to)) {
+              response.addRevisions(
+                  Revision.newBuilder()
+                      .setName(revisionName(service.name(), r.name()))
+                      .setService(service.name())
+                      .setReconciling(!r.ready())
+                      .setCreateTime(
+                          Timestamp.newBuilder()
+                              .setSeconds(r.created().getEpochSecond())
+                              .setNanos(r.created().getNano())));
+            }
+            if (to < all.size()) {
+              response.setNextPageToken(Integer.toString(to));
+            }
+            return response.build();
+          });
+    }
+  }
+
+  private final class Operations extends OperationsGrpc.OperationsImplBase {
+    @Override
+    public void getOperation(GetOperationRequest request, StreamObserver<Operation> observer) {
+      respond(
+          "GetOperation",
+          observer,
+          () ->
+              Optional.ofNullable(operations.get(request.getName()))
+                  .orElseThrow(
+                      () ->
+                          Status.NOT_FOUND
+                              .withDescription("no operation " + request.getName())
+                              .asRuntimeException()));
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

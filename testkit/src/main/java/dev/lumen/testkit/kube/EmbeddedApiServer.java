@@ -1,0 +1,206 @@
+package dev.lumen.testkit.kube;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process Kubernetes API server on loopback (fabric8's mock server in CRUD mode) with Lumen's
+ * CRDs installed. It stores, lists and watches resources like a real one, but does not check
+ * schemas or CEL rules, which is why the reconcilers validate again.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+  private static final List<String> CRD_RESOURCES =
+      List.of(
+          "/dev/lumen/crds/lumenpolicies.lumen.dev-v1.yml",
+          "/dev/lumen/crds/slotargets.lumen.dev-v1.yml");
+
+  // Held strongly: java.util.logging forgets levels set on loggers nobody references.
+  private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final Dispatcher dispatcher;
+  private final KubernetesClient adminClient;
+
+  private EmbeddedApiServer(KubernetesMockServer server, Dispatcher dispatcher) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.adminClient = server.createClient();
+  }
+
+  /** Starts a server on a free loopback port and installs the CRDs. */
+  public static EmbeddedApiServer start() {
+    var dispatcher = new Dispatcher();
+    var server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    var embedded = new EmbeddedApiServer(server, dispatcher);
+    embedded.installCrds();
+    return embedded;
+  }
+
+  /**
+   * Stores resources like the CRUD dispatcher, and answers "what may I do?" with "everything": the
+   * embedded server has no RBAC, and java-operator-sdk asks before it joins leader election.
+   *
+   * <p>Like a real API server, and unlike the CRUD dispatcher, it serves a custom resource only
+   * once a CRD defines it: otherwise 404, which is how a client learns an optional CRD (such as the
+   * Prometheus Operator's) is not installed.
+   */
+  private static final class Dispatcher extends KubernetesCrudDispatcher {
+    private static final String RULES_REVIEWS =
+        "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+    private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final Pattern GROUP_RESOURCE =
+        Pattern.compile("/apis/([^/]+)/[^/]+/(?:namespaces/[^/]+/)?([^/?]+)");
+
+    private final Set<String> definedResources = ConcurrentHashMap.newKeySet();
+    private final Queue<Integer> statusWriteFailures = new ConcurrentLinkedQueue<>();
+
+    Dispatcher() {
+      super(List.of());
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+      return new MockResponse()
+          .setResponseCode(code)
+          .setHeader("Content-Type", "application/json")
+          .setBody(
+              Serialization.asJson(
+                  new StatusBuilder()
+                      .withStatus("Failure")
+                      .withReason(reason)
+                      .withCode(code)
+                      .withMessage(message)
+                      .build()));
+    }
+
+    /** Kubernetes' own groups are a single word (apps, batch) or end in .k8s.io. */
+    private static boolean isCustom(String group) {
+      return group.contains(".") && !group.endsWith(".k8s.io");
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (!"GET".equals(request.getMethod())
+          && request.getPath().split("\\?")[0].endsWith("/status")) {
+        Integer failure = statusWriteFailures.poll();
+        if (failure != null) {
+          return status(failure, failure == 409 ? "Conflict" : "InternalError", "injected fault");
+        }
+      }
+      Matcher resource = GROUP_RESOURCE.matcher(request.getPath());
+      if (resource.lookingAt()
+          && isCustom(resource.group(1))
+          && !definedResources.contains(resource.group(2) + "." + resource.group(1))) {
+        return status(404, "NotFound", "the server could not find the requested resource");
+      }
+      if ("POST".equals(request.getMethod()) && CRDS.equals(request.getPath())) {
+        var crd =
+            Serialization.unmarshal(
+                new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+                CustomResourceDefinition.class);
+        MockResponse response = super.dispatch(request);
+        // The name of a CRD is <plural>.<group>, by the API server's own rule.
+        definedResources.add(crd.getMetadata().getName());
+        return response;
+      }
+      if ("POST".equals(request.getMethod()) && RULES_REVIEWS.equals(request.getPath())) {
+        var review =
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("*")
+                .withResources("*")
+                .withVerbs("*")
+                .endResourceRule()
+                .endStatus()
+                .build();
+        return new MockResponse()
+            .setResponseCode(201)
+            .setHeader("Content-Type", "application/json")
+            .setBody(Serialization.asJson(review));
+      }
+      return super.dispatch(request);
+    }
+  }
+
+  private void installCrds() {
+    for (String resource : CRD_RESOURCES) {
+      try (InputStream in = EmbeddedApiServer.class.getResourceAsStream(resource)) {
+        var crd =
+            adminClient.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * The next {@code times} writes of any resource's status fail with HTTP {@code code} (409 a
+   * conflict, 5xx a server error), as a busy or failing API server answers.
+   */
+  public void failStatusWrites(int code, int times) {
+    for (int i = 0; i < times; i++) {
+      dispatcher.statusWriteFailures.add(code);
+    }
+  }
+
+  /** A new client for this server; the caller closes it. */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  /** The base URL of the API server. */
+  public String url() {
+    return server.url("/");
+  }
+
+  /**
+   * The environment that points a fabric8 client in another process here, as a kubeconfig would: no
+   * kubeconfig or service account is tried.
+   */
+  public static java.util.Map<String, String> clientEnvironment(String url) {
+    return java.util.Map.of(
+        "KUBERNETES_MASTER", url,
+        "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+        "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false",
+        "KUBERNETES_NAMESPACE", "default");
+  }
+
+  @Override
+  public void close() {
+    adminClient.close();
+    server.destroy();
+  }
+}
