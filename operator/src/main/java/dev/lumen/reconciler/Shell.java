@@ -7,9 +7,4 @@ import java.time.Clock;
 
 /** What both reconcilers report through, and their sense of time. */
 public record Shell(
-    Clock clock,
-    Pacing pacing,
-    ReadyCondition ready,
-    EventRecorder events,
-    Announcer announcer,
-    LumenMetrics metrics) {}
+    Clock clock, Pacing pacing, EventRecorder events, Announcer announcer, LumenMetrics metrics) {}

@@ -1,6 +1,8 @@
 package dev.lumen.runtime;
 
 import dev.lumen.act.ChangeApplier;
+import dev.lumen.cycle.PolicyCycle;
+import dev.lumen.cycle.SloCycle;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.metrics.LumenMetrics;
 import dev.lumen.notify.AlertTracker;
@@ -13,7 +15,6 @@ import dev.lumen.observe.CacheReadings;
 import dev.lumen.observe.PolicyObserver;
 import dev.lumen.observe.SloObserver;
 import dev.lumen.ports.Backends;
-import dev.lumen.reconciler.ReadyCondition;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.reconciler.slotarget.AlertRulesPublisher;
@@ -80,7 +81,6 @@ public final class LumenOperator implements AutoCloseable {
         new Shell(
             clock,
             settings.pacing(),
-            new ReadyCondition(clock),
             new EventRecorder(client, clock, "lumen-operator"),
             announcer,
             metrics);
@@ -114,7 +114,9 @@ public final class LumenOperator implements AutoCloseable {
     operator.register(
         new SLOTargetReconciler(
             validator,
-            new SloObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
+            new SloCycle(
+                new SloObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
+                clock),
             shell,
             settings
                 .prometheusRules()
@@ -123,10 +125,12 @@ public final class LumenOperator implements AutoCloseable {
     operator.register(
         new LumenPolicyReconciler(
             validator,
-            settings.secretRecheckInterval(),
-            new PolicyEngine(),
-            new PolicyObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
-            new ChangeApplier(backends),
+            new PolicyCycle(
+                new PolicyEngine(),
+                new PolicyObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
+                new ChangeApplier(backends),
+                clock,
+                settings.secretRecheckInterval()),
             shell),
         c -> configure(c, settings));
     operator.start();

@@ -1,7 +1,6 @@
 package dev.lumen.sim.scenario;
 
 import dev.lumen.act.ChangeApplier;
-import dev.lumen.act.Changes;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
@@ -9,11 +8,13 @@ import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.clock.VirtualClock;
-import dev.lumen.engine.Durations;
-import dev.lumen.engine.rollout.Decision;
+import dev.lumen.cycle.DecisionSink;
+import dev.lumen.cycle.HeldStatus;
+import dev.lumen.cycle.PolicyCycle;
+import dev.lumen.cycle.PolicySink;
+import dev.lumen.cycle.Readiness;
+import dev.lumen.cycle.SloCycle;
 import dev.lumen.engine.rollout.PolicyEngine;
-import dev.lumen.engine.slo.SloEvaluator;
-import dev.lumen.engine.slo.SloStatusBuilder;
 import dev.lumen.observe.BatchedMetrics;
 import dev.lumen.observe.CacheReadings;
 import dev.lumen.observe.PolicyObserver;
@@ -24,7 +25,6 @@ import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.PortException;
-import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.sim.scenario.Journal.Entry;
 import dev.lumen.testkit.world.SimCache;
 import dev.lumen.testkit.world.SimWorld;
@@ -40,11 +40,15 @@ import java.util.Set;
 
 /**
  * Runs a scenario in virtual time with no servers: the world writes its minutes to in-memory Cloud
- * Run and Monitoring, and Lumen's own observers, engine and change applier run each policy and
- * SLOTarget when it is due, as the reconcilers would. A day of minutes takes well under a second.
+ * Run and Monitoring, and the operator's own {@link PolicyCycle} and {@link SloCycle} run each
+ * policy and SLOTarget when it is due, as the reconcilers do. A day of minutes takes well under a
+ * second.
  */
 public final class Backtest {
   private static final String NAMESPACE = "backtest";
+
+  /** One uid for all: every idle evaluation falls on the whole minute, as the world's do. */
+  private static final String UID = "";
 
   /** Builds the world a backtest runs in: a scenario's, or a recording's. */
   @FunctionalInterface
@@ -64,8 +68,6 @@ public final class Backtest {
   private final FakeMetrics metrics = new FakeMetrics();
   private final Map<String, InMemoryCacheStore> caches = new HashMap<>();
   private final Map<SecretKeyReference, URI> cacheUrls = new HashMap<>();
-  private final PolicyEngine engine = new PolicyEngine();
-  private final SloEvaluator evaluator = new SloEvaluator();
   private volatile boolean monitoringUp = true;
 
   /**
@@ -104,9 +106,15 @@ public final class Backtest {
     var clock = new VirtualClock(scenario.startTime());
     var batched = new BatchedMetrics(clock);
     var cacheReadings = new CacheReadings();
-    var policyObserver = new PolicyObserver(backends, batched, cacheReadings, dataDelay);
-    var sloObserver = new SloObserver(backends, batched, cacheReadings, dataDelay);
-    var applier = new ChangeApplier(backends);
+    var policyCycle =
+        new PolicyCycle(
+            new PolicyEngine(),
+            new PolicyObserver(backends, batched, cacheReadings, dataDelay),
+            new ChangeApplier(backends),
+            clock,
+            PolicyCycle.FAILURE_RETRY);
+    var sloCycle =
+        new SloCycle(new SloObserver(backends, batched, cacheReadings, dataDelay), clock);
 
     Instant start = scenario.startTime();
     List<SloRun> slos = new ArrayList<>();
@@ -121,12 +129,12 @@ public final class Backtest {
       world.advanceTo(now);
       for (SloRun slo : slos) {
         if (!slo.due.isAfter(now)) {
-          slo.evaluate(sloObserver, now);
+          slo.evaluate(sloCycle, now);
         }
       }
       for (PolicyRun policy : policies) {
         if (!policy.due.isAfter(now)) {
-          policy.cycle(policyObserver, applier, slos, now);
+          policy.cycle(policyCycle, slos, now);
         }
       }
       Instant next = end.plusSeconds(1);
@@ -154,10 +162,11 @@ public final class Backtest {
     return a.isBefore(b) ? a : b;
   }
 
-  private final class SloRun {
+  /** An SLOTarget of the scenario, evaluated by the shipped {@link SloCycle}. */
+  private final class SloRun implements DecisionSink<SLOTargetStatus> {
     final String name;
     final SLOTarget target;
-    SLOTargetStatus status;
+    final HeldStatus<SLOTargetStatus> status = new HeldStatus<>(null);
     Instant due;
 
     SloRun(SLOTarget target, Instant start) {
@@ -166,21 +175,39 @@ public final class Backtest {
       this.due = start;
     }
 
-    void evaluate(SloObserver observer, Instant now) {
-      var spec = target.getSpec();
-      var seen = observer.observe("SLOTarget/" + NAMESPACE + "/" + name, spec, now);
-      var evaluation = evaluator.evaluate(spec, seen.observations(), now);
-      status = SloStatusBuilder.build(status, evaluation, 1, now);
-      watcher.sloTarget(name, status);
-      due = now.plus(Durations.parse(spec.evaluationInterval()));
+    void evaluate(SloCycle cycle, Instant now) {
+      var input =
+          new SloCycle.Input(
+              "SLOTarget/" + NAMESPACE + "/" + name,
+              UID,
+              1,
+              target.getSpec(),
+              Readiness.accepted("backtest"),
+              conditions -> conditions);
+      due = now.plus(cycle.run(input, status, this).next().orElseThrow());
+    }
+
+    @Override
+    public void event(boolean warning, String reason, String message) {
+      // The journal tells state changes from status, as the demo does from the API server.
+    }
+
+    @Override
+    public void report(SLOTargetStatus written) {
+      watcher.sloTarget(name, written);
     }
   }
 
-  private final class PolicyRun {
+  /**
+   * A policy of the scenario, run by the shipped {@link PolicyCycle}: pending changes, waiting
+   * tuning changes and DryRun as in the operator; no person steers it.
+   */
+  private final class PolicyRun implements PolicySink {
     final String name;
     final LumenPolicySpec spec;
     final Optional<URI> redis;
-    LumenPolicyStatus status = new LumenPolicyStatus();
+    final HeldStatus<LumenPolicyStatus> status = new HeldStatus<>(null);
+    Instant now;
     Instant due;
     List<String> gaps = List.of();
 
@@ -194,20 +221,29 @@ public final class Backtest {
               : Optional.empty();
     }
 
-    void cycle(PolicyObserver observer, ChangeApplier applier, List<SloRun> slos, Instant now) {
+    void cycle(PolicyCycle cycle, List<SloRun> slos, Instant at) {
+      now = at;
       Map<String, SLOTargetStatus> named = new HashMap<>();
       for (SloRun slo : slos) {
-        if (slo.status != null
+        if (slo.status.current() != null
             && spec.sloTargets() != null
             && spec.sloTargets().contains(slo.name)) {
-          named.put(slo.name, slo.status);
+          named.put(slo.name, slo.status.current());
         }
       }
-      var seen =
-          observer.observe(
-              "LumenPolicy/" + NAMESPACE + "/" + name, spec, status, named, redis, now);
-      if (!seen.gaps().equals(gaps)) {
-        gaps = seen.gaps();
+      var input =
+          new PolicyCycle.Input(
+              "LumenPolicy/" + NAMESPACE + "/" + name,
+              UID,
+              1,
+              spec,
+              Readiness.accepted("backtest"),
+              Set.of(),
+              redis,
+              named);
+      var outcome = cycle.run(input, status, this);
+      if (!outcome.gaps().equals(gaps)) {
+        gaps = outcome.gaps();
         recording
             .journal()
             .add(
@@ -217,24 +253,30 @@ public final class Backtest {
                     gaps.isEmpty() ? "DataBack" : "MissingData",
                     gaps.isEmpty() ? "every source answers again" : String.join("; ", gaps)));
       }
-      Decision decision = engine.decide(spec, status, 1, seen.observations(), Set.of(), now);
-      if (decision.enforced()) {
-        for (var change : Changes.of(decision.actions())) {
-          try {
-            applier.apply(change, spec, seen.live().tags(), redis);
-          } catch (PortException e) {
-            recording
-                .journal()
-                .add(new Entry(now, name, "ChangeFailed", change.kind() + ": " + e.getMessage()));
-          }
-        }
+      due = now.plus(outcome.next().orElseThrow());
+    }
+
+    @Override
+    public void event(boolean warning, String reason, String message) {
+      // Decisions reach the journal from status (recentDecisions); the change protocol's own
+      // events have no other trace.
+      if (PolicyCycle.PROTOCOL_EVENTS.contains(reason)) {
+        recording.journal().add(new Entry(now, name, reason, message));
       }
-      status = decision.status();
-      watcher.policy(name, status, now);
-      due =
-          now.plus(
-              LumenPolicyReconciler.nextCheck(
-                  spec, status, now, LumenPolicyReconciler.IDLE_INTERVAL));
+    }
+
+    @Override
+    public void notify(boolean critical, String kind, String message) {}
+
+    @Override
+    public void decided(String kind, boolean enforced) {}
+
+    @Override
+    public void removeAnnotations(List<String> keys) {}
+
+    @Override
+    public void report(LumenPolicyStatus written) {
+      watcher.policy(name, written, now);
     }
   }
 

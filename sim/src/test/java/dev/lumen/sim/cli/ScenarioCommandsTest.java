@@ -109,6 +109,28 @@ class ScenarioCommandsTest {
   }
 
   @Test
+  void validateChecksScenariosBesideTheManifests() throws IOException {
+    Path broken =
+        Files.writeString(
+            dir.resolve("broken.yaml"), SHORT.replace("duration: 10m", "duration: 10 minutes"));
+
+    CommandRun samples =
+        CommandRun.of(
+            LocalCommand.commandLine(), "validate", System.getProperty("lumen.samples.dir"));
+    CommandRun wrong = CommandRun.of(LocalCommand.commandLine(), "validate", broken.toString());
+
+    assertThat(samples.exitCode()).as(samples.out()).isZero();
+    assertThat(samples.err())
+        .contains("5 resource(s) and 9 scenario(s) in 15 file(s), 0 problem(s)");
+    assertThat(wrong.exitCode()).isEqualTo(1);
+    assertThat(wrong.out())
+        .contains(
+            broken
+                + ": Scenario/short: duration: \"10 minutes\" is not a duration; write e.g. 30s, 5m"
+                + " or 1h30m");
+  }
+
+  @Test
   void backtestJsonOnStandardOutputIsJsonAlone() throws IOException {
     CommandRun run =
         CommandRun.of(

@@ -1,4 +1,4 @@
-package dev.lumen.reconciler;
+package dev.lumen.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lumen.reconciler;
+package dev.lumen.cycle;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

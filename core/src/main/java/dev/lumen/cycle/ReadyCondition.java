@@ -1,27 +1,21 @@
-package dev.lumen.reconciler;
+package dev.lumen.cycle;
 
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.ObservedStatus;
 import dev.lumen.engine.ConditionList;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 
 /** Writes the Ready condition and observedGeneration of a resource's status. */
-public final class ReadyCondition {
-  private final Clock clock;
-
-  public ReadyCondition(Clock clock) {
-    this.clock = clock;
-  }
+final class ReadyCondition {
+  private ReadyCondition() {}
 
   /**
-   * Updates {@code status} for {@code resource} from its readiness.
+   * Updates {@code status} for the resource's {@code generation} from its readiness.
    *
    * @return whether anything changed, i.e. whether the status needs to be written
    */
-  public boolean update(HasMetadata resource, ObservedStatus status, Readiness readiness) {
-    Long generation = resource.getMetadata().getGeneration();
+  static boolean update(ObservedStatus status, long generation, Readiness readiness, Instant now) {
     var before = status.getConditions();
     var after =
         ConditionList.set(
@@ -30,8 +24,8 @@ public final class ReadyCondition {
             readiness.status(),
             readiness.reason(),
             readiness.message(),
-            generation == null ? 0 : generation,
-            clock.instant());
+            generation,
+            now);
     if (after.equals(before) && Objects.equals(status.getObservedGeneration(), generation)) {
       return false;
     }

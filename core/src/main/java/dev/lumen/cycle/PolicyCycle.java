@@ -1,0 +1,312 @@
+package dev.lumen.cycle;
+
+import dev.lumen.act.ChangeApplier;
+import dev.lumen.act.Changes;
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.LumenPolicySpec;
+import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.PendingStatus;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.engine.Durations;
+import dev.lumen.engine.rollout.Action;
+import dev.lumen.engine.rollout.Command;
+import dev.lumen.engine.rollout.Decision;
+import dev.lumen.engine.rollout.PolicyEngine;
+import dev.lumen.observe.PolicyObserver;
+import dev.lumen.ports.PortException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One cycle of one LumenPolicy: observe, finish or drop what an earlier cycle started, let the
+ * engine decide, record the decision in status, act, report, and say when to look next. Changes to
+ * the outside world are written to status (as pending) before they are made and cleared after, so a
+ * restart finishes them instead of losing or repeating them.
+ */
+public final class PolicyCycle {
+  /** How often an idle policy is looked at. */
+  public static final Duration IDLE_INTERVAL = Duration.ofMinutes(1);
+
+  /** How soon a failed read or change is tried again. */
+  public static final Duration FAILURE_RETRY = Duration.ofSeconds(30);
+
+  /** A change failed for now and is tried again. */
+  public static final String CHANGE_RETRYING = "ChangeRetrying";
+
+  /** A change failed for good and was dropped. */
+  public static final String CHANGE_FAILED = "ChangeFailed";
+
+  /** Cloud Run could not be read; nothing was decided. */
+  public static final String CLOUD_RUN_UNAVAILABLE = "CloudRunUnavailable";
+
+  /**
+   * The events of the change protocol itself, as opposed to the engine's decisions (which status
+   * records in recentDecisions as well).
+   */
+  public static final Set<String> PROTOCOL_EVENTS =
+      Set.of(CHANGE_RETRYING, CHANGE_FAILED, CLOUD_RUN_UNAVAILABLE);
+
+  private final PolicyEngine engine;
+  private final PolicyObserver observer;
+  private final ChangeApplier applier;
+  private final Clock clock;
+  private final Duration secretRecheckInterval;
+
+  /**
+   * @param secretRecheckInterval how soon to look again for a missing Secret; Secrets are not
+   *     watched, so this is how a policy notices one created later
+   */
+  public PolicyCycle(
+      PolicyEngine engine,
+      PolicyObserver observer,
+      ChangeApplier applier,
+      Clock clock,
+      Duration secretRecheckInterval) {
+    this.engine = engine;
+    this.observer = observer;
+    this.applier = applier;
+    this.clock = clock;
+    this.secretRecheckInterval = secretRecheckInterval;
+  }
+
+  /**
+   * What the cycle is given about one policy, resolved by its caller.
+   *
+   * @param owner "LumenPolicy/namespace/name", for shared reads and messages
+   * @param uid spreads idle evaluations of many policies over the minute
+   * @param spec the spec with its defaults
+   * @param readiness whether the spec was accepted, and why not
+   * @param commands the steering commands present on the resource
+   * @param redis the cache's address, when the policy tunes a cache TTL and its Secret is readable
+   * @param sloTargets the status of each named SLOTarget that has one
+   */
+  public record Input(
+      String owner,
+      String uid,
+      long generation,
+      LumenPolicySpec spec,
+      Readiness readiness,
+      Set<Command> commands,
+      Optional<URI> redis,
+      Map<String, SLOTargetStatus> sloTargets) {}
+
+  /**
+   * @param next when to run again (clock time), or empty to wait for a change of the resource
+   * @param gaps what could not be measured this cycle
+   */
+  public record Outcome(Optional<Duration> next, List<String> gaps) {
+    static Outcome after(Duration wait, List<String> gaps) {
+      return new Outcome(Optional.of(wait), gaps);
+    }
+  }
+
+  public Outcome run(Input in, StatusStore<LumenPolicyStatus> store, PolicySink sink) {
+    Instant now = clock.instant();
+    LumenPolicyStatus status =
+        Objects.requireNonNullElseGet(store.current(), LumenPolicyStatus::new);
+    if (!in.readiness().accepted()) {
+      sink.report(writeReadiness(in, store, status, in.readiness(), now));
+      return new Outcome(
+          in.readiness().waitsForSecret() ? Optional.of(secretRecheckInterval) : Optional.empty(),
+          List.of());
+    }
+    PolicyObserver.Observation seen;
+    try {
+      seen = observer.observe(in.owner(), in.spec(), status, in.sloTargets(), in.redis(), now);
+    } catch (PortException e) {
+      return cloudRunUnreadable(in, store, sink, status, e, now);
+    }
+    Map<String, String> liveTags = seen.live().tags();
+    PendingStatus waiting = status.getPending();
+    if (waiting != null && !Changes.mayWait(waiting)) {
+      PendingStatus left = finish(in, store, sink, status, liveTags).getPending();
+      return Outcome.after(
+          left == null || Changes.mayWait(left) ? Duration.ZERO : FAILURE_RETRY, seen.gaps());
+    }
+
+    Decision decision =
+        engine.decide(in.spec(), status, in.generation(), seen.observations(), in.commands(), now);
+    LumenPolicyStatus next = decision.status();
+    ReadyCondition.update(next, in.generation(), in.readiness().withGaps(seen.gaps()), now);
+    next.setPending(pending(decision, waiting));
+    LumenPolicyStatus written = store.write(next);
+    announce(decision, sink);
+    if (written.getPending() != null) {
+      written = finish(in, store, sink, written, liveTags);
+    }
+    sink.report(written);
+    Duration idle = EvaluationSlots.untilNext(in.uid(), IDLE_INTERVAL, now);
+    Duration check = nextCheck(in.spec(), written, now, idle);
+    // A tuning change still waiting is tried again at the latest with the next failure retry.
+    boolean waits = written.getPending() != null;
+    return Outcome.after(
+        waits && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check, seen.gaps());
+  }
+
+  /**
+   * What the decision leaves to be made, recorded before anything is touched: its changes (none
+   * outside Enforce), then the tuning changes still waiting from earlier cycles that it does not
+   * replace, and the steering annotations it acted on.
+   */
+  private static PendingStatus pending(Decision decision, PendingStatus waiting) {
+    var decided =
+        decision.enforced()
+            ? Changes.of(decision.actions())
+            : List.<PendingStatus.ChangeStatus>of();
+    // A waiting tuning change goes on with the next decision, unless the policy no longer enforces.
+    var changes =
+        waiting == null || waiting.changes() == null || !decision.enforced()
+            ? decided
+            : Changes.after(waiting.changes(), decided);
+    List<String> consumed = decision.consumed().stream().map(Command::annotation).toList();
+    return changes.isEmpty() && consumed.isEmpty() ? null : new PendingStatus(changes, consumed);
+  }
+
+  /** Drops what was kept for a deleted policy: its share of the reads, its service's lists. */
+  public void forget(String owner, Optional<CloudRunServiceReference> service) {
+    observer.forget(owner, service);
+  }
+
+  /**
+   * Makes the pending changes, removes the consumed annotations and clears the record. A change
+   * that fails for good is dropped with a warning (the next decision sees the service as it is);
+   * one that may succeed later stays pending and is tried again: a traffic change before anything
+   * else is decided, a tuning change while decisions go on (see {@link Changes#mayWait}).
+   *
+   * @return the status as stored afterwards
+   */
+  private LumenPolicyStatus finish(
+      Input in,
+      StatusStore<LumenPolicyStatus> store,
+      PolicySink sink,
+      LumenPolicyStatus status,
+      Map<String, String> liveTags) {
+    PendingStatus pending = status.getPending();
+    List<PendingStatus.ChangeStatus> waiting = new ArrayList<>();
+    for (var change :
+        pending.changes() == null ? List.<PendingStatus.ChangeStatus>of() : pending.changes()) {
+      try {
+        applier.apply(change, in.spec(), liveTags, in.redis());
+      } catch (PortException e) {
+        if (e.isTransient()) {
+          boolean mayWait = Changes.mayWait(change);
+          sink.event(
+              true,
+              CHANGE_RETRYING,
+              change.kind()
+                  + " not applied yet: "
+                  + e.getMessage()
+                  + (mayWait
+                      ? "; it is retried while decisions go on"
+                      : "; nothing else is decided until it is made"));
+          if (mayWait) {
+            waiting.add(change);
+            continue;
+          }
+          // Still pending in status, as it was: the next cycle tries again.
+          return status;
+        }
+        sink.event(
+            true, CHANGE_FAILED, change.kind() + " failed and was dropped: " + e.getMessage());
+      }
+    }
+    sink.removeAnnotations(
+        pending.consumedAnnotations() == null ? List.of() : pending.consumedAnnotations());
+    LumenPolicyStatus done = StatusCopies.copy(status);
+    done.setPending(waiting.isEmpty() ? null : new PendingStatus(List.copyOf(waiting), List.of()));
+    return store.write(done);
+  }
+
+  /**
+   * Events for every decision, notifications for the ones that change traffic or health, counts.
+   */
+  private static void announce(Decision decision, PolicySink sink) {
+    for (Action action : decision.actions()) {
+      if (action instanceof Action.Event e) {
+        sink.event(e.warning(), e.kind(), e.reason());
+      } else if (action instanceof Action.Notify n) {
+        sink.notify(n.critical(), n.kind(), n.reason());
+      } else {
+        sink.decided(action.kind(), decision.enforced());
+        if (!decision.enforced()) {
+          sink.event(false, "DryRun" + action.kind(), "would " + action.reason());
+        }
+      }
+    }
+  }
+
+  private static LumenPolicyStatus writeReadiness(
+      Input in,
+      StatusStore<LumenPolicyStatus> store,
+      LumenPolicyStatus status,
+      Readiness readiness,
+      Instant now) {
+    LumenPolicyStatus next = StatusCopies.copy(status);
+    return ReadyCondition.update(next, in.generation(), readiness, now)
+        ? store.write(next)
+        : status;
+  }
+
+  /**
+   * Cloud Run could not be read, so nothing is decided. A permanent failure (no such service, no
+   * permission) makes the policy not Ready with the error; a transient one is retried.
+   */
+  private static Outcome cloudRunUnreadable(
+      Input in,
+      StatusStore<LumenPolicyStatus> store,
+      PolicySink sink,
+      LumenPolicyStatus status,
+      PortException e,
+      Instant now) {
+    if (e.isTransient()) {
+      sink.event(true, CLOUD_RUN_UNAVAILABLE, "no decision this cycle: " + e.getMessage());
+    } else {
+      var readiness =
+          new Readiness(
+              Condition.Status.False,
+              "CloudRunServiceUnreadable",
+              "cannot read spec.service.cloudRun: "
+                  + e.getMessage()
+                  + "; check the project, region and name, and that Lumen's service account has"
+                  + " roles/run.developer on the service");
+      sink.report(writeReadiness(in, store, status, readiness, now));
+    }
+    return Outcome.after(FAILURE_RETRY, List.of());
+  }
+
+  /**
+   * The next time something may be due: an analysis, the end of a pause or a grace period.
+   *
+   * @param idleWait when to look again if nothing is due sooner
+   */
+  public static Duration nextCheck(
+      LumenPolicySpec spec, LumenPolicyStatus status, Instant now, Duration idleWait) {
+    Duration next = idleWait;
+    if (status.getCanaryRevision() != null && spec.rollout() != null) {
+      next = min(next, Durations.parse(spec.rollout().analysis().interval()));
+      var rollout = status.getRollout();
+      if (rollout != null
+          && rollout.pendingRollback() != null
+          && rollout.pendingRollback().executeAfter() != null) {
+        next =
+            min(
+                next,
+                Duration.between(now, Instant.parse(rollout.pendingRollback().executeAfter())));
+      }
+    }
+    return next.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : next;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.lumen.cycle;
+
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
+import java.util.List;
+
+/** The values of a resource's Ready condition, before the cycle adds what it could not measure. */
+public record Readiness(Condition.Status status, String reason, String message) {
+  public static Readiness accepted(String message) {
+    return new Readiness(Condition.Status.True, Conditions.REASON_ACCEPTED, message);
+  }
+
+  public boolean accepted() {
+    return status == Condition.Status.True;
+  }
+
+  /** The same readiness, its message noting what could not be measured this cycle. */
+  public Readiness withGaps(List<String> gaps) {
+    return gaps.isEmpty()
+        ? this
+        : new Readiness(
+            status, reason, message + "; not measured this cycle: " + String.join("; ", gaps));
+  }
+
+  public boolean waitsForSecret() {
+    return reason.equals(Conditions.REASON_SECRET_NOT_FOUND);
+  }
+}

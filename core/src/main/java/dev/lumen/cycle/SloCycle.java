@@ -1,0 +1,100 @@
+package dev.lumen.cycle;
+
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.SLOTargetSpec;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
+import dev.lumen.engine.Durations;
+import dev.lumen.engine.slo.SloEvaluation;
+import dev.lumen.engine.slo.SloEvaluator;
+import dev.lumen.engine.slo.SloStatusBuilder;
+import dev.lumen.observe.SloObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One evaluation of one SLOTarget: measure every window its objectives need, evaluate, write state,
+ * compliance, each objective and the conditions, an event when the state changes, and when to
+ * evaluate next.
+ */
+public final class SloCycle {
+  private final SloObserver observer;
+  private final SloEvaluator evaluator = new SloEvaluator();
+  private final Clock clock;
+
+  public SloCycle(SloObserver observer, Clock clock) {
+    this.observer = observer;
+    this.clock = clock;
+  }
+
+  /**
+   * What the cycle is given about one SLOTarget.
+   *
+   * @param owner "SLOTarget/namespace/name", for shared reads
+   * @param uid spreads the evaluations of many SLOTargets over their interval
+   * @param spec the spec with its defaults
+   * @param readiness whether the spec was accepted, and why not
+   * @param moreConditions the caller's own conditions on top of Ready (e.g. AlertRulesPublished)
+   */
+  public record Input(
+      String owner,
+      String uid,
+      long generation,
+      SLOTargetSpec spec,
+      Readiness readiness,
+      UnaryOperator<List<Condition>> moreConditions) {}
+
+  /**
+   * @param next when to evaluate again (clock time), or empty to wait for a change of the resource
+   * @param gaps what could not be measured this cycle
+   */
+  public record Outcome(Optional<Duration> next, List<String> gaps) {}
+
+  public Outcome run(
+      Input in, StatusStore<SLOTargetStatus> store, DecisionSink<SLOTargetStatus> sink) {
+    Instant now = clock.instant();
+    SLOTargetStatus previous = store.current();
+    if (!in.readiness().accepted()) {
+      SLOTargetStatus next = previous == null ? new SLOTargetStatus() : StatusCopies.copy(previous);
+      ReadyCondition.update(next, in.generation(), in.readiness(), now);
+      sink.report(store.write(next));
+      return new Outcome(Optional.empty(), List.of());
+    }
+    var seen = observer.observe(in.owner(), in.spec(), now);
+    SloEvaluation evaluation = evaluator.evaluate(in.spec(), seen.observations(), now);
+    SLOTargetStatus next = SloStatusBuilder.build(previous, evaluation, in.generation(), now);
+    ReadyCondition.update(next, in.generation(), in.readiness().withGaps(seen.gaps()), now);
+    next.setConditions(in.moreConditions().apply(next.getConditions()));
+    SLOTargetStatus written = store.write(next);
+    announceStateChange(sink, previous == null ? null : previous.getState(), written);
+    sink.report(written);
+    Duration interval = Durations.parse(in.spec().evaluationInterval());
+    return new Outcome(
+        Optional.of(EvaluationSlots.untilNext(in.uid(), interval, now)), seen.gaps());
+  }
+
+  /** Drops what was kept for a deleted SLOTarget: its share of the reads. */
+  public void forget(String owner) {
+    observer.forget(owner);
+  }
+
+  private static void announceStateChange(
+      DecisionSink<SLOTargetStatus> sink, SloState before, SLOTargetStatus now) {
+    if (before == now.getState() || (before == null && now.getState() == SloState.NoData)) {
+      return;
+    }
+    boolean warning = now.getState() == SloState.Warning || now.getState() == SloState.Critical;
+    sink.event(
+        warning,
+        "State" + now.getState(),
+        "state "
+            + (before == null ? "(none)" : before)
+            + " -> "
+            + now.getState()
+            + (now.getCompliance() == null ? "" : ", compliance " + now.getCompliance() + " %"));
+  }
+}

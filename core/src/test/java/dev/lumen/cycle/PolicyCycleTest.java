@@ -1,0 +1,488 @@
+package dev.lumen.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lumen.act.ChangeApplier;
+import dev.lumen.act.Changes;
+import dev.lumen.api.v1alpha1.AnalysisSpec;
+import dev.lumen.api.v1alpha1.CacheTtlTuning;
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.LumenPolicySpec;
+import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.PendingStatus;
+import dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus;
+import dev.lumen.api.v1alpha1.RedisReference;
+import dev.lumen.api.v1alpha1.RollbackSpec;
+import dev.lumen.api.v1alpha1.RollbackTriggers;
+import dev.lumen.api.v1alpha1.RolloutSpec;
+import dev.lumen.api.v1alpha1.RolloutStep;
+import dev.lumen.api.v1alpha1.SecretKeyReference;
+import dev.lumen.api.v1alpha1.ServiceReference;
+import dev.lumen.api.v1alpha1.TuningSpec;
+import dev.lumen.clock.VirtualClock;
+import dev.lumen.engine.rollout.Command;
+import dev.lumen.engine.rollout.PolicyEngine;
+import dev.lumen.observe.BatchedMetrics;
+import dev.lumen.observe.CacheReadings;
+import dev.lumen.observe.PolicyObserver;
+import dev.lumen.ports.Backends;
+import dev.lumen.ports.CloudRunServices;
+import dev.lumen.ports.FakeCloudRun;
+import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.InMemoryCacheStore;
+import dev.lumen.ports.PortException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loop around the engine, case by case, with in-memory fakes: the change protocol (intent in
+ * status before the change, cleared after), waiting tuning changes, commands, DryRun, restarts.
+ */
+class PolicyCycleTest {
+  static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+  static final CloudRunServiceReference WEB =
+      new CloudRunServiceReference("my-project", "us-central1", "web");
+  static final Optional<URI> REDIS = Optional.of(URI.create("redis://cache:6379"));
+  static final String TTL_KEY = "lumen:ttl:web";
+
+  final VirtualClock clock = new VirtualClock(START);
+  final FakeCloudRun fakeCloudRun = new FakeCloudRun();
+  final FaultyCloudRun cloudRun = new FaultyCloudRun(fakeCloudRun);
+  final InMemoryCacheStore redis = new InMemoryCacheStore();
+  final HeldStatus<LumenPolicyStatus> store = new HeldStatus<>(null);
+  final RecordingSink sink = new RecordingSink();
+  LumenPolicySpec spec = spec(LumenPolicySpec.Mode.Enforce);
+  Set<Command> commands = EnumSet.noneOf(Command.class);
+  PolicyCycle cycle;
+
+  @BeforeEach
+  void startOperator() {
+    fakeCloudRun.create(WEB, "web-00001", START.minus(Duration.ofDays(1)));
+    cycle = newCycle();
+  }
+
+  /** A new cycle with nothing in memory, as after a restart of the operator. */
+  PolicyCycle newCycle() {
+    var backends =
+        new Backends(
+            cloudRun,
+            new FakeMetrics(),
+            url -> redis,
+            Backends.noPrometheus(),
+            Backends.noPrometheus());
+    return new PolicyCycle(
+        new PolicyEngine(),
+        new PolicyObserver(
+            backends, new BatchedMetrics(clock), new CacheReadings(), Duration.ofMinutes(1)),
+        new ChangeApplier(backends),
+        clock,
+        Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aNewRevisionStartsARolloutWhoseTrafficIsRecordedBeforeItIsMovedAndClearedAfter() {
+    run();
+    deployCanary();
+
+    var outcome = run();
+
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    assertThat(store.current().getPending()).isNull();
+    assertThat(sink.pendingWhenActing).containsExactly(Changes.SET_TRAFFIC);
+    assertThat(store.current().getCanaryRevision()).isEqualTo("web-00002");
+    // Looked at again within the analysis interval.
+    assertThat(outcome.next())
+        .hasValueSatisfying(
+            d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void aTransientTrafficFailureBlocksFurtherDecisionsUntilTheChangeIsMade() {
+    run();
+    deployCanary();
+    cloudRun.failSetTraffic(() -> PortException.transientFailure("ABORTED: etag conflict", null));
+
+    var failed = run();
+
+    assertThat(failed.next())
+        .hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(PolicyCycle.FAILURE_RETRY));
+    assertThat(sink.reasons()).contains(PolicyCycle.CHANGE_RETRYING);
+    assertThat(kinds(store.current().getPending())).containsExactly(Changes.SET_TRAFFIC);
+
+    // A person asks for a rollback meanwhile: nothing is decided until the first change is made.
+    commands = EnumSet.of(Command.ABORT);
+    cloudRun.failSetTraffic(() -> PortException.transientFailure("ABORTED: etag conflict", null));
+    LumenPolicyStatus before = store.current();
+    run();
+    assertThat(store.current().getRollout()).isEqualTo(before.getRollout());
+    assertThat(sink.removed).isEmpty();
+    assertThat(fakeCloudRun.trafficChanges()).isEmpty();
+
+    var finished = run();
+    assertThat(finished.next()).contains(Duration.ZERO);
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    assertThat(store.current().getPending()).isNull();
+
+    run();
+    assertThat(fakeCloudRun.trafficChanges()).last().isEqualTo(Map.of("web-00001", 100));
+    assertThat(sink.removed).containsExactly(List.of(Command.ABORT.annotation()));
+  }
+
+  @Test
+  void aRestartBeforeTheTrafficChangeMakesItOnce() {
+    run();
+    deployCanary();
+    cloudRun.failSetTraffic(() -> new IllegalStateException("the operator died here"));
+    assertThatThrownBy(this::run).hasMessageContaining("died");
+    assertThat(kinds(store.current().getPending())).containsExactly(Changes.SET_TRAFFIC);
+
+    cycle = newCycle();
+    run();
+
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    assertThat(store.current().getPending()).isNull();
+  }
+
+  @Test
+  void aRestartAfterTheTrafficChangeDoesNotMakeItAgain() {
+    run();
+    deployCanary();
+    var dying = new DyingStore(store, 2);
+    assertThatThrownBy(() -> cycle.run(input(), dying, sink)).hasMessageContaining("died");
+    assertThat(fakeCloudRun.trafficChanges()).hasSize(1);
+    assertThat(kinds(store.current().getPending())).containsExactly(Changes.SET_TRAFFIC);
+
+    cycle = newCycle();
+    run();
+
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    assertThat(store.current().getPending()).isNull();
+  }
+
+  @Test
+  void aWaitingTuningChangeDoesNotHoldUpARollback() {
+    run();
+    deployCanary();
+    run();
+    store.write(withPending(store.current(), ttlChange("20m")));
+    redis.setDown(true);
+    commands = EnumSet.of(Command.ABORT);
+
+    run();
+
+    assertThat(fakeCloudRun.trafficChanges()).last().isEqualTo(Map.of("web-00001", 100));
+    assertThat(kinds(store.current().getPending())).containsExactly(Changes.SET_CACHE_TTL);
+    assertThat(sink.messages())
+        .anyMatch(
+            m -> m.startsWith("SetCacheTtl not applied yet") && m.contains("decisions go on"));
+    redis.setDown(false);
+    commands = EnumSet.noneOf(Command.class);
+    run();
+    assertThat(redis.ttl(TTL_KEY)).contains(Duration.ofMinutes(20));
+    assertThat(store.current().getPending()).isNull();
+  }
+
+  @Test
+  void aWaitingTuningChangeIsDroppedWhenThePolicyLeavesEnforce() {
+    run();
+    Optional<Duration> published = redis.ttl(TTL_KEY);
+    store.write(withPending(store.current(), ttlChange("20m")));
+    spec = spec(LumenPolicySpec.Mode.DryRun);
+
+    var outcome = run();
+
+    assertThat(store.current().getPending()).isNull();
+    assertThat(redis.ttl(TTL_KEY))
+        .isEqualTo(published)
+        .isNotEqualTo(Optional.of(Duration.ofMinutes(20)));
+    assertThat(outcome.next()).isPresent();
+  }
+
+  @Test
+  void consumedAnnotationsAreRemovedOnceAndNotActedOnAgainAfterARestart() {
+    run();
+    deployCanary();
+    run();
+    commands = EnumSet.of(Command.ABORT);
+    sink.failRemovals = true;
+    assertThatThrownBy(this::run).hasMessageContaining("API server");
+    assertThat(store.current().getPending().consumedAnnotations())
+        .containsExactly(Command.ABORT.annotation());
+    int changes = fakeCloudRun.trafficChanges().size();
+
+    // The annotation is still on the resource; a restart removes it without acting twice.
+    sink.failRemovals = false;
+    cycle = newCycle();
+    run();
+    assertThat(sink.removed).containsExactly(List.of(Command.ABORT.annotation()));
+    assertThat(fakeCloudRun.trafficChanges()).hasSize(changes);
+    assertThat(store.current().getPending()).isNull();
+
+    commands = EnumSet.noneOf(Command.class);
+    run();
+    assertThat(sink.removed).hasSize(1);
+  }
+
+  @Test
+  void aChangeThatFailsForGoodIsDroppedWithAWarning() {
+    run();
+    deployCanary();
+    cloudRun.failSetTraffic(() -> PortException.permanentFailure("PERMISSION_DENIED", null));
+
+    var outcome = run();
+
+    assertThat(store.current().getPending()).isNull();
+    assertThat(sink.reasons()).contains(PolicyCycle.CHANGE_FAILED);
+    assertThat(fakeCloudRun.trafficChanges()).isEmpty();
+    assertThat(outcome.next()).isPresent();
+  }
+
+  @Test
+  void dryRunChangesNothingAndSaysWhatItWouldDo() {
+    spec = spec(LumenPolicySpec.Mode.DryRun);
+    run();
+    deployCanary();
+
+    run();
+
+    assertThat(fakeCloudRun.writes()).isZero();
+    assertThat(store.current().getPending()).isNull();
+    assertThat(sink.reasons()).contains("DryRunSetTraffic");
+    assertThat(sink.decisions).contains("SetTraffic:false").allMatch(d -> d.endsWith(":false"));
+  }
+
+  @Test
+  void aSpecThatIsNotAcceptedIsReportedWithoutLookingAtCloudRun() {
+    var invalid =
+        new Readiness(Condition.Status.False, Conditions.REASON_INVALID_SPEC, "spec.mode: bad");
+    var waitsForSecret =
+        new Readiness(
+            Condition.Status.False, Conditions.REASON_SECRET_NOT_FOUND, "Secret hooks not found");
+
+    var rejected = cycle.run(input(invalid), store, sink);
+    assertThat(rejected.next()).isEmpty();
+    assertThat(ready(store.current()).reason()).isEqualTo(Conditions.REASON_INVALID_SPEC);
+    assertThat(cloudRun.reads).isZero();
+    assertThat(sink.reports).isEqualTo(1);
+
+    var waiting = cycle.run(input(waitsForSecret), store, sink);
+    assertThat(waiting.next()).contains(Duration.ofSeconds(10));
+    assertThat(ready(store.current()).message()).isEqualTo("Secret hooks not found");
+  }
+
+  @Test
+  void anUnreadableServiceIsRetriedOrReportedNotReadyAndNothingIsDecided() {
+    cloudRun.failGet = () -> PortException.transientFailure("UNAVAILABLE", null);
+    var transientFailure = run();
+    assertThat(transientFailure.next()).contains(PolicyCycle.FAILURE_RETRY);
+    assertThat(sink.reasons()).containsExactly(PolicyCycle.CLOUD_RUN_UNAVAILABLE);
+    assertThat(store.writes()).isZero();
+
+    cloudRun.failGet = () -> PortException.permanentFailure("NOT_FOUND: no service web", null);
+    run();
+    assertThat(ready(store.current()).reason()).isEqualTo("CloudRunServiceUnreadable");
+    assertThat(ready(store.current()).message()).contains("NOT_FOUND");
+  }
+
+  PolicyCycle.Outcome run() {
+    return cycle.run(input(), store, sink);
+  }
+
+  PolicyCycle.Input input() {
+    return input(Readiness.accepted("Spec accepted"));
+  }
+
+  PolicyCycle.Input input(Readiness readiness) {
+    clock.set(clock.instant().plus(Duration.ofMinutes(1)));
+    return new PolicyCycle.Input(
+        "LumenPolicy/default/web", "uid-web", 1, spec, readiness, commands, REDIS, Map.of());
+  }
+
+  void deployCanary() {
+    fakeCloudRun.deploy(WEB, "web-00002", clock.instant());
+  }
+
+  static Condition ready(LumenPolicyStatus status) {
+    return status.getConditions().stream()
+        .filter(c -> c.type().equals(Conditions.READY))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static List<String> kinds(PendingStatus pending) {
+    return pending == null
+        ? List.of()
+        : pending.changes().stream().map(ChangeStatus::kind).toList();
+  }
+
+  static ChangeStatus ttlChange(String ttl) {
+    return new ChangeStatus(Changes.SET_CACHE_TTL, null, null, ttl, "hit rate 60 % is below 70 %");
+  }
+
+  static LumenPolicyStatus withPending(LumenPolicyStatus status, ChangeStatus change) {
+    LumenPolicyStatus copy = StatusCopies.copy(status);
+    copy.setPending(new PendingStatus(List.of(change), List.of()));
+    return copy;
+  }
+
+  static LumenPolicySpec spec(LumenPolicySpec.Mode mode) {
+    var analysis = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75");
+    var rollout =
+        new RolloutSpec(
+            List.of(new RolloutStep(50, "10m", null), new RolloutStep(100, null, null)),
+            analysis,
+            new RollbackSpec(true, "5m", new RollbackTriggers("99", "1", true, true)),
+            "30m",
+            RolloutSpec.OnProgressDeadline.Hold);
+    var cache =
+        new CacheTtlTuning(
+            new RedisReference(new SecretKeyReference("redis", "url"), TTL_KEY),
+            "5m",
+            "1h",
+            "70",
+            "90",
+            "30m");
+    return new LumenPolicySpec(
+        new ServiceReference(WEB), mode, null, rollout, null, new TuningSpec(null, cache), null);
+  }
+
+  /** Cloud Run whose reads and traffic writes fail when told to, once per failure queued. */
+  static final class FaultyCloudRun implements CloudRunServices {
+    final CloudRunServices delegate;
+    final Deque<Supplier<RuntimeException>> setTrafficFailures = new ArrayDeque<>();
+    Supplier<RuntimeException> failGet;
+    int reads;
+
+    FaultyCloudRun(CloudRunServices delegate) {
+      this.delegate = delegate;
+    }
+
+    void failSetTraffic(Supplier<RuntimeException> failure) {
+      setTrafficFailures.add(failure);
+    }
+
+    @Override
+    public ServiceState get(CloudRunServiceReference ref) {
+      reads++;
+      if (failGet != null) {
+        throw failGet.get();
+      }
+      return delegate.get(ref);
+    }
+
+    @Override
+    public List<RevisionInfo> revisions(CloudRunServiceReference ref) {
+      return delegate.revisions(ref);
+    }
+
+    @Override
+    public void setTraffic(
+        CloudRunServiceReference ref, Map<String, Integer> split, Map<String, String> tags) {
+      if (!setTrafficFailures.isEmpty()) {
+        throw setTrafficFailures.poll().get();
+      }
+      delegate.setTraffic(ref, split, tags);
+    }
+
+    @Override
+    public void setMinInstances(CloudRunServiceReference ref, int count) {
+      delegate.setMinInstances(ref, count);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A store through which the operator dies at its {@code dieAt}-th write, before it is made. */
+  static final class DyingStore implements StatusStore<LumenPolicyStatus> {
+    final StatusStore<LumenPolicyStatus> delegate;
+    final int dieAt;
+    int writes;
+
+    DyingStore(StatusStore<LumenPolicyStatus> delegate, int dieAt) {
+      this.delegate = delegate;
+      this.dieAt = dieAt;
+    }
+
+    @Override
+    public LumenPolicyStatus current() {
+      return delegate.current();
+    }
+
+    @Override
+    public LumenPolicyStatus write(LumenPolicyStatus next) {
+      if (++writes == dieAt) {
+        throw new IllegalStateException("the operator died here");
+      }
+      return delegate.write(next);
+    }
+  }
+
+  /** What a cycle reported, and the pending changes recorded when it acted. */
+  final class RecordingSink implements PolicySink {
+    final List<String> events = new ArrayList<>();
+    final List<String> decisions = new ArrayList<>();
+    final List<List<String>> removed = new ArrayList<>();
+    final List<String> pendingWhenActing = new ArrayList<>();
+    boolean failRemovals;
+    int reports;
+
+    @Override
+    public void event(boolean warning, String reason, String message) {
+      events.add(reason + ": " + message);
+    }
+
+    @Override
+    public void notify(boolean critical, String kind, String message) {
+      // Notifications go out after status holds the intent.
+      pendingWhenActing.addAll(kinds(store.current().getPending()));
+    }
+
+    @Override
+    public void decided(String kind, boolean enforced) {
+      decisions.add(kind + ":" + enforced);
+    }
+
+    @Override
+    public void removeAnnotations(List<String> keys) {
+      if (failRemovals && !keys.isEmpty()) {
+        throw new IllegalStateException("the API server did not answer");
+      }
+      if (!keys.isEmpty()) {
+        removed.add(keys);
+      }
+    }
+
+    @Override
+    public void report(LumenPolicyStatus status) {
+      reports++;
+    }
+
+    List<String> reasons() {
+      return events.stream().map(e -> e.substring(0, e.indexOf(':'))).toList();
+    }
+
+    List<String> messages() {
+      return events.stream().map(e -> e.substring(e.indexOf(": ") + 2)).toList();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.lumen.reconciler.lumenpolicy;
+
+import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.cycle.PolicySink;
+import dev.lumen.notify.Alerts;
+import dev.lumen.notify.Notification;
+import dev.lumen.reconciler.ClusterReferences;
+import dev.lumen.reconciler.KubeStatusStore;
+import dev.lumen.reconciler.Shell;
+import dev.lumen.reconciler.Steering;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a policy's cycle reports to in the cluster: Kubernetes events (and one log line each),
+ * Slack through the policy's webhook Secrets, the lumen_ metrics, Alertmanager, and the removal of
+ * consumed steering annotations.
+ */
+final class PolicyReporting implements PolicySink {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyReporting.class);
+
+  private final KubeStatusStore<LumenPolicy, LumenPolicyStatus> store;
+  private final Shell shell;
+  private final ClusterReferences references;
+  private final KubernetesClient client;
+  private final Collection<SLOTarget> sloTargets;
+
+  PolicyReporting(
+      KubeStatusStore<LumenPolicy, LumenPolicyStatus> store,
+      Shell shell,
+      ClusterReferences references,
+      KubernetesClient client,
+      Collection<SLOTarget> sloTargets) {
+    this.store = store;
+    this.shell = shell;
+    this.references = references;
+    this.client = client;
+    this.sloTargets = sloTargets;
+  }
+
+  @Override
+  public void event(boolean warning, String reason, String message) {
+    LumenPolicy policy = store.resource();
+    if (warning) {
+      LOG.warn("{} {}: {}", LumenPolicyReconciler.owner(policy), reason, message);
+    } else {
+      LOG.info("{} {}: {}", LumenPolicyReconciler.owner(policy), reason, message);
+    }
+    shell.events().record(policy, warning, reason, message);
+  }
+
+  @Override
+  public void notify(boolean critical, String kind, String message) {
+    LumenPolicy policy = store.resource();
+    var slack =
+        policy.getSpec().notifications() == null ? null : policy.getSpec().notifications().slack();
+    String namespace = policy.getMetadata().getNamespace();
+    Optional<URI> webhook =
+        slack == null
+            ? Optional.empty()
+            : references.secretUrl(namespace, slack.webhookSecretRef());
+    Optional<URI> criticalWebhook =
+        slack == null
+            ? Optional.empty()
+            : references.secretUrl(namespace, slack.criticalWebhookSecretRef());
+    shell
+        .announcer()
+        .slack(
+            webhook,
+            criticalWebhook,
+            new Notification(
+                namespace,
+                "LumenPolicy/" + policy.getMetadata().getName(),
+                policy.getSpec().service().cloudRun().name(),
+                critical,
+                kind,
+                message));
+  }
+
+  @Override
+  public void decided(String kind, boolean enforced) {
+    shell.metrics().decision(store.resource(), kind, enforced);
+  }
+
+  @Override
+  public void removeAnnotations(List<String> keys) {
+    Steering.remove(client, store.resource(), keys);
+  }
+
+  @Override
+  public void report(LumenPolicyStatus status) {
+    LumenPolicy policy = store.resource();
+    shell.metrics().record(policy);
+    URI alertmanager = alertmanager(policy).orElse(null);
+    var alerts = new LinkedHashMap<>(Alerts.of(policy));
+    sloTargets.forEach(t -> Alerts.addBudgetBurn(alerts, policy, t));
+    shell
+        .announcer()
+        .alerts(LumenPolicyReconciler.owner(policy), alertmanager, alerts, shell.clock().instant());
+  }
+
+  /**
+   * Also for a policy that is not Ready, whose alert says so; but not from a spec that cannot be
+   * read, or a URL that is not one (the policy's Ready condition names that field).
+   */
+  private static Optional<URI> alertmanager(LumenPolicy policy) {
+    var notifications = policy.getSpec() == null ? null : policy.getSpec().notifications();
+    if (notifications == null
+        || notifications.alertmanager() == null
+        || notifications.alertmanager().url() == null) {
+      return Optional.empty();
+    }
+    try {
+      URI url = new URI(notifications.alertmanager().url());
+      boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+      return http ? Optional.of(url) : Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+}
