@@ -24,7 +24,7 @@ class CloudMonitoringMetricSourceTest extends MetricSourceContract {
   final MonitoringGrpcFake google = new MonitoringGrpcFake(state);
   final CloudMonitoringMetricSource adapter =
       new CloudMonitoringMetricSource(
-          GoogleClientConfig.loopback(google.endpoint()).withDeadline(Duration.ofMillis(500)));
+          GoogleClientConfig.loopback(google.endpoint()).withDeadline(Duration.ofSeconds(5)));
 
   @AfterEach
   void close() {

@@ -4,7 +4,6 @@ import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.clock.FastClock;
-import dev.lumen.testkit.kube.EmbeddedApiServer;
 import dev.lumen.testkit.world.SimWorld.Behaviour;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
@@ -105,7 +104,7 @@ public final class KillDrill {
     private final Instant anchor = Instant.now();
     private final double speed;
     private final FastClock clock;
-    private final EmbeddedApiServer api;
+    private final SimulatedCluster cluster;
     private final KubernetesClient client;
     private final SimulatedGoogle google;
     private final CloudRunServiceReference ref =
@@ -114,9 +113,9 @@ public final class KillDrill {
     public Stage(long seed, double speed) {
       this.speed = speed;
       this.clock = FastClock.anchored(START, anchor, speed);
-      this.api = EmbeddedApiServer.start();
-      this.client = api.newClient();
-      this.google = new SimulatedGoogle(clock, seed, Duration.ofMillis(20));
+      this.cluster = SimulatedCluster.start(clock, seed, Duration.ofMillis(20));
+      this.client = cluster.client();
+      this.google = cluster.google();
       google.world().addService(ref, NAME + "-00001", 600, START.minus(Duration.ofDays(1)));
       client
           .load(new ByteArrayInputStream(policy(ref).getBytes(StandardCharsets.UTF_8)))
@@ -126,7 +125,8 @@ public final class KillDrill {
 
     /** Where an operator process finds this stage, with more {@code lumen run} arguments. */
     public OperatorProcess.Target target(List<String> extraArgs) {
-      return new OperatorProcess.Target(api.url(), google, START, anchor, speed, extraArgs);
+      return new OperatorProcess.Target(
+          cluster.api().url(), google, START, anchor, speed, extraArgs);
     }
 
     /** A healthy second revision: the rollout starts. */
@@ -171,9 +171,7 @@ public final class KillDrill {
 
     @Override
     public void close() {
-      google.close();
-      client.close();
-      api.close();
+      cluster.close();
     }
   }
 

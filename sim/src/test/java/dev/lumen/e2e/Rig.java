@@ -10,10 +10,11 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.clock.FastClock;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
-import dev.lumen.reconciler.Pacing;
+import dev.lumen.quota.GoogleBudgets;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.PolicyYaml;
+import dev.lumen.sim.SimulatedCluster;
 import dev.lumen.sim.SimulatedGoogle;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
@@ -45,6 +46,7 @@ final class Rig implements AutoCloseable {
 
   final double speed;
   final FastClock clock;
+  final SimulatedCluster cluster;
   final EmbeddedApiServer api;
   final KubernetesClient client;
   final SimulatedGoogle google;
@@ -52,27 +54,25 @@ final class Rig implements AutoCloseable {
   Rig(double speed, long seed) {
     this.speed = speed;
     this.clock = new FastClock(START, speed);
-    this.api = EmbeddedApiServer.start();
-    this.client = api.newClient();
-    this.google = new SimulatedGoogle(clock, seed, Duration.ofMillis(20));
+    this.cluster = SimulatedCluster.start(clock, seed, Duration.ofMillis(20));
+    this.api = cluster.api();
+    this.client = cluster.client();
+    this.google = cluster.google();
   }
 
   /** Settings for a test operator: metric data one minute late, requeues paced to the clock. */
   OperatorSettings settings() {
-    return OperatorSettings.defaults()
-        .withReconcileThreads(4)
-        .withMetricDataDelay(Duration.ofMinutes(1))
-        .withPacing(new Pacing(speed));
+    return cluster.settings();
   }
 
   /** Fresh Google clients for one operator; the operator closes them when it stops. */
   Backends backends(MeterRegistry registry, UnaryOperator<CloudRunServices> wrapCloudRun) {
-    return google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun);
+    return cluster.backends(
+        registry, wrapCloudRun, GoogleBudgets.unlimited(SimulatedCluster.GOOGLE_DEADLINE));
   }
 
   LumenOperator operator(MeterRegistry registry) {
-    return LumenOperator.start(
-        client, settings(), clock, registry, backends(registry, UnaryOperator.identity()));
+    return cluster.startOperator(registry);
   }
 
   /** A Cloud Run service whose first revision serves 10 requests a second. */
@@ -204,8 +204,6 @@ final class Rig implements AutoCloseable {
 
   @Override
   public void close() {
-    google.close();
-    client.close();
-    api.close();
+    cluster.close();
   }
 }

@@ -6,11 +6,9 @@ import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.FastClock;
 import dev.lumen.quota.GoogleBudgets;
-import dev.lumen.reconciler.Pacing;
-import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.sim.SimulatedCluster;
 import dev.lumen.sim.SimulatedGoogle;
-import dev.lumen.testkit.kube.EmbeddedApiServer;
 import dev.lumen.testkit.world.SimWorld.Behaviour;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -68,9 +66,9 @@ public final class ScaleBenchmark {
     int warmup = arg(args, 5, 1);
 
     var clock = new FastClock(START, speed);
-    try (var api = EmbeddedApiServer.start();
-        var client = api.newClient();
-        var google = new SimulatedGoogle(clock, 1, Duration.ofMillis(200))) {
+    try (var cluster = SimulatedCluster.start(clock, 1, Duration.ofMillis(200))) {
+      var client = cluster.client();
+      var google = cluster.google();
       List<CloudRunServiceReference> services = populate(client, google, policies, projects);
       long worldHeap = heapAfterGc();
 
@@ -80,18 +78,12 @@ public final class ScaleBenchmark {
               GoogleBudgets.DEFAULT_CALLS_PER_MINUTE * speed,
               GoogleBudgets.DEFAULT_CALLS_PER_MINUTE * speed,
               DEADLINE);
+      // The default number of reconcile threads, as a production operator has.
       var settings =
-          OperatorSettings.defaults()
-              .withMetricDataDelay(Duration.ofMinutes(1))
-              .withPacing(new Pacing(speed));
+          cluster.settings().withReconcileThreads(OperatorSettings.defaults().reconcileThreads());
       long started = System.nanoTime();
       try (var operator =
-          LumenOperator.start(
-              client,
-              settings,
-              clock,
-              registry,
-              google.backends(registry, DEADLINE, UnaryOperator.identity(), budgets))) {
+          cluster.startOperator(settings, registry, UnaryOperator.identity(), budgets)) {
         double startSeconds = (System.nanoTime() - started) / 1e9;
         double readySeconds = awaitAllReady(client, 2 * policies, started);
 

@@ -3,10 +3,8 @@ package dev.lumen.sim.cli;
 import dev.lumen.cli.OperatorOptions;
 import dev.lumen.cli.OperatorRun;
 import dev.lumen.reconciler.Pacing;
-import dev.lumen.sim.SimulatedGoogle;
-import dev.lumen.testkit.kube.EmbeddedApiServer;
+import dev.lumen.sim.SimulatedCluster;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,20 +36,17 @@ final class RunLocalCommand implements Callable<Integer> {
         Clock.systemUTC(),
         Pacing.REAL_TIME,
         opened -> {
-          var api = EmbeddedApiServer.start();
-          opened.add(api);
-          var client = api.newClient();
-          opened.add(client);
-          LOG.info("Embedded Kubernetes API server at {}", api.url());
-          var google = new SimulatedGoogle(Clock.systemUTC(), 1, Duration.ofSeconds(1));
-          opened.add(google);
+          var cluster = SimulatedCluster.startInRealTime(1);
+          opened.add(cluster);
+          LOG.info("Embedded Kubernetes API server at {}", cluster.api().url());
+          var google = cluster.google();
           google.addServicesNamedIn(options.apply());
           LOG.info(
               "Simulated Cloud Run at {} and Cloud Monitoring at {}",
               google.cloudRunServer().endpoint(),
               google.monitoringServer().endpoint());
           return new OperatorRun.Connections(
-              client,
+              cluster.client(),
               google.cloudRunClient(options.googleDeadline()),
               google.monitoringClient(options.googleDeadline()));
         },

@@ -3,11 +3,7 @@ package dev.lumen.sim.scenario;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.FastClock;
-import dev.lumen.reconciler.Pacing;
-import dev.lumen.runtime.LumenOperator;
-import dev.lumen.runtime.OperatorSettings;
-import dev.lumen.sim.SimulatedGoogle;
-import dev.lumen.testkit.kube.EmbeddedApiServer;
+import dev.lumen.sim.SimulatedCluster;
 import dev.lumen.testkit.redis.LocalRedis;
 import dev.lumen.testkit.world.SimCache;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Runs a scenario live: the embedded Kubernetes API server, the simulated world behind loopback
@@ -32,7 +27,6 @@ import java.util.function.UnaryOperator;
  * their status is read back from the API server as a user would.
  */
 public final class LiveRun {
-  private static final Duration GOOGLE_DEADLINE = Duration.ofSeconds(5);
   private static final Duration POLL = Duration.ofMillis(100);
 
   /** What the live view shows while the scenario runs. */
@@ -71,12 +65,10 @@ public final class LiveRun {
     var clock = FastClock.stopped(scenario.startTime(), speed);
     List<AutoCloseable> closer = new ArrayList<>();
     try {
-      var api = EmbeddedApiServer.start();
-      closer.add(0, api);
-      KubernetesClient client = api.newClient();
-      closer.add(0, client);
-      var google = new SimulatedGoogle(clock, scenario.seedOrDefault(), Duration.ofMillis(20));
-      closer.add(0, google);
+      var cluster = SimulatedCluster.start(clock, scenario.seedOrDefault(), Duration.ofMillis(20));
+      closer.add(0, cluster);
+      KubernetesClient client = cluster.client();
+      var google = cluster.google();
       google.world().onMinute(recording::served);
       ScenarioWorld.build(
           scenario,
@@ -101,14 +93,7 @@ public final class LiveRun {
           },
           recording.journal());
 
-      var registry = new SimpleMeterRegistry();
-      var backends = google.backends(registry, GOOGLE_DEADLINE, UnaryOperator.identity());
-      var settings =
-          OperatorSettings.defaults()
-              .withReconcileThreads(4)
-              .withMetricDataDelay(Duration.ofMinutes(1))
-              .withPacing(new Pacing(speed));
-      var operator = LumenOperator.start(client, settings, clock, registry, backends);
+      var operator = cluster.startOperator(new SimpleMeterRegistry());
       closer.add(0, operator);
 
       for (var secret : loaded.secrets()) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * window, scraped every second. increase() extrapolates to the window's edges, so counts are
  * checked within 15 %.
  */
-class PrometheusMetricSourceTest extends MetricSourceContract {
+class PrometheusMetricSourceIT extends MetricSourceContract {
   static final FakeMetrics STATE = new FakeMetrics();
   static final Instant WINDOW_END = Instant.now().plusSeconds(35);
   static HttpServer target;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The adapter against a real Prometheus (Debian's package, installed by the build when missing)
  * that scrapes a loopback target every second.
  */
-class PrometheusQuerySourceTest extends CustomQuerySourceContract {
+class PrometheusQuerySourceIT extends CustomQuerySourceContract {
   static HttpServer target;
   static RealPrometheus prometheus;
   static URI url;

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Runs the operator as its own process, as a log collector would see it. */
-class LogFormatTest {
+class LogFormatIT {
   @Test
   void jsonFormatWritesOneJsonObjectPerLine() throws Exception {
     List<String> lines = runOperator("--log-format", "json");

@@ -1,0 +1,116 @@
+package dev.lumen.sim;
+
+import dev.lumen.clock.FastClock;
+import dev.lumen.ports.Backends;
+import dev.lumen.ports.CloudRunServices;
+import dev.lumen.quota.GoogleBudgets;
+import dev.lumen.reconciler.Pacing;
+import dev.lumen.runtime.LumenOperator;
+import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.testkit.kube.EmbeddedApiServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * A whole cluster on this machine, the one set-up every simulation shares (the end-to-end tests,
+ * the demo, the kill drill, {@code run-local}, the scale benchmark): the embedded API server, the
+ * simulated world behind loopback Cloud Run and Cloud Monitoring, and one clock. Operators started
+ * on it use Lumen's real Google adapters, and run in this JVM or as processes.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+  /** Deadline of each Google call an operator on the cluster makes. */
+  public static final Duration GOOGLE_DEADLINE = Duration.ofSeconds(5);
+
+  private final Clock clock;
+  private final double speed;
+  private final EmbeddedApiServer api;
+  private final KubernetesClient client;
+  private final SimulatedGoogle google;
+
+  private SimulatedCluster(Clock clock, double speed, long seed, Duration tick) {
+    this.clock = clock;
+    this.speed = speed;
+    this.api = EmbeddedApiServer.start();
+    this.client = api.newClient();
+    this.google = new SimulatedGoogle(clock, seed, tick);
+  }
+
+  /**
+   * @param clock the cluster's time, which the world follows
+   * @param seed the world's randomness
+   * @param tick how often (in real time) the world catches up with the clock
+   */
+  public static SimulatedCluster start(FastClock clock, long seed, Duration tick) {
+    return new SimulatedCluster(clock, clock.speed(), seed, tick);
+  }
+
+  /** On the wall clock, in real time. */
+  public static SimulatedCluster startInRealTime(long seed) {
+    return new SimulatedCluster(Clock.systemUTC(), 1, seed, Duration.ofSeconds(1));
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public EmbeddedApiServer api() {
+    return api;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public SimulatedGoogle google() {
+    return google;
+  }
+
+  /** Settings for an operator here: metric data one minute late, requeues paced to the clock. */
+  public OperatorSettings settings() {
+    return OperatorSettings.defaults()
+        .withReconcileThreads(4)
+        .withMetricDataDelay(Duration.ofMinutes(1))
+        .withPacing(new Pacing(speed));
+  }
+
+  /** Fresh Google clients for one operator; the operator closes them when it stops. */
+  public Backends backends(
+      MeterRegistry registry, UnaryOperator<CloudRunServices> wrapCloudRun, GoogleBudgets quotas) {
+    return google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun, quotas);
+  }
+
+  /** An operator in this JVM with {@link #settings()} and unlimited Google calls. */
+  public LumenOperator startOperator(MeterRegistry registry) {
+    return startOperator(settings(), registry, UnaryOperator.identity());
+  }
+
+  /**
+   * @param wrapCloudRun lets a test put itself between the operator and Cloud Run
+   */
+  public LumenOperator startOperator(
+      OperatorSettings settings,
+      MeterRegistry registry,
+      UnaryOperator<CloudRunServices> wrapCloudRun) {
+    return startOperator(
+        settings, registry, wrapCloudRun, GoogleBudgets.unlimited(GOOGLE_DEADLINE));
+  }
+
+  public LumenOperator startOperator(
+      OperatorSettings settings,
+      MeterRegistry registry,
+      UnaryOperator<CloudRunServices> wrapCloudRun,
+      GoogleBudgets quotas) {
+    return LumenOperator.start(
+        client, settings, clock, registry, backends(registry, wrapCloudRun, quotas));
+  }
+
+  @Override
+  public void close() {
+    google.close();
+    client.close();
+    api.close();
+  }
+}
