@@ -4,7 +4,7 @@
  * code drives the reconcilers, the simulator and the backtester, so it must be deterministic.
  *
  * <ul>
- *   <li>{@code observe}: what was measured (request counts, latency distributions, cache counts)
+ *   <li>{@code measure}: what was measured (request counts, latency distributions, cache counts)
  *   <li>{@code slo}: objectives, compliance, error budgets and burn rates
  *   <li>{@code gate}: ROI, budget, maturity, SLO gates and overall health
  *   <li>{@code canary}: the statistical judgement of a canary against stable

@@ -89,7 +89,9 @@ public final class ValidateCommand implements Callable<Integer> {
         scenarios++;
         for (String problem :
             scenarioProblems.map(check -> check.apply(document.file())).orElse(List.of())) {
-          out.println(document.file() + ": Scenario/" + nameOf(content) + ": " + problem);
+          // A scenario names itself at the top level, not in metadata.
+          out.println(
+              document.file() + ": Scenario/" + content.path("name").asText("") + ": " + problem);
           problems++;
         }
         continue;

@@ -1,0 +1,5 @@
+/**
+ * The policy's decision: PolicyEngine assembles gates, rollout and tuning; RolloutMachine steps a
+ * rollout; actions and commands.
+ */
+package dev.lumen.engine.rollout;

@@ -1,0 +1,2 @@
+/** A local redis-server for tests and the demo. */
+package dev.lumen.testkit.redis;
