@@ -1,7 +1,7 @@
 package dev.lumen.cli;
 
 import dev.lumen.engine.Durations;
-import dev.lumen.quota.GoogleBudgets;
+import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.OperatorSettings;
 import java.net.InetAddress;
@@ -89,7 +89,7 @@ public final class OperatorOptions {
 
   @Option(
       names = "--monitoring-calls-per-minute",
-      defaultValue = "" + GoogleBudgets.DEFAULT_CALLS_PER_MINUTE,
+      defaultValue = "" + GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE,
       description =
           "Most Cloud Monitoring reads per project in any minute; a read past it waits up to"
               + " --google-deadline, then the evaluation reports a gap. Default: ${DEFAULT-VALUE}.")
@@ -97,7 +97,7 @@ public final class OperatorOptions {
 
   @Option(
       names = "--cloud-run-calls-per-minute",
-      defaultValue = "" + GoogleBudgets.DEFAULT_CALLS_PER_MINUTE,
+      defaultValue = "" + GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE,
       description =
           "Most Cloud Run Admin API calls per project in any minute, likewise. Default:"
               + " ${DEFAULT-VALUE}.")
@@ -194,7 +194,7 @@ public final class OperatorOptions {
     return apply;
   }
 
-  public GoogleBudgets budgets() {
-    return new GoogleBudgets(monitoringCallsPerMinute, cloudRunCallsPerMinute, googleDeadline());
+  public GoogleCallQuotas quotas() {
+    return new GoogleCallQuotas(monitoringCallsPerMinute, cloudRunCallsPerMinute, googleDeadline());
   }
 }

@@ -96,11 +96,11 @@ public final class OperatorRun {
    */
   private static Backends backends(
       OperatorOptions options, Connections connections, MeterRegistry registry) {
-    var budgets = options.budgets();
+    var quotas = options.quotas();
     Duration deadline = options.googleDeadline();
     return new Backends(
-        budgets.cloudRun(new MeteredCloudRun(connections.cloudRun(), registry), registry),
-        budgets.monitoring(
+        quotas.cloudRun(new MeteredCloudRun(connections.cloudRun(), registry), registry),
+        quotas.monitoring(
             new MeteredMetricSource(
                 connections.monitoring(), registry, "monitoring.googleapis.com"),
             registry),

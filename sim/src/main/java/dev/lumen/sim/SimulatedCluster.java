@@ -3,7 +3,7 @@ package dev.lumen.sim;
 import dev.lumen.clock.FastClock;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
-import dev.lumen.quota.GoogleBudgets;
+import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
@@ -78,7 +78,9 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** Fresh Google clients for one operator; the operator closes them when it stops. */
   public Backends backends(
-      MeterRegistry registry, UnaryOperator<CloudRunServices> wrapCloudRun, GoogleBudgets quotas) {
+      MeterRegistry registry,
+      UnaryOperator<CloudRunServices> wrapCloudRun,
+      GoogleCallQuotas quotas) {
     return google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun, quotas);
   }
 
@@ -95,14 +97,14 @@ public final class SimulatedCluster implements AutoCloseable {
       MeterRegistry registry,
       UnaryOperator<CloudRunServices> wrapCloudRun) {
     return startOperator(
-        settings, registry, wrapCloudRun, GoogleBudgets.unlimited(GOOGLE_DEADLINE));
+        settings, registry, wrapCloudRun, GoogleCallQuotas.unlimited(GOOGLE_DEADLINE));
   }
 
   public LumenOperator startOperator(
       OperatorSettings settings,
       MeterRegistry registry,
       UnaryOperator<CloudRunServices> wrapCloudRun,
-      GoogleBudgets quotas) {
+      GoogleCallQuotas quotas) {
     return LumenOperator.start(
         client, settings, clock, registry, backends(registry, wrapCloudRun, quotas));
   }

@@ -14,7 +14,7 @@ import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource;
-import dev.lumen.quota.GoogleBudgets;
+import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.testkit.google.CloudRunGrpcFake;
 import dev.lumen.testkit.google.MonitoringGrpcFake;
 import dev.lumen.testkit.world.SimWorld;
@@ -124,21 +124,21 @@ public final class SimulatedGoogle implements AutoCloseable {
    */
   public Backends backends(
       MeterRegistry registry, Duration deadline, UnaryOperator<CloudRunServices> wrapCloudRun) {
-    return backends(registry, deadline, wrapCloudRun, GoogleBudgets.unlimited(deadline));
+    return backends(registry, deadline, wrapCloudRun, GoogleCallQuotas.unlimited(deadline));
   }
 
   /**
-   * @param budgets the calls the operator may make per project and minute
+   * @param quotas the calls the operator may make per project and minute
    */
   public Backends backends(
       MeterRegistry registry,
       Duration deadline,
       UnaryOperator<CloudRunServices> wrapCloudRun,
-      GoogleBudgets budgets) {
+      GoogleCallQuotas quotas) {
     return new Backends(
         wrapCloudRun.apply(
-            budgets.cloudRun(new MeteredCloudRun(cloudRunClient(deadline), registry), registry)),
-        budgets.monitoring(
+            quotas.cloudRun(new MeteredCloudRun(cloudRunClient(deadline), registry), registry)),
+        quotas.monitoring(
             new MeteredMetricSource(
                 monitoringClient(deadline), registry, "monitoring.googleapis.com"),
             registry),

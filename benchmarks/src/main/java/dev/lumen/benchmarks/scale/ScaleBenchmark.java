@@ -5,7 +5,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.FastClock;
-import dev.lumen.quota.GoogleBudgets;
+import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.SimulatedCluster;
 import dev.lumen.sim.SimulatedGoogle;
@@ -46,7 +46,7 @@ import java.util.function.UnaryOperator;
  * printed too.
  *
  * <p>The clock runs {@code speed} times faster than real time (so do the operator's requeues), and
- * the call budgets are scaled by the same factor: a clock minute is what the figures call a minute.
+ * the call quotas are scaled by the same factor: a clock minute is what the figures call a minute.
  * The API server, the simulated world and the Google fakes live in the same JVM; the heap the
  * operator adds is measured against the heap of the world alone, before the operator starts.
  */
@@ -73,17 +73,17 @@ public final class ScaleBenchmark {
       long worldHeap = heapAfterGc();
 
       var registry = new SimpleMeterRegistry();
-      var budgets =
-          new GoogleBudgets(
-              GoogleBudgets.DEFAULT_CALLS_PER_MINUTE * speed,
-              GoogleBudgets.DEFAULT_CALLS_PER_MINUTE * speed,
+      var quotas =
+          new GoogleCallQuotas(
+              GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE * speed,
+              GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE * speed,
               DEADLINE);
       // The default number of reconcile threads, as a production operator has.
       var settings =
           cluster.settings().withReconcileThreads(OperatorSettings.defaults().reconcileThreads());
       long started = System.nanoTime();
       try (var operator =
-          cluster.startOperator(settings, registry, UnaryOperator.identity(), budgets)) {
+          cluster.startOperator(settings, registry, UnaryOperator.identity(), quotas)) {
         double startSeconds = (System.nanoTime() - started) / 1e9;
         double readySeconds = awaitAllReady(client, 2 * policies, started);
 
@@ -126,7 +126,7 @@ public final class ScaleBenchmark {
             "Monitoring calls per clock minute during the %.1f warm-up minutes: %.1f%n",
             warmupMinutes, (before.monitoring - warmingUp.monitoring) / warmupMinutes);
         System.out.printf(
-            "budget refusals: %.0f; failed Google calls: %.0f%n",
+            "quota refusals: %.0f; failed Google calls: %.0f%n",
             after.refusals - before.refusals, after.failedCalls - before.failedCalls);
         after.calls.forEach(
             (method, count) ->
@@ -291,7 +291,7 @@ public final class ScaleBenchmark {
           registry.find("lumen.reconcile.duration").timers().stream()
               .mapToDouble(Timer::count)
               .sum(),
-          registry.find("lumen.google.budget.exhausted").counters().stream()
+          registry.find("lumen.google.quota.exhausted").counters().stream()
               .mapToDouble(Counter::count)
               .sum(),
           registry.find("lumen.api.calls").counters().stream()

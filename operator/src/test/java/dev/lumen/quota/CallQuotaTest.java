@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
  * The budget under real contention and real time. Only upper bounds on what got through are
  * asserted (a slow machine lets fewer calls through, never more), plus that calls do get through.
  */
-class CallBudgetTest {
+class CallQuotaTest {
   @Test
   void eightThreadsHammeringOneProjectGetNoMoreThanTheBudget() throws Exception {
     var registry = new SimpleMeterRegistry();
     // 120 a minute: at most 2 a second, plus the one second the limiter may have saved.
-    var budget = new CallBudget("run.googleapis.com", 120, Duration.ofMillis(50), registry);
+    var budget = new CallQuota("run.googleapis.com", 120, Duration.ofMillis(50), registry);
     var allowed = new ConcurrentLinkedQueue<Long>();
     var refused = new AtomicInteger();
     long start = System.nanoTime();
@@ -50,7 +50,7 @@ class CallBudgetTest {
     assertThat(refused.get()).isPositive();
     assertThat(
             registry
-                .get("lumen.google.budget.exhausted")
+                .get("lumen.google.quota.exhausted")
                 .tag("project", "shop-prod")
                 .counter()
                 .count())
@@ -60,7 +60,7 @@ class CallBudgetTest {
   @Test
   void eachProjectHasItsOwnBudgetAndARefusalSaysWhose() {
     var budget =
-        new CallBudget("monitoring.googleapis.com", 1, Duration.ZERO, new SimpleMeterRegistry());
+        new CallQuota("monitoring.googleapis.com", 1, Duration.ZERO, new SimpleMeterRegistry());
     budget.spend("a");
     budget.spend("b");
 

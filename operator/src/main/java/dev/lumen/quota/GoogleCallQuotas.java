@@ -6,14 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
- * The operator's budgets of Google API calls, each per project and per minute.
+ * The operator's quotas of Google API calls, each per project and per minute.
  *
  * @param monitoringCallsPerMinute Cloud Monitoring reads (ListTimeSeries)
  * @param cloudRunCallsPerMinute Cloud Run Admin API calls (GetService, ListRevisions,
  *     UpdateService)
  * @param maxWait how long a call waits for its turn before it fails as transient
  */
-public record GoogleBudgets(
+public record GoogleCallQuotas(
     int monitoringCallsPerMinute, int cloudRunCallsPerMinute, Duration maxWait) {
   /**
    * A tenth of Cloud Monitoring's default read quota (6,000 a minute per project), leaving the rest
@@ -23,24 +23,24 @@ public record GoogleBudgets(
 
   /**
    * For the simulation: its clock runs up to hundreds of times faster than real time, and the
-   * budgets are per real minute, so a production budget would throttle a demo's operator.
+   * quotas are per real minute, so a production quota would throttle a demo's operator.
    */
-  public static GoogleBudgets unlimited(Duration maxWait) {
-    return new GoogleBudgets(Integer.MAX_VALUE, Integer.MAX_VALUE, maxWait);
+  public static GoogleCallQuotas unlimited(Duration maxWait) {
+    return new GoogleCallQuotas(Integer.MAX_VALUE, Integer.MAX_VALUE, maxWait);
   }
 
-  public static GoogleBudgets defaults(Duration maxWait) {
-    return new GoogleBudgets(DEFAULT_CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, maxWait);
+  public static GoogleCallQuotas defaults(Duration maxWait) {
+    return new GoogleCallQuotas(DEFAULT_CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, maxWait);
   }
 
   public CloudRunServices cloudRun(CloudRunServices delegate, MeterRegistry registry) {
-    return new BudgetedCloudRun(
-        delegate, new CallBudget("run.googleapis.com", cloudRunCallsPerMinute, maxWait, registry));
+    return new QuotaLimitedCloudRun(
+        delegate, new CallQuota("run.googleapis.com", cloudRunCallsPerMinute, maxWait, registry));
   }
 
   public MetricSource monitoring(MetricSource delegate, MeterRegistry registry) {
-    return new BudgetedMetricSource(
+    return new QuotaLimitedMetricSource(
         delegate,
-        new CallBudget("monitoring.googleapis.com", monitoringCallsPerMinute, maxWait, registry));
+        new CallQuota("monitoring.googleapis.com", monitoringCallsPerMinute, maxWait, registry));
   }
 }

@@ -5,26 +5,26 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
-/** Metric reads within the project's budget. */
-public final class BudgetedMetricSource implements MetricSource {
+/** Metric reads within the project's quota. */
+public final class QuotaLimitedMetricSource implements MetricSource {
   private final MetricSource delegate;
-  private final CallBudget budget;
+  private final CallQuota quota;
 
-  public BudgetedMetricSource(MetricSource delegate, CallBudget budget) {
+  public QuotaLimitedMetricSource(MetricSource delegate, CallQuota quota) {
     this.delegate = delegate;
-    this.budget = budget;
+    this.quota = quota;
   }
 
   @Override
   public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
-    budget.spend(request.project());
+    quota.spend(request.project());
     return delegate.read(request);
   }
 
   @Override
   public Map<String, Double> memorystoreHitRatios(
       String project, Set<String> instanceIds, Instant start, Instant end) {
-    budget.spend(project);
+    quota.spend(project);
     return delegate.memorystoreHitRatios(project, instanceIds, start, end);
   }
 

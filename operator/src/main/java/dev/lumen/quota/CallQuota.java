@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * At most {@code callsPerMinute} calls of one Google API in any minute, per project. A call that
- * finds the budget spent waits for its turn up to {@code maxWait}, then fails as a transient {@link
+ * finds the quota spent waits for its turn up to {@code maxWait}, then fails as a transient {@link
  * PortException}: the resource reports a gap in what it observed, and no decision is made on the
  * data it did not get.
  *
@@ -19,16 +19,16 @@ import java.util.concurrent.TimeUnit;
  * second: with the one second of unused permits it may hold, no 60-second window sees more than
  * {@code callsPerMinute} calls.
  */
-public final class CallBudget {
+public final class CallQuota {
   private final String api;
   private final int callsPerMinute;
   private final Duration maxWait;
   private final Map<String, RateLimiter> perProject = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
 
-  public CallBudget(String api, int callsPerMinute, Duration maxWait, MeterRegistry registry) {
+  public CallQuota(String api, int callsPerMinute, Duration maxWait, MeterRegistry registry) {
     if (callsPerMinute < 1) {
-      throw new IllegalArgumentException(api + ": the call budget must be at least 1 a minute");
+      throw new IllegalArgumentException(api + ": the call quota must be at least 1 a minute");
     }
     this.api = api;
     this.callsPerMinute = callsPerMinute;
@@ -36,7 +36,7 @@ public final class CallBudget {
     this.registry = registry;
   }
 
-  /** Takes one call of {@code project}'s budget, waiting for it at most the configured time. */
+  /** Takes one call of {@code project}'s quota, waiting for it at most the configured time. */
   public void spend(String project) {
     RateLimiter limiter =
         perProject.computeIfAbsent(project, p -> RateLimiter.create(callsPerMinute / 61.0));
@@ -44,7 +44,7 @@ public final class CallBudget {
       exhausted(project).increment();
       throw PortException.transientFailure(
           api
-              + " budget of "
+              + " quota of "
               + callsPerMinute
               + " calls a minute for project "
               + project
@@ -58,9 +58,9 @@ public final class CallBudget {
   }
 
   private Counter exhausted(String project) {
-    return Counter.builder("lumen.google.budget.exhausted")
+    return Counter.builder("lumen.google.quota.exhausted")
         .description(
-            "Google API calls not made because the operator's budget for the project was spent")
+            "Google API calls not made because the operator's quota for the project was spent")
         .tag("api", api)
         .tag("project", project)
         .register(registry);

@@ -5,38 +5,38 @@ import dev.lumen.ports.CloudRunServices;
 import java.util.List;
 import java.util.Map;
 
-/** Cloud Run calls within the project's budget. */
-public final class BudgetedCloudRun implements CloudRunServices {
+/** Cloud Run calls within the project's quota. */
+public final class QuotaLimitedCloudRun implements CloudRunServices {
   private final CloudRunServices delegate;
-  private final CallBudget budget;
+  private final CallQuota quota;
 
-  public BudgetedCloudRun(CloudRunServices delegate, CallBudget budget) {
+  public QuotaLimitedCloudRun(CloudRunServices delegate, CallQuota quota) {
     this.delegate = delegate;
-    this.budget = budget;
+    this.quota = quota;
   }
 
   @Override
   public ServiceState get(CloudRunServiceReference service) {
-    budget.spend(service.project());
+    quota.spend(service.project());
     return delegate.get(service);
   }
 
   @Override
   public List<RevisionInfo> revisions(CloudRunServiceReference service) {
-    budget.spend(service.project());
+    quota.spend(service.project());
     return delegate.revisions(service);
   }
 
   @Override
   public void setTraffic(
       CloudRunServiceReference service, Map<String, Integer> split, Map<String, String> tags) {
-    budget.spend(service.project());
+    quota.spend(service.project());
     delegate.setTraffic(service, split, tags);
   }
 
   @Override
   public void setMinInstances(CloudRunServiceReference service, int count) {
-    budget.spend(service.project());
+    quota.spend(service.project());
     delegate.setMinInstances(service, count);
   }
 
