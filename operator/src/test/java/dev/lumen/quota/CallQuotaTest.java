@@ -13,15 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The budget under real contention and real time. Only upper bounds on what got through are
- * asserted (a slow machine lets fewer calls through, never more), plus that calls do get through.
+ * The quota under real contention and real time. Only upper bounds on what got through are asserted
+ * (a slow machine lets fewer calls through, never more), plus that calls do get through.
  */
 class CallQuotaTest {
   @Test
-  void eightThreadsHammeringOneProjectGetNoMoreThanTheBudget() throws Exception {
+  void eightThreadsHammeringOneProjectGetNoMoreThanTheQuota() throws Exception {
     var registry = new SimpleMeterRegistry();
     // 120 a minute: at most 2 a second, plus the one second the limiter may have saved.
-    var budget = new CallQuota("run.googleapis.com", 120, Duration.ofMillis(50), registry);
+    var quota = new CallQuota("run.googleapis.com", 120, Duration.ofMillis(50), registry);
     var allowed = new ConcurrentLinkedQueue<Long>();
     var refused = new AtomicInteger();
     long start = System.nanoTime();
@@ -32,7 +32,7 @@ class CallQuotaTest {
           () -> {
             while (System.nanoTime() < end) {
               try {
-                budget.spend("shop-prod");
+                quota.spend("shop-prod");
                 allowed.add(System.nanoTime() - start);
               } catch (PortException e) {
                 assertThat(e.isTransient()).isTrue();
@@ -58,16 +58,16 @@ class CallQuotaTest {
   }
 
   @Test
-  void eachProjectHasItsOwnBudgetAndARefusalSaysWhose() {
-    var budget =
+  void eachProjectHasItsOwnQuotaAndARefusalSaysWhose() {
+    var quota =
         new CallQuota("monitoring.googleapis.com", 1, Duration.ZERO, new SimpleMeterRegistry());
-    budget.spend("a");
-    budget.spend("b");
+    quota.spend("a");
+    quota.spend("b");
 
-    assertThatThrownBy(() -> budget.spend("a"))
+    assertThatThrownBy(() -> quota.spend("a"))
         .isInstanceOf(PortException.class)
         .hasMessage(
-            "monitoring.googleapis.com budget of 1 calls a minute for project a is spent; the"
+            "monitoring.googleapis.com quota of 1 calls a minute for project a is spent; the"
                 + " call waits for the next evaluation");
   }
 }

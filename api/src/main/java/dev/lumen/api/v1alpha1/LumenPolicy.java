@@ -28,6 +28,10 @@ import java.util.Optional;
     jsonPath = ".spec.mode",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Stable",
     jsonPath = ".status.stableRevision",
     type = AdditionalPrinterColumn.Type.STRING)

@@ -9,6 +9,13 @@ public class LumenPolicyStatus implements ObservedStatus {
   @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
+  @JsonPropertyDescription(
+      "Where the rollout is: Idle (no rollout), Progressing (a canary at a step, analysis"
+          + " running), AwaitingApproval (at an approval step), RollbackPending (a rollback"
+          + " announced, waiting for its grace period or a person), Paused (traffic changed"
+          + " outside Lumen; waiting for a person).")
+  private RolloutPhase phase;
+
   @JsonPropertyDescription("The revision that serves traffic when no rollout is in progress.")
   private String stableRevision;
 
@@ -67,6 +74,14 @@ public class LumenPolicyStatus implements ObservedStatus {
   @Override
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
+  }
+
+  public RolloutPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(RolloutPhase phase) {
+    this.phase = phase;
   }
 
   public String getStableRevision() {

@@ -4,6 +4,7 @@ import dev.lumen.api.v1alpha1.AnalysisStatus;
 import dev.lumen.api.v1alpha1.AnalysisStatus.Verdict;
 import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
@@ -31,9 +32,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The rollout of one policy for one decision. It loads its state from the last status, runs the
- * rules in a fixed order and writes the new state back; everything it needs to resume after a
- * restart lives in status.
+ * The rollout of one policy for one decision. It loads its state from the last status, runs what
+ * holds in every phase and then the handler of the rollout's phase ({@link RolloutPhase}: Idle,
+ * Progressing, AwaitingApproval, RollbackPending, Paused; see docs/architecture.md for the
+ * diagram), and writes the new state back; everything it needs to resume after a restart lives in
+ * status.
  */
 final class RolloutMachine {
   /** Commands are applied in this order whatever order they arrived in. */
@@ -125,6 +128,11 @@ final class RolloutMachine {
     return consumed;
   }
 
+  /**
+   * One decision: what holds in every phase first (a stable revision, traffic Lumen did not set,
+   * the commands, a newer revision superseding the canary), then the handler of the phase the
+   * rollout is in.
+   */
   void run(Set<Command> commands) {
     adoptStableIfUnknown();
     if (enforced) {
@@ -136,16 +144,36 @@ final class RolloutMachine {
         apply(command);
       }
     }
-    if (pausedReason != null) {
+    if (phase() == RolloutPhase.Paused) {
       return;
     }
     startNewerRevision();
-    if (canary != null) {
-      progress();
+    switch (phase()) {
+      case Idle, Paused -> {}
+      case Progressing -> whileProgressing();
+      case AwaitingApproval -> whileAwaitingApproval();
+      case RollbackPending -> whileRollbackPending();
     }
   }
 
+  /** The phase, from the state: what a reader of status sees as {@code status.phase}. */
+  RolloutPhase phase() {
+    if (pausedReason != null) {
+      return RolloutPhase.Paused;
+    }
+    if (canary == null) {
+      return RolloutPhase.Idle;
+    }
+    if (pending != null) {
+      return RolloutPhase.RollbackPending;
+    }
+    return currentStep().approval() != null
+        ? RolloutPhase.AwaitingApproval
+        : RolloutPhase.Progressing;
+  }
+
   void writeTo(LumenPolicyStatus status) {
+    status.setPhase(phase());
     status.setStableRevision(stable);
     status.setCanaryRevision(canary);
     status.setCanaryWeight(canary == null ? null : weight);
@@ -399,28 +427,35 @@ final class RolloutMachine {
     }
   }
 
-  private void progress() {
-    if (pending != null) {
-      if (pending.executeAfter() != null
-          && !held
-          && !now.isBefore(Instant.parse(pending.executeAfter()))) {
-        rollBack(pending.reason());
-      }
-      return;
+  /** An announced rollback executes when its grace period is over, unless a person holds it. */
+  private void whileRollbackPending() {
+    if (pending.executeAfter() != null
+        && !held
+        && !now.isBefore(Instant.parse(pending.executeAfter()))) {
+      rollBack(pending.reason());
     }
+  }
+
+  /** At an approval step only the rollback triggers run; lumen.dev/approve moves on. */
+  private void whileAwaitingApproval() {
+    rollbackTrigger().ifPresent(this::announceRollback);
+  }
+
+  /**
+   * A canary at a weight: the rollback triggers, the step's analysis when due, then the next step
+   * once the step has baked with a passing analysis, or the progress deadline.
+   */
+  private void whileProgressing() {
     Optional<String> trigger = rollbackTrigger();
     if (trigger.isPresent()) {
       announceRollback(trigger.get());
       return;
     }
-    RolloutStep current = currentStep();
-    if (current.approval() != null) {
-      return;
-    }
     analyzeIfDue();
-    if (pending != null || canary == null) {
+    if (phase() != RolloutPhase.Progressing) {
       return;
     }
+    RolloutStep current = currentStep();
     Duration pause = current.pause() == null ? Duration.ZERO : Durations.parse(current.pause());
     boolean bakedLongEnough = !now.isBefore(stepStart.plus(pause));
     if (bakedLongEnough && passedThisStep()) {

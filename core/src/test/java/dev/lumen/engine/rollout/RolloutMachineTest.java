@@ -11,6 +11,7 @@ import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec.Mode;
 import dev.lumen.api.v1alpha1.RoiGate;
+import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.measure.RequestCounts;
@@ -151,6 +152,40 @@ class RolloutMachineTest {
         .anySatisfy(c -> assertThat(c.name()).isEqualTo("latencyVsStable"));
     h.run(5);
     assertThat(h.traffic).isEqualTo(Map.of("web-001", 100));
+  }
+
+  @Test
+  void statusShowsThePhaseTheRolloutIsIn() {
+    var steps = List.of(step(5, "10m"), approval(), step(100, null));
+    var h = new Harness(policy(steps, true, "5m", Mode.Enforce, null, null));
+    h.tick();
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.Idle);
+
+    h.deploy("web-002");
+    h.tick();
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.Progressing);
+    h.run(10);
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.AwaitingApproval);
+    h.tick(Command.APPROVE);
+    assertThat(h.status.getPhase()).as("the last step: promoted").isEqualTo(RolloutPhase.Idle);
+
+    h.deploy("web-003");
+    h.tick();
+    h.canaryPerMinute = Harness.traffic(500, 50, 5); // 90 % availability
+    h.run(1);
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.RollbackPending);
+    h.run(5);
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.Idle);
+    assertThat(h.traffic).isEqualTo(Map.of("web-002", 100));
+
+    h.canaryPerMinute = Harness.good(500);
+    h.deploy("web-004");
+    h.tick();
+    h.traffic = Map.of("web-002", 50, "web-004", 50);
+    h.tick();
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.Paused);
+    h.tick(Command.RETRY);
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.Progressing);
   }
 
   @Test
