@@ -3,13 +3,11 @@ package dev.lumen.reconciler.lumenpolicy;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
-import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.Readiness;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
-import dev.lumen.reconciler.Steering;
 import dev.lumen.reconciler.ValidationReadiness;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -21,13 +19,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Runs {@link PolicyCycle} for a LumenPolicy on java-operator-sdk: resolves what the cycle needs
@@ -76,7 +71,6 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     }
     long started = System.nanoTime();
     policy.setSpec(validator.withDefaults(policy).getSpec());
-    var spec = policy.getSpec();
     var references =
         new ClusterReferences(
             (ns, name) -> sloTargets(context).get(new ResourceID(name, ns)).isPresent(),
@@ -84,28 +78,18 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     Readiness readiness =
         ValidationReadiness.of(
             validator.validate(policy, references),
-            () -> "Spec accepted for Cloud Run service " + spec.service().cloudRun().name());
+            () ->
+                "Spec accepted for Cloud Run service "
+                    + policy.getSpec().service().cloudRun().name());
     Map<String, SLOTarget> named =
         readiness.accepted() ? namedSloTargets(policy, context) : Map.of();
-    Map<String, SLOTargetStatus> sloStatuses = new HashMap<>();
-    named.forEach(
-        (name, t) -> Optional.ofNullable(t.getStatus()).ifPresent(s -> sloStatuses.put(name, s)));
-    var input =
-        new PolicyCycle.Input(
-            owner(policy),
-            policy.getMetadata().getUid(),
-            Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L),
-            spec,
-            readiness,
-            Steering.commands(policy),
-            readiness.accepted() ? redis(policy, references) : Optional.empty(),
-            sloStatuses);
     var store =
         new KubeStatusStore<LumenPolicy, LumenPolicyStatus>(
             policy, context, LumenPolicy::getStatus, LumenPolicy::setStatus);
     var sink = new PolicyReporting(store, shell, references, context.getClient(), named.values());
     try {
-      return reschedule(cycle.run(input, store, sink).next());
+      return reschedule(
+          cycle.run(PolicyInputs.of(policy, readiness, references, named), store, sink).next());
     } finally {
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
     }
@@ -115,14 +99,6 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     return clockTime
         .map(d -> UpdateControl.<LumenPolicy>noUpdate().rescheduleAfter(shell.pacing().real(d)))
         .orElseGet(UpdateControl::noUpdate);
-  }
-
-  private static Optional<URI> redis(LumenPolicy policy, ClusterReferences references) {
-    var tuning = policy.getSpec().tuning();
-    return tuning != null && tuning.cacheTtl() != null
-        ? references.secretUrl(
-            policy.getMetadata().getNamespace(), tuning.cacheTtl().redis().urlSecretRef())
-        : Optional.empty();
   }
 
   private Map<String, SLOTarget> namedSloTargets(LumenPolicy policy, Context<LumenPolicy> context) {
