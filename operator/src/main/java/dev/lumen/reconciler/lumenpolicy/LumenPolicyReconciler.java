@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs {@link PolicyCycle} for a LumenPolicy on java-operator-sdk: resolves what the cycle needs
