@@ -4,10 +4,13 @@ import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.rollout.Action;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The actions that change the outside world, in the form status records them. */
 public final class Changes {
@@ -46,18 +49,52 @@ public final class Changes {
     return List.copyOf(all);
   }
 
-  /** The world-changing actions of a decision, in order; events and notifications are not. */
-  public static List<ChangeStatus> of(List<Action> actions) {
-    return actions.stream().map(Changes::of).flatMap(Optional::stream).toList();
+  /**
+   * The world-changing actions of a decision, in order; events and notifications are not.
+   *
+   * @param live the split the service routes now: what the first traffic change replaces (a second
+   *     one in the same decision replaces the first one's)
+   */
+  public static List<ChangeStatus> of(List<Action> actions, Map<String, Integer> live) {
+    List<ChangeStatus> changes = new ArrayList<>();
+    Map<String, Integer> replaced = TrafficSplit.withoutZeros(live);
+    for (Action action : actions) {
+      Optional<ChangeStatus> change = of(action, replaced);
+      change.ifPresent(changes::add);
+      if (action instanceof Action.SetTraffic t) {
+        replaced = TrafficSplit.withoutZeros(t.split());
+      }
+    }
+    return List.copyOf(changes);
   }
 
-  static Optional<ChangeStatus> of(Action action) {
+  /**
+   * Whether a recorded traffic change was overtaken: the service routes neither the split the
+   * change was decided against nor its target, so someone changed it since. A change recorded
+   * without the split it replaces (by an older operator) is never taken as overtaken.
+   */
+  public static boolean overtaken(ChangeStatus change, Map<String, Integer> live) {
+    if (!SET_TRAFFIC.equals(change.kind()) || change.replaces() == null) {
+      return false;
+    }
+    Map<String, Integer> now = TrafficSplit.withoutZeros(live);
+    return !now.equals(split(change.traffic())) && !now.equals(split(change.replaces()));
+  }
+
+  /** A recorded split as percent per revision, without revisions at 0 %. */
+  public static Map<String, Integer> split(List<TrafficShare> shares) {
+    Map<String, Integer> split = new TreeMap<>();
+    if (shares != null) {
+      shares.forEach(s -> split.put(s.revision(), s.percent()));
+    }
+    return TrafficSplit.withoutZeros(split);
+  }
+
+  static Optional<ChangeStatus> of(Action action, Map<String, Integer> replaced) {
     if (action instanceof Action.SetTraffic t) {
-      List<TrafficShare> traffic =
-          t.split().entrySet().stream()
-              .map(e -> new TrafficShare(e.getKey(), e.getValue()))
-              .toList();
-      return Optional.of(new ChangeStatus(SET_TRAFFIC, traffic, null, null, t.reason()));
+      return Optional.of(
+          new ChangeStatus(
+              SET_TRAFFIC, shares(t.split()), null, null, t.reason(), shares(replaced)));
     }
     if (action instanceof Action.SetMinInstances m) {
       return Optional.of(new ChangeStatus(SET_MIN_INSTANCES, null, m.count(), null, m.reason()));
@@ -67,5 +104,10 @@ public final class Changes {
           new ChangeStatus(SET_CACHE_TTL, null, null, Durations.format(c.ttl()), c.reason()));
     }
     return Optional.empty();
+  }
+
+  private static List<TrafficShare> shares(Map<String, Integer> split) {
+    return new TreeMap<>(split)
+        .entrySet().stream().map(e -> new TrafficShare(e.getKey(), e.getValue())).toList();
   }
 }

@@ -9,11 +9,13 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.rollout.Action;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.engine.rollout.Decision;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.PolicyObserver;
+import dev.lumen.ports.CloudRunServices.ServiceState;
 import dev.lumen.ports.PortException;
 import java.net.URI;
 import java.time.Clock;
@@ -48,12 +50,23 @@ public final class PolicyCycle {
   /** Cloud Run could not be read; nothing was decided. */
   public static final String CLOUD_RUN_UNAVAILABLE = "CloudRunUnavailable";
 
+  /** A recorded traffic change was overtaken by someone else's; it is not replayed over it. */
+  public static final String PENDING_CHANGE_SUPERSEDED = "PendingChangeSuperseded";
+
+  /** A recorded change was not made because the policy no longer enforces. */
+  public static final String PENDING_CHANGE_DROPPED = "PendingChangeDropped";
+
   /**
    * The events of the change protocol itself, as opposed to the engine's decisions (which status
    * records in recentDecisions as well).
    */
   public static final Set<String> PROTOCOL_EVENTS =
-      Set.of(CHANGE_RETRYING, CHANGE_FAILED, CLOUD_RUN_UNAVAILABLE);
+      Set.of(
+          CHANGE_RETRYING,
+          CHANGE_FAILED,
+          CLOUD_RUN_UNAVAILABLE,
+          PENDING_CHANGE_SUPERSEDED,
+          PENDING_CHANGE_DROPPED);
 
   private final PolicyEngine engine;
   private final PolicyObserver observer;
@@ -125,10 +138,9 @@ public final class PolicyCycle {
     } catch (PortException e) {
       return cloudRunUnreadable(in, store, sink, status, e, now);
     }
-    Map<String, String> liveTags = seen.live().tags();
     PendingStatus waiting = status.getPending();
     if (waiting != null && !Changes.mayWait(waiting)) {
-      PendingStatus left = finish(in, store, sink, status, liveTags).getPending();
+      PendingStatus left = finish(in, store, sink, status, seen.live()).getPending();
       return Outcome.after(
           left == null || Changes.mayWait(left) ? Duration.ZERO : FAILURE_RETRY, seen.gaps());
     }
@@ -137,11 +149,11 @@ public final class PolicyCycle {
         engine.decide(in.spec(), status, in.generation(), seen.observations(), in.commands(), now);
     LumenPolicyStatus next = decision.status();
     ReadyCondition.update(next, in.generation(), in.readiness().withGaps(seen.gaps()), now);
-    next.setPending(pending(decision, waiting));
+    next.setPending(pending(decision, waiting, seen.live().traffic()));
     LumenPolicyStatus written = store.write(next);
     announce(decision, sink);
     if (written.getPending() != null) {
-      written = finish(in, store, sink, written, liveTags);
+      written = finish(in, store, sink, written, seen.live());
     }
     sink.report(written);
     Duration idle = EvaluationSlots.untilNext(in.uid(), IDLE_INTERVAL, now);
@@ -157,10 +169,11 @@ public final class PolicyCycle {
    * outside Enforce), then the tuning changes still waiting from earlier cycles that it does not
    * replace, and the steering annotations it acted on.
    */
-  private static PendingStatus pending(Decision decision, PendingStatus waiting) {
+  private static PendingStatus pending(
+      Decision decision, PendingStatus waiting, Map<String, Integer> liveTraffic) {
     var decided =
         decision.enforced()
-            ? Changes.of(decision.actions())
+            ? Changes.of(decision.actions(), liveTraffic)
             : List.<PendingStatus.ChangeStatus>of();
     // A waiting tuning change goes on with the next decision, unless the policy no longer enforces.
     var changes =
@@ -180,8 +193,11 @@ public final class PolicyCycle {
    * Makes the pending changes, removes the consumed annotations and clears the record. A change
    * that fails for good is dropped with a warning (the next decision sees the service as it is);
    * one that may succeed later stays pending and is tried again: a traffic change before anything
-   * else is decided, a tuning change while decisions go on (see {@link Changes#mayWait}).
+   * else is decided, a tuning change while decisions go on (see {@link Changes#mayWait}). Lumen
+   * never replays a change over a person: a change is not made once the policy no longer enforces,
+   * nor a traffic change that someone else's overtook (see {@link Changes#overtaken}).
    *
+   * @param live the service as read in this cycle
    * @return the status as stored afterwards
    */
   private LumenPolicyStatus finish(
@@ -189,13 +205,41 @@ public final class PolicyCycle {
       StatusStore<LumenPolicyStatus> store,
       PolicySink sink,
       LumenPolicyStatus status,
-      Map<String, String> liveTags) {
+      ServiceState live) {
     PendingStatus pending = status.getPending();
     List<PendingStatus.ChangeStatus> waiting = new ArrayList<>();
     for (var change :
         pending.changes() == null ? List.<PendingStatus.ChangeStatus>of() : pending.changes()) {
+      if (!enforces(in.spec())) {
+        sink.event(
+            false,
+            PENDING_CHANGE_DROPPED,
+            change.kind()
+                + " not made: the policy is in "
+                + in.spec().mode()
+                + " mode now ("
+                + change.reason()
+                + ")");
+        continue;
+      }
+      if (Changes.overtaken(change, live.traffic())) {
+        sink.event(
+            true,
+            PENDING_CHANGE_SUPERSEDED,
+            "traffic change to "
+                + Changes.split(change.traffic())
+                + " not made: the service routes "
+                + TrafficSplit.withoutZeros(live.traffic())
+                + ", not the "
+                + Changes.split(change.replaces())
+                + " it was decided against; someone changed it since, and Lumen does not"
+                + " replay over it ("
+                + change.reason()
+                + ")");
+        continue;
+      }
       try {
-        applier.apply(change, in.spec(), liveTags, in.redis());
+        applier.apply(change, in.spec(), live.tags(), in.redis());
       } catch (PortException e) {
         if (e.isTransient()) {
           boolean mayWait = Changes.mayWait(change);
@@ -224,6 +268,11 @@ public final class PolicyCycle {
     LumenPolicyStatus done = StatusCopies.copy(status);
     done.setPending(waiting.isEmpty() ? null : new PendingStatus(List.copyOf(waiting), List.of()));
     return store.write(done);
+  }
+
+  /** The engine's own rule: everything but DryRun enforces. */
+  private static boolean enforces(LumenPolicySpec spec) {
+    return spec.mode() != LumenPolicySpec.Mode.DryRun;
   }
 
   /**

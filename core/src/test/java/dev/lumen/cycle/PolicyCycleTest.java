@@ -165,6 +165,46 @@ class PolicyCycleTest {
   }
 
   @Test
+  void aRecordedTrafficChangeIsNotReplayedOverAPersonsRollback() {
+    run();
+    deployCanary();
+    run();
+    // The promotion is recorded, but Cloud Run refuses it for now.
+    cloudRun.failSetTraffic(() -> PortException.transientFailure("UNAVAILABLE", null));
+    commands = EnumSet.of(Command.PROMOTE);
+    run();
+    assertThat(kinds(store.current().getPending())).containsExactly(Changes.SET_TRAFFIC);
+    // Meanwhile a person rolls back by hand, as the runbook says.
+    fakeCloudRun.editTrafficOutsideLumen(WEB, Map.of("web-00001", 100));
+    commands = EnumSet.noneOf(Command.class);
+
+    run();
+
+    assertThat(fakeCloudRun.find(WEB.resourceName()).orElseThrow().traffic())
+        .isEqualTo(Map.of("web-00001", 100));
+    assertThat(fakeCloudRun.trafficChanges()).doesNotContain(Map.of("web-00002", 100));
+    assertThat(sink.reasons()).contains(PolicyCycle.PENDING_CHANGE_SUPERSEDED);
+    assertThat(store.current().getPending()).isNull();
+  }
+
+  @Test
+  void aRecordedTrafficChangeIsNotMadeOnceThePolicyLeavesEnforce() {
+    run();
+    deployCanary();
+    cloudRun.failSetTraffic(() -> PortException.transientFailure("UNAVAILABLE", null));
+    run();
+    assertThat(kinds(store.current().getPending())).containsExactly(Changes.SET_TRAFFIC);
+    spec = spec(LumenPolicySpec.Mode.DryRun);
+
+    run();
+    run();
+
+    assertThat(fakeCloudRun.writes()).isZero();
+    assertThat(sink.reasons()).contains(PolicyCycle.PENDING_CHANGE_DROPPED);
+    assertThat(store.current().getPending()).isNull();
+  }
+
+  @Test
   void aWaitingTuningChangeDoesNotHoldUpARollback() {
     run();
     deployCanary();

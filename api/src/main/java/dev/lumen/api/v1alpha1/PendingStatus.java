@@ -23,5 +23,22 @@ public record PendingStatus(
       @JsonPropertyDescription("For SetMinInstances: the service-level min-instances.")
           Integer minInstances,
       @JsonPropertyDescription("For SetCacheTtl: the TTL, e.g. 7m30s.") String cacheTtl,
-      @JsonPropertyDescription("Why it was decided.") String reason) {}
+      @JsonPropertyDescription("Why it was decided.") String reason,
+      @JsonPropertyDescription(
+              "For SetTraffic: the split the service routed when the change was decided. A change"
+                  + " finished later (after a restart or a failure) is made only while the service"
+                  + " still routes this split or already the new one; otherwise a person or another"
+                  + " tool changed it since, and the change is dropped (PendingChangeSuperseded).")
+          List<RolloutStatus.TrafficShare> replaces) {
+
+    /** A change whose split to replace is not known (kinds other than SetTraffic). */
+    public ChangeStatus(
+        String kind,
+        List<RolloutStatus.TrafficShare> traffic,
+        Integer minInstances,
+        String cacheTtl,
+        String reason) {
+      this(kind, traffic, minInstances, cacheTtl, reason, null);
+    }
+  }
 }
