@@ -12,4 +12,7 @@ public interface DecisionSink<S> {
 
   /** The status as written at the end of a cycle: gauges, firing alerts. */
   void report(S status);
+
+  /** A cycle failed outside the ports (counted; the event and status say the rest). */
+  void failed(RuntimeException failure);
 }

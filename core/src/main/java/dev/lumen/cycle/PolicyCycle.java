@@ -66,7 +66,8 @@ public final class PolicyCycle {
           CHANGE_FAILED,
           CLOUD_RUN_UNAVAILABLE,
           PENDING_CHANGE_SUPERSEDED,
-          PENDING_CHANGE_DROPPED);
+          PENDING_CHANGE_DROPPED,
+          CycleFailure.REASON);
 
   private final PolicyEngine engine;
   private final PolicyObserver observer;
@@ -122,7 +123,20 @@ public final class PolicyCycle {
     }
   }
 
+  /**
+   * One cycle. A failure outside the ports ends it with Ready=False {@code ReconcileFailing} naming
+   * the exception, and a retry; an {@link Error} is not caught.
+   */
   public Outcome run(Input in, StatusStore<LumenPolicyStatus> store, PolicySink sink) {
+    try {
+      return cycle(in, store, sink);
+    } catch (RuntimeException e) {
+      CycleFailure.report(e, in.generation(), store, sink, LumenPolicyStatus::new, clock.instant());
+      return Outcome.after(FAILURE_RETRY, List.of());
+    }
+  }
+
+  private Outcome cycle(Input in, StatusStore<LumenPolicyStatus> store, PolicySink sink) {
     Instant now = clock.instant();
     LumenPolicyStatus status =
         Objects.requireNonNullElseGet(store.current(), LumenPolicyStatus::new);

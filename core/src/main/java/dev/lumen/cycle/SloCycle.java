@@ -54,7 +54,21 @@ public final class SloCycle {
    */
   public record Outcome(Optional<Duration> next, List<String> gaps) {}
 
+  /**
+   * One evaluation. A failure outside the ports ends it with Ready=False {@code ReconcileFailing}
+   * naming the exception, and a retry after {@link PolicyCycle#FAILURE_RETRY}.
+   */
   public Outcome run(
+      Input in, StatusStore<SLOTargetStatus> store, DecisionSink<SLOTargetStatus> sink) {
+    try {
+      return evaluate(in, store, sink);
+    } catch (RuntimeException e) {
+      CycleFailure.report(e, in.generation(), store, sink, SLOTargetStatus::new, clock.instant());
+      return new Outcome(Optional.of(PolicyCycle.FAILURE_RETRY), List.of());
+    }
+  }
+
+  private Outcome evaluate(
       Input in, StatusStore<SLOTargetStatus> store, DecisionSink<SLOTargetStatus> sink) {
     Instant now = clock.instant();
     SLOTargetStatus previous = store.current();

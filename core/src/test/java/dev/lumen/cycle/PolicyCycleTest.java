@@ -149,7 +149,7 @@ class PolicyCycleTest {
   void aRestartBeforeTheTrafficChangeMakesItOnce() {
     run();
     deployCanary();
-    cloudRun.failSetTraffic(() -> new IllegalStateException("the operator died here"));
+    cloudRun.failSetTraffic(Death::new);
     assertThatThrownBy(this::run).hasMessageContaining("died");
     restartAndExpectTheFirstStepMadeOnce();
   }
@@ -250,7 +250,14 @@ class PolicyCycleTest {
     run();
     commands = EnumSet.of(Command.ABORT);
     sink.failRemovals = true;
-    assertThatThrownBy(this::run).hasMessageContaining("API server");
+
+    var failed = run();
+
+    // The rollback was made; the annotation could not be removed, and status says so.
+    assertThat(failed.next()).contains(PolicyCycle.FAILURE_RETRY);
+    assertThat(ready(store.current()).reason()).isEqualTo("ReconcileFailing");
+    assertThat(ready(store.current()).message())
+        .contains("IllegalStateException: the API server did not answer");
     assertThat(store.current().getPending().consumedAnnotations())
         .containsExactly(Command.ABORT.annotation());
     int changes = fakeCloudRun.trafficChanges().size();
@@ -266,6 +273,29 @@ class PolicyCycleTest {
     commands = EnumSet.noneOf(Command.class);
     run();
     assertThat(sink.removed).hasSize(1);
+    assertThat(ready(store.current()).status()).isEqualTo(Condition.Status.True);
+  }
+
+  @Test
+  void aFailureOutsideThePortsIsNeverReadyTrueAndIsRetried() {
+    run();
+    assertThat(ready(store.current()).status()).isEqualTo(Condition.Status.True);
+    cloudRun.failGet = () -> new IllegalArgumentException("a bug in an adapter");
+
+    var failed = run();
+
+    assertThat(failed.next()).contains(PolicyCycle.FAILURE_RETRY);
+    assertThat(ready(store.current()).status()).isEqualTo(Condition.Status.False);
+    assertThat(ready(store.current()).reason()).isEqualTo("ReconcileFailing");
+    assertThat(ready(store.current()).message())
+        .contains("IllegalArgumentException: a bug in an adapter");
+    assertThat(sink.reasons()).contains("ReconcileFailing");
+    assertThat(sink.failures).hasSize(1);
+    assertThat(sink.reports).isEqualTo(2);
+
+    cloudRun.failGet = null;
+    run();
+    assertThat(ready(store.current()).status()).isEqualTo(Condition.Status.True);
   }
 
   @Test
@@ -403,10 +433,17 @@ class PolicyCycleTest {
         new ServiceReference(WEB), mode, null, rollout, null, new TuningSpec(null, cache), null);
   }
 
+  /** The operator process dying (kill -9 has no exception; this is one nothing may catch). */
+  static final class Death extends Error {
+    Death() {
+      super("the operator died here");
+    }
+  }
+
   /** Cloud Run whose reads and traffic writes fail when told to, once per failure queued. */
   static final class FaultyCloudRun implements CloudRunServices {
     final CloudRunServices delegate;
-    final Deque<Supplier<RuntimeException>> setTrafficFailures = new ArrayDeque<>();
+    final Deque<Supplier<? extends Throwable>> setTrafficFailures = new ArrayDeque<>();
     Supplier<RuntimeException> failGet;
     int reads;
 
@@ -414,7 +451,7 @@ class PolicyCycleTest {
       this.delegate = delegate;
     }
 
-    void failSetTraffic(Supplier<RuntimeException> failure) {
+    void failSetTraffic(Supplier<? extends Throwable> failure) {
       setTrafficFailures.add(failure);
     }
 
@@ -436,7 +473,11 @@ class PolicyCycleTest {
     public void setTraffic(
         CloudRunServiceReference ref, Map<String, Integer> split, Map<String, String> tags) {
       if (!setTrafficFailures.isEmpty()) {
-        throw setTrafficFailures.poll().get();
+        Throwable failure = setTrafficFailures.poll().get();
+        if (failure instanceof Error error) {
+          throw error;
+        }
+        throw (RuntimeException) failure;
       }
       delegate.setTraffic(ref, split, tags);
     }
@@ -468,8 +509,8 @@ class PolicyCycleTest {
 
     @Override
     public LumenPolicyStatus write(LumenPolicyStatus next) {
-      if (++writes == dieAt) {
-        throw new IllegalStateException("the operator died here");
+      if (++writes >= dieAt) {
+        throw new Death();
       }
       return delegate.write(next);
     }
@@ -481,6 +522,7 @@ class PolicyCycleTest {
     final List<String> decisions = new ArrayList<>();
     final List<List<String>> removed = new ArrayList<>();
     final List<String> pendingWhenActing = new ArrayList<>();
+    final List<RuntimeException> failures = new ArrayList<>();
     boolean failRemovals;
     int reports;
 
@@ -513,6 +555,11 @@ class PolicyCycleTest {
     @Override
     public void report(LumenPolicyStatus status) {
       reports++;
+    }
+
+    @Override
+    public void failed(RuntimeException failure) {
+      failures.add(failure);
     }
 
     List<String> reasons() {

@@ -190,6 +190,16 @@ public final class LumenMetrics {
         .increment();
   }
 
+  /** A reconcile that failed outside the ports; the resource reads Ready=False ReconcileFailing. */
+  public void reconcileFailed(String kind, RuntimeException failure) {
+    Counter.builder("lumen.reconcile.errors")
+        .description("Reconciles that failed outside the ports; the resource is not Ready")
+        .tag("kind", kind)
+        .tag("exception", failure.getClass().getSimpleName())
+        .register(registry)
+        .increment();
+  }
+
   public void reconciled(String kind, Duration duration) {
     Timer.builder("lumen.reconcile.duration")
         .description("Time of one reconcile: observe, decide, act, report")

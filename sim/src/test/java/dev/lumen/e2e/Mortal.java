@@ -20,8 +20,11 @@ final class Mortal implements CloudRunServices {
     AFTER
   }
 
-  /** Thrown in place of the calls of a dead process; not a PortException, so nothing handles it. */
-  static final class Killed extends RuntimeException {
+  /**
+   * Thrown in place of the calls of a dead process: an Error, so nothing handles it (a cycle
+   * reports a RuntimeException as ReconcileFailing, which a killed process could not).
+   */
+  static final class Killed extends Error {
     Killed() {
       super("the operator was killed", null, false, false);
     }

@@ -87,6 +87,12 @@ final class PolicyReporting implements PolicySink {
   }
 
   @Override
+  public void failed(RuntimeException failure) {
+    LOG.error("{}: the cycle failed", LumenPolicyReconciler.owner(store.resource()), failure);
+    shell.metrics().reconcileFailed(LumenPolicyReconciler.NAME, failure);
+  }
+
+  @Override
   public void decided(String kind, boolean enforced) {
     shell.metrics().decision(store.resource(), kind, enforced);
   }

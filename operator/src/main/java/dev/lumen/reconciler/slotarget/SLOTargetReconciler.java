@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link SloCycle} for an SLOTarget on java-operator-sdk: the spec's defaults and validation,
@@ -31,6 +33,7 @@ import java.util.Optional;
 @ControllerConfiguration(name = SLOTargetReconciler.NAME)
 public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   public static final String NAME = "slotarget";
+  private static final Logger LOG = LoggerFactory.getLogger(SLOTargetReconciler.class);
 
   private final ResourceValidator validator;
   private final SloCycle cycle;
@@ -134,6 +137,12 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     @Override
     public void report(SLOTargetStatus status) {
       shell.metrics().record(store.resource());
+    }
+
+    @Override
+    public void failed(RuntimeException failure) {
+      LOG.error("{}: the evaluation failed", owner(store.resource()), failure);
+      shell.metrics().reconcileFailed(NAME, failure);
     }
   }
 }

@@ -167,6 +167,7 @@ public final class Backtest {
     final String name;
     final SLOTarget target;
     final HeldStatus<SLOTargetStatus> status = new HeldStatus<>(null);
+    Instant now;
     Instant due;
 
     SloRun(SLOTarget target, Instant start) {
@@ -175,7 +176,8 @@ public final class Backtest {
       this.due = start;
     }
 
-    void evaluate(SloCycle cycle, Instant now) {
+    void evaluate(SloCycle cycle, Instant at) {
+      now = at;
       var input =
           new SloCycle.Input(
               "SLOTarget/" + NAMESPACE + "/" + name,
@@ -195,6 +197,11 @@ public final class Backtest {
     @Override
     public void report(SLOTargetStatus written) {
       watcher.sloTarget(name, written);
+    }
+
+    @Override
+    public void failed(RuntimeException failure) {
+      recording.journal().add(new Entry(now, name, "ReconcileFailing", failure.toString()));
     }
   }
 
@@ -273,6 +280,11 @@ public final class Backtest {
 
     @Override
     public void removeAnnotations(List<String> keys) {}
+
+    @Override
+    public void failed(RuntimeException failure) {
+      // The ReconcileFailing event journals it.
+    }
 
     @Override
     public void report(LumenPolicyStatus written) {
