@@ -1,5 +1,7 @@
 package dev.lumen.testkit.kube;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -101,6 +103,41 @@ public final class EmbeddedApiServer implements AutoCloseable {
                       .withCode(code)
                       .withMessage(message)
                       .build()));
+    }
+
+    /**
+     * Like a real API server, and unlike the CRUD dispatcher, a JSON patch whose {@code remove} or
+     * {@code replace} names a path the resource does not have fails whole with 422.
+     */
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+      String type = request.getHeader("Content-Type");
+      if (type != null && type.startsWith("application/json-patch+json")) {
+        // The stored resource, read without handleGet, which would empty the request's body.
+        var stored = findResource(getKey(request.getPath().split("\\?")[0]));
+        if (stored != null) {
+          JsonNode resource = Serialization.unmarshal(stored.getValue(), JsonNode.class);
+          // getBytes, not getUtf8Body: the body must still be there for the patch itself.
+          JsonNode operations =
+              Serialization.unmarshal(
+                  new String(request.getBody().getBytes(), StandardCharsets.UTF_8), JsonNode.class);
+          for (JsonNode op : operations) {
+            String name = op.path("op").asText();
+            String path = op.path("path").asText();
+            if (("remove".equals(name) || "replace".equals(name))
+                && resource.at(JsonPointer.compile(path)).isMissingNode()) {
+              return status(
+                  422,
+                  "Invalid",
+                  "the server rejected our request due to an error in our request: jsonpatch "
+                      + name
+                      + " operation does not apply: doc is missing path: "
+                      + path);
+            }
+          }
+        }
+      }
+      return super.handlePatch(request);
     }
 
     /** Kubernetes' own groups are a single word (apps, batch) or end in .k8s.io. */
