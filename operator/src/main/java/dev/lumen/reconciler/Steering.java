@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +16,77 @@ import java.util.Set;
 
 /**
  * Steering annotations (kubectl annotate lp NAME lumen.dev/approve=), read as commands and removed
- * once acted on. Any value counts; the key is the command.
+ * once acted on. The key is the command; its value must be empty or "true".
  */
 public final class Steering {
   private static final String ANNOTATIONS = "/metadata/annotations/";
 
   private Steering() {}
 
+  /** The prefix of every steering annotation. */
+  static final String PREFIX = "lumen.dev/";
+
+  /**
+   * The commands the resource's annotations give: a command annotation counts when its value is
+   * empty ({@code kubectl annotate lp NAME lumen.dev/approve=}) or {@code "true"}. Any other value,
+   * such as {@code "false"}, gives no command: reading "promote: false" as "promote" would be the
+   * opposite of what the person wrote.
+   */
   public static Set<Command> commands(HasMetadata resource) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
     Set<Command> commands = EnumSet.noneOf(Command.class);
-    if (annotations != null) {
-      annotations.keySet().forEach(key -> Command.fromAnnotation(key).ifPresent(commands::add));
-    }
+    annotations(resource)
+        .forEach(
+            (key, value) ->
+                Command.fromAnnotation(key).filter(c -> counts(value)).ifPresent(commands::add));
     return commands;
+  }
+
+  /**
+   * What a person may have meant and Lumen does not do, one sentence each: a command annotation
+   * with another value than empty or "true", and an unknown {@code lumen.dev/} annotation (a typo
+   * such as {@code lumen.dev/aprove} would otherwise wait for ever, silently).
+   */
+  public static List<String> ignored(HasMetadata resource) {
+    List<String> ignored = new ArrayList<>();
+    annotations(resource)
+        .forEach(
+            (key, value) -> {
+              if (!key.startsWith(PREFIX)) {
+                return;
+              }
+              if (Command.fromAnnotation(key).isEmpty()) {
+                ignored.add(
+                    key
+                        + " is not a Lumen command and is ignored; the commands are "
+                        + COMMAND_LIST
+                        + " (remove it: kubectl annotate lp NAME "
+                        + key
+                        + "-)");
+              } else if (!counts(value)) {
+                ignored.add(
+                    key
+                        + "=\""
+                        + value
+                        + "\" is ignored: a command counts when its value is empty or \"true\" (remove"
+                        + " it: kubectl annotate lp NAME "
+                        + key
+                        + "-)");
+              }
+            });
+    return ignored;
+  }
+
+  private static final String COMMAND_LIST =
+      String.join(
+          ", ", java.util.Arrays.stream(Command.values()).map(Command::annotation).toList());
+
+  private static boolean counts(String value) {
+    return value == null || value.isEmpty() || value.equalsIgnoreCase("true");
+  }
+
+  private static Map<String, String> annotations(HasMetadata resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : new java.util.TreeMap<>(annotations);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.engine.rollout.Command;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -66,6 +67,32 @@ class SteeringTest {
     Steering.remove(client, policy, List.of("lumen.dev/abort"));
 
     assertThat(annotations("steered")).containsOnlyKeys("team");
+  }
+
+  @Test
+  void aCommandCountsOnlyWithAnEmptyOrTrueValueAndEverythingElseIsSaid() {
+    var policy = new LumenPolicy();
+    policy.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("web")
+            .withAnnotations(
+                Map.of(
+                    "lumen.dev/approve", "",
+                    "lumen.dev/abort", "TRUE",
+                    "lumen.dev/promote", "false",
+                    "lumen.dev/aprove", "",
+                    "team", "shop"))
+            .build());
+
+    assertThat(Steering.commands(policy)).containsExactlyInAnyOrder(Command.APPROVE, Command.ABORT);
+    assertThat(Steering.ignored(policy))
+        .containsExactly(
+            "lumen.dev/aprove is not a Lumen command and is ignored; the commands are"
+                + " lumen.dev/approve, lumen.dev/promote, lumen.dev/abort, lumen.dev/hold-rollback,"
+                + " lumen.dev/release-rollback, lumen.dev/retry (remove it: kubectl annotate lp NAME"
+                + " lumen.dev/aprove-)",
+            "lumen.dev/promote=\"false\" is ignored: a command counts when its value is empty or"
+                + " \"true\" (remove it: kubectl annotate lp NAME lumen.dev/promote-)");
   }
 
   LumenPolicy create(String name, Map<String, String> annotations) {

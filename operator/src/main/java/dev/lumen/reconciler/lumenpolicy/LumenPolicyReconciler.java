@@ -8,6 +8,7 @@ import dev.lumen.cycle.Readiness;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
+import dev.lumen.reconciler.Steering;
 import dev.lumen.reconciler.ValidationReadiness;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -88,6 +89,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
         new KubeStatusStore<LumenPolicy, LumenPolicyStatus>(
             policy, context, LumenPolicy::getStatus, LumenPolicy::setStatus);
     var sink = new PolicyReporting(store, shell, references, context.getClient(), named.values());
+    Steering.ignored(policy).forEach(text -> sink.event(true, "SteeringIgnored", text));
     try {
       return reschedule(
           cycle.run(PolicyInputs.of(policy, readiness, references, named), store, sink).next());
