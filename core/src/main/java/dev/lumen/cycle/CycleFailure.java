@@ -34,10 +34,9 @@ final class CycleFailure {
     String message = "the last cycle failed and nothing was decided: " + detail;
     sink.failed(failure);
     sink.event(true, REASON, message);
-    S next = store.current() == null ? empty.get() : StatusCopies.copy(store.current());
-    ReadyCondition.update(
-        next, generation, new Readiness(Condition.Status.False, REASON, message), now);
-    S written = store.write(next);
+    S written =
+        ReadyCondition.write(
+            store, empty, generation, new Readiness(Condition.Status.False, REASON, message), now);
     sink.report(written);
     return written;
   }

@@ -114,16 +114,6 @@ public final class PolicyCycle {
       Map<String, SLOTargetStatus> sloTargets) {}
 
   /**
-   * @param next when to run again (clock time), or empty to wait for a change of the resource
-   * @param gaps what could not be measured this cycle
-   */
-  public record Outcome(Optional<Duration> next, List<String> gaps) {
-    static Outcome after(Duration wait, List<String> gaps) {
-      return new Outcome(Optional.of(wait), gaps);
-    }
-  }
-
-  /**
    * One cycle. A failure outside the ports ends it with Ready=False {@code ReconcileFailing} naming
    * the exception, and a retry; an {@link Error} is not caught.
    */
@@ -132,7 +122,7 @@ public final class PolicyCycle {
       return cycle(in, store, sink);
     } catch (RuntimeException e) {
       CycleFailure.report(e, in.generation(), store, sink, LumenPolicyStatus::new, clock.instant());
-      return Outcome.after(FAILURE_RETRY, List.of());
+      return Outcome.after(FAILURE_RETRY);
     }
   }
 
@@ -141,16 +131,18 @@ public final class PolicyCycle {
     LumenPolicyStatus status =
         Objects.requireNonNullElseGet(store.current(), LumenPolicyStatus::new);
     if (!in.readiness().accepted()) {
-      sink.report(writeReadiness(in, store, status, in.readiness(), now));
-      return new Outcome(
-          in.readiness().waitsForSecret() ? Optional.of(secretRecheckInterval) : Optional.empty(),
-          List.of());
+      sink.report(
+          ReadyCondition.write(
+              store, LumenPolicyStatus::new, in.generation(), in.readiness(), now));
+      return in.readiness().waitsForSecret()
+          ? Outcome.after(secretRecheckInterval)
+          : Outcome.waitForChange();
     }
     PolicyObserver.Observation seen;
     try {
       seen = observer.observe(in.owner(), in.spec(), status, in.sloTargets(), in.redis(), now);
     } catch (PortException e) {
-      return cloudRunUnreadable(in, store, sink, status, e, now);
+      return cloudRunUnreadable(in, store, sink, e, now);
     }
     PendingStatus waiting = status.getPending();
     if (waiting != null && !Changes.mayWait(waiting)) {
@@ -163,6 +155,9 @@ public final class PolicyCycle {
         engine.decide(in.spec(), status, in.generation(), seen.observations(), in.commands(), now);
     LumenPolicyStatus next = decision.status();
     ReadyCondition.update(next, in.generation(), in.readiness().withGaps(seen.gaps()), now);
+    if (!decision.enforced() && waiting != null && waiting.changes() != null) {
+      waiting.changes().forEach(change -> dropOutsideEnforce(change, in.spec(), sink));
+    }
     next.setPending(pending(decision, waiting, seen.live().traffic()));
     LumenPolicyStatus written = store.write(next);
     announce(decision, sink);
@@ -224,16 +219,8 @@ public final class PolicyCycle {
     List<PendingStatus.ChangeStatus> waiting = new ArrayList<>();
     for (var change :
         pending.changes() == null ? List.<PendingStatus.ChangeStatus>of() : pending.changes()) {
-      if (!enforces(in.spec())) {
-        sink.event(
-            false,
-            PENDING_CHANGE_DROPPED,
-            change.kind()
-                + " not made: the policy is in "
-                + in.spec().mode()
-                + " mode now ("
-                + change.reason()
-                + ")");
+      if (!PolicyEngine.enforces(in.spec())) {
+        dropOutsideEnforce(change, in.spec(), sink);
         continue;
       }
       if (Changes.overtaken(change, live.traffic())) {
@@ -284,9 +271,18 @@ public final class PolicyCycle {
     return store.write(done);
   }
 
-  /** The engine's own rule: everything but DryRun enforces. */
-  private static boolean enforces(LumenPolicySpec spec) {
-    return spec.mode() != LumenPolicySpec.Mode.DryRun;
+  /** A recorded change is not made once the policy no longer enforces, and the event says so. */
+  private static void dropOutsideEnforce(
+      PendingStatus.ChangeStatus change, LumenPolicySpec spec, PolicySink sink) {
+    sink.event(
+        false,
+        PENDING_CHANGE_DROPPED,
+        change.kind()
+            + " not made: the policy is in "
+            + spec.mode()
+            + " mode now ("
+            + change.reason()
+            + ")");
   }
 
   /**
@@ -307,18 +303,6 @@ public final class PolicyCycle {
     }
   }
 
-  private static LumenPolicyStatus writeReadiness(
-      Input in,
-      StatusStore<LumenPolicyStatus> store,
-      LumenPolicyStatus status,
-      Readiness readiness,
-      Instant now) {
-    LumenPolicyStatus next = StatusCopies.copy(status);
-    return ReadyCondition.update(next, in.generation(), readiness, now)
-        ? store.write(next)
-        : status;
-  }
-
   /**
    * Cloud Run could not be read, so nothing is decided. A permanent failure (no such service, no
    * permission) makes the policy not Ready with the error; a transient one is retried.
@@ -327,7 +311,6 @@ public final class PolicyCycle {
       Input in,
       StatusStore<LumenPolicyStatus> store,
       PolicySink sink,
-      LumenPolicyStatus status,
       PortException e,
       Instant now) {
     if (e.isTransient()) {
@@ -341,9 +324,10 @@ public final class PolicyCycle {
                   + e.getMessage()
                   + "; check the project, region and name, and that Lumen's service account has"
                   + " roles/run.developer on the service");
-      sink.report(writeReadiness(in, store, status, readiness, now));
+      sink.report(
+          ReadyCondition.write(store, LumenPolicyStatus::new, in.generation(), readiness, now));
     }
-    return Outcome.after(FAILURE_RETRY, List.of());
+    return Outcome.after(FAILURE_RETRY);
   }
 
   /**

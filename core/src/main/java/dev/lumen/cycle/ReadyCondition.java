@@ -5,6 +5,7 @@ import dev.lumen.api.v1alpha1.ObservedStatus;
 import dev.lumen.engine.ConditionList;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** Writes the Ready condition and observedGeneration of a resource's status. */
 final class ReadyCondition {
@@ -32,5 +33,19 @@ final class ReadyCondition {
     status.setObservedGeneration(generation);
     status.setConditions(after);
     return true;
+  }
+
+  /**
+   * Writes {@code readiness} over a copy of the stored status (or a new one), when it changes it.
+   *
+   * @return the status as stored afterwards
+   */
+  static <S extends ObservedStatus> S write(
+      StatusStore<S> store, Supplier<S> empty, long generation, Readiness readiness, Instant now) {
+    S current = store.current();
+    S next = current == null ? empty.get() : StatusCopies.copy(current);
+    return update(next, generation, readiness, now) || current == null
+        ? store.write(next)
+        : current;
   }
 }

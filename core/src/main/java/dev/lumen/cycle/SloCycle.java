@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,12 +48,6 @@ public final class SloCycle {
       UnaryOperator<List<Condition>> moreConditions) {}
 
   /**
-   * @param next when to evaluate again (clock time), or empty to wait for a change of the resource
-   * @param gaps what could not be measured this cycle
-   */
-  public record Outcome(Optional<Duration> next, List<String> gaps) {}
-
-  /**
    * One evaluation. A failure outside the ports ends it with Ready=False {@code ReconcileFailing}
    * naming the exception, and a retry after {@link PolicyCycle#FAILURE_RETRY}.
    */
@@ -64,7 +57,7 @@ public final class SloCycle {
       return evaluate(in, store, sink);
     } catch (RuntimeException e) {
       CycleFailure.report(e, in.generation(), store, sink, SLOTargetStatus::new, clock.instant());
-      return new Outcome(Optional.of(PolicyCycle.FAILURE_RETRY), List.of());
+      return Outcome.after(PolicyCycle.FAILURE_RETRY);
     }
   }
 
@@ -73,10 +66,9 @@ public final class SloCycle {
     Instant now = clock.instant();
     SLOTargetStatus previous = store.current();
     if (!in.readiness().accepted()) {
-      SLOTargetStatus next = previous == null ? new SLOTargetStatus() : StatusCopies.copy(previous);
-      ReadyCondition.update(next, in.generation(), in.readiness(), now);
-      sink.report(store.write(next));
-      return new Outcome(Optional.empty(), List.of());
+      sink.report(
+          ReadyCondition.write(store, SLOTargetStatus::new, in.generation(), in.readiness(), now));
+      return Outcome.waitForChange();
     }
     var seen = observer.observe(in.owner(), in.spec(), now);
     SloEvaluation evaluation = evaluator.evaluate(in.spec(), seen.observations(), now);
@@ -87,8 +79,7 @@ public final class SloCycle {
     announceStateChange(sink, previous == null ? null : previous.getState(), written);
     sink.report(written);
     Duration interval = Durations.parse(in.spec().evaluationInterval());
-    return new Outcome(
-        Optional.of(EvaluationSlots.untilNext(in.uid(), interval, now)), seen.gaps());
+    return Outcome.after(EvaluationSlots.untilNext(in.uid(), interval, now), seen.gaps());
   }
 
   /** Drops what was kept for a deleted SLOTarget: its share of the reads. */

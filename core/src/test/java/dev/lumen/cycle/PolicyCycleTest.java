@@ -237,6 +237,7 @@ class PolicyCycleTest {
     var outcome = run();
 
     assertThat(store.current().getPending()).isNull();
+    assertThat(sink.reasons()).contains(PolicyCycle.PENDING_CHANGE_DROPPED);
     assertThat(redis.ttl(TTL_KEY))
         .isEqualTo(published)
         .isNotEqualTo(Optional.of(Duration.ofMinutes(20)));
@@ -371,7 +372,7 @@ class PolicyCycleTest {
     assertThat(store.current().getPending()).isNull();
   }
 
-  PolicyCycle.Outcome run() {
+  Outcome run() {
     return cycle.run(input(), store, sink);
   }
 

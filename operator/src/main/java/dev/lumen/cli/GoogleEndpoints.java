@@ -4,7 +4,6 @@ import dev.lumen.gcp.GoogleClientConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,7 +76,7 @@ public final class GoogleEndpoints {
 
   private static boolean isLoopback(String host) {
     try {
-      return Optional.of(InetAddress.getByName(host)).get().isLoopbackAddress();
+      return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
     }

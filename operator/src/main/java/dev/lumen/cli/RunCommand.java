@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Runs the operator against a cluster and Google's services. */
@@ -24,30 +25,34 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Mixin OperatorOptions options;
   @Mixin GoogleEndpoints endpoints;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     options.check(spec);
-    var cloudRun = endpoints.cloudRun(spec, options.googleDeadline());
-    var monitoring = endpoints.monitoring(spec, options.googleDeadline());
     return OperatorRun.run(
         options,
         Clock.systemUTC(),
         Pacing.REAL_TIME,
-        opened -> {
-          KubernetesClient client = clusterClient(options);
-          opened.add(client);
-          return new OperatorRun.Connections(
-              client,
-              new CloudRunAdminServices(cloudRun),
-              new CloudMonitoringMetricSource(monitoring));
-        },
+        clusterAndGoogle(options, endpoints, spec),
         spec.commandLine().getOut());
   }
 
+  /** The cluster of the kubeconfig and the Google services at {@code endpoints}. */
+  public static OperatorRun.Connector clusterAndGoogle(
+      OperatorOptions options, GoogleEndpoints endpoints, CommandSpec spec) {
+    var cloudRun = endpoints.cloudRun(spec, options.googleDeadline());
+    var monitoring = endpoints.monitoring(spec, options.googleDeadline());
+    return opened -> {
+      KubernetesClient client = clusterClient(options);
+      opened.add(client);
+      return new OperatorRun.Connections(
+          client, new CloudRunAdminServices(cloudRun), new CloudMonitoringMetricSource(monitoring));
+    };
+  }
+
   /** The cluster of the kubeconfig or the pod's service account, with the request deadline. */
-  public static KubernetesClient clusterClient(OperatorOptions options) {
+  private static KubernetesClient clusterClient(OperatorOptions options) {
     int timeoutMillis = (int) options.requestTimeout().toMillis();
     Config config =
         new ConfigBuilder(Config.autoConfigure(null))

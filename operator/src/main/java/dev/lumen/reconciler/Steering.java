@@ -9,22 +9,26 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Steering annotations (kubectl annotate lp NAME lumen.dev/approve=), read as commands and removed
  * once acted on. The key is the command; its value must be empty or "true".
  */
 public final class Steering {
+  /** The prefix of every steering annotation. */
+  private static final String PREFIX = "lumen.dev/";
+
   private static final String ANNOTATIONS = "/metadata/annotations/";
+  private static final String COMMAND_LIST =
+      String.join(", ", Arrays.stream(Command.values()).map(Command::annotation).toList());
 
   private Steering() {}
-
-  /** The prefix of every steering annotation. */
-  static final String PREFIX = "lumen.dev/";
 
   /**
    * The commands the resource's annotations give: a command annotation counts when its value is
@@ -76,17 +80,13 @@ public final class Steering {
     return ignored;
   }
 
-  private static final String COMMAND_LIST =
-      String.join(
-          ", ", java.util.Arrays.stream(Command.values()).map(Command::annotation).toList());
-
   private static boolean counts(String value) {
     return value == null || value.isEmpty() || value.equalsIgnoreCase("true");
   }
 
   private static Map<String, String> annotations(HasMetadata resource) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? Map.of() : new java.util.TreeMap<>(annotations);
+    return annotations == null ? Map.of() : new TreeMap<>(annotations);
   }
 
   /**

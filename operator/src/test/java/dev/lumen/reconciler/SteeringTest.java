@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -73,7 +74,7 @@ class SteeringTest {
   void aCommandCountsOnlyWithAnEmptyOrTrueValueAndEverythingElseIsSaid() {
     var policy = new LumenPolicy();
     policy.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        new ObjectMetaBuilder()
             .withName("web")
             .withAnnotations(
                 Map.of(

@@ -76,12 +76,14 @@ public final class SimulatedCluster implements AutoCloseable {
         .withPacing(new Pacing(speed));
   }
 
-  /** Fresh Google clients for one operator; the operator closes them when it stops. */
-  public Backends backends(
-      MeterRegistry registry,
-      UnaryOperator<CloudRunServices> wrapCloudRun,
-      GoogleCallQuotas quotas) {
-    return google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun, quotas);
+  /**
+   * Fresh Google clients for one operator, with unlimited calls; the operator closes them when it
+   * stops.
+   *
+   * @param wrapCloudRun lets a test put itself between the operator and Cloud Run
+   */
+  public Backends backends(MeterRegistry registry, UnaryOperator<CloudRunServices> wrapCloudRun) {
+    return google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun);
   }
 
   /** An operator in this JVM with {@link #settings()} and unlimited Google calls. */
@@ -106,7 +108,11 @@ public final class SimulatedCluster implements AutoCloseable {
       UnaryOperator<CloudRunServices> wrapCloudRun,
       GoogleCallQuotas quotas) {
     return LumenOperator.start(
-        client, settings, clock, registry, backends(registry, wrapCloudRun, quotas));
+        client,
+        settings,
+        clock,
+        registry,
+        google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun, quotas));
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.clock.FastClock;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
-import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.PolicyYaml;
@@ -67,8 +66,7 @@ final class Rig implements AutoCloseable {
 
   /** Fresh Google clients for one operator; the operator closes them when it stops. */
   Backends backends(MeterRegistry registry, UnaryOperator<CloudRunServices> wrapCloudRun) {
-    return cluster.backends(
-        registry, wrapCloudRun, GoogleCallQuotas.unlimited(SimulatedCluster.GOOGLE_DEADLINE));
+    return cluster.backends(registry, wrapCloudRun);
   }
 
   LumenOperator operator(MeterRegistry registry) {

@@ -52,6 +52,11 @@ public final class PolicyEngine {
     this(Pricing.CLOUD_RUN_TIER_1);
   }
 
+  /** Whether the policy's decisions are made, not only reported: every mode but DryRun. */
+  public static boolean enforces(LumenPolicySpec spec) {
+    return spec.mode() != LumenPolicySpec.Mode.DryRun;
+  }
+
   public Decision decide(
       LumenPolicySpec spec,
       LumenPolicyStatus previous,
@@ -59,7 +64,7 @@ public final class PolicyEngine {
       PolicyObservations observed,
       Set<Command> commands,
       Instant now) {
-    boolean enforced = spec.mode() != LumenPolicySpec.Mode.DryRun;
+    boolean enforced = enforces(spec);
     LumenPolicyStatus status = copyOf(previous);
     List<Action> actions = new ArrayList<>();
     Set<Command> consumed = EnumSet.noneOf(Command.class);

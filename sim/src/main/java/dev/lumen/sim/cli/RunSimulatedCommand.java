@@ -5,8 +5,6 @@ import dev.lumen.cli.OperatorOptions;
 import dev.lumen.cli.OperatorRun;
 import dev.lumen.cli.RunCommand;
 import dev.lumen.clock.FastClock;
-import dev.lumen.gcp.CloudMonitoringMetricSource;
-import dev.lumen.gcp.CloudRunAdminServices;
 import dev.lumen.reconciler.Pacing;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,20 +62,11 @@ final class RunSimulatedCommand implements Callable<Integer> {
             Instant.parse(clock.get(0)),
             Instant.parse(clock.get(1)),
             Double.parseDouble(clock.get(2)));
-    var cloudRun = endpoints.cloudRun(spec, options.googleDeadline());
-    var monitoring = endpoints.monitoring(spec, options.googleDeadline());
     return OperatorRun.run(
         options,
         fast,
         new Pacing(fast.speed()),
-        opened -> {
-          var client = RunCommand.clusterClient(options);
-          opened.add(client);
-          return new OperatorRun.Connections(
-              client,
-              new CloudRunAdminServices(cloudRun),
-              new CloudMonitoringMetricSource(monitoring));
-        },
+        RunCommand.clusterAndGoogle(options, endpoints, spec),
         spec.commandLine().getOut());
   }
 }

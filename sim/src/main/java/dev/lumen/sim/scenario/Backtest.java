@@ -69,6 +69,7 @@ public final class Backtest {
   private final Map<String, InMemoryCacheStore> caches = new HashMap<>();
   private final Map<SecretKeyReference, URI> cacheUrls = new HashMap<>();
   private volatile boolean monitoringUp = true;
+  private VirtualClock clock;
 
   /**
    * @param dataDelay how late metric data is taken to arrive, as the operator's setting
@@ -92,6 +93,7 @@ public final class Backtest {
 
   public Recording run() {
     Scenario scenario = loaded.scenario();
+    clock = new VirtualClock(scenario.startTime());
     var world = new SimWorld(cloudRun, metrics, scenario.seedOrDefault(), scenario.startTime());
     world.onMinute(recording::served);
     world.monitoringAvailability(up -> monitoringUp = up);
@@ -103,7 +105,6 @@ public final class Backtest {
             url -> caches.get(url.getHost()),
             Backends.noPrometheus(),
             Backends.noPrometheus());
-    var clock = new VirtualClock(scenario.startTime());
     var batched = new BatchedMetrics(clock);
     var cacheReadings = new CacheReadings();
     var policyCycle =
@@ -129,12 +130,12 @@ public final class Backtest {
       world.advanceTo(now);
       for (SloRun slo : slos) {
         if (!slo.due.isAfter(now)) {
-          slo.evaluate(sloCycle, now);
+          slo.evaluate(sloCycle);
         }
       }
       for (PolicyRun policy : policies) {
         if (!policy.due.isAfter(now)) {
-          policy.cycle(policyCycle, slos, now);
+          policy.cycle(policyCycle, slos);
         }
       }
       Instant next = end.plusSeconds(1);
@@ -167,7 +168,6 @@ public final class Backtest {
     final String name;
     final SLOTarget target;
     final HeldStatus<SLOTargetStatus> status = new HeldStatus<>(null);
-    Instant now;
     Instant due;
 
     SloRun(SLOTarget target, Instant start) {
@@ -176,8 +176,7 @@ public final class Backtest {
       this.due = start;
     }
 
-    void evaluate(SloCycle cycle, Instant at) {
-      now = at;
+    void evaluate(SloCycle cycle) {
       var input =
           new SloCycle.Input(
               "SLOTarget/" + NAMESPACE + "/" + name,
@@ -186,7 +185,7 @@ public final class Backtest {
               target.getSpec(),
               Readiness.accepted("backtest"),
               conditions -> conditions);
-      due = now.plus(cycle.run(input, status, this).next().orElseThrow());
+      due = clock.instant().plus(cycle.run(input, status, this).next().orElseThrow());
     }
 
     @Override
@@ -201,7 +200,9 @@ public final class Backtest {
 
     @Override
     public void failed(RuntimeException failure) {
-      recording.journal().add(new Entry(now, name, "ReconcileFailing", failure.toString()));
+      recording
+          .journal()
+          .add(new Entry(clock.instant(), name, "ReconcileFailing", failure.toString()));
     }
   }
 
@@ -214,7 +215,6 @@ public final class Backtest {
     final LumenPolicySpec spec;
     final Optional<URI> redis;
     final HeldStatus<LumenPolicyStatus> status = new HeldStatus<>(null);
-    Instant now;
     Instant due;
     List<String> gaps = List.of();
 
@@ -228,8 +228,8 @@ public final class Backtest {
               : Optional.empty();
     }
 
-    void cycle(PolicyCycle cycle, List<SloRun> slos, Instant at) {
-      now = at;
+    void cycle(PolicyCycle cycle, List<SloRun> slos) {
+      Instant now = clock.instant();
       Map<String, SLOTargetStatus> named = new HashMap<>();
       for (SloRun slo : slos) {
         if (slo.status.current() != null
@@ -268,7 +268,7 @@ public final class Backtest {
       // Decisions reach the journal from status (recentDecisions); the change protocol's own
       // events have no other trace.
       if (PolicyCycle.PROTOCOL_EVENTS.contains(reason)) {
-        recording.journal().add(new Entry(now, name, reason, message));
+        recording.journal().add(new Entry(clock.instant(), name, reason, message));
       }
     }
 
@@ -288,7 +288,7 @@ public final class Backtest {
 
     @Override
     public void report(LumenPolicyStatus written) {
-      watcher.policy(name, written, now);
+      watcher.policy(name, written, clock.instant());
     }
   }
 

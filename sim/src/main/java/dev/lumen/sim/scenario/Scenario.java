@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
+import dev.lumen.cli.Manifests;
 import dev.lumen.engine.Durations;
 import dev.lumen.testkit.world.SimWorld;
 import java.time.Duration;
@@ -30,8 +31,8 @@ public record Scenario(
     List<JsonNode> resources,
     List<Expectation> expect) {
 
-  public static final String API_VERSION = "sim.lumen.dev/v1alpha1";
-  public static final String KIND = "Scenario";
+  public static final String API_VERSION = Manifests.SCENARIO_API_VERSION;
+  public static final String KIND = Manifests.SCENARIO_KIND;
   static final String DEFAULT_START = "2026-03-02T10:00:00Z";
   static final String DEFAULT_PROJECT = "demo-project";
   static final String DEFAULT_REGION = "europe-west1";

@@ -11,6 +11,7 @@ import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
+import dev.lumen.cli.Manifests;
 import dev.lumen.engine.Durations;
 import dev.lumen.sim.scenario.Scenario.Expectation;
 import dev.lumen.sim.scenario.Scenario.Happening;
@@ -90,11 +91,6 @@ public final class ScenarioFile {
     }
   }
 
-  public static boolean isScenario(JsonNode document) {
-    return Scenario.KIND.equals(document.path("kind").asText())
-        && Scenario.API_VERSION.equals(document.path("apiVersion").asText());
-  }
-
   /**
    * A scenario written in code, e.g. by a benchmark that generates cases; {@code name} names it in
    * errors.
@@ -114,7 +110,7 @@ public final class ScenarioFile {
     if (tree == null || !tree.isObject()) {
       throw new ScenarioException(file, List.of("the file holds no scenario"));
     }
-    if (!isScenario(tree)) {
+    if (!Manifests.isScenario(tree)) {
       throw new ScenarioException(
           file,
           List.of(

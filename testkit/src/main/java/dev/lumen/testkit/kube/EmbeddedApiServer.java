@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -227,8 +228,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
    * The environment that points a fabric8 client in another process here, as a kubeconfig would: no
    * kubeconfig or service account is tried.
    */
-  public static java.util.Map<String, String> clientEnvironment(String url) {
-    return java.util.Map.of(
+  public static Map<String, String> clientEnvironment(String url) {
+    return Map.of(
         "KUBERNETES_MASTER", url,
         "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
         "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false",
