@@ -12,9 +12,17 @@ public final class Durations {
   /**
    * Parses {@code text}.
    *
-   * @throws IllegalArgumentException when the text is not a duration
+   * @throws IllegalArgumentException when the text is not a duration, or one too long to count
    */
   public static Duration parse(String text) {
+    try {
+      return parseExact(text);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("duration too long: \"" + text + "\"", e);
+    }
+  }
+
+  private static Duration parseExact(String text) {
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("empty duration");
     }

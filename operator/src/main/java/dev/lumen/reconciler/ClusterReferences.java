@@ -56,7 +56,7 @@ public final class ClusterReferences implements References {
             });
   }
 
-  /** The value of one key of a Secret; empty when the Secret or the key is missing. */
+  @Override
   public Optional<String> secretValue(String namespace, SecretKeyReference ref) {
     if (ref == null) {
       return Optional.empty();

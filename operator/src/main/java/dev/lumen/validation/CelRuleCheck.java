@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -109,7 +110,7 @@ final class CelRuleCheck {
             .forEachRemaining(
                 f -> {
                   if (!f.getValue().isNull()) {
-                    map.put(f.getKey(), toCel(f.getValue()));
+                    map.put(escaped(f.getKey()), toCel(f.getValue()));
                   }
                 });
         yield map;
@@ -125,4 +126,42 @@ final class CelRuleCheck {
       default -> node.toString();
     };
   }
+
+  /**
+   * A property name as the API server shows it to CEL: a reserved word such as {@code for} is
+   * {@code __for__}, and {@code _ . - /} are spelled out, so the CRD's rules read the same here.
+   */
+  static String escaped(String name) {
+    if (CEL_RESERVED.contains(name)) {
+      return "__" + name + "__";
+    }
+    return name.replace("__", "__underscores__")
+        .replace(".", "__dot__")
+        .replace("-", "__dash__")
+        .replace("/", "__slash__");
+  }
+
+  private static final Set<String> CEL_RESERVED =
+      Set.of(
+          "true",
+          "false",
+          "null",
+          "in",
+          "as",
+          "break",
+          "const",
+          "continue",
+          "else",
+          "for",
+          "function",
+          "if",
+          "import",
+          "let",
+          "loop",
+          "package",
+          "namespace",
+          "return",
+          "var",
+          "void",
+          "while");
 }

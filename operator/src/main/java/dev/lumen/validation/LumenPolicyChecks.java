@@ -2,11 +2,13 @@ package dev.lumen.validation;
 
 import dev.lumen.api.v1alpha1.AnalysisSpec;
 import dev.lumen.api.v1alpha1.BudgetGate;
+import dev.lumen.api.v1alpha1.CacheTtlTuning;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.DurationLimits;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStep;
-import dev.lumen.engine.Durations;
+import dev.lumen.api.v1alpha1.TuningSpec;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,8 +17,8 @@ import java.util.Map;
 
 /** Rules for LumenPolicies that the schema cannot express, and their references. */
 final class LumenPolicyChecks extends SemanticChecks {
-  static final Duration MIN_ANALYSIS_INTERVAL = Duration.ofSeconds(10);
-  static final Duration MAX_ANALYSIS_INTERVAL = Duration.ofHours(1);
+
+  private static final String SLACK_FORM = "https://hooks.slack.com/services/...";
 
   LumenPolicyChecks(String namespace, References references) {
     super(namespace, references);
@@ -36,16 +38,21 @@ final class LumenPolicyChecks extends SemanticChecks {
           "the SLO gate judges the SLOTargets in spec.sloTargets, which is empty; list at least"
               + " one SLOTarget or remove the gate");
     }
-    if (spec.tuning() != null && spec.tuning().cacheTtl() != null) {
-      secretKey(
-          "spec.tuning.cacheTtl.redis.urlSecretRef",
-          spec.tuning().cacheTtl().redis().urlSecretRef());
+    if (spec.tuning() != null) {
+      checkTuning(spec.tuning());
     }
     if (spec.notifications() != null && spec.notifications().slack() != null) {
       var slack = spec.notifications().slack();
-      secretKey("spec.notifications.slack.webhookSecretRef", slack.webhookSecretRef());
-      secretKey(
-          "spec.notifications.slack.criticalWebhookSecretRef", slack.criticalWebhookSecretRef());
+      secretValue(
+          "spec.notifications.slack.webhookSecretRef",
+          slack.webhookSecretRef(),
+          SecretValues::webhookUrlProblem,
+          SLACK_FORM);
+      secretValue(
+          "spec.notifications.slack.criticalWebhookSecretRef",
+          slack.criticalWebhookSecretRef(),
+          SecretValues::webhookUrlProblem,
+          SLACK_FORM);
     }
     return violations();
   }
@@ -82,13 +89,25 @@ final class LumenPolicyChecks extends SemanticChecks {
 
   private void checkRollout(RolloutSpec rollout) {
     AnalysisSpec analysis = rollout.analysis();
-    durationWithin(
-        "spec.rollout.analysis.interval",
-        analysis.interval(),
-        MIN_ANALYSIS_INTERVAL,
-        MAX_ANALYSIS_INTERVAL);
-    duration("spec.rollout.rollback.gracePeriod", rollout.rollback().gracePeriod());
-    Duration interval = Durations.parse(analysis.interval());
+    Duration interval =
+        durationWithin(
+                "spec.rollout.analysis.interval",
+                analysis.interval(),
+                DurationLimits.MIN_INTERVAL,
+                DurationLimits.MAX_INTERVAL)
+            .orElse(Duration.ZERO);
+    durationAtMost(
+        "spec.rollout.analysis.maxLatencyP95",
+        analysis.maxLatencyP95(),
+        DurationLimits.MAX_LATENCY);
+    durationAtMost(
+        "spec.rollout.progressDeadline",
+        rollout.progressDeadline(),
+        DurationLimits.MAX_PROGRESS_DEADLINE);
+    durationAtMost(
+        "spec.rollout.rollback.gracePeriod",
+        rollout.rollback().gracePeriod(),
+        DurationLimits.MAX_GRACE_PERIOD);
     int previousWeight = 0;
     int previousIndex = -1;
     for (int i = 0; i < rollout.steps().size(); i++) {
@@ -108,7 +127,7 @@ final class LumenPolicyChecks extends SemanticChecks {
                 + "); weights must rise step by step towards 100");
       }
       if (step.pause() != null) {
-        duration(field + ".pause", step.pause())
+        durationAtMost(field + ".pause", step.pause(), DurationLimits.MAX_PAUSE)
             .filter(pause -> pause.compareTo(interval) < 0)
             .ifPresent(
                 pause ->
@@ -122,6 +141,27 @@ final class LumenPolicyChecks extends SemanticChecks {
       }
       previousWeight = step.weight();
       previousIndex = i;
+    }
+  }
+
+  private void checkTuning(TuningSpec tuning) {
+    if (tuning.minInstances() != null) {
+      durationAtMost(
+          "spec.tuning.minInstances.cooldown",
+          tuning.minInstances().cooldown(),
+          DurationLimits.MAX_COOLDOWN);
+    }
+    CacheTtlTuning cache = tuning.cacheTtl();
+    if (cache != null) {
+      durationAtMost(
+          "spec.tuning.cacheTtl.cooldown", cache.cooldown(), DurationLimits.MAX_COOLDOWN);
+      durationWithin("spec.tuning.cacheTtl.min", cache.min(), "60s", "1h");
+      durationWithin("spec.tuning.cacheTtl.max", cache.max(), "60s", "1h");
+      secretValue(
+          "spec.tuning.cacheTtl.redis.urlSecretRef",
+          cache.redis().urlSecretRef(),
+          SecretValues::redisUrlProblem,
+          SecretValues.REDIS_FORM);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.lumen.validation;
 
+import dev.lumen.api.v1alpha1.SecretKeyReference;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +18,11 @@ public interface References {
 
   /** The data keys of a Secret, or empty when the Secret does not exist. */
   Optional<Set<String>> secretKeys(String namespace, String name);
+
+  /** The value of one key of a Secret, or empty when the Secret or the key is missing. */
+  default Optional<String> secretValue(String namespace, SecretKeyReference ref) {
+    return Optional.empty();
+  }
 
   /**
    * For a resource checked on its own (e.g. an SLOTarget rendered into alert rules): every named

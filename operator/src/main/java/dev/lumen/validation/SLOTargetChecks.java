@@ -1,5 +1,6 @@
 package dev.lumen.validation;
 
+import dev.lumen.api.v1alpha1.DurationLimits;
 import dev.lumen.api.v1alpha1.Objective;
 import dev.lumen.api.v1alpha1.SLOTargetSpec;
 import dev.lumen.engine.Durations;
@@ -12,8 +13,6 @@ import java.util.Map;
 final class SLOTargetChecks extends SemanticChecks {
   static final Duration MIN_WINDOW = Duration.ofHours(1);
   static final Duration MAX_WINDOW = Duration.ofDays(90);
-  static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
-  static final Duration MAX_INTERVAL = Duration.ofHours(1);
 
   SLOTargetChecks(String namespace, References references) {
     super(namespace, references);
@@ -23,7 +22,10 @@ final class SLOTargetChecks extends SemanticChecks {
     Duration window =
         durationWithin("spec.window", spec.window(), MIN_WINDOW, MAX_WINDOW).orElse(MAX_WINDOW);
     durationWithin(
-        "spec.evaluationInterval", spec.evaluationInterval(), MIN_INTERVAL, MAX_INTERVAL);
+        "spec.evaluationInterval",
+        spec.evaluationInterval(),
+        DurationLimits.MIN_INTERVAL,
+        DurationLimits.MAX_INTERVAL);
     boolean cloudMonitoring = spec.source() == null || spec.source().cloudMonitoring() != null;
     Map<String, Integer> firstIndexByName = new HashMap<>();
     for (int i = 0; i < spec.objectives().size(); i++) {
@@ -40,7 +42,10 @@ final class SLOTargetChecks extends SemanticChecks {
                 + "]; objective names must be unique, rename one of them");
       }
       if (objective.latency() != null) {
-        duration(field + ".latency.threshold", objective.latency().threshold())
+        durationAtMost(
+                field + ".latency.threshold",
+                objective.latency().threshold(),
+                DurationLimits.MAX_LATENCY)
             .filter(Duration::isZero)
             .ifPresent(
                 d ->
@@ -49,7 +54,8 @@ final class SLOTargetChecks extends SemanticChecks {
                         "must be longer than 0s; a latency can never be below zero"));
       }
       if (objective.custom() != null) {
-        duration(field + ".custom.for", objective.custom().forDuration())
+        durationAtMost(
+                field + ".custom.for", objective.custom().forDuration(), DurationLimits.MAX_FOR)
             .filter(d -> d.compareTo(window) > 0)
             .ifPresent(
                 d ->

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Collects the violations of one resource's semantic checks; shared by both kinds' checks. */
 class SemanticChecks {
@@ -38,6 +39,10 @@ class SemanticChecks {
     try {
       return Optional.of(Durations.parse(text));
     } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof ArithmeticException) {
+        invalid(field, text + " is too long to count; durations here are minutes or hours");
+        return Optional.empty();
+      }
       invalid(field, "invalid duration \"" + text + "\"; write it like 200ms, 30s, 10m or 1h30m");
       return Optional.empty();
     }
@@ -61,9 +66,50 @@ class SemanticChecks {
     return parsed;
   }
 
-  void secretKey(String field, SecretKeyReference ref) {
-    if (ref == null || !references.seesSecrets()) {
+  /** As {@link #durationWithin} with the limits given as durations of the API. */
+  Optional<Duration> durationWithin(String field, String text, String min, String max) {
+    return durationWithin(field, text, Durations.parse(min), Durations.parse(max));
+  }
+
+  /** The duration, with a violation when it does not parse or is longer than {@code max}. */
+  Optional<Duration> durationAtMost(String field, String text, String max) {
+    return durationWithin(field, text, Duration.ZERO, Durations.parse(max));
+  }
+
+  /**
+   * Checks that the Secret and its key exist and, when they do, that {@code problem} finds nothing
+   * wrong with the value; {@code form} says how a good value looks.
+   */
+  void secretValue(
+      String field,
+      SecretKeyReference ref,
+      Function<String, Optional<String>> problem,
+      String form) {
+    if (!secretKey(field, ref)) {
       return;
+    }
+    references
+        .secretValue(namespace, ref)
+        .flatMap(problem)
+        .ifPresent(
+            why ->
+                violation(
+                    field,
+                    "the value of key \""
+                        + ref.key()
+                        + "\" in Secret \""
+                        + ref.name()
+                        + "\" "
+                        + why
+                        + "; write it as "
+                        + form,
+                    Conditions.REASON_INVALID_SECRET_VALUE));
+  }
+
+  /** Whether the Secret and its key exist, with a violation when they do not. */
+  boolean secretKey(String field, SecretKeyReference ref) {
+    if (ref == null || !references.seesSecrets()) {
+      return false;
     }
     Optional<Set<String>> keys = references.secretKeys(namespace, ref.name());
     if (keys.isEmpty()) {
@@ -79,6 +125,7 @@ class SemanticChecks {
               + field
               + ".name at an existing Secret",
           Conditions.REASON_SECRET_NOT_FOUND);
+      return false;
     } else if (!keys.get().contains(ref.key())) {
       violation(
           field + ".key",
@@ -92,6 +139,8 @@ class SemanticChecks {
               + field
               + ".key",
           Conditions.REASON_SECRET_NOT_FOUND);
+      return false;
     }
+    return true;
   }
 }

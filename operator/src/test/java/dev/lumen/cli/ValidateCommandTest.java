@@ -51,6 +51,32 @@ class ValidateCommandTest {
   }
 
   @Test
+  void namesTheFieldOfADurationTooLongToCountInsteadOfDying() throws IOException {
+    Path file =
+        write(
+            "policy.yaml",
+            "apiVersion: lumen.dev/v1alpha1\nkind: LumenPolicy\nmetadata: {name: web}\nspec:\n"
+                + SERVICE
+                + "  rollout: {rollback: {gracePeriod: 999999999999999h}}\n---\n"
+                + "apiVersion: lumen.dev/v1alpha1\nkind: LumenPolicy\nmetadata: {name: slow}\n"
+                + "spec:\n"
+                + SERVICE
+                + "  rollout: {analysis: {maxLatencyP95: 900000s}}\n");
+
+    CommandRun run = CommandRun.of(LumenCommand.commandLine(), "validate", file.toString());
+
+    assertThat(run.out().lines())
+        .containsExactly(
+            file
+                + ": LumenPolicy/web: spec.rollout.rollback.gracePeriod: invalid value"
+                + " \"999999999999999h\"; expected a duration such as 200ms, 30s, 10m or 1h30m",
+            file
+                + ": LumenPolicy/slow: spec.rollout.analysis.maxLatencyP95: maxLatencyP95 must be at"
+                + " most 1h");
+    assertThat(run.exitCode()).isEqualTo(1);
+  }
+
+  @Test
   void checksPolicyReferencesAgainstTheGivenFilesUnlessToldNotTo() throws IOException {
     Path file =
         write(

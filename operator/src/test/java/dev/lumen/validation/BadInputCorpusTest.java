@@ -2,9 +2,9 @@ package dev.lumen.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.testkit.BadInputCorpus;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.assertj.core.api.SoftAssertions;
@@ -47,13 +47,15 @@ class BadInputCorpusTest {
 
       @Override
       public Optional<Set<String>> secretKeys(String namespace, String name) {
-        return Optional.ofNullable(
-            Map.of(
-                    BadInputCorpus.SECRET,
-                    Set.of(BadInputCorpus.SECRET_KEY),
-                    BadInputCorpus.REDIS_SECRET,
-                    Set.of(BadInputCorpus.SECRET_KEY))
-                .get(name));
+        return Optional.ofNullable(BadInputCorpus.SECRETS.get(name))
+            .map(value -> Set.of(BadInputCorpus.SECRET_KEY));
+      }
+
+      @Override
+      public Optional<String> secretValue(String namespace, SecretKeyReference ref) {
+        return secretKeys(namespace, ref.name())
+            .filter(keys -> keys.contains(ref.key()))
+            .map(keys -> BadInputCorpus.SECRETS.get(ref.name()));
       }
     };
   }

@@ -29,9 +29,8 @@ class BadInputIT {
   void everyBadResourceIsReportedAndTheOthersAreStillServed() {
     try (var rig = new Rig(60, 21);
         var operator = rig.operator(new SimpleMeterRegistry())) {
-      rig.secret(CORPUS, BadInputCorpus.SECRET, Map.of(BadInputCorpus.SECRET_KEY, "https://x"));
-      rig.secret(
-          CORPUS, BadInputCorpus.REDIS_SECRET, Map.of(BadInputCorpus.SECRET_KEY, "redis://x"));
+      BadInputCorpus.SECRETS.forEach(
+          (name, value) -> rig.secret(CORPUS, name, Map.of(BadInputCorpus.SECRET_KEY, value)));
       var checkout = rig.service(BadInputCorpus.SLO_TARGET);
       rig.apply(
           CORPUS,

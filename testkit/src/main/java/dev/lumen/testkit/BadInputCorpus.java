@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bad-input corpus (test resource {@code dev/lumen/badinput/corpus.yaml}): invalid and hostile
@@ -25,6 +26,25 @@ public final class BadInputCorpus {
   public static final String SECRET = "hooks";
   public static final String SECRET_KEY = "url";
   public static final String REDIS_SECRET = "redis";
+
+  /**
+   * The Secrets the corpus' references resolve against, by name, each with one key {@link
+   * #SECRET_KEY}: two good ones and the malformed values a user's Secret may hold.
+   */
+  public static final Map<String, String> SECRETS =
+      Map.of(
+          SECRET,
+          "https://hooks.example.com/services/T0/B0/x",
+          REDIS_SECRET,
+          "redis://redis.example.com:6379",
+          "redis-database-not-number",
+          "redis://:pw@redis.example.com:6379/notanumber",
+          "redis-password-without-colon",
+          "redis://password@redis.example.com:6379",
+          "redis-no-port",
+          "redis://redis.example.com",
+          "hooks-not-url",
+          "hooks.slack.com services T0");
 
   /**
    * @param yaml the resource as a user would apply it

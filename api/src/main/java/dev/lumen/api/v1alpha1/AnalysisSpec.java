@@ -6,8 +6,29 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** How the canary is judged at each analysis interval. */
+@ValidationRule(
+    value =
+        "!has(self.interval) || (duration(self.interval) >= duration('"
+            + DurationLimits.MIN_INTERVAL
+            + "') && duration(self.interval) <= duration('"
+            + DurationLimits.MAX_INTERVAL
+            + "'))",
+    message =
+        "interval must lie between "
+            + DurationLimits.MIN_INTERVAL
+            + " and "
+            + DurationLimits.MAX_INTERVAL,
+    fieldPath = ".interval")
+@ValidationRule(
+    value =
+        "!has(self.maxLatencyP95) || duration(self.maxLatencyP95) <= duration('"
+            + DurationLimits.MAX_LATENCY
+            + "')",
+    message = "maxLatencyP95 must be at most " + DurationLimits.MAX_LATENCY,
+    fieldPath = ".maxLatencyP95")
 public record AnalysisSpec(
     @JsonPropertyDescription("How often the canary is measured and judged, e.g. 1m.")
         @Default("1m")

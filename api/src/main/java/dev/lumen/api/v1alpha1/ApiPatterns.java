@@ -2,8 +2,12 @@ package dev.lumen.api.v1alpha1;
 
 /** Regular expressions shared by the schema of both kinds; the CRDs carry them verbatim. */
 public final class ApiPatterns {
-  /** A Go-style duration without days, e.g. {@code 200ms}, {@code 90s}, {@code 1h30m}. */
-  public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
+  /**
+   * A Go-style duration without days, e.g. {@code 200ms}, {@code 90s}, {@code 1h30m}. At most six
+   * digits a part, so that no value of at most 16 characters overflows a duration in nanoseconds
+   * (as the API server's CEL {@code duration()} counts it).
+   */
+  public static final String DURATION = "^([0-9]{1,6}(ms|s|m|h))+$";
 
   /** A compliance window in whole hours or days, e.g. {@code 28d}, {@code 720h}. */
   public static final String WINDOW = "^[1-9][0-9]*(h|d)$";

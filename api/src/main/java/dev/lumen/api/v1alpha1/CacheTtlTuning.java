@@ -18,6 +18,13 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "double(self.raiseBelowHitRate) < double(self.lowerAboveHitRate)",
     message = "raiseBelowHitRate must be below lowerAboveHitRate, or the loop would flap",
     fieldPath = ".raiseBelowHitRate")
+@ValidationRule(
+    value =
+        "!has(self.cooldown) || duration(self.cooldown) <= duration('"
+            + DurationLimits.MAX_COOLDOWN
+            + "')",
+    message = "cooldown must be at most " + DurationLimits.MAX_COOLDOWN,
+    fieldPath = ".cooldown")
 public record CacheTtlTuning(
     @JsonPropertyDescription("The Redis that holds the cache and the TTL key.") @Required
         RedisReference redis,

@@ -25,5 +25,8 @@ public final class Conditions {
   /** Ready=False: a referenced Secret, or the key inside it, does not exist. */
   public static final String REASON_SECRET_NOT_FOUND = "SecretNotFound";
 
+  /** Ready=False: a referenced Secret holds a value Lumen cannot use (e.g. a malformed URL). */
+  public static final String REASON_INVALID_SECRET_VALUE = "InvalidSecretValue";
+
   private Conditions() {}
 }

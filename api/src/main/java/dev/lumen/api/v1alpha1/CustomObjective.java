@@ -15,6 +15,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.min) || !has(self.max) || double(self.min) <= double(self.max)",
     message = "min must not be greater than max")
+@ValidationRule(
+    value =
+        "!has(self.__for__) || duration(self.__for__) <= duration('"
+            + DurationLimits.MAX_FOR
+            + "')",
+    message = "for must be at most " + DurationLimits.MAX_FOR,
+    fieldPath = ".for")
 public record CustomObjective(
     @JsonPropertyDescription(
             "The query: PromQL for a prometheus source, a Monitoring time-series filter for a"

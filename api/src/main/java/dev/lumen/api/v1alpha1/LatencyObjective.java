@@ -7,8 +7,16 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Latency: a percentile of request latency must stay under a threshold. */
+@ValidationRule(
+    value =
+        "!has(self.threshold) || duration(self.threshold) <= duration('"
+            + DurationLimits.MAX_LATENCY
+            + "')",
+    message = "threshold must be at most " + DurationLimits.MAX_LATENCY,
+    fieldPath = ".threshold")
 public record LatencyObjective(
     @JsonPropertyDescription("The percentile to measure, 1 to 99 (e.g. 95 for p95).")
         @Default("95")

@@ -14,6 +14,13 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "double(self.budgetHeadroom) < double(self.lowerAboveBudget)",
     message = "budgetHeadroom must be below lowerAboveBudget, or the loop would flap",
     fieldPath = ".budgetHeadroom")
+@ValidationRule(
+    value =
+        "!has(self.cooldown) || duration(self.cooldown) <= duration('"
+            + DurationLimits.MAX_COOLDOWN
+            + "')",
+    message = "cooldown must be at most " + DurationLimits.MAX_COOLDOWN,
+    fieldPath = ".cooldown")
 public record MinInstancesTuning(
     @JsonPropertyDescription("Lowest min-instances Lumen sets.") @Default("0") @Min(0) @Max(1000)
         Integer min,

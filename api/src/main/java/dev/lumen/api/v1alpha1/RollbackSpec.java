@@ -4,8 +4,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Automatic rollback: announced first, executed after a grace period unless held. */
+@ValidationRule(
+    value =
+        "!has(self.gracePeriod) || duration(self.gracePeriod) <= duration('"
+            + DurationLimits.MAX_GRACE_PERIOD
+            + "')",
+    message = "gracePeriod must be at most " + DurationLimits.MAX_GRACE_PERIOD,
+    fieldPath = ".gracePeriod")
 public record RollbackSpec(
     @JsonPropertyDescription(
             "Roll back on its own when availability, error rate, ROI or budget break their"

@@ -14,6 +14,13 @@ import java.util.List;
             + " && self.steps[size(self.steps) - 1].weight == 100",
     message = "the last step must be {weight: 100}: a rollout ends with all traffic on the canary",
     fieldPath = ".steps")
+@ValidationRule(
+    value =
+        "!has(self.progressDeadline) || duration(self.progressDeadline) <= duration('"
+            + DurationLimits.MAX_PROGRESS_DEADLINE
+            + "')",
+    message = "progressDeadline must be at most " + DurationLimits.MAX_PROGRESS_DEADLINE,
+    fieldPath = ".progressDeadline")
 public record RolloutSpec(
     @JsonPropertyDescription(
             "Steps in order. A weight step sends that percent of traffic to the canary and bakes"

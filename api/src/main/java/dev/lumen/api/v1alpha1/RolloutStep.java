@@ -15,6 +15,11 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.pause) || has(self.weight)",
     message = "pause belongs to a weight step; an approval step waits for a person instead",
     fieldPath = ".pause")
+@ValidationRule(
+    value =
+        "!has(self.pause) || duration(self.pause) <= duration('" + DurationLimits.MAX_PAUSE + "')",
+    message = "pause must be at most " + DurationLimits.MAX_PAUSE,
+    fieldPath = ".pause")
 public record RolloutStep(
     @JsonPropertyDescription("Percent of traffic sent to the canary in this step, 1 to 100.")
         @Min(1)

@@ -5,9 +5,23 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** The desired objectives of one service. */
+@ValidationRule(
+    value =
+        "!has(self.evaluationInterval) || (duration(self.evaluationInterval) >= duration('"
+            + DurationLimits.MIN_INTERVAL
+            + "') && duration(self.evaluationInterval) <= duration('"
+            + DurationLimits.MAX_INTERVAL
+            + "'))",
+    message =
+        "evaluationInterval must lie between "
+            + DurationLimits.MIN_INTERVAL
+            + " and "
+            + DurationLimits.MAX_INTERVAL,
+    fieldPath = ".evaluationInterval")
 public record SLOTargetSpec(
     @JsonPropertyDescription("The Cloud Run service whose objectives these are.") @Required
         ServiceReference service,

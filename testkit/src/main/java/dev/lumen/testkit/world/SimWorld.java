@@ -147,6 +147,10 @@ public final class SimWorld {
     return cloudRun;
   }
 
+  public FakeMetrics metrics() {
+    return metrics;
+  }
+
   public boolean hasService(CloudRunServiceReference ref) {
     return services.containsKey(ref.resourceName());
   }
