@@ -35,7 +35,3 @@ app.kubernetes.io/part-of: lumen
 {{- required "serviceAccount.name must name an existing ServiceAccount when serviceAccount.create is false" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
-
-{{- define "lumen-operator.leaderElection" -}}
-{{- if gt (int .Values.replicaCount) 1 }}true{{ end }}
-{{- end }}

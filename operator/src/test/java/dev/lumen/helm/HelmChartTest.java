@@ -41,7 +41,13 @@ class HelmChartTest {
 
     assertThat(kinds(objects))
         .containsExactlyInAnyOrder(
-            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment");
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "Deployment");
     JsonNode pod = only(objects, "Deployment").path("spec").path("template").path("spec");
     JsonNode container = pod.path("containers").get(0);
     JsonNode security = container.path("securityContext");
@@ -57,16 +63,16 @@ class HelmChartTest {
         .isEqualTo("/readyz");
     assertThat(container.path("resources").path("limits").path("memory").asText()).isNotEmpty();
     assertThat(texts(container.path("args")))
+        .as("one replica elects itself too: a rolling upgrade runs two pods side by side")
         .contains(
             "run",
             "--port=8080",
             "--monitoring-calls-per-minute=600",
-            "--cloud-run-calls-per-minute=600")
-        .noneMatch(
-            a ->
-                a.startsWith("--leader-election")
-                    || a.startsWith("--namespaces")
-                    || a.startsWith("--prometheus-rules"));
+            "--cloud-run-calls-per-minute=600",
+            "--leader-election",
+            "--lease-name=lumen-operator",
+            "--lease-namespace=lumen-system")
+        .noneMatch(a -> a.startsWith("--namespaces") || a.startsWith("--prometheus-rules"));
     assertThat(texts(pod.path("volumes").findValues("name"))).contains("tmp");
 
     assertThat(rules(objects)).isNotEmpty().allSatisfy(HelmChartTest::hasNoWildcard);
