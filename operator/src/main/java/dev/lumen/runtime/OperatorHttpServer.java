@@ -17,6 +17,27 @@ import java.util.function.BooleanSupplier;
 public final class OperatorHttpServer implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  /**
+   * Threads that serve requests. The JDK server reads a request on one of them, so each connection
+   * that sends an incomplete request holds one until {@link #MAX_REQUEST_SECONDS}; with this many,
+   * a handful of half-open connections leave the probes untouched.
+   */
+  static final int THREADS = 16;
+
+  /** Longest time a client may take to send its request; then the connection is closed. */
+  static final int MAX_REQUEST_SECONDS = 5;
+
+  /** Longest time a client may take to read a response (a slow scraper of a large /metrics). */
+  static final int MAX_RESPONSE_SECONDS = 30;
+
+  static {
+    // jdk.httpserver reads these (documented in its module summary) once, when the first server of
+    // the process is created; without them a connection that never finishes its request holds a
+    // thread for ever, and two such connections stopped the probes.
+    setUnlessGiven("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    setUnlessGiven("sun.net.httpserver.maxRspTime", MAX_RESPONSE_SECONDS);
+  }
+
   private final HttpServer server;
 
   private OperatorHttpServer(HttpServer server) {
@@ -27,7 +48,7 @@ public final class OperatorHttpServer implements AutoCloseable {
   public static OperatorHttpServer start(
       int port, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.setExecutor(Executors.newFixedThreadPool(2, daemonThreads()));
+    server.setExecutor(Executors.newFixedThreadPool(THREADS, daemonThreads()));
     server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
     server.createContext(
         "/readyz",
@@ -61,6 +82,12 @@ public final class OperatorHttpServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  private static void setUnlessGiven(String property, int seconds) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, Integer.toString(seconds));
+    }
   }
 
   @Override
