@@ -27,8 +27,24 @@ public record Condition(
         @Pattern("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")
         String reason,
     @JsonPropertyDescription("Human-readable details: what is wrong and how to fix it.")
-        @Size(max = 32768)
+        @Size(max = Condition.MAX_MESSAGE)
         String message) {
+
+  /** The longest message the API server accepts, in characters (metav1.Condition). */
+  public static final int MAX_MESSAGE = 32768;
+
+  private static final String CUT = " … (cut to fit a condition message)";
+
+  /**
+   * Cuts a message the API server would refuse, so that a long error (a 100,000-character name it
+   * quotes, an exception's text) cannot make every status write of the resource fail.
+   */
+  public Condition {
+    if (message != null && message.codePointCount(0, message.length()) > MAX_MESSAGE) {
+      int keep = message.offsetByCodePoints(0, MAX_MESSAGE - CUT.length());
+      message = message.substring(0, keep) + CUT;
+    }
+  }
 
   /** Condition status values. */
   public enum Status {
