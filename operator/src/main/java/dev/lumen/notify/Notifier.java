@@ -3,6 +3,7 @@ package dev.lumen.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.http.BoundedExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,9 @@ import java.util.Map;
 /** Posts to Slack incoming webhooks and to Alertmanager's API v2 over HTTP. */
 public class Notifier {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Slack and Alertmanager answer with a few bytes; anything much longer is not one of them. */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
   private final HttpClient http;
   private final Duration timeout;
@@ -73,7 +77,7 @@ public class Notifier {
             .build();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = BoundedExchange.send(http, request, MAX_RESPONSE_BYTES, timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -2,6 +2,7 @@ package dev.lumen.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.http.BoundedExchange;
 import dev.lumen.ports.PortException;
 import java.io.IOException;
 import java.net.URI;
@@ -26,6 +27,10 @@ final class PrometheusApi {
 
   private final URI baseUrl;
   private final Duration timeout;
+
+  /** Lumen's queries return one series or a few; a larger answer is a query gone wrong. */
+  static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
   private final HttpClient http;
 
   PrometheusApi(URI baseUrl, Duration timeout) {
@@ -48,9 +53,19 @@ final class PrometheusApi {
     HttpResponse<String> response;
     try {
       response =
-          http.send(
+          BoundedExchange.send(
+              http,
               HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+              MAX_RESPONSE_BYTES,
+              timeout);
+    } catch (BoundedExchange.ResponseTooLargeException e) {
+      throw PortException.permanentFailure(
+          "Prometheus answered \""
+              + query
+              + "\" with more than "
+              + MAX_RESPONSE_BYTES / (1024 * 1024)
+              + " MiB; the query must return one series",
+          e);
     } catch (HttpTimeoutException e) {
       throw PortException.transientFailure("Prometheus did not answer within " + timeout, e);
     } catch (IOException e) {
