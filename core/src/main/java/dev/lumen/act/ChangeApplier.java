@@ -5,8 +5,10 @@ import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.observe.PolicyObserver;
 import dev.lumen.ports.Backends;
+import dev.lumen.ports.CloudRunServices.ServiceState;
 import dev.lumen.ports.PortException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -57,5 +59,26 @@ public final class ChangeApplier {
       }
       default -> throw PortException.permanentFailure("unknown change kind " + change.kind(), null);
     }
+  }
+
+  /**
+   * Confirms that Cloud Run serves a traffic change just made: the split it reports serving ({@code
+   * traffic_statuses}), not the one it was asked for.
+   *
+   * @throws PortException transient while Cloud Run is still rolling the change out, permanent when
+   *     it reports that it cannot (its terminal condition failed)
+   */
+  public void confirmServed(ChangeStatus change, LumenPolicySpec spec) {
+    ServiceState state = backends.cloudRun().get(spec.service().cloudRun());
+    Map<String, Integer> wanted = TrafficSplit.withoutZeros(Changes.split(change.traffic()));
+    Map<String, Integer> served = TrafficSplit.withoutZeros(state.serving());
+    if (served.equals(wanted)) {
+      return;
+    }
+    String what = "Cloud Run serves " + served + ", not " + wanted;
+    if (state.terminalFailure().isPresent() && !state.reconciling()) {
+      throw PortException.permanentFailure(what + ": " + state.terminalFailure().get(), null);
+    }
+    throw PortException.transientFailure(what + " yet; it is still rolling the change out", null);
   }
 }

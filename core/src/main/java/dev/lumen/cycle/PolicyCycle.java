@@ -4,10 +4,12 @@ import dev.lumen.act.ChangeApplier;
 import dev.lumen.act.Changes;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.rollout.Action;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +59,15 @@ public final class PolicyCycle {
   /** A recorded change was not made because the policy no longer enforces. */
   public static final String PENDING_CHANGE_DROPPED = "PendingChangeDropped";
 
+  /** A rollback's traffic change is being made; RolledBack follows once Cloud Run serves it. */
+  public static final String ROLLBACK_STARTED = "RollbackStarted";
+
+  /** Cloud Run refused a rollback's traffic change; it is tried again with a growing wait. */
+  public static final String ROLLBACK_FAILED = "RollbackFailed";
+
+  /** Cloud Run refused a traffic change other than a rollback; it is tried again likewise. */
+  public static final String TRAFFIC_CHANGE_FAILED = "TrafficChangeFailed";
+
   /**
    * The events of the change protocol itself, as opposed to the engine's decisions (which status
    * records in recentDecisions as well).
@@ -64,6 +76,9 @@ public final class PolicyCycle {
       Set.of(
           CHANGE_RETRYING,
           CHANGE_FAILED,
+          ROLLBACK_STARTED,
+          ROLLBACK_FAILED,
+          TRAFFIC_CHANGE_FAILED,
           CLOUD_RUN_UNAVAILABLE,
           PENDING_CHANGE_SUPERSEDED,
           PENDING_CHANGE_DROPPED,
@@ -148,7 +163,7 @@ public final class PolicyCycle {
     if (waiting != null && !Changes.mayWait(waiting)) {
       PendingStatus left = finish(in, store, sink, status, seen.live()).getPending();
       return Outcome.after(
-          left == null || Changes.mayWait(left) ? Duration.ZERO : FAILURE_RETRY, seen.gaps());
+          left == null || Changes.mayWait(left) ? Duration.ZERO : retryIn(left, now), seen.gaps());
     }
 
     Decision decision =
@@ -158,19 +173,56 @@ public final class PolicyCycle {
     if (!decision.enforced() && waiting != null && waiting.changes() != null) {
       waiting.changes().forEach(change -> dropOutsideEnforce(change, in.spec(), sink));
     }
-    next.setPending(pending(decision, waiting, seen.live().traffic()));
+    PendingStatus pending = pending(decision, waiting, seen.live().traffic());
+    // A traffic change is a fact only once Cloud Run serves it: until then status keeps what is
+    // served, and what it will say afterwards waits in pending.
+    boolean deferred = decision.enforced() && TrafficIntent.movesTraffic(pending);
+    if (deferred) {
+      String kind = TrafficIntent.kind(decision);
+      var outcome = TrafficIntent.outcome(kind, next, decision.actions());
+      next = TrafficIntent.fact(next, status);
+      pending =
+          new PendingStatus(
+              pending.changes(), pending.consumedAnnotations(), outcome, null, null, null);
+    }
+    next.setPending(pending);
     LumenPolicyStatus written = store.write(next);
-    announce(decision, sink);
+    announce(decision, sink, deferred);
+    if (deferred && TrafficIntent.ROLLBACK.equals(pending.outcome().decision())) {
+      String reason = trafficReason(decision);
+      sink.event(true, ROLLBACK_STARTED, reason);
+      sink.notify(false, ROLLBACK_STARTED, reason);
+    }
     if (written.getPending() != null) {
       written = finish(in, store, sink, written, seen.live());
     }
     sink.report(written);
     Duration idle = EvaluationSlots.untilNext(in.uid(), IDLE_INTERVAL, now);
     Duration check = nextCheck(in.spec(), written, now, idle);
+    PendingStatus left = written.getPending();
+    if (left != null && !Changes.mayWait(left)) {
+      return Outcome.after(retryIn(left, now), seen.gaps());
+    }
     // A tuning change still waiting is tried again at the latest with the next failure retry.
-    boolean waits = written.getPending() != null;
     return Outcome.after(
-        waits && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check, seen.gaps());
+        left != null && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check, seen.gaps());
+  }
+
+  /** When to try a traffic change again: after its back-off, or after a failure retry. */
+  private static Duration retryIn(PendingStatus pending, Instant now) {
+    if (pending.retryAfter() == null) {
+      return FAILURE_RETRY;
+    }
+    Duration wait = Duration.between(now, Instant.parse(pending.retryAfter()));
+    return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
+  }
+
+  private static String trafficReason(Decision decision) {
+    return decision.actions().stream()
+        .filter(Action.SetTraffic.class::isInstance)
+        .map(Action::reason)
+        .findFirst()
+        .orElse("");
   }
 
   /**
@@ -216,12 +268,18 @@ public final class PolicyCycle {
       LumenPolicyStatus status,
       ServiceState live) {
     PendingStatus pending = status.getPending();
+    Instant now = clock.instant();
     List<PendingStatus.ChangeStatus> waiting = new ArrayList<>();
+    boolean served = false;
     for (var change :
         pending.changes() == null ? List.<PendingStatus.ChangeStatus>of() : pending.changes()) {
       if (!PolicyEngine.enforces(in.spec())) {
         dropOutsideEnforce(change, in.spec(), sink);
         continue;
+      }
+      boolean traffic = Changes.SET_TRAFFIC.equals(change.kind());
+      if (traffic && TrafficIntent.backingOff(pending, now)) {
+        return status;
       }
       if (Changes.overtaken(change, live.traffic())) {
         sink.event(
@@ -241,6 +299,10 @@ public final class PolicyCycle {
       }
       try {
         applier.apply(change, in.spec(), live.tags(), in.redis());
+        if (traffic) {
+          applier.confirmServed(change, in.spec());
+          served = true;
+        }
       } catch (PortException e) {
         if (e.isTransient()) {
           boolean mayWait = Changes.mayWait(change);
@@ -260,15 +322,98 @@ public final class PolicyCycle {
           // Still pending in status, as it was: the next cycle tries again.
           return status;
         }
+        if (traffic) {
+          return refused(in, store, sink, status, change, e, live, now);
+        }
         sink.event(
             true, CHANGE_FAILED, change.kind() + " failed and was dropped: " + e.getMessage());
       }
     }
     sink.removeAnnotations(
         pending.consumedAnnotations() == null ? List.of() : pending.consumedAnnotations());
-    LumenPolicyStatus done = StatusCopies.copy(status);
+    var outcome = served ? pending.outcome() : null;
+    LumenPolicyStatus done =
+        outcome != null ? TrafficIntent.commit(status, outcome) : StatusCopies.copy(status);
     done.setPending(waiting.isEmpty() ? null : new PendingStatus(List.copyOf(waiting), List.of()));
-    return store.write(done);
+    LumenPolicyStatus written = store.write(done);
+    if (outcome != null && outcome.announcements() != null) {
+      for (var said : outcome.announcements()) {
+        boolean critical = Boolean.TRUE.equals(said.critical());
+        if (Boolean.TRUE.equals(said.notification())) {
+          sink.notify(critical, said.kind(), said.message());
+        } else {
+          sink.event(critical, said.kind(), said.message());
+        }
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Cloud Run refused a traffic change for good, or cannot serve it. Status goes on saying what is
+   * served; the change stays pending and is tried again after a doubling wait (a rollback must
+   * still happen); a condition names the split served and the error, and the first refusal is
+   * notified. A person gives up on it by setting the policy to DryRun.
+   */
+  private LumenPolicyStatus refused(
+      Input in,
+      StatusStore<LumenPolicyStatus> store,
+      PolicySink sink,
+      LumenPolicyStatus status,
+      PendingStatus.ChangeStatus change,
+      PortException e,
+      ServiceState live,
+      Instant now) {
+    PendingStatus pending = status.getPending();
+    int attempts = (pending.attempts() == null ? 0 : pending.attempts()) + 1;
+    Instant retry = now.plus(TrafficIntent.backoff(attempts)).truncatedTo(ChronoUnit.SECONDS);
+    boolean rollback =
+        pending.outcome() != null && TrafficIntent.ROLLBACK.equals(pending.outcome().decision());
+    String message =
+        (rollback ? "rollback" : "traffic change")
+            + " to "
+            + Changes.split(change.traffic())
+            + " not served (attempt "
+            + attempts
+            + "): "
+            + e.getMessage()
+            + "; the service serves "
+            + TrafficSplit.withoutZeros(live.serving())
+            + "; next attempt after "
+            + retry
+            + (rollback
+                ? "; to give up on it, set spec.mode to DryRun and roll back by hand"
+                : "; to give up on it, set spec.mode to DryRun");
+    LumenPolicyStatus failed = StatusCopies.copy(status);
+    failed.setPending(
+        new PendingStatus(
+            pending.changes(),
+            pending.consumedAnnotations(),
+            pending.outcome(),
+            attempts,
+            retry.toString(),
+            e.getMessage()));
+    var writer = new ConditionList.Writer(in.generation(), now);
+    failed.setConditions(
+        rollback
+            ? writer.set(
+                failed.getConditions(),
+                Conditions.DEGRADED,
+                Condition.Status.True,
+                ROLLBACK_FAILED,
+                message)
+            : writer.set(
+                failed.getConditions(),
+                Conditions.PROGRESSING,
+                Condition.Status.False,
+                TRAFFIC_CHANGE_FAILED,
+                message));
+    String kind = rollback ? ROLLBACK_FAILED : TRAFFIC_CHANGE_FAILED;
+    sink.event(true, kind, message);
+    if (attempts == 1) {
+      sink.notify(true, kind, message);
+    }
+    return store.write(failed);
   }
 
   /** A recorded change is not made once the policy no longer enforces, and the event says so. */
@@ -286,14 +431,19 @@ public final class PolicyCycle {
   }
 
   /**
-   * Events for every decision, notifications for the ones that change traffic or health, counts.
+   * Events for every decision, notifications for the ones that change traffic or health, counts. A
+   * decision that moves traffic tells of it only once Cloud Run serves it ({@code deferred}).
    */
-  private static void announce(Decision decision, PolicySink sink) {
+  private static void announce(Decision decision, PolicySink sink, boolean deferred) {
     for (Action action : decision.actions()) {
       if (action instanceof Action.Event e) {
-        sink.event(e.warning(), e.kind(), e.reason());
+        if (!deferred) {
+          sink.event(e.warning(), e.kind(), e.reason());
+        }
       } else if (action instanceof Action.Notify n) {
-        sink.notify(n.critical(), n.kind(), n.reason());
+        if (!deferred) {
+          sink.notify(n.critical(), n.kind(), n.reason());
+        }
       } else {
         sink.decided(action.kind(), decision.enforced());
         if (!decision.enforced()) {

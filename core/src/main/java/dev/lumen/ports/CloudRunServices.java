@@ -33,6 +33,11 @@ public interface CloudRunServices extends AutoCloseable {
    * @param tags tag per revision name
    * @param reconciling whether Cloud Run is still rolling out the last change
    * @param instanceSize the first container's limits, which the bill is computed from
+   * @param serving percent per revision name as Cloud Run reports it serves ({@code
+   *     traffic_statuses}); differs from {@code traffic} while a change rolls out or after one
+   *     failed
+   * @param terminalFailure why Cloud Run could not bring the service to its configuration ({@code
+   *     terminal_condition} failed), if it could not
    */
   record ServiceState(
       String latestReadyRevision,
@@ -41,7 +46,31 @@ public interface CloudRunServices extends AutoCloseable {
       Optional<Integer> minInstances,
       String etag,
       boolean reconciling,
-      InstanceSize instanceSize) {}
+      InstanceSize instanceSize,
+      Map<String, Integer> serving,
+      Optional<String> terminalFailure) {
+
+    /** A service that serves what it is configured to. */
+    public ServiceState(
+        String latestReadyRevision,
+        Map<String, Integer> traffic,
+        Map<String, String> tags,
+        Optional<Integer> minInstances,
+        String etag,
+        boolean reconciling,
+        InstanceSize instanceSize) {
+      this(
+          latestReadyRevision,
+          traffic,
+          tags,
+          minInstances,
+          etag,
+          reconciling,
+          instanceSize,
+          traffic,
+          Optional.empty());
+    }
+  }
 
   /**
    * What one instance is billed for: its CPU and memory limits.

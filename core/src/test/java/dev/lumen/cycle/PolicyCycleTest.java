@@ -104,7 +104,8 @@ class PolicyCycleTest {
     assertThat(fakeCloudRun.trafficChanges())
         .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
     assertThat(store.current().getPending()).isNull();
-    assertThat(sink.pendingWhenActing).containsExactly(Changes.SET_TRAFFIC);
+    // Told only once Cloud Run serves it, and status says so by then.
+    assertThat(sink.notified).containsExactly("TrafficShifted with canary web-00002 at 50 %");
     assertThat(store.current().getCanaryRevision()).isEqualTo("web-00002");
     // Looked at again within the analysis interval.
     assertThat(outcome.next())
@@ -300,17 +301,93 @@ class PolicyCycleTest {
   }
 
   @Test
-  void aChangeThatFailsForGoodIsDroppedWithAWarning() {
+  void aTrafficChangeCloudRunRefusesIsNotCountedAsDoneAndIsTriedAgainLater() {
     run();
     deployCanary();
     cloudRun.failSetTraffic(() -> PortException.permanentFailure("PERMISSION_DENIED", null));
 
     var outcome = run();
 
-    assertThat(store.current().getPending()).isNull();
-    assertThat(sink.reasons()).contains(PolicyCycle.CHANGE_FAILED);
+    LumenPolicyStatus status = store.current();
+    // Status says what is served: no rollout started, the canary is not blamed.
+    assertThat(status.getCanaryRevision()).isNull();
+    assertThat(status.getRollout() == null ? null : status.getRollout().trafficSetByLumen())
+        .isNullOrEmpty();
+    assertThat(condition(status, Conditions.PROGRESSING))
+        .satisfies(
+            c -> {
+              assertThat(c.reason()).isEqualTo(PolicyCycle.TRAFFIC_CHANGE_FAILED);
+              assertThat(c.message())
+                  .contains("PERMISSION_DENIED", "the service serves {web-00001=100}");
+            });
+    assertThat(status.getPending().attempts()).isEqualTo(1);
+    assertThat(sink.notified).containsExactly("TrafficChangeFailed with canary null at null %");
+    assertThat(outcome.next()).contains(Duration.ofSeconds(30));
+
+    // Within the wait nothing is tried; after it, the change is made and then counted.
+    clock.set(clock.instant().minusSeconds(50));
+    run();
     assertThat(fakeCloudRun.trafficChanges()).isEmpty();
-    assertThat(outcome.next()).isPresent();
+    run();
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    assertThat(store.current().getCanaryRevision()).isEqualTo("web-00002");
+    assertThat(store.current().getPending()).isNull();
+    assertThat(condition(store.current(), Conditions.PROGRESSING).reason()).isEqualTo("Step0");
+  }
+
+  @Test
+  void aRollbackIsReportedDoneOnlyOnceCloudRunServesItAndIsRetriedWithGrowingWaits() {
+    run();
+    deployCanary();
+    run();
+    fakeCloudRun.failToServeTrafficChanges(WEB, "revision web-00001 cannot be reached");
+    commands = EnumSet.of(Command.ABORT);
+
+    var refused = run();
+
+    LumenPolicyStatus status = store.current();
+    assertThat(status.getCanaryRevision()).isEqualTo("web-00002");
+    assertThat(status.getRollout().failedRevision()).isNull();
+    assertThat(sink.reasons()).contains(PolicyCycle.ROLLBACK_STARTED).doesNotContain("RolledBack");
+    assertThat(sink.notified)
+        .containsExactly(
+            "TrafficShifted with canary web-00002 at 50 %",
+            "RollbackStarted with canary web-00002 at 50 %",
+            "RollbackFailed with canary web-00002 at 50 %");
+    assertThat(condition(status, Conditions.DEGRADED))
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(Condition.Status.True);
+              assertThat(c.reason()).isEqualTo(PolicyCycle.ROLLBACK_FAILED);
+              assertThat(c.message())
+                  .contains(
+                      "Cloud Run serves {web-00001=50, web-00002=50}, not {web-00001=100}",
+                      "revision web-00001 cannot be reached",
+                      "spec.mode to DryRun");
+            });
+    assertThat(refused.next()).contains(Duration.ofSeconds(30));
+    assertThat(sink.removed).isEmpty();
+
+    // Refused again: the wait doubles, and nothing else is decided meanwhile.
+    clock.set(clock.instant().minusSeconds(30));
+    assertThat(run().next()).contains(Duration.ofMinutes(1));
+    assertThat(store.current().getPending().attempts()).isEqualTo(2);
+    assertThat(sink.notified).hasSize(3);
+
+    fakeCloudRun.serveTrafficChanges(WEB);
+    run();
+    status = store.current();
+    assertThat(status.getPending()).isNull();
+    assertThat(status.getCanaryRevision()).isNull();
+    assertThat(status.getRollout().failedRevision()).isEqualTo("web-00002");
+    assertThat(condition(status, Conditions.DEGRADED).reason()).isEqualTo("RolledBack");
+    assertThat(sink.notified).last().isEqualTo("RolledBack with canary null at null %");
+    assertThat(sink.removed).containsExactly(List.of(Command.ABORT.annotation()));
+    // Lumen blames nobody: the split it set is the one served.
+    commands = EnumSet.noneOf(Command.class);
+    run();
+    assertThat(store.current().getRollout().pausedReason()).isNull();
   }
 
   @Test
@@ -388,6 +465,13 @@ class PolicyCycleTest {
 
   void deployCanary() {
     fakeCloudRun.deploy(WEB, "web-00002", clock.instant());
+  }
+
+  static Condition condition(LumenPolicyStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   static Condition ready(LumenPolicyStatus status) {
@@ -522,7 +606,7 @@ class PolicyCycleTest {
     final List<String> events = new ArrayList<>();
     final List<String> decisions = new ArrayList<>();
     final List<List<String>> removed = new ArrayList<>();
-    final List<String> pendingWhenActing = new ArrayList<>();
+    final List<String> notified = new ArrayList<>();
     final List<RuntimeException> failures = new ArrayList<>();
     boolean failRemovals;
     int reports;
@@ -534,8 +618,9 @@ class PolicyCycleTest {
 
     @Override
     public void notify(boolean critical, String kind, String message) {
-      // Notifications go out after status holds the intent.
-      pendingWhenActing.addAll(kinds(store.current().getPending()));
+      LumenPolicyStatus now = store.current();
+      notified.add(
+          kind + " with canary " + now.getCanaryRevision() + " at " + now.getCanaryWeight() + " %");
     }
 
     @Override

@@ -43,6 +43,8 @@ public final class FakeCloudRun implements CloudRunServices {
   }
 
   private final Map<String, Service> services = new HashMap<>();
+  private final Map<String, Map<String, Integer>> serving = new HashMap<>();
+  private final Map<String, String> refusals = new HashMap<>();
   private final AtomicInteger writes = new AtomicInteger();
   private final List<Map<String, Integer>> trafficChanges =
       java.util.Collections.synchronizedList(new ArrayList<>());
@@ -68,11 +70,41 @@ public final class FakeCloudRun implements CloudRunServices {
     put(s, List.copyOf(revisions), s.traffic(), s.tags(), s.minInstances());
   }
 
-  /** Someone else routes traffic (the console, gcloud, a script). */
+  /** Someone else routes traffic (the console, gcloud, a script); Cloud Run serves it. */
   public synchronized void editTrafficOutsideLumen(
       CloudRunServiceReference ref, Map<String, Integer> split) {
     Service s = require(ref.resourceName());
     put(s, s.revisions(), TrafficSplit.withoutZeros(split), s.tags(), s.minInstances());
+    serving.put(s.name(), TrafficSplit.withoutZeros(split));
+  }
+
+  /**
+   * From now on Cloud Run accepts traffic updates of the service but cannot roll them out: it goes
+   * on serving what it served, and its terminal condition fails with {@code message} (as when the
+   * revision to serve was deleted or cannot start).
+   */
+  public synchronized void failToServeTrafficChanges(CloudRunServiceReference ref, String message) {
+    Service s = require(ref.resourceName());
+    serving.putIfAbsent(s.name(), s.traffic());
+    refusals.put(s.name(), message);
+  }
+
+  /** Traffic updates of the service are served again, the last one included. */
+  public synchronized void serveTrafficChanges(CloudRunServiceReference ref) {
+    refusals.remove(ref.resourceName());
+    serving.remove(ref.resourceName());
+  }
+
+  /** Percent per revision that the service serves; its configured traffic unless refusing. */
+  public synchronized Map<String, Integer> servingOf(Service s) {
+    return serving.getOrDefault(s.name(), s.traffic());
+  }
+
+  /** Why the service does not serve its configured traffic, if it does not. */
+  public synchronized Optional<String> terminalFailureOf(Service s) {
+    return servingOf(s).equals(s.traffic())
+        ? Optional.empty()
+        : Optional.ofNullable(refusals.get(s.name()));
   }
 
   public synchronized Optional<Service> find(String name) {
@@ -107,6 +139,9 @@ public final class FakeCloudRun implements CloudRunServices {
     writes.incrementAndGet();
     if (traffic != null) {
       trafficChanges.add(TrafficSplit.withoutZeros(traffic));
+      if (!refusals.containsKey(name)) {
+        serving.remove(name);
+      }
     }
     if (minInstances != null && minInstances != s.minInstances()) {
       minInstancesChanges.add(new MinInstancesChange(name, minInstances));
@@ -150,6 +185,7 @@ public final class FakeCloudRun implements CloudRunServices {
     if (s == null) {
       throw PortException.permanentFailure("service " + ref.resourceName() + " not found", null);
     }
+    Map<String, Integer> served = servingOf(s);
     return new ServiceState(
         s.latestReadyRevision(),
         s.traffic(),
@@ -157,7 +193,11 @@ public final class FakeCloudRun implements CloudRunServices {
         Optional.of(s.minInstances()),
         s.etag(),
         false,
-        InstanceSize.DEFAULT);
+        InstanceSize.DEFAULT,
+        served,
+        served.equals(s.traffic())
+            ? Optional.empty()
+            : Optional.ofNullable(refusals.get(s.name())));
   }
 
   @Override

@@ -9,6 +9,7 @@ import com.google.cloud.run.v2.ServicesClient;
 import com.google.cloud.run.v2.ServicesSettings;
 import com.google.cloud.run.v2.TrafficTarget;
 import com.google.cloud.run.v2.TrafficTargetAllocationType;
+import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.protobuf.FieldMask;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
@@ -182,6 +183,17 @@ public final class CloudRunAdminServices implements CloudRunServices {
         tags.put(revision, target.getTag());
       }
     }
+    Map<String, Integer> serving = new TreeMap<>();
+    for (TrafficTargetStatus target : service.getTrafficStatusesList()) {
+      String revision =
+          target.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST
+              ? latest
+              : target.getRevision();
+      if (target.getPercent() > 0) {
+        serving.merge(revision, target.getPercent(), Integer::sum);
+      }
+    }
+    var terminal = service.getTerminalCondition();
     return new ServiceState(
         latest,
         traffic,
@@ -192,7 +204,15 @@ public final class CloudRunAdminServices implements CloudRunServices {
         ResourceLimits.instanceSize(
             service.getTemplate().getContainersCount() == 0
                 ? Map.of()
-                : service.getTemplate().getContainers(0).getResources().getLimitsMap()));
+                : service.getTemplate().getContainers(0).getResources().getLimitsMap()),
+        // A service read before Cloud Run reported any status serves what it is configured to.
+        service.getTrafficStatusesCount() == 0 ? traffic : serving,
+        terminal.getState() == com.google.cloud.run.v2.Condition.State.CONDITION_FAILED
+            ? Optional.of(
+                terminal.getMessage().isEmpty()
+                    ? terminal.getReason().name()
+                    : terminal.getMessage())
+            : Optional.empty());
   }
 
   static String shortName(String resourceName) {

@@ -5,6 +5,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.cycle.PolicyCycle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,16 @@ public final class Alerts {
     List<Condition> conditions =
         conditions(policy.getStatus() == null ? null : policy.getStatus().getConditions());
     find(conditions, Conditions.DEGRADED, Condition.Status.True)
-        .ifPresent(c -> fire(alerts, "LumenPolicyDegraded", "critical", policy, c));
+        .ifPresent(
+            c ->
+                fire(
+                    alerts,
+                    PolicyCycle.ROLLBACK_FAILED.equals(c.reason())
+                        ? "LumenRollbackFailed"
+                        : "LumenPolicyDegraded",
+                    "critical",
+                    policy,
+                    c));
     find(conditions, Conditions.ROLLBACK_PENDING, Condition.Status.True)
         .ifPresent(c -> fire(alerts, "LumenRollbackPending", "critical", policy, c));
     find(conditions, Conditions.PROGRESSING, Condition.Status.False)

@@ -6,6 +6,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.HttpSink;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -158,6 +159,14 @@ class NotifyTest {
           .isEqualTo(
               resolved ? T0.plusSeconds(360).toString() : T0.plusSeconds(360 + 900).toString());
     }
+  }
+
+  @Test
+  void aRollbackCloudRunRefusesFiresItsOwnCriticalAlert() {
+    var alerts = Alerts.of(policy(condition(Conditions.DEGRADED, PolicyCycle.ROLLBACK_FAILED)));
+
+    assertThat(alerts).containsOnlyKeys("LumenRollbackFailed");
+    assertThat(alerts.get("LumenRollbackFailed").labels()).containsEntry("severity", "critical");
   }
 
   @Test

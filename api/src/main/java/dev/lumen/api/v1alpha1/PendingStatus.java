@@ -13,7 +13,24 @@ public record PendingStatus(
         List<ChangeStatus> changes,
     @JsonPropertyDescription(
             "Steering annotations (lumen.dev/...) acted on, to be removed from the resource.")
-        List<String> consumedAnnotations) {
+        List<String> consumedAnnotations,
+    @JsonPropertyDescription(
+            "With a SetTraffic change: what status will say of the rollout once Cloud Run serves"
+                + " the new split. Until then status says what is served.")
+        TrafficOutcome outcome,
+    @JsonPropertyDescription("Attempts at the SetTraffic change that Cloud Run refused so far.")
+        Integer attempts,
+    @JsonPropertyDescription(
+            "After a refused attempt: when the next one is made (RFC 3339); the wait doubles with"
+                + " every attempt, up to 10 minutes.")
+        String retryAfter,
+    @JsonPropertyDescription("Why the last attempt did not end with the new split served.")
+        String lastError) {
+
+  /** Changes and consumed annotations, without a traffic outcome or earlier attempts. */
+  public PendingStatus(List<ChangeStatus> changes, List<String> consumedAnnotations) {
+    this(changes, consumedAnnotations, null, null, null, null);
+  }
 
   /** One change to the outside world. */
   public record ChangeStatus(

@@ -76,7 +76,7 @@ public final class CloudRunGrpcFake implements AutoCloseable {
     return service + "/revisions/" + revision;
   }
 
-  static Service toProto(FakeCloudRun.Service s) {
+  private Service toProto(FakeCloudRun.Service s) {
     var builder =
         Service.newBuilder()
             .setName(s.name())
@@ -102,13 +102,31 @@ public final class CloudRunGrpcFake implements AutoCloseable {
                   .setRevision(revision)
                   .setPercent(percent)
                   .setTag(tag));
-          builder.addTrafficStatuses(
-              TrafficTargetStatus.newBuilder()
-                  .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
-                  .setRevision(revision)
-                  .setPercent(percent)
-                  .setTag(tag));
         });
+    Map<String, Integer> served = new LinkedHashMap<>(state.servingOf(s));
+    s.tags().keySet().forEach(r -> served.putIfAbsent(r, 0));
+    served.forEach(
+        (revision, percent) ->
+            builder.addTrafficStatuses(
+                TrafficTargetStatus.newBuilder()
+                    .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+                    .setRevision(revision)
+                    .setPercent(percent)
+                    .setTag(s.tags().getOrDefault(revision, ""))));
+    builder.setTerminalCondition(
+        state
+            .terminalFailureOf(s)
+            .map(
+                why ->
+                    com.google.cloud.run.v2.Condition.newBuilder()
+                        .setType("Ready")
+                        .setState(com.google.cloud.run.v2.Condition.State.CONDITION_FAILED)
+                        .setMessage(why))
+            .orElse(
+                com.google.cloud.run.v2.Condition.newBuilder()
+                    .setType("Ready")
+                    .setState(com.google.cloud.run.v2.Condition.State.CONDITION_SUCCEEDED))
+            .build());
     return builder.build();
   }
 
