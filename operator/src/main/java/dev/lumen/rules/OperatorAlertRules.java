@@ -91,6 +91,34 @@ public final class OperatorAlertRules {
                         + " message names the field and the fix.",
                     "resource-not-ready")),
             Rule.alert(
+                "LumenReconcileFailing",
+                "max by (kind, namespace, name) (\n"
+                    + notReady(
+                        "lumen_policy_condition", "LumenPolicy", "policy", "ReconcileFailing")
+                    + "\nor\n"
+                    + notReady("lumen_slo_condition", "SLOTarget", "slotarget", "ReconcileFailing")
+                    + "\n) == 1",
+                "5m",
+                Map.of("severity", "page"),
+                annotations(
+                    "Lumen's reconciles of {{ $labels.kind }} {{ $labels.namespace }}/"
+                        + "{{ $labels.name }} keep failing",
+                    "Lumen cannot decide for this resource (no rollback, no analysis) and retries"
+                        + " every 30 s; the Ready condition's message names the exception.",
+                    "reconcile-failing")),
+            Rule.alert(
+                "LumenRollbackFailed",
+                "max by (namespace, policy, service) (lumen_policy_condition{condition="
+                    + "\"Degraded\",status=\"True\",reason=\"RollbackFailed\"}) == 1",
+                null,
+                Map.of("severity", "page"),
+                annotations(
+                    "Cloud Run refuses the rollback of {{ $labels.namespace }}/{{ $labels.policy }}",
+                    "Lumen decided a rollback that Cloud Run does not serve; the canary still gets"
+                        + " traffic. Lumen retries with a growing wait; the Degraded condition names"
+                        + " the split served and the error.",
+                    "rollback-failed")),
+            Rule.alert(
                 "LumenRolloutStalled",
                 "max by (namespace, policy, service) (lumen_policy_condition{condition="
                     + "\"Progressing\",status=\"False\",reason=\"ProgressDeadlineExceeded\"}) == 1",
@@ -118,9 +146,16 @@ public final class OperatorAlertRules {
 
   /** Ready=False series of one kind, with the resource's kind and name in common labels. */
   private static String notReady(String metric, String kind, String nameLabel) {
+    return notReady(metric, kind, nameLabel, null);
+  }
+
+  /** As above, for one reason only when {@code reason} is not null. */
+  private static String notReady(String metric, String kind, String nameLabel, String reason) {
     return "  label_replace(label_replace("
         + metric
-        + "{condition=\"Ready\",status=\"False\"}, \"name\", \"$1\", \""
+        + "{condition=\"Ready\",status=\"False\""
+        + (reason == null ? "" : ",reason=\"" + reason + "\"")
+        + "}, \"name\", \"$1\", \""
         + nameLabel
         + "\", \"(.*)\"), \"kind\", \""
         + kind
