@@ -8,10 +8,12 @@ import dev.lumen.engine.Durations;
 import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.observe.PolicyObserver;
 import dev.lumen.ports.Backends;
+import dev.lumen.ports.CloudRunServices.RevisionInfo;
 import dev.lumen.ports.CloudRunServices.ServiceState;
 import dev.lumen.ports.PortException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,6 +61,11 @@ public final class ChangeApplier {
       }
       default -> throw PortException.permanentFailure("unknown change kind " + change.kind(), null);
     }
+  }
+
+  /** The service's revisions, newest last. */
+  public List<RevisionInfo> revisions(LumenPolicySpec spec) {
+    return backends.cloudRun().revisions(spec.service().cloudRun());
   }
 
   /**

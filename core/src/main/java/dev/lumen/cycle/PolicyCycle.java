@@ -8,7 +8,9 @@ import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.api.v1alpha1.TrafficOutcome;
 import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.measure.TrafficSplit;
@@ -62,6 +64,9 @@ public final class PolicyCycle {
   /** A rollback's traffic change is being made; RolledBack follows once Cloud Run serves it. */
   public static final String ROLLBACK_STARTED = "RollbackStarted";
 
+  /** A rollback's stable revision is gone; it goes to the newest ready revision before. */
+  public static final String ROLLBACK_RETARGETED = "RollbackRetargeted";
+
   /** Cloud Run refused a rollback's traffic change; it is tried again with a growing wait. */
   public static final String ROLLBACK_FAILED = "RollbackFailed";
 
@@ -77,6 +82,7 @@ public final class PolicyCycle {
           CHANGE_RETRYING,
           CHANGE_FAILED,
           ROLLBACK_STARTED,
+          ROLLBACK_RETARGETED,
           ROLLBACK_FAILED,
           TRAFFIC_CHANGE_FAILED,
           CLOUD_RUN_UNAVAILABLE,
@@ -184,6 +190,9 @@ public final class PolicyCycle {
       pending =
           new PendingStatus(
               pending.changes(), pending.consumedAnnotations(), outcome, null, null, null);
+      if (TrafficIntent.ROLLBACK.equals(kind)) {
+        pending = toAServingRevision(in, sink, pending);
+      }
     }
     next.setPending(pending);
     LumenPolicyStatus written = store.write(next);
@@ -206,6 +215,69 @@ public final class PolicyCycle {
     // A tuning change still waiting is tried again at the latest with the next failure retry.
     return Outcome.after(
         left != null && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check, seen.gaps());
+  }
+
+  /**
+   * A rollback whose stable revision is gone goes to the newest ready revision that served before
+   * the failed canary instead, and says so; without one it stays as decided (and Cloud Run's
+   * refusal will say why).
+   */
+  private PendingStatus toAServingRevision(Input in, PolicySink sink, PendingStatus pending) {
+    var outcome = pending.outcome();
+    String stable = outcome.stableRevision();
+    String failed = outcome.rollout() == null ? null : outcome.rollout().failedRevision();
+    Optional<String> instead;
+    try {
+      instead = RollbackTarget.replacing(applier.revisions(in.spec()), stable, failed);
+    } catch (PortException e) {
+      return pending;
+    }
+    if (instead.isEmpty()) {
+      return pending;
+    }
+    String target = instead.get();
+    var all = List.of(new RolloutStatus.TrafficShare(target, 100));
+    var changes =
+        pending.changes().stream()
+            .map(
+                c ->
+                    Changes.SET_TRAFFIC.equals(c.kind())
+                        ? new PendingStatus.ChangeStatus(
+                            c.kind(), all, null, null, c.reason(), c.replaces())
+                        : c)
+            .toList();
+    var rollout = outcome.rollout();
+    var retargeted =
+        new TrafficOutcome(
+            outcome.decision(),
+            outcome.phase(),
+            target,
+            outcome.canaryRevision(),
+            outcome.canaryWeight(),
+            outcome.step(),
+            outcome.stepStartTime(),
+            new RolloutStatus(
+                rollout.failedRevision(),
+                rollout.stepFailures(),
+                rollout.lastAnalysis(),
+                rollout.pendingRollback(),
+                rollout.held(),
+                rollout.pausedReason(),
+                rollout.deadlineExceeded(),
+                all,
+                rollout.earlierSteps()),
+            outcome.conditions(),
+            outcome.announcements());
+    sink.event(
+        true,
+        ROLLBACK_RETARGETED,
+        "stable revision "
+            + stable
+            + " is gone; rolling back to "
+            + target
+            + ", the newest ready revision before "
+            + failed);
+    return new PendingStatus(changes, pending.consumedAnnotations(), retargeted, null, null, null);
   }
 
   /** When to try a traffic change again: after its back-off, or after a failure retry. */

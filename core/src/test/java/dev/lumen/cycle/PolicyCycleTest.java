@@ -18,6 +18,7 @@ import dev.lumen.api.v1alpha1.RedisReference;
 import dev.lumen.api.v1alpha1.RollbackSpec;
 import dev.lumen.api.v1alpha1.RollbackTriggers;
 import dev.lumen.api.v1alpha1.RolloutSpec;
+import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.api.v1alpha1.ServiceReference;
@@ -334,6 +335,37 @@ class PolicyCycleTest {
     assertThat(store.current().getCanaryRevision()).isEqualTo("web-00002");
     assertThat(store.current().getPending()).isNull();
     assertThat(condition(store.current(), Conditions.PROGRESSING).reason()).isEqualTo("Step0");
+  }
+
+  @Test
+  void aRollbackWhoseStableRevisionIsGoneGoesToTheNewestReadyRevisionBeforeTheCanary() {
+    run();
+    deployCanary();
+    run();
+    commands = EnumSet.of(Command.PROMOTE);
+    run();
+    commands = EnumSet.noneOf(Command.class);
+    run();
+    assertThat(store.current().getStableRevision()).isEqualTo("web-00002");
+    fakeCloudRun.deploy(WEB, "web-00003", clock.instant());
+    run();
+    assertThat(store.current().getCanaryRevision()).isEqualTo("web-00003");
+    fakeCloudRun.breakRevision(WEB, "web-00002");
+    commands = EnumSet.of(Command.ABORT);
+
+    run();
+
+    assertThat(fakeCloudRun.trafficChanges()).last().isEqualTo(Map.of("web-00001", 100));
+    LumenPolicyStatus status = store.current();
+    assertThat(status.getPending()).isNull();
+    assertThat(status.getStableRevision()).isEqualTo("web-00001");
+    assertThat(status.getRollout().failedRevision()).isEqualTo("web-00003");
+    assertThat(status.getRollout().trafficSetByLumen())
+        .containsExactly(new RolloutStatus.TrafficShare("web-00001", 100));
+    assertThat(sink.messages())
+        .contains(
+            "stable revision web-00002 is gone; rolling back to web-00001, the newest ready"
+                + " revision before web-00003");
   }
 
   @Test

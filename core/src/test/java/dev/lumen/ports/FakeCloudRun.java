@@ -70,6 +70,17 @@ public final class FakeCloudRun implements CloudRunServices {
     put(s, List.copyOf(revisions), s.traffic(), s.tags(), s.minInstances());
   }
 
+  /** A revision stops being ready (its image was deleted, it cannot start). */
+  public synchronized void breakRevision(CloudRunServiceReference ref, String revision) {
+    Service s = require(ref.resourceName());
+    var revisions =
+        s.revisions().stream()
+            .map(
+                r -> r.name().equals(revision) ? new RevisionInfo(r.name(), r.created(), false) : r)
+            .toList();
+    put(s, revisions, s.traffic(), s.tags(), s.minInstances());
+  }
+
   /** Someone else routes traffic (the console, gcloud, a script); Cloud Run serves it. */
   public synchronized void editTrafficOutsideLumen(
       CloudRunServiceReference ref, Map<String, Integer> split) {
