@@ -1,5 +1,6 @@
 package dev.lumen.cli;
 
+import dev.lumen.bulkhead.Bulkheads;
 import dev.lumen.cache.RedisCacheStore;
 import dev.lumen.engine.Durations;
 import dev.lumen.metrics.MeteredCloudRun;
@@ -97,17 +98,41 @@ public final class OperatorRun {
   private static Backends backends(
       OperatorOptions options, Connections connections, MeterRegistry registry) {
     var quotas = options.quotas();
-    Duration deadline = options.googleDeadline();
-    return new Backends(
+    return withResourceEndpoints(
         quotas.cloudRun(new MeteredCloudRun(connections.cloudRun(), registry), registry),
         quotas.monitoring(
             new MeteredMetricSource(
                 connections.monitoring(), registry, "monitoring.googleapis.com"),
             registry),
-        url -> new RedisCacheStore(url, deadline, 4),
+        options.googleDeadline(),
+        4,
+        registry);
+  }
+
+  /**
+   * Backends of the given Google clients, and clients for the endpoints resources name (Redis,
+   * Prometheus), each endpoint behind its own bulkhead so a slow one holds few reconcile threads.
+   *
+   * @param deadline of every call to those endpoints
+   * @param redisConnections the connection pool of each Redis
+   */
+  public static Backends withResourceEndpoints(
+      CloudRunServices cloudRun,
+      MetricSource monitoring,
+      Duration deadline,
+      int redisConnections,
+      MeterRegistry registry) {
+    // Bulkheads count real time: they are about threads held, whatever clock the loop reads.
+    var bulkheads = new Bulkheads(deadline, Clock.systemUTC());
+    return new Backends(
+        cloudRun,
+        monitoring,
+        url -> bulkheads.cache(url, new RedisCacheStore(url, deadline, redisConnections)),
         url ->
-            new MeteredMetricSource(
-                new PrometheusMetricSource(url, deadline), registry, "prometheus"),
-        url -> new PrometheusQuerySource(url, deadline));
+            bulkheads.metrics(
+                url,
+                new MeteredMetricSource(
+                    new PrometheusMetricSource(url, deadline), registry, "prometheus")),
+        url -> bulkheads.queries(url, new PrometheusQuerySource(url, deadline)));
   }
 }

@@ -209,8 +209,20 @@ public final class LumenMetrics {
         .record(duration);
   }
 
+  /** Removes every series of a deleted resource: its gauges and its decision counts. */
   public void forget(HasMetadata resource) {
     gauges.forget(key(resource));
+    if (resource instanceof LumenPolicy) {
+      registry
+          .find("lumen.policy.decisions")
+          .tags(
+              "namespace",
+              resource.getMetadata().getNamespace(),
+              "policy",
+              resource.getMetadata().getName())
+          .meters()
+          .forEach(registry::remove);
+    }
   }
 
   private static String key(HasMetadata r) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,11 +62,20 @@ public final class AlertTracker {
     }
   }
 
-  /** The resource is gone: what it had firing is resolved. */
-  public void forget(String resource, Instant now) {
+  /**
+   * The resource is gone: what it had firing is resolved, each alert with a {@code resolution}
+   * annotation saying {@code why}, since nothing was fixed.
+   */
+  public void forget(String resource, Instant now, String why) {
     Sent before = sent.remove(resource);
     if (before != null && !before.firing().isEmpty()) {
-      send(before.alertmanager(), List.of(), List.copyOf(before.firing().values()), now);
+      List<Alert> resolved = new ArrayList<>();
+      for (Alert alert : before.firing().values()) {
+        Map<String, String> annotations = new LinkedHashMap<>(alert.annotations());
+        annotations.put("resolution", why);
+        resolved.add(new Alert(alert.labels(), annotations));
+      }
+      send(before.alertmanager(), List.of(), resolved, now);
     }
   }
 

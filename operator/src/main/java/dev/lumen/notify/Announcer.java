@@ -33,7 +33,7 @@ public final class Announcer {
     alerts.update(resource, alertmanager, firing, now);
   }
 
-  public void forget(String resource, Instant now) {
-    alerts.forget(resource, now);
+  public void forget(String resource, Instant now, String why) {
+    alerts.forget(resource, now, why);
   }
 }

@@ -175,13 +175,16 @@ class NotifyTest {
     var policy = policy(condition(Conditions.DEGRADED, "RolledBack"));
     announcer.alerts("LumenPolicy/shop/checkout", alertmanager, Alerts.of(policy), T0);
 
-    announcer.forget("LumenPolicy/shop/checkout", T0.plusSeconds(30));
+    announcer.forget(
+        "LumenPolicy/shop/checkout", T0.plusSeconds(30), "the LumenPolicy was deleted");
 
     var posts =
         Await.until(
             () -> sink.requests("/am/api/v2/alerts"), r -> r.size() == 2, "firing, then resolved");
-    assertThat(posts.get(1).json().get(0).get("endsAt").asText())
-        .isEqualTo(T0.plusSeconds(30).toString());
+    var resolved = posts.get(1).json().get(0);
+    assertThat(resolved.get("endsAt").asText()).isEqualTo(T0.plusSeconds(30).toString());
+    assertThat(resolved.get("annotations").get("resolution").asText())
+        .isEqualTo("the LumenPolicy was deleted");
   }
 
   static Notification message(boolean critical, String kind, String text) {

@@ -2,8 +2,8 @@ package dev.lumen.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
-import dev.lumen.cache.RedisCacheStore;
 import dev.lumen.cli.Manifests;
+import dev.lumen.cli.OperatorRun;
 import dev.lumen.gcp.CloudMonitoringMetricSource;
 import dev.lumen.gcp.CloudRunAdminServices;
 import dev.lumen.gcp.GoogleClientConfig;
@@ -135,16 +135,16 @@ public final class SimulatedGoogle implements AutoCloseable {
       Duration deadline,
       UnaryOperator<CloudRunServices> wrapCloudRun,
       GoogleCallQuotas quotas) {
-    return new Backends(
+    return OperatorRun.withResourceEndpoints(
         wrapCloudRun.apply(
             quotas.cloudRun(new MeteredCloudRun(cloudRunClient(deadline), registry), registry)),
         quotas.monitoring(
             new MeteredMetricSource(
                 monitoringClient(deadline), registry, "monitoring.googleapis.com"),
             registry),
-        url -> new RedisCacheStore(url, deadline, 2),
-        Backends.noPrometheus(),
-        Backends.noPrometheus());
+        deadline,
+        2,
+        registry);
   }
 
   @Override

@@ -215,6 +215,59 @@ class ControlLoopIT {
     }
   }
 
+  @Test
+  void aPolicyDeletedMidRolloutLeavesTrafficWhereItIsAndResolvesItsAlertsSayingWhy()
+      throws Exception {
+    var ref = rig.service("orphaned");
+    try (var alertmanager = HttpSink.start()) {
+      alertmanager.respondWith(200);
+      rig.apply(
+          "orphaned",
+          Rig.policy(
+              "orphaned",
+              ref,
+              "Enforce",
+              STEPS
+                  + "    rollback: {gracePeriod: 24h}\n"
+                  + "  notifications:\n"
+                  + "    alertmanager: {url: '"
+                  + alertmanager.url("")
+                  + "'}\n"));
+      rig.awaitReady("orphaned");
+      rig.google
+          .world()
+          .deploy(ref, "orphaned-00002", new Behaviour(0.2, 80, 0.02), rig.clock.instant());
+      rig.awaitStatus(
+          "orphaned", s -> s.getRollout() != null && s.getRollout().pendingRollback() != null);
+
+      rig.client.resources(LumenPolicy.class).inNamespace("orphaned").withName("orphaned").delete();
+
+      var sent =
+          Await.until(
+              () -> alertmanager.requests("/api/v2/alerts"),
+              posts -> posts.stream().anyMatch(p -> resolved(p, "LumenRollbackPending")),
+              "the pending-rollback alert resolved");
+      var resolution =
+          sent.stream()
+              .flatMap(p -> StreamSupport.stream(p.json().spliterator(), false))
+              .filter(a -> a.get("annotations").has("resolution"))
+              .findFirst()
+              .orElseThrow()
+              .get("annotations")
+              .get("resolution")
+              .asText();
+      assertThat(resolution)
+          .contains(
+              "the LumenPolicy was deleted",
+              "canary orphaned-00002 keeps 20 %",
+              "until someone routes traffic by hand");
+      // Five minutes of clock time later, Lumen has not moved traffic for the deleted policy.
+      Thread.sleep((long) (Duration.ofMinutes(5).toMillis() / SPEED));
+      assertThat(rig.trafficChanges(ref))
+          .containsExactly(Map.of("orphaned-00001", 80, "orphaned-00002", 20));
+    }
+  }
+
   static boolean resolved(HttpSink.Request post, String alertname) {
     for (var alert : post.json()) {
       if (alert.get("labels").get("alertname").asText().equals(alertname)
@@ -262,7 +315,9 @@ class ControlLoopIT {
         "SLOTarget Critical with the budget burning %d s of clock time after it was applied%n",
         Duration.between(applied, rig.clock.instant()).toSeconds());
     ObjectiveStatus availability = objective(slo, "availability");
-    assertThat(Double.parseDouble(availability.current())).isBetween(88.0, 92.0);
+    // 10 % of requests fail; which few minutes are measured depends on the machine's load, and
+    // over a few thousand requests the measured share varies by about a point.
+    assertThat(Double.parseDouble(availability.current())).isBetween(86.0, 94.0);
     assertThat(availability.target()).isEqualTo("99.5");
     assertThat(availability.met()).isFalse();
     assertThat(availability.burnRates()).isNotEmpty();

@@ -67,7 +67,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   public UpdateControl<LumenPolicy> reconcile(LumenPolicy policy, Context<LumenPolicy> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(policy);
-      shell.announcer().forget(owner(policy), shell.clock().instant());
+      shell.announcer().forget(owner(policy), shell.clock().instant(), deleted(policy));
       cycle.forget(owner(policy), policy.cloudRunService());
       return UpdateControl.noUpdate();
     }
@@ -114,6 +114,26 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
           .ifPresent(t -> found.put(name, t));
     }
     return found;
+  }
+
+  /**
+   * What deleting a policy leaves: Lumen stops acting and moves no traffic, so a canary keeps its
+   * weight until a person moves it (docs/operations.md, "Deleting a policy").
+   */
+  static String deleted(LumenPolicy policy) {
+    var status = policy.getStatus();
+    String service = policy.cloudRunService().map(s -> s.name()).orElse("its service");
+    String left =
+        status != null && status.getCanaryRevision() != null
+            ? "; the rollout stopped where it was: canary "
+                + status.getCanaryRevision()
+                + " keeps "
+                + status.getCanaryWeight()
+                + " % and "
+                + status.getStableRevision()
+                + " the rest, until someone routes traffic by hand"
+            : "; traffic stays as it is";
+    return "the LumenPolicy was deleted, so Lumen no longer watches or steers " + service + left;
   }
 
   static String owner(LumenPolicy policy) {

@@ -1,0 +1,33 @@
+package dev.lumen.bulkhead;
+
+import dev.lumen.ports.MetricSource;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/** A metric source whose calls go through its endpoint's bulkhead. */
+final class BulkheadMetricSource implements MetricSource {
+  private final MetricSource delegate;
+  private final Bulkhead bulkhead;
+
+  BulkheadMetricSource(MetricSource delegate, Bulkhead bulkhead) {
+    this.delegate = delegate;
+    this.bulkhead = bulkhead;
+  }
+
+  @Override
+  public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+    return bulkhead.call(() -> delegate.read(request));
+  }
+
+  @Override
+  public Map<String, Double> memorystoreHitRatios(
+      String project, Set<String> instanceIds, Instant start, Instant end) {
+    return bulkhead.call(() -> delegate.memorystoreHitRatios(project, instanceIds, start, end));
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
