@@ -67,6 +67,12 @@ public final class PolicyCycle {
   /** A rollback's stable revision is gone; it goes to the newest ready revision before. */
   public static final String ROLLBACK_RETARGETED = "RollbackRetargeted";
 
+  /** Status could not be written: the API server is out; the cycle is tried again. */
+  public static final String STATUS_UNWRITABLE = "StatusUnwritable";
+
+  /** A decided rollback made while the API server could not record it (safety first). */
+  public static final String UNRECORDED_ROLLBACK = "RolledBackUnrecorded";
+
   /** Cloud Run refused a rollback's traffic change; it is tried again with a growing wait. */
   public static final String ROLLBACK_FAILED = "RollbackFailed";
 
@@ -84,6 +90,8 @@ public final class PolicyCycle {
           ROLLBACK_STARTED,
           ROLLBACK_RETARGETED,
           ROLLBACK_FAILED,
+          STATUS_UNWRITABLE,
+          UNRECORDED_ROLLBACK,
           TRAFFIC_CHANGE_FAILED,
           CLOUD_RUN_UNAVAILABLE,
           PENDING_CHANGE_SUPERSEDED,
@@ -141,6 +149,10 @@ public final class PolicyCycle {
   public Outcome run(Input in, StatusStore<LumenPolicyStatus> store, PolicySink sink) {
     try {
       return cycle(in, store, sink);
+    } catch (StatusStore.Unreachable e) {
+      // The API server is out: nothing can be recorded, so nothing more is tried until it is back.
+      quietly(() -> sink.event(true, STATUS_UNWRITABLE, e.getMessage()));
+      return Outcome.after(FAILURE_RETRY);
     } catch (RuntimeException e) {
       CycleFailure.report(e, in.generation(), store, sink, LumenPolicyStatus::new, clock.instant());
       return Outcome.after(FAILURE_RETRY);
@@ -195,7 +207,15 @@ public final class PolicyCycle {
       }
     }
     next.setPending(pending);
-    LumenPolicyStatus written = store.write(next);
+    LumenPolicyStatus written;
+    try {
+      written = store.write(next);
+    } catch (StatusStore.Unreachable e) {
+      if (deferred && TrafficIntent.ROLLBACK.equals(pending.outcome().decision())) {
+        rollBackUnrecorded(in, sink, pending, seen.live());
+      }
+      throw e;
+    }
     announce(decision, sink, deferred);
     if (deferred && TrafficIntent.ROLLBACK.equals(pending.outcome().decision())) {
       String reason = trafficReason(decision);
@@ -278,6 +298,45 @@ public final class PolicyCycle {
             + ", the newest ready revision before "
             + failed);
     return new PendingStatus(changes, pending.consumedAnnotations(), retargeted, null, null, null);
+  }
+
+  /**
+   * Safety first: a rollback is made even though the API server cannot record it first. Status
+   * keeps the rollout as it was, so once the API server is back the next decision finds all traffic
+   * on stable and adopts it (the canary marked failed, as after a rollback by hand).
+   */
+  private void rollBackUnrecorded(
+      Input in, PolicySink sink, PendingStatus pending, ServiceState live) {
+    for (var change : pending.changes()) {
+      if (!Changes.SET_TRAFFIC.equals(change.kind())) {
+        continue;
+      }
+      try {
+        applier.apply(change, in.spec(), live.tags(), in.redis());
+        applier.confirmServed(change, in.spec());
+        quietly(
+            () ->
+                sink.event(
+                    true,
+                    UNRECORDED_ROLLBACK,
+                    "rolled back to "
+                        + Changes.split(change.traffic())
+                        + " although the API server could not record it first ("
+                        + change.reason()
+                        + ")"));
+      } catch (PortException refused) {
+        quietly(() -> sink.event(true, ROLLBACK_FAILED, refused.getMessage()));
+      }
+    }
+  }
+
+  /** Reports what the API server may not take now; its failure changes nothing. */
+  private static void quietly(Runnable report) {
+    try {
+      report.run();
+    } catch (RuntimeException ignored) {
+      // The API server is out; the operator's log has the line already.
+    }
   }
 
   /** When to try a traffic change again: after its back-off, or after a failure retry. */

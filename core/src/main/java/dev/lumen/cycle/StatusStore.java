@@ -16,7 +16,15 @@ public interface StatusStore<S> {
    * Replaces the status when {@code next} differs from {@link #current()}.
    *
    * @return the status as stored now
+   * @throws Unreachable when the store could not be reached or failed; nothing is known written
    * @throws RuntimeException when the resource changed since it was read; nothing was written
    */
   S write(S next);
+
+  /** The store did not answer, or failed: an outage, not a conflict. */
+  final class Unreachable extends RuntimeException {
+    public Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

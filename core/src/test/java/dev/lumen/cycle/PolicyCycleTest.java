@@ -369,6 +369,35 @@ class PolicyCycleTest {
   }
 
   @Test
+  void aDecidedRollbackIsMadeWhileTheApiServerCannotRecordItAndAdoptedOnceItIsBack() {
+    run();
+    deployCanary();
+    run();
+    LumenPolicyStatus before = store.current();
+    var outage = new OutageStore(store);
+    commands = EnumSet.of(Command.ABORT);
+
+    var during = cycle.run(input(), outage, sink);
+
+    assertThat(fakeCloudRun.find(WEB.resourceName()).orElseThrow().traffic())
+        .isEqualTo(Map.of("web-00001", 100));
+    assertThat(store.current()).isEqualTo(before);
+    assertThat(sink.reasons())
+        .contains(PolicyCycle.UNRECORDED_ROLLBACK, PolicyCycle.STATUS_UNWRITABLE);
+    assertThat(during.next()).contains(PolicyCycle.FAILURE_RETRY);
+    assertThat(sink.failures).isEmpty();
+
+    // The API server is back: the rollback is adopted, the canary marked failed, nothing moved.
+    int changes = fakeCloudRun.trafficChanges().size();
+    run();
+    run();
+    assertThat(store.current().getCanaryRevision()).isNull();
+    assertThat(store.current().getStableRevision()).isEqualTo("web-00001");
+    assertThat(store.current().getRollout().failedRevision()).isEqualTo("web-00002");
+    assertThat(fakeCloudRun.trafficChanges()).hasSize(changes);
+  }
+
+  @Test
   void aRollbackIsReportedDoneOnlyOnceCloudRunServesItAndIsRetriedWithGrowingWaits() {
     run();
     deployCanary();
@@ -609,6 +638,25 @@ class PolicyCycleTest {
   }
 
   /** A store through which the operator dies at its {@code dieAt}-th write, before it is made. */
+  /** The API server is out: every status write fails without an answer. */
+  static final class OutageStore implements StatusStore<LumenPolicyStatus> {
+    final StatusStore<LumenPolicyStatus> delegate;
+
+    OutageStore(StatusStore<LumenPolicyStatus> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public LumenPolicyStatus current() {
+      return delegate.current();
+    }
+
+    @Override
+    public LumenPolicyStatus write(LumenPolicyStatus next) {
+      throw new StatusStore.Unreachable("connection refused", null);
+    }
+  }
+
   static final class DyingStore implements StatusStore<LumenPolicyStatus> {
     final StatusStore<LumenPolicyStatus> delegate;
     final int dieAt;

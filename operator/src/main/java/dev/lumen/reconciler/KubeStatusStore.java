@@ -2,6 +2,7 @@ package dev.lumen.reconciler;
 
 import dev.lumen.cycle.StatusStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -37,8 +38,23 @@ public final class KubeStatusStore<P extends HasMetadata, S> implements StatusSt
 
   @Override
   public S write(S next) {
-    resource =
-        StatusWriter.write(resource, current(), next, context, r -> setStatus.accept(r, next));
+    try {
+      resource =
+          StatusWriter.write(resource, current(), next, context, r -> setStatus.accept(r, next));
+    } catch (KubernetesClientException e) {
+      throw translated(e);
+    }
     return current();
+  }
+
+  /**
+   * No answer (no HTTP code), throttled or a server error: the API server is out, which the cycle treats
+   * apart from a conflict or a refusal.
+   */
+  static RuntimeException translated(KubernetesClientException e) {
+    if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) {
+      return new Unreachable("status not written: " + e.getMessage(), e);
+    }
+    return e;
   }
 }
