@@ -1,6 +1,9 @@
 package dev.lumen.ports;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -8,7 +11,8 @@ import java.util.function.Function;
 /**
  * The outside systems the reconcilers talk to: one Cloud Run and one Cloud Monitoring client for
  * every resource, and clients per address for what resources name themselves (a Redis URL from a
- * Secret, a Prometheus URL), created on first use and kept until the operator stops.
+ * Secret, a Prometheus URL), created on first use and closed once unused for {@link #IDLE} (the
+ * resource that named it was deleted or points elsewhere now).
  */
 public final class Backends implements AutoCloseable {
   private final CloudRunServices cloudRun;
@@ -17,17 +21,33 @@ public final class Backends implements AutoCloseable {
   private final PerAddress<MetricSource> prometheusMetrics;
   private final PerAddress<CustomQuerySource> prometheusQueries;
 
+  /** How long a client per address is kept without use; every resource uses its own each minute. */
+  public static final Duration IDLE = Duration.ofMinutes(15);
+
   public Backends(
       CloudRunServices cloudRun,
       MetricSource monitoring,
       Function<URI, CacheStore> redis,
       Function<URI, MetricSource> prometheusMetrics,
       Function<URI, CustomQuerySource> prometheusQueries) {
+    this(cloudRun, monitoring, redis, prometheusMetrics, prometheusQueries, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock tells how long a client per address went unused
+   */
+  public Backends(
+      CloudRunServices cloudRun,
+      MetricSource monitoring,
+      Function<URI, CacheStore> redis,
+      Function<URI, MetricSource> prometheusMetrics,
+      Function<URI, CustomQuerySource> prometheusQueries,
+      Clock clock) {
     this.cloudRun = cloudRun;
     this.monitoring = monitoring;
-    this.redis = new PerAddress<>(redis);
-    this.prometheusMetrics = new PerAddress<>(prometheusMetrics);
-    this.prometheusQueries = new PerAddress<>(prometheusQueries);
+    this.redis = new PerAddress<>(redis, clock);
+    this.prometheusMetrics = new PerAddress<>(prometheusMetrics, clock);
+    this.prometheusQueries = new PerAddress<>(prometheusQueries, clock);
   }
 
   /** For where resources cannot name a Prometheus: the simulator serves Cloud Monitoring only. */
@@ -66,29 +86,57 @@ public final class Backends implements AutoCloseable {
     cloudRun.close();
   }
 
-  /** One client per address, made on first use. */
+  /** Clients per address kept now, of every kind; for tests and metrics. */
+  public int clientsPerAddress() {
+    return redis.size() + prometheusMetrics.size() + prometheusQueries.size();
+  }
+
+  /** One client per address, made on first use, closed after {@link #IDLE} without use. */
   private static final class PerAddress<T extends AutoCloseable> implements AutoCloseable {
     private final Function<URI, T> factory;
-    private final Map<URI, T> clients = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Map<URI, Used<T>> clients = new ConcurrentHashMap<>();
 
-    PerAddress(Function<URI, T> factory) {
+    private record Used<T>(T client, Instant at) {}
+
+    PerAddress(Function<URI, T> factory, Clock clock) {
       this.factory = factory;
+      this.clock = clock;
     }
 
     T get(URI address) {
-      return clients.computeIfAbsent(address, factory);
+      Instant now = clock.instant();
+      clients.forEach(
+          (url, used) -> {
+            if (!url.equals(address)
+                && used.at().plus(IDLE).isBefore(now)
+                && clients.remove(url, used)) {
+              closeQuietly(used.client());
+            }
+          });
+      return clients
+          .compute(
+              address,
+              (url, used) -> new Used<>(used == null ? factory.apply(url) : used.client(), now))
+          .client();
+    }
+
+    int size() {
+      return clients.size();
     }
 
     @Override
     public void close() {
-      for (T client : clients.values()) {
-        try {
-          client.close();
-        } catch (Exception e) {
-          // Closing on the way out: nothing to recover, and the other clients must still close.
-        }
-      }
+      clients.values().forEach(used -> closeQuietly(used.client()));
       clients.clear();
+    }
+
+    private static void closeQuietly(AutoCloseable client) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        // Nothing to recover, and the other clients must still close.
+      }
     }
   }
 }

@@ -56,6 +56,15 @@ public final class InMemoryCacheStore implements CacheStore {
     }
   }
 
+  private volatile boolean closed;
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   @Override
-  public void close() {}
+  public void close() {
+    closed = true;
+  }
 }
