@@ -46,6 +46,21 @@ public abstract class CloudRunServicesContract {
   }
 
   @Test
+  void tellsWhatIsServedApartFromWhatIsConfigured() {
+    port().setTraffic(WEB, Map.of("web-001", 50, "web-002", 50), Map.of());
+    assertThat(port().get(WEB).serving()).isEqualTo(Map.of("web-001", 50, "web-002", 50));
+    assertThat(port().get(WEB).terminalFailure()).isEmpty();
+
+    state().failToServeTrafficChanges(WEB, "revision web-001 is not ready");
+    port().setTraffic(WEB, Map.of("web-001", 100), Map.of());
+
+    var service = port().get(WEB);
+    assertThat(service.traffic()).isEqualTo(Map.of("web-001", 100));
+    assertThat(service.serving()).isEqualTo(Map.of("web-001", 50, "web-002", 50));
+    assertThat(service.terminalFailure()).contains("revision web-001 is not ready");
+  }
+
+  @Test
   void setsASplitWithTagsAndDoesNotWriteWhatAlreadyHolds() {
     int before = state().writes();
     Map<String, String> tags = Map.of("web-001", "stable", "web-002", "canary");
