@@ -4,29 +4,21 @@ import dev.lumen.act.ChangeApplier;
 import dev.lumen.act.Changes;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
-import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
-import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
-import dev.lumen.api.v1alpha1.TrafficOutcome;
-import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Durations;
-import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.rollout.Action;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.engine.rollout.Decision;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.PolicyObserver;
-import dev.lumen.ports.CloudRunServices.ServiceState;
 import dev.lumen.ports.PortException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +29,9 @@ import java.util.Set;
  * One cycle of one LumenPolicy: observe, finish or drop what an earlier cycle started, let the
  * engine decide, record the decision in status, act, report, and say when to look next. Changes to
  * the outside world are written to status (as pending) before they are made and cleared after, so a
- * restart finishes them instead of losing or repeating them.
+ * restart finishes them instead of losing or repeating them; {@link RecordedChanges} makes them. A
+ * traffic change is recorded as intent and becomes status only once Cloud Run serves it ({@link
+ * TrafficIntent}).
  */
 public final class PolicyCycle {
   /** How often an idle policy is looked at. */
@@ -100,7 +94,7 @@ public final class PolicyCycle {
 
   private final PolicyEngine engine;
   private final PolicyObserver observer;
-  private final ChangeApplier applier;
+  private final RecordedChanges changes;
   private final Clock clock;
   private final Duration secretRecheckInterval;
 
@@ -116,7 +110,7 @@ public final class PolicyCycle {
       Duration secretRecheckInterval) {
     this.engine = engine;
     this.observer = observer;
-    this.applier = applier;
+    this.changes = new RecordedChanges(applier, clock);
     this.clock = clock;
     this.secretRecheckInterval = secretRecheckInterval;
   }
@@ -151,7 +145,7 @@ public final class PolicyCycle {
       return cycle(in, store, sink);
     } catch (StatusStore.Unreachable e) {
       // The API server is out: nothing can be recorded, so nothing more is tried until it is back.
-      quietly(() -> sink.event(true, STATUS_UNWRITABLE, e.getMessage()));
+      RecordedChanges.quietly(() -> sink.event(true, STATUS_UNWRITABLE, e.getMessage()));
       return Outcome.after(FAILURE_RETRY);
     } catch (RuntimeException e) {
       CycleFailure.report(e, in.generation(), store, sink, LumenPolicyStatus::new, clock.instant());
@@ -179,7 +173,7 @@ public final class PolicyCycle {
     }
     PendingStatus waiting = status.getPending();
     if (waiting != null && !Changes.mayWait(waiting)) {
-      PendingStatus left = finish(in, store, sink, status, seen.live()).getPending();
+      PendingStatus left = changes.finish(in, store, sink, status, seen.live()).getPending();
       return Outcome.after(
           left == null || Changes.mayWait(left) ? Duration.ZERO : retryIn(left, now), seen.gaps());
     }
@@ -189,7 +183,9 @@ public final class PolicyCycle {
     LumenPolicyStatus next = decision.status();
     ReadyCondition.update(next, in.generation(), in.readiness().withGaps(seen.gaps()), now);
     if (!decision.enforced() && waiting != null && waiting.changes() != null) {
-      waiting.changes().forEach(change -> dropOutsideEnforce(change, in.spec(), sink));
+      waiting
+          .changes()
+          .forEach(change -> RecordedChanges.dropOutsideEnforce(change, in.spec(), sink));
     }
     PendingStatus pending = pending(decision, waiting, seen.live().traffic());
     // A traffic change is a fact only once Cloud Run serves it: until then status keeps what is
@@ -203,7 +199,7 @@ public final class PolicyCycle {
           new PendingStatus(
               pending.changes(), pending.consumedAnnotations(), outcome, null, null, null);
       if (TrafficIntent.ROLLBACK.equals(kind)) {
-        pending = toAServingRevision(in, sink, pending);
+        pending = changes.toAServingRevision(in, sink, pending);
       }
     }
     next.setPending(pending);
@@ -212,7 +208,7 @@ public final class PolicyCycle {
       written = store.write(next);
     } catch (StatusStore.Unreachable e) {
       if (deferred && TrafficIntent.ROLLBACK.equals(pending.outcome().decision())) {
-        rollBackUnrecorded(in, sink, pending, seen.live());
+        changes.rollBackUnrecorded(in, sink, pending, seen.live());
       }
       throw e;
     }
@@ -223,7 +219,7 @@ public final class PolicyCycle {
       sink.notify(false, ROLLBACK_STARTED, reason);
     }
     if (written.getPending() != null) {
-      written = finish(in, store, sink, written, seen.live());
+      written = changes.finish(in, store, sink, written, seen.live());
     }
     sink.report(written);
     Duration idle = EvaluationSlots.untilNext(in.uid(), IDLE_INTERVAL, now);
@@ -235,108 +231,6 @@ public final class PolicyCycle {
     // A tuning change still waiting is tried again at the latest with the next failure retry.
     return Outcome.after(
         left != null && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check, seen.gaps());
-  }
-
-  /**
-   * A rollback whose stable revision is gone goes to the newest ready revision that served before
-   * the failed canary instead, and says so; without one it stays as decided (and Cloud Run's
-   * refusal will say why).
-   */
-  private PendingStatus toAServingRevision(Input in, PolicySink sink, PendingStatus pending) {
-    var outcome = pending.outcome();
-    String stable = outcome.stableRevision();
-    String failed = outcome.rollout() == null ? null : outcome.rollout().failedRevision();
-    Optional<String> instead;
-    try {
-      instead = RollbackTarget.replacing(applier.revisions(in.spec()), stable, failed);
-    } catch (PortException e) {
-      return pending;
-    }
-    if (instead.isEmpty()) {
-      return pending;
-    }
-    String target = instead.get();
-    var all = List.of(new RolloutStatus.TrafficShare(target, 100));
-    var changes =
-        pending.changes().stream()
-            .map(
-                c ->
-                    Changes.SET_TRAFFIC.equals(c.kind())
-                        ? new PendingStatus.ChangeStatus(
-                            c.kind(), all, null, null, c.reason(), c.replaces())
-                        : c)
-            .toList();
-    var rollout = outcome.rollout();
-    var retargeted =
-        new TrafficOutcome(
-            outcome.decision(),
-            outcome.phase(),
-            target,
-            outcome.canaryRevision(),
-            outcome.canaryWeight(),
-            outcome.step(),
-            outcome.stepStartTime(),
-            new RolloutStatus(
-                rollout.failedRevision(),
-                rollout.stepFailures(),
-                rollout.lastAnalysis(),
-                rollout.pendingRollback(),
-                rollout.held(),
-                rollout.pausedReason(),
-                rollout.deadlineExceeded(),
-                all,
-                rollout.earlierSteps()),
-            outcome.conditions(),
-            outcome.announcements());
-    sink.event(
-        true,
-        ROLLBACK_RETARGETED,
-        "stable revision "
-            + stable
-            + " is gone; rolling back to "
-            + target
-            + ", the newest ready revision before "
-            + failed);
-    return new PendingStatus(changes, pending.consumedAnnotations(), retargeted, null, null, null);
-  }
-
-  /**
-   * Safety first: a rollback is made even though the API server cannot record it first. Status
-   * keeps the rollout as it was, so once the API server is back the next decision finds all traffic
-   * on stable and adopts it (the canary marked failed, as after a rollback by hand).
-   */
-  private void rollBackUnrecorded(
-      Input in, PolicySink sink, PendingStatus pending, ServiceState live) {
-    for (var change : pending.changes()) {
-      if (!Changes.SET_TRAFFIC.equals(change.kind())) {
-        continue;
-      }
-      try {
-        applier.apply(change, in.spec(), live.tags(), in.redis());
-        applier.confirmServed(change, in.spec());
-        quietly(
-            () ->
-                sink.event(
-                    true,
-                    UNRECORDED_ROLLBACK,
-                    "rolled back to "
-                        + Changes.split(change.traffic())
-                        + " although the API server could not record it first ("
-                        + change.reason()
-                        + ")"));
-      } catch (PortException refused) {
-        quietly(() -> sink.event(true, ROLLBACK_FAILED, refused.getMessage()));
-      }
-    }
-  }
-
-  /** Reports what the API server may not take now; its failure changes nothing. */
-  private static void quietly(Runnable report) {
-    try {
-      report.run();
-    } catch (RuntimeException ignored) {
-      // The API server is out; the operator's log has the line already.
-    }
   }
 
   /** When to try a traffic change again: after its back-off, or after a failure retry. */
@@ -379,186 +273,6 @@ public final class PolicyCycle {
   /** Drops what was kept for a deleted policy: its share of the reads, its service's lists. */
   public void forget(String owner, Optional<CloudRunServiceReference> service) {
     observer.forget(owner, service);
-  }
-
-  /**
-   * Makes the pending changes, removes the consumed annotations and clears the record. A change
-   * that fails for good is dropped with a warning (the next decision sees the service as it is);
-   * one that may succeed later stays pending and is tried again: a traffic change before anything
-   * else is decided, a tuning change while decisions go on (see {@link Changes#mayWait}). Lumen
-   * never replays a change over a person: a change is not made once the policy no longer enforces,
-   * nor a traffic change that someone else's overtook (see {@link Changes#overtaken}).
-   *
-   * @param live the service as read in this cycle
-   * @return the status as stored afterwards
-   */
-  private LumenPolicyStatus finish(
-      Input in,
-      StatusStore<LumenPolicyStatus> store,
-      PolicySink sink,
-      LumenPolicyStatus status,
-      ServiceState live) {
-    PendingStatus pending = status.getPending();
-    Instant now = clock.instant();
-    List<PendingStatus.ChangeStatus> waiting = new ArrayList<>();
-    boolean served = false;
-    for (var change :
-        pending.changes() == null ? List.<PendingStatus.ChangeStatus>of() : pending.changes()) {
-      if (!PolicyEngine.enforces(in.spec())) {
-        dropOutsideEnforce(change, in.spec(), sink);
-        continue;
-      }
-      boolean traffic = Changes.SET_TRAFFIC.equals(change.kind());
-      if (traffic && TrafficIntent.backingOff(pending, now)) {
-        return status;
-      }
-      if (Changes.overtaken(change, live.traffic())) {
-        sink.event(
-            true,
-            PENDING_CHANGE_SUPERSEDED,
-            "traffic change to "
-                + Changes.split(change.traffic())
-                + " not made: the service routes "
-                + TrafficSplit.withoutZeros(live.traffic())
-                + ", not the "
-                + Changes.split(change.replaces())
-                + " it was decided against; someone changed it since, and Lumen does not"
-                + " replay over it ("
-                + change.reason()
-                + ")");
-        continue;
-      }
-      try {
-        applier.apply(change, in.spec(), live.tags(), in.redis());
-        if (traffic) {
-          applier.confirmServed(change, in.spec());
-          served = true;
-        }
-      } catch (PortException e) {
-        if (e.isTransient()) {
-          boolean mayWait = Changes.mayWait(change);
-          sink.event(
-              true,
-              CHANGE_RETRYING,
-              change.kind()
-                  + " not applied yet: "
-                  + e.getMessage()
-                  + (mayWait
-                      ? "; it is retried while decisions go on"
-                      : "; nothing else is decided until it is made"));
-          if (mayWait) {
-            waiting.add(change);
-            continue;
-          }
-          // Still pending in status, as it was: the next cycle tries again.
-          return status;
-        }
-        if (traffic) {
-          return refused(in, store, sink, status, change, e, live, now);
-        }
-        sink.event(
-            true, CHANGE_FAILED, change.kind() + " failed and was dropped: " + e.getMessage());
-      }
-    }
-    sink.removeAnnotations(
-        pending.consumedAnnotations() == null ? List.of() : pending.consumedAnnotations());
-    var outcome = served ? pending.outcome() : null;
-    LumenPolicyStatus done =
-        outcome != null ? TrafficIntent.commit(status, outcome) : StatusCopies.copy(status);
-    done.setPending(waiting.isEmpty() ? null : new PendingStatus(List.copyOf(waiting), List.of()));
-    LumenPolicyStatus written = store.write(done);
-    if (outcome != null && outcome.announcements() != null) {
-      for (var said : outcome.announcements()) {
-        boolean critical = Boolean.TRUE.equals(said.critical());
-        if (Boolean.TRUE.equals(said.notification())) {
-          sink.notify(critical, said.kind(), said.message());
-        } else {
-          sink.event(critical, said.kind(), said.message());
-        }
-      }
-    }
-    return written;
-  }
-
-  /**
-   * Cloud Run refused a traffic change for good, or cannot serve it. Status goes on saying what is
-   * served; the change stays pending and is tried again after a doubling wait (a rollback must
-   * still happen); a condition names the split served and the error, and the first refusal is
-   * notified. A person gives up on it by setting the policy to DryRun.
-   */
-  private LumenPolicyStatus refused(
-      Input in,
-      StatusStore<LumenPolicyStatus> store,
-      PolicySink sink,
-      LumenPolicyStatus status,
-      PendingStatus.ChangeStatus change,
-      PortException e,
-      ServiceState live,
-      Instant now) {
-    PendingStatus pending = status.getPending();
-    int attempts = (pending.attempts() == null ? 0 : pending.attempts()) + 1;
-    Instant retry = now.plus(TrafficIntent.backoff(attempts)).truncatedTo(ChronoUnit.SECONDS);
-    boolean rollback =
-        pending.outcome() != null && TrafficIntent.ROLLBACK.equals(pending.outcome().decision());
-    String message =
-        (rollback ? "rollback" : "traffic change")
-            + " to "
-            + Changes.split(change.traffic())
-            + " not served (attempt "
-            + attempts
-            + "): "
-            + e.getMessage()
-            + "; the service serves "
-            + TrafficSplit.withoutZeros(live.serving())
-            + "; next attempt after "
-            + retry
-            + (rollback
-                ? "; to give up on it, set spec.mode to DryRun and roll back by hand"
-                : "; to give up on it, set spec.mode to DryRun");
-    LumenPolicyStatus failed = StatusCopies.copy(status);
-    failed.setPending(
-        new PendingStatus(
-            pending.changes(),
-            pending.consumedAnnotations(),
-            pending.outcome(),
-            attempts,
-            retry.toString(),
-            e.getMessage()));
-    var writer = new ConditionList.Writer(in.generation(), now);
-    failed.setConditions(
-        rollback
-            ? writer.set(
-                failed.getConditions(),
-                Conditions.DEGRADED,
-                Condition.Status.True,
-                ROLLBACK_FAILED,
-                message)
-            : writer.set(
-                failed.getConditions(),
-                Conditions.PROGRESSING,
-                Condition.Status.False,
-                TRAFFIC_CHANGE_FAILED,
-                message));
-    String kind = rollback ? ROLLBACK_FAILED : TRAFFIC_CHANGE_FAILED;
-    sink.event(true, kind, message);
-    if (attempts == 1) {
-      sink.notify(true, kind, message);
-    }
-    return store.write(failed);
-  }
-
-  /** A recorded change is not made once the policy no longer enforces, and the event says so. */
-  private static void dropOutsideEnforce(
-      PendingStatus.ChangeStatus change, LumenPolicySpec spec, PolicySink sink) {
-    sink.event(
-        false,
-        PENDING_CHANGE_DROPPED,
-        change.kind()
-            + " not made: the policy is in "
-            + spec.mode()
-            + " mode now ("
-            + change.reason()
-            + ")");
   }
 
   /**
