@@ -48,8 +48,8 @@ public final class KubeStatusStore<P extends HasMetadata, S> implements StatusSt
   }
 
   /**
-   * No answer (no HTTP code), throttled or a server error: the API server is out, which the cycle treats
-   * apart from a conflict or a refusal.
+   * No answer (no HTTP code), throttled or a server error: the API server is out, which the cycle
+   * treats apart from a conflict or a refusal.
    */
   static RuntimeException translated(KubernetesClientException e) {
     if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) {
