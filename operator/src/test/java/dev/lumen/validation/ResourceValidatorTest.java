@@ -211,7 +211,8 @@ class ResourceValidatorTest {
         slo(
             "window: 120d\nobjectives: [{name: a, availability: {}}]",
             "spec.window",
-            "120d is out of range; use a value between 1h and 90d"),
+            "invalid value \"120d\"; expected a whole number of hours or days from 1h to 90d,"
+                + " such as 28d or 720h"),
         slo(
             "objectives: [{name: a, custom: {query: 'up', min: \"2\", max: \"1\"}}]",
             "spec.objectives[0].custom",

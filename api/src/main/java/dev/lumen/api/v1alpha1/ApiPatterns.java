@@ -9,8 +9,12 @@ public final class ApiPatterns {
    */
   public static final String DURATION = "^([0-9]{1,6}(ms|s|m|h))+$";
 
-  /** A compliance window in whole hours or days, e.g. {@code 28d}, {@code 720h}. */
-  public static final String WINDOW = "^[1-9][0-9]*(h|d)$";
+  /**
+   * A compliance window in whole hours or days from 1h to 90d (2160h), e.g. {@code 28d}, {@code
+   * 720h}; the bound is in the pattern because CEL's {@code duration()} knows no days.
+   */
+  public static final String WINDOW =
+      "^(([1-9]|[1-8][0-9]|90)d|([1-9][0-9]{0,2}|1[0-9]{3}|20[0-9]{2}|21[0-5][0-9]|2160)h)$";
 
   /** A percentage from 0 to 100 as a decimal string, e.g. {@code 99.5}. */
   public static final String PERCENT = "^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)$";

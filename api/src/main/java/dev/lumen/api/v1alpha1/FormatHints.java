@@ -7,7 +7,9 @@ public final class FormatHints {
   private static final Map<String, String> BY_PATTERN =
       Map.ofEntries(
           Map.entry(ApiPatterns.DURATION, "a duration such as 200ms, 30s, 10m or 1h30m"),
-          Map.entry(ApiPatterns.WINDOW, "a whole number of hours or days, such as 28d or 720h"),
+          Map.entry(
+              ApiPatterns.WINDOW,
+              "a whole number of hours or days from 1h to 90d, such as 28d or 720h"),
           Map.entry(
               ApiPatterns.PERCENT, "a percentage from 0 to 100 as a quoted decimal, e.g. \"99.5\""),
           Map.entry(
