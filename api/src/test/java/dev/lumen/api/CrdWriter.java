@@ -1,6 +1,7 @@
 package dev.lumen.api;
 
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.LumenProjectBinding;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public final class CrdWriter {
   public static final List<Class<? extends HasMetadata>> KINDS =
-      List.of(LumenPolicy.class, SLOTarget.class);
+      List.of(LumenPolicy.class, SLOTarget.class, LumenProjectBinding.class);
 
   private CrdWriter() {}
 

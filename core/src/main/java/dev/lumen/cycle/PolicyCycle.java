@@ -99,7 +99,7 @@ public final class PolicyCycle {
   private final Duration secretRecheckInterval;
 
   /**
-   * @param secretRecheckInterval how soon to look again for a missing Secret; Secrets are not
+   * @param secretRecheckInterval how soon to look again for a missing Secret or binding; neither is
    *     watched, so this is how a policy notices one created later
    */
   public PolicyCycle(
@@ -161,7 +161,7 @@ public final class PolicyCycle {
       sink.report(
           ReadyCondition.write(
               store, LumenPolicyStatus::new, in.generation(), in.readiness(), now));
-      return in.readiness().waitsForSecret()
+      return in.readiness().waitsForAnotherObject()
           ? Outcome.after(secretRecheckInterval)
           : Outcome.waitForChange();
     }

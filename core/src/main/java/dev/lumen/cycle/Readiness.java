@@ -22,7 +22,12 @@ public record Readiness(Condition.Status status, String reason, String message) 
             status, reason, message + "; not measured this cycle: " + String.join("; ", gaps));
   }
 
-  public boolean waitsForSecret() {
-    return reason.equals(Conditions.REASON_SECRET_NOT_FOUND);
+  /**
+   * Whether the resource waits for another object (a Secret, a LumenProjectBinding) that is not
+   * watched, so it must be looked at again without a change of its own.
+   */
+  public boolean waitsForAnotherObject() {
+    return reason.equals(Conditions.REASON_SECRET_NOT_FOUND)
+        || reason.equals(Conditions.REASON_PROJECT_NOT_BOUND);
   }
 }

@@ -24,10 +24,19 @@ public final class SloCycle {
   private final SloObserver observer;
   private final SloEvaluator evaluator = new SloEvaluator();
   private final Clock clock;
+  private final Duration recheckInterval;
 
   public SloCycle(SloObserver observer, Clock clock) {
+    this(observer, clock, PolicyCycle.IDLE_INTERVAL);
+  }
+
+  /**
+   * @param recheckInterval how soon an SLOTarget waiting for another object (a binding) looks again
+   */
+  public SloCycle(SloObserver observer, Clock clock, Duration recheckInterval) {
     this.observer = observer;
     this.clock = clock;
+    this.recheckInterval = recheckInterval;
   }
 
   /**
@@ -68,7 +77,9 @@ public final class SloCycle {
     if (!in.readiness().accepted()) {
       sink.report(
           ReadyCondition.write(store, SLOTargetStatus::new, in.generation(), in.readiness(), now));
-      return Outcome.waitForChange();
+      return in.readiness().waitsForAnotherObject()
+          ? Outcome.after(recheckInterval)
+          : Outcome.waitForChange();
     }
     var seen = observer.observe(in.owner(), in.spec(), now);
     SloEvaluation evaluation = evaluator.evaluate(in.spec(), seen.observations(), now);

@@ -4,6 +4,7 @@ import dev.lumen.engine.Durations;
 import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.tenancy.Tenancy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -67,6 +68,17 @@ public final class OperatorOptions {
           "How long after the leader's last renewal another replica takes over. Default:"
               + " ${DEFAULT-VALUE}.")
   String leaseDuration;
+
+  @Option(
+      names = "--tenancy",
+      description =
+          "bound: a namespace manages only the Google projects a LumenProjectBinding gives it;"
+              + " single-team: every namespace manages every service the operator's Google account"
+              + " reaches (small installs, the demo). Default: bound.")
+  String tenancy;
+
+  /** What --tenancy means when not given; the simulated runs make it single-team. */
+  private Tenancy.Mode tenancyDefault = Tenancy.Mode.bound;
 
   @Option(
       names = "--reconcile-threads",
@@ -147,6 +159,11 @@ public final class OperatorOptions {
           spec.commandLine(),
           "--monitoring-calls-per-minute and --cloud-run-calls-per-minute must be at least 1");
     }
+    try {
+      tenancyMode();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--tenancy: " + e.getMessage());
+    }
     if (!prometheusRules && !prometheusRuleLabels.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -174,12 +191,23 @@ public final class OperatorOptions {
         .withNamespaces(new LinkedHashSet<>(namespaces))
         .withLeaderElection(election)
         .withReconcileThreads(reconcileThreads)
+        .withTenancy(tenancyMode())
         .withMetricDataDelay(Durations.parse(metricDataDelay))
         .withPacing(pacing)
         .withPrometheusRules(
             prometheusRules
                 ? Optional.of(new OperatorSettings.PrometheusRules(prometheusRuleLabels))
                 : Optional.empty());
+  }
+
+  private Tenancy.Mode tenancyMode() {
+    return tenancy == null ? tenancyDefault : Tenancy.Mode.ofFlag(tenancy);
+  }
+
+  /** Makes {@code mode} what --tenancy means when not given. */
+  public OperatorOptions tenancyUnlessGiven(Tenancy.Mode mode) {
+    this.tenancyDefault = mode;
+    return this;
   }
 
   public Duration googleDeadline() {

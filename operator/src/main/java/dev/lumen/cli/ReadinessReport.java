@@ -27,8 +27,15 @@ public final class ReadinessReport {
 
   public void awaitAndPrint(List<HasMetadata> applied, Duration timeout)
       throws InterruptedException {
+    // The kinds Lumen reconciles and reports Ready on; a binding has no status.
     List<HasMetadata> lumen =
-        applied.stream().filter(r -> r.getApiVersion().startsWith(SLOTarget.GROUP + "/")).toList();
+        applied.stream()
+            .filter(r -> r.getApiVersion().startsWith(SLOTarget.GROUP + "/"))
+            .filter(
+                r ->
+                    r.getKind().equals(HasMetadata.getKind(SLOTarget.class))
+                        || r.getKind().equals(HasMetadata.getKind(LumenPolicy.class)))
+            .toList();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline) && lumen.stream().anyMatch(r -> ready(r).isEmpty())) {
       Thread.sleep(100);

@@ -1,6 +1,7 @@
 package dev.lumen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.api.v1alpha1.LumenProjectBinding;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,12 +10,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates or updates the resources of manifest files, like {@code kubectl apply -f}. */
 public final class ResourceApplier {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceApplier.class);
+
+  /** Kinds without a namespace that a manifest for Lumen may hold. */
+  private static final Set<String> CLUSTER_SCOPED =
+      Set.of(HasMetadata.getKind(LumenProjectBinding.class), "Namespace");
+
   private final KubernetesClient client;
   private final String defaultNamespace;
 
@@ -47,7 +54,8 @@ public final class ResourceApplier {
   private HasMetadata apply(JsonNode manifest) {
     var resource =
         client.getKubernetesSerialization().convertValue(manifest, GenericKubernetesResource.class);
-    if (resource.getMetadata().getNamespace() == null) {
+    if (resource.getMetadata().getNamespace() == null
+        && !CLUSTER_SCOPED.contains(resource.getKind())) {
       resource.getMetadata().setNamespace(defaultNamespace);
     }
     return client.resource(resource).createOr(NonDeletingOperation::update);

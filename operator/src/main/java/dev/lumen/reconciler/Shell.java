@@ -3,8 +3,14 @@ package dev.lumen.reconciler;
 import dev.lumen.metrics.LumenMetrics;
 import dev.lumen.notify.Announcer;
 import dev.lumen.notify.EventRecorder;
+import dev.lumen.tenancy.Tenancy;
 import java.time.Clock;
 
-/** What both reconcilers report through, and their sense of time. */
+/** What both reconcilers report through, their sense of time, and who may manage which service. */
 public record Shell(
-    Clock clock, Pacing pacing, EventRecorder events, Announcer announcer, LumenMetrics metrics) {}
+    Clock clock,
+    Pacing pacing,
+    EventRecorder events,
+    Announcer announcer,
+    LumenMetrics metrics,
+    Tenancy tenancy) {}

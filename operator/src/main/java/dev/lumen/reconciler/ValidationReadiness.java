@@ -1,11 +1,14 @@
 package dev.lumen.reconciler;
 
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.cycle.Readiness;
+import dev.lumen.tenancy.Tenancy;
 import dev.lumen.validation.Validation;
 import dev.lumen.validation.Violation;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -35,5 +38,24 @@ public final class ValidationReadiness {
       message = message.substring(0, MAX_MESSAGE - 3) + "...";
     }
     return new Readiness(Condition.Status.False, reason, message);
+  }
+
+  /**
+   * An accepted resource whose namespace may not manage its service is not Ready, with reason
+   * {@code ProjectNotBound}: the cycle then makes no Google call for it. Checked at every
+   * reconcile, so a deleted binding stops Lumen at the next one.
+   */
+  public static Readiness bound(
+      Readiness readiness,
+      Tenancy tenancy,
+      String namespace,
+      Optional<CloudRunServiceReference> service) {
+    if (!readiness.accepted() || service.isEmpty()) {
+      return readiness;
+    }
+    return tenancy
+        .refusal(namespace, service.get())
+        .map(why -> new Readiness(Condition.Status.False, Conditions.REASON_PROJECT_NOT_BOUND, why))
+        .orElse(readiness);
   }
 }

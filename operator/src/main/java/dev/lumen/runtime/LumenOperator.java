@@ -19,6 +19,8 @@ import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.reconciler.slotarget.AlertRulesPublisher;
 import dev.lumen.reconciler.slotarget.SLOTargetReconciler;
+import dev.lumen.tenancy.ClusterBindings;
+import dev.lumen.tenancy.Tenancy;
 import dev.lumen.validation.CrdSchemas;
 import dev.lumen.validation.ResourceValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,16 +51,22 @@ public final class LumenOperator implements AutoCloseable {
   private final AtomicBoolean stopping;
   private final Backends backends;
   private final Dispatcher dispatcher;
+  private final Optional<ClusterBindings> bindings;
   private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(5);
   private static final int NOTIFY_ATTEMPTS = 3;
   private static final Duration ALERT_RESEND = Duration.ofMinutes(5);
 
   private LumenOperator(
-      Operator operator, AtomicBoolean stopping, Backends backends, Dispatcher dispatcher) {
+      Operator operator,
+      AtomicBoolean stopping,
+      Backends backends,
+      Dispatcher dispatcher,
+      Optional<ClusterBindings> bindings) {
     this.operator = operator;
     this.stopping = stopping;
     this.backends = backends;
     this.dispatcher = dispatcher;
+    this.bindings = bindings;
   }
 
   /**
@@ -77,13 +86,29 @@ public final class LumenOperator implements AutoCloseable {
     var dispatcher = new Dispatcher(NOTIFY_ATTEMPTS, Duration.ofSeconds(1), registry);
     var announcer =
         new Announcer(notifier, dispatcher, new AlertTracker(notifier, dispatcher, ALERT_RESEND));
+    Optional<ClusterBindings> bindings =
+        settings.tenancy() == Tenancy.Mode.bound
+            ? Optional.of(ClusterBindings.watch(client))
+            : Optional.empty();
+    LOG.info(
+        bindings
+            .map(
+                b ->
+                    "Tenancy bound: a namespace manages only the projects a LumenProjectBinding"
+                        + " gives it ("
+                        + b.count()
+                        + " bindings now)")
+            .orElse(
+                "Tenancy single-team: every namespace may manage every Cloud Run service the"
+                    + " operator's Google account reaches"));
     var shell =
         new Shell(
             clock,
             settings.pacing(),
             new EventRecorder(client, clock, "lumen-operator"),
             announcer,
-            metrics);
+            metrics,
+            bindings.map(ClusterBindings::tenancy).orElseGet(Tenancy::singleTeam));
     var batched = new BatchedMetrics(clock);
     var cacheReadings = new CacheReadings();
     var stopping = new AtomicBoolean(false);
@@ -116,7 +141,8 @@ public final class LumenOperator implements AutoCloseable {
             validator,
             new SloCycle(
                 new SloObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
-                clock),
+                clock,
+                settings.secretRecheckInterval()),
             shell,
             settings
                 .prometheusRules()
@@ -134,7 +160,7 @@ public final class LumenOperator implements AutoCloseable {
             shell),
         c -> configure(c, settings));
     operator.start();
-    var lumen = new LumenOperator(operator, stopping, backends, dispatcher);
+    var lumen = new LumenOperator(operator, stopping, backends, dispatcher, bindings);
     Gauge.builder("lumen.operator.ready", lumen, o -> o.isReady() ? 1 : 0)
         .description("1 when the operator is started and its informers are connected")
         .strongReference(true)
@@ -217,6 +243,7 @@ public final class LumenOperator implements AutoCloseable {
   public void close() {
     stopping.set(true);
     operator.stop();
+    bindings.ifPresent(ClusterBindings::close);
     dispatcher.close();
     backends.close();
   }

@@ -2,6 +2,7 @@ package dev.lumen.runtime;
 
 import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.reconciler.Pacing;
+import dev.lumen.tenancy.Tenancy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.Set;
  *     before now
  * @param pacing how the clock's time maps to real time (faster only in the demo and tests)
  * @param prometheusRules whether to keep a PrometheusRule per SLOTarget, and its labels
+ * @param tenancy whether LumenProjectBindings decide which namespace may manage which project
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -26,7 +28,8 @@ public record OperatorSettings(
     Duration secretRecheckInterval,
     Duration metricDataDelay,
     Pacing pacing,
-    Optional<PrometheusRules> prometheusRules) {
+    Optional<PrometheusRules> prometheusRules,
+    Tenancy.Mode tenancy) {
 
   /**
    * @param labels labels of each PrometheusRule, e.g. what the Prometheus Operator selects rules by
@@ -69,7 +72,8 @@ public record OperatorSettings(
         Duration.ofSeconds(30),
         MetricRequest.DEFAULT_DATA_DELAY,
         Pacing.REAL_TIME,
-        Optional.empty());
+        Optional.empty(),
+        Tenancy.Mode.bound);
   }
 
   public OperatorSettings withNamespaces(Set<String> value) {
@@ -80,7 +84,8 @@ public record OperatorSettings(
         secretRecheckInterval,
         metricDataDelay,
         pacing,
-        prometheusRules);
+        prometheusRules,
+        tenancy);
   }
 
   public OperatorSettings withLeaderElection(Optional<LeaderElection> value) {
@@ -91,7 +96,8 @@ public record OperatorSettings(
         secretRecheckInterval,
         metricDataDelay,
         pacing,
-        prometheusRules);
+        prometheusRules,
+        tenancy);
   }
 
   public OperatorSettings withReconcileThreads(int value) {
@@ -102,7 +108,8 @@ public record OperatorSettings(
         secretRecheckInterval,
         metricDataDelay,
         pacing,
-        prometheusRules);
+        prometheusRules,
+        tenancy);
   }
 
   public OperatorSettings withSecretRecheckInterval(Duration value) {
@@ -113,7 +120,8 @@ public record OperatorSettings(
         value,
         metricDataDelay,
         pacing,
-        prometheusRules);
+        prometheusRules,
+        tenancy);
   }
 
   public OperatorSettings withMetricDataDelay(Duration value) {
@@ -124,7 +132,8 @@ public record OperatorSettings(
         secretRecheckInterval,
         value,
         pacing,
-        prometheusRules);
+        prometheusRules,
+        tenancy);
   }
 
   public OperatorSettings withPacing(Pacing value) {
@@ -135,7 +144,20 @@ public record OperatorSettings(
         secretRecheckInterval,
         metricDataDelay,
         value,
-        prometheusRules);
+        prometheusRules,
+        tenancy);
+  }
+
+  public OperatorSettings withTenancy(Tenancy.Mode value) {
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        reconcileThreads,
+        secretRecheckInterval,
+        metricDataDelay,
+        pacing,
+        prometheusRules,
+        value);
   }
 
   public OperatorSettings withPrometheusRules(Optional<PrometheusRules> value) {
@@ -146,6 +168,7 @@ public record OperatorSettings(
         secretRecheckInterval,
         metricDataDelay,
         pacing,
-        value);
+        value,
+        tenancy);
   }
 }

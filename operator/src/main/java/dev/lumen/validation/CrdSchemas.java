@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.LumenProjectBinding;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -23,11 +24,12 @@ public final class CrdSchemas {
 
   private CrdSchemas() {}
 
-  /** Loads the schemas of both kinds from the classpath. */
+  /** Loads the schemas of Lumen's kinds from the classpath. */
   public static CrdSchemas load() {
     var schemas = new CrdSchemas();
     var yaml = new ObjectMapper(new YAMLFactory());
-    for (Class<? extends HasMetadata> kind : List.of(LumenPolicy.class, SLOTarget.class)) {
+    for (Class<? extends HasMetadata> kind :
+        List.of(LumenPolicy.class, SLOTarget.class, LumenProjectBinding.class)) {
       String resource = "/dev/lumen/crds/" + HasMetadata.getFullResourceName(kind) + "-v1.yml";
       try (InputStream in = CrdSchemas.class.getResourceAsStream(resource)) {
         if (in == null) {

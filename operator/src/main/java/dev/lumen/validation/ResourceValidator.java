@@ -90,7 +90,9 @@ public final class ResourceValidator {
           resource,
           invalid(
               "kind",
-              what + "; Lumen defines LumenPolicy and SLOTarget in apiVersion " + API_VERSION));
+              what
+                  + "; Lumen defines LumenPolicy, SLOTarget and LumenProjectBinding in apiVersion "
+                  + API_VERSION));
     }
     if (name.isEmpty() || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
       return rejected(
@@ -131,6 +133,10 @@ public final class ResourceValidator {
     if (kind.equals(HasMetadata.getKind(LumenPolicy.class))) {
       LumenPolicy policy = serialization.convertValue(defaulted, LumenPolicy.class);
       return new LumenPolicyChecks(namespace, references).check(policy.getSpec());
+    }
+    if (!kind.equals(HasMetadata.getKind(SLOTarget.class))) {
+      // A LumenProjectBinding has nothing the schema and its CEL rules do not check.
+      return List.of();
     }
     SLOTarget target = serialization.convertValue(defaulted, SLOTarget.class);
     return new SLOTargetChecks(namespace, references).check(target.getSpec());

@@ -23,7 +23,7 @@ class ValidateCommandTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .contains(
-            "5 resource(s) and 9 scenario(s) (not checked: ./lumen validate checks them) in 15"
+            "6 resource(s) and 9 scenario(s) (not checked: ./lumen validate checks them) in 16"
                 + " file(s), 0 problem(s)");
     assertThat(run.exitCode()).isZero();
   }
@@ -126,7 +126,8 @@ class ValidateCommandTest {
             malformed + ": -: line 2, column 21: malformed YAML: while parsing a flow node",
             unknownKind
                 + ": LumenPolcy/x: kind: unknown kind \"lumen.dev/v1alpha1/LumenPolcy\"; Lumen"
-                + " defines LumenPolicy and SLOTarget in apiVersion lumen.dev/v1alpha1",
+                + " defines LumenPolicy, SLOTarget and LumenProjectBinding in apiVersion"
+                + " lumen.dev/v1alpha1",
             duplicateKey + ": -: line 4, column 9: malformed YAML: Duplicate field 'metadata'",
             missing + ": -: cannot read the file: " + missing + " (No such file or directory)");
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");

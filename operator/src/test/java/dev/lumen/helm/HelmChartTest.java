@@ -44,6 +44,8 @@ class HelmChartTest {
             "ServiceAccount",
             "ClusterRole",
             "ClusterRoleBinding",
+            "ClusterRole",
+            "ClusterRoleBinding",
             "Role",
             "RoleBinding",
             "Service",
@@ -71,7 +73,8 @@ class HelmChartTest {
             "--cloud-run-calls-per-minute=600",
             "--leader-election",
             "--lease-name=lumen-operator",
-            "--lease-namespace=lumen-system")
+            "--lease-namespace=lumen-system",
+            "--tenancy=bound")
         .noneMatch(a -> a.startsWith("--namespaces") || a.startsWith("--prometheus-rules"));
     assertThat(texts(pod.path("volumes").findValues("name"))).contains("tmp");
 
@@ -87,7 +90,8 @@ class HelmChartTest {
   }
 
   @Test
-  void namespaceModeGrantsNothingClusterWide(@TempDir Path dir) throws IOException {
+  void namespaceModeGrantsNothingClusterWideButReadingBindings(@TempDir Path dir)
+      throws IOException {
     Path values = dir.resolve("values.yaml");
     Files.writeString(
         values,
@@ -104,7 +108,18 @@ class HelmChartTest {
         """);
     List<JsonNode> objects = template(List.of(values));
 
-    assertThat(kinds(objects)).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    assertThat(
+            objects.stream()
+                .filter(o -> o.path("kind").asText().startsWith("Cluster"))
+                .map(o -> o.path("metadata").path("name").asText()))
+        .containsOnly("lumen-operator-tenancy");
+    assertThat(
+            rules(
+                objects.stream()
+                    .filter(o -> o.path("kind").asText().equals("ClusterRole"))
+                    .toList()))
+        .extracting(r -> texts(r.path("resources")) + " " + texts(r.path("verbs")))
+        .containsExactly("[lumenprojectbindings] [get, list, watch]", "[namespaces] [get]");
     assertThat(
             objects.stream()
                 .filter(o -> o.path("kind").asText().equals("Role"))
@@ -213,7 +228,7 @@ class HelmChartTest {
         }
       }
     }
-    assertThat(rules).isEqualTo(8);
+    assertThat(rules).isEqualTo(10);
   }
 
   static List<JsonNode> template(List<Path> valuesFiles) throws IOException {

@@ -14,6 +14,7 @@ import dev.lumen.ports.InMemoryBackends;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.tenancy.Tenancy;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,7 +53,9 @@ class ReconcilersTest {
     api = EmbeddedApiServer.start();
     client = api.newClient();
     var settings =
+        // These cases are about one team's resources; TenancyTest is about bindings.
         OperatorSettings.defaults()
+            .withTenancy(Tenancy.Mode.single_team)
             .withReconcileThreads(4)
             .withSecretRecheckInterval(Duration.ofMillis(300));
     operator =
@@ -115,7 +118,7 @@ class ReconcilersTest {
         }
       }
     }
-    assertThat(lumenResources).isEqualTo(5);
+    assertThat(lumenResources).isEqualTo(6);
 
     for (var target : client.resources(SLOTarget.class).inNamespace("samples").list().getItems()) {
       Condition ready =

@@ -7,6 +7,7 @@ import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.tenancy.Tenancy;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,7 +71,9 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** Settings for an operator here: metric data one minute late, requeues paced to the clock. */
   public OperatorSettings settings() {
+    // One team owns the simulated world; the tenancy tests bind projects themselves.
     return OperatorSettings.defaults()
+        .withTenancy(Tenancy.Mode.single_team)
         .withReconcileThreads(4)
         .withMetricDataDelay(Duration.ofMinutes(1))
         .withPacing(new Pacing(speed));

@@ -28,5 +28,11 @@ public final class Conditions {
   /** Ready=False: a referenced Secret holds a value Lumen cannot use (e.g. a malformed URL). */
   public static final String REASON_INVALID_SECRET_VALUE = "InvalidSecretValue";
 
+  /**
+   * Ready=False: no LumenProjectBinding lets the resource's namespace manage its service's project;
+   * Lumen makes no Google call for it.
+   */
+  public static final String REASON_PROJECT_NOT_BOUND = "ProjectNotBound";
+
   private Conditions() {}
 }

@@ -78,11 +78,15 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
             (ns, name) -> sloTargets(context).get(new ResourceID(name, ns)).isPresent(),
             context.getClient());
     Readiness readiness =
-        ValidationReadiness.of(
-            validator.validate(policy, references),
-            () ->
-                "Spec accepted for Cloud Run service "
-                    + policy.getSpec().service().cloudRun().name());
+        ValidationReadiness.bound(
+            ValidationReadiness.of(
+                validator.validate(policy, references),
+                () ->
+                    "Spec accepted for Cloud Run service "
+                        + policy.getSpec().service().cloudRun().name()),
+            shell.tenancy(),
+            policy.getMetadata().getNamespace(),
+            policy.cloudRunService());
     Map<String, SLOTarget> named =
         readiness.accepted() ? namedSloTargets(policy, context) : Map.of();
     var store =

@@ -64,13 +64,17 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     SLOTargetSpec spec = target.getSpec();
     var references = new ClusterReferences((namespace, name) -> false, context.getClient());
     Readiness readiness =
-        ValidationReadiness.of(
-            validator.validate(target, references),
-            () ->
-                "Spec accepted: "
-                    + spec.objectives().size()
-                    + " objectives of service "
-                    + spec.service().cloudRun().name());
+        ValidationReadiness.bound(
+            ValidationReadiness.of(
+                validator.validate(target, references),
+                () ->
+                    "Spec accepted: "
+                        + spec.objectives().size()
+                        + " objectives of service "
+                        + spec.service().cloudRun().name()),
+            shell.tenancy(),
+            target.getMetadata().getNamespace(),
+            target.cloudRunService());
     long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
     var input =
         new SloCycle.Input(

@@ -4,6 +4,7 @@ import dev.lumen.cli.OperatorOptions;
 import dev.lumen.cli.OperatorRun;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.sim.SimulatedCluster;
+import dev.lumen.tenancy.Tenancy;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ final class RunLocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     options.check(spec);
     return OperatorRun.run(
-        options,
+        // One team owns the simulated world: say so rather than ask for bindings.
+        options.tenancyUnlessGiven(Tenancy.Mode.single_team),
         Clock.systemUTC(),
         Pacing.REAL_TIME,
         opened -> {

@@ -6,6 +6,7 @@ import dev.lumen.cli.OperatorRun;
 import dev.lumen.cli.RunCommand;
 import dev.lumen.clock.FastClock;
 import dev.lumen.reconciler.Pacing;
+import dev.lumen.tenancy.Tenancy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,8 @@ final class RunSimulatedCommand implements Callable<Integer> {
             Instant.parse(clock.get(1)),
             Double.parseDouble(clock.get(2)));
     return OperatorRun.run(
-        options,
+        // One team owns the simulated world: say so rather than ask for bindings.
+        options.tenancyUnlessGiven(Tenancy.Mode.single_team),
         fast,
         new Pacing(fast.speed()),
         RunCommand.clusterAndGoogle(options, endpoints, spec),

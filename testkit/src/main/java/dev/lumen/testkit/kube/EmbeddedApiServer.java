@@ -39,7 +39,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private static final List<String> CRD_RESOURCES =
       List.of(
           "/dev/lumen/crds/lumenpolicies.lumen.dev-v1.yml",
-          "/dev/lumen/crds/slotargets.lumen.dev-v1.yml");
+          "/dev/lumen/crds/slotargets.lumen.dev-v1.yml",
+          "/dev/lumen/crds/lumenprojectbindings.lumen.dev-v1.yml");
 
   // Held strongly: java.util.logging forgets levels set on loggers nobody references.
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");

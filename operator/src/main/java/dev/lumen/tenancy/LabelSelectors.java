@@ -1,0 +1,43 @@
+package dev.lumen.tenancy;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import java.util.List;
+import java.util.Map;
+
+/** Kubernetes label selector semantics (matchLabels and matchExpressions, all must hold). */
+final class LabelSelectors {
+  private LabelSelectors() {}
+
+  static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    if (selector.getMatchLabels() != null) {
+      for (var wanted : selector.getMatchLabels().entrySet()) {
+        if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+        if (!matches(requirement, labels)) {
+          return false;
+        }
+      }
+    }
+    // An empty selector selects nothing here: binding every namespace must be said by name.
+    return selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()
+        || selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty();
+  }
+
+  private static boolean matches(LabelSelectorRequirement requirement, Map<String, String> labels) {
+    String value = labels.get(requirement.getKey());
+    List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
+    return switch (requirement.getOperator()) {
+      case "In" -> value != null && values.contains(value);
+      case "NotIn" -> value == null || !values.contains(value);
+      case "Exists" -> value != null;
+      case "DoesNotExist" -> value == null;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,104 @@
+package dev.lumen.tenancy;
+
+import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.LumenProjectBinding;
+import dev.lumen.api.v1alpha1.ProjectBindingSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The bound mode: a namespace may manage a service only when a LumenProjectBinding names (or
+ * selects) the namespace and lists the service's project, and its regions and services patterns,
+ * when it has them, match too. Read from the bindings as they are now, so a deleted binding stops
+ * Lumen at the next cycle.
+ */
+public final class ProjectBindings implements Tenancy {
+  private final Supplier<List<LumenProjectBinding>> bindings;
+  private final Function<String, Map<String, String>> namespaceLabels;
+
+  /**
+   * @param bindings the bindings in the cluster now
+   * @param namespaceLabels a namespace's labels, for bindings that select namespaces by label
+   */
+  public ProjectBindings(
+      Supplier<List<LumenProjectBinding>> bindings,
+      Function<String, Map<String, String>> namespaceLabels) {
+    this.bindings = bindings;
+    this.namespaceLabels = namespaceLabels;
+  }
+
+  @Override
+  public Optional<String> refusal(String namespace, CloudRunServiceReference service) {
+    String nearest = null;
+    for (LumenProjectBinding binding : bindings.get()) {
+      ProjectBindingSpec spec = binding.getSpec();
+      if (spec == null || !bindsNamespace(spec, namespace)) {
+        continue;
+      }
+      if (spec.projects() == null || !spec.projects().contains(service.project())) {
+        continue;
+      }
+      String name = binding.getMetadata().getName();
+      if (!isEmpty(spec.regions()) && !spec.regions().contains(service.region())) {
+        nearest =
+            "LumenProjectBinding \""
+                + name
+                + "\" binds project "
+                + service.project()
+                + " to namespace "
+                + namespace
+                + " in regions "
+                + spec.regions()
+                + " only, not "
+                + service.region();
+        continue;
+      }
+      if (!isEmpty(spec.services())
+          && spec.services().stream().noneMatch(p -> Globs.matches(p, service.name()))) {
+        nearest =
+            "LumenProjectBinding \""
+                + name
+                + "\" binds project "
+                + service.project()
+                + " to namespace "
+                + namespace
+                + " for services "
+                + spec.services()
+                + " only, not "
+                + service.name();
+        continue;
+      }
+      return Optional.empty();
+    }
+    String why =
+        nearest != null
+            ? nearest
+            : "no LumenProjectBinding binds project "
+                + service.project()
+                + " to namespace "
+                + namespace;
+    return Optional.of(
+        "spec.service.cloudRun: "
+            + why
+            + "; a cluster admin allows it with a LumenProjectBinding listing namespace "
+            + namespace
+            + " and project "
+            + service.project()
+            + " (docs/security.md#multi-team-cluster)");
+  }
+
+  private boolean bindsNamespace(ProjectBindingSpec spec, String namespace) {
+    if (spec.namespaces() != null && spec.namespaces().contains(namespace)) {
+      return true;
+    }
+    return spec.namespaceSelector() != null
+        && LabelSelectors.matches(spec.namespaceSelector(), namespaceLabels.apply(namespace));
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
+  }
+}
