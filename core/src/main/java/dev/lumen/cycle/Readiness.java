@@ -23,11 +23,13 @@ public record Readiness(Condition.Status status, String reason, String message) 
   }
 
   /**
-   * Whether the resource waits for another object (a Secret, a LumenProjectBinding) that is not
-   * watched, so it must be looked at again without a change of its own.
+   * Whether the resource waits for another object (a Secret, a LumenProjectBinding, the policy that
+   * owns its service to go) whose changes do not trigger it, so it must be looked at again without
+   * a change of its own.
    */
   public boolean waitsForAnotherObject() {
     return reason.equals(Conditions.REASON_SECRET_NOT_FOUND)
-        || reason.equals(Conditions.REASON_PROJECT_NOT_BOUND);
+        || reason.equals(Conditions.REASON_PROJECT_NOT_BOUND)
+        || reason.equals(Conditions.REASON_SERVICE_ALREADY_MANAGED);
   }
 }

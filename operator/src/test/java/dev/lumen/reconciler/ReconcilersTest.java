@@ -182,6 +182,26 @@ class ReconcilersTest {
   }
 
   @Test
+  void aSecondPolicyForAManagedServiceIsRefusedUntilTheFirstIsGone() {
+    create(policy("shared", "  mode: DryRun\n"), "owner-a");
+    awaitReady(LumenPolicy.class, "owner-a", "shared", Condition.Status.True);
+    create(policy("shared", "  mode: Enforce\n"), "owner-b");
+
+    Condition refused = awaitReady(LumenPolicy.class, "owner-b", "shared", Condition.Status.False);
+    assertThat(refused.reason()).isEqualTo(Conditions.REASON_SERVICE_ALREADY_MANAGED);
+    assertThat(refused.message())
+        .isEqualTo(
+            "spec.service.cloudRun: projects/my-project/locations/us-central1/services/shared is"
+                + " already managed by LumenPolicy owner-a/shared, which keeps control; delete one"
+                + " of the two, or point this one at another service");
+    assertThat(readyOf(LumenPolicy.class, "owner-a", "shared").orElseThrow().status())
+        .isEqualTo(Condition.Status.True);
+
+    client.resources(LumenPolicy.class).inNamespace("owner-a").withName("shared").delete();
+    awaitReady(LumenPolicy.class, "owner-b", "shared", Condition.Status.True);
+  }
+
+  @Test
   void invalidSpecsAreReportedWithFieldAndFix() {
     create(
         sloTarget(
@@ -266,11 +286,15 @@ class ReconcilersTest {
         .getObservedGeneration();
   }
 
+  /** A policy of its own service (named like it): one policy steers a service. */
   static String policy(String name, String extra) {
+    ensureService(new CloudRunServiceReference("my-project", "us-central1", name));
     return "apiVersion: lumen.dev/v1alpha1\nkind: LumenPolicy\nmetadata: {name: "
         + name
         + "}\nspec:\n"
-        + SERVICE
+        + "  service: {cloudRun: {project: my-project, region: us-central1, name: "
+        + name
+        + "}}\n"
         + extra;
   }
 

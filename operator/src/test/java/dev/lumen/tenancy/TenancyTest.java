@@ -132,7 +132,12 @@ class TenancyTest {
     apply(
         null,
         binding("payments-by-label", "namespaceSelector: {matchLabels: {team: payments}}", ""));
-    apply("team-c", resource("LumenPolicy", "labelled"));
+    CLOUD_RUN.create(
+        new CloudRunServiceReference("payments-prod", "europe-west1", "ledger"),
+        "ledger-00001",
+        START.minus(Duration.ofDays(1)));
+    apply(
+        "team-c", resource("LumenPolicy", "labelled").replace("name: checkout}", "name: ledger}"));
     awaitReady(LumenPolicy.class, "team-c", "labelled", Condition.Status.True);
   }
 

@@ -34,5 +34,11 @@ public final class Conditions {
    */
   public static final String REASON_PROJECT_NOT_BOUND = "ProjectNotBound";
 
+  /**
+   * Ready=False: an older LumenPolicy already steers the same Cloud Run service; this one makes no
+   * change until that one is gone.
+   */
+  public static final String REASON_SERVICE_ALREADY_MANAGED = "ServiceAlreadyManaged";
+
   private Conditions() {}
 }

@@ -1,5 +1,7 @@
 package dev.lumen.reconciler.lumenpolicy;
 
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
@@ -10,6 +12,7 @@ import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.Steering;
 import dev.lumen.reconciler.ValidationReadiness;
+import dev.lumen.tenancy.ServiceOwners;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -87,6 +90,15 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
             shell.tenancy(),
             policy.getMetadata().getNamespace(),
             policy.cloudRunService());
+    if (readiness.accepted()) {
+      readiness =
+          ServiceOwners.refusal(policy, context.getPrimaryCache().list())
+              .map(
+                  why ->
+                      new Readiness(
+                          Condition.Status.False, Conditions.REASON_SERVICE_ALREADY_MANAGED, why))
+              .orElse(readiness);
+    }
     Map<String, SLOTarget> named =
         readiness.accepted() ? namedSloTargets(policy, context) : Map.of();
     var store =
