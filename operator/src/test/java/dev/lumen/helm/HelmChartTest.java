@@ -46,6 +46,8 @@ class HelmChartTest {
             "ClusterRoleBinding",
             "ClusterRole",
             "ClusterRoleBinding",
+            "ClusterRole",
+            "ClusterRole",
             "Role",
             "RoleBinding",
             "Service",
@@ -112,11 +114,17 @@ class HelmChartTest {
             objects.stream()
                 .filter(o -> o.path("kind").asText().startsWith("Cluster"))
                 .map(o -> o.path("metadata").path("name").asText()))
-        .containsOnly("lumen-operator-tenancy");
+        .as("cluster-wide for the operator: reading bindings; for the teams: their roles")
+        .containsOnly("lumen-operator-tenancy", "lumen-editor", "lumen-viewer");
     assertThat(
             rules(
                 objects.stream()
-                    .filter(o -> o.path("kind").asText().equals("ClusterRole"))
+                    .filter(
+                        o ->
+                            o.path("metadata")
+                                .path("name")
+                                .asText()
+                                .equals("lumen-operator-tenancy"))
                     .toList()))
         .extracting(r -> texts(r.path("resources")) + " " + texts(r.path("verbs")))
         .containsExactly("[lumenprojectbindings] [get, list, watch]", "[namespaces] [get]");
@@ -212,12 +220,51 @@ class HelmChartTest {
         .isEqualTo(rendered);
   }
 
+  @Test
+  void teamsGetEditorAndViewerRolesAggregatedIntoTheBuiltInOnesThatCannotWriteStatus()
+      throws IOException {
+    List<JsonNode> objects = template(List.of());
+    JsonNode editor = named(objects, "lumen-editor");
+    JsonNode viewer = named(objects, "lumen-viewer");
+
+    assertThat(
+            editor
+                .path("metadata")
+                .path("labels")
+                .path("rbac.authorization.k8s.io/aggregate-to-edit")
+                .asText())
+        .isEqualTo("true");
+    assertThat(
+            viewer
+                .path("metadata")
+                .path("labels")
+                .path("rbac.authorization.k8s.io/aggregate-to-view")
+                .asText())
+        .isEqualTo("true");
+    for (JsonNode role : List.of(editor, viewer)) {
+      assertThat(rules(List.of(role)))
+          .allSatisfy(
+              r ->
+                  assertThat(texts(r.path("resources")))
+                      .containsExactly("lumenpolicies", "slotargets"));
+    }
+    assertThat(texts(rules(List.of(viewer)).get(0).path("verbs")))
+        .containsExactly("get", "list", "watch");
+  }
+
+  static JsonNode named(List<JsonNode> objects, String name) {
+    return objects.stream()
+        .filter(o -> o.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
   /** Every RBAC rule in the template has a comment saying why Lumen needs it. */
   @Test
   void everyRbacRuleIsExplained() throws IOException {
     Pattern rule = Pattern.compile("^\\s*- apiGroups:");
     int rules = 0;
-    for (String template : List.of("_rbac-rules.tpl", "rbac.yaml")) {
+    for (String template : List.of("_rbac-rules.tpl", "rbac.yaml", "tenant-roles.yaml")) {
       List<String> lines = Files.readAllLines(CHART.resolve("templates").resolve(template));
       for (int i = 0; i < lines.size(); i++) {
         if (rule.matcher(lines.get(i)).find()) {
@@ -228,7 +275,7 @@ class HelmChartTest {
         }
       }
     }
-    assertThat(rules).isEqualTo(10);
+    assertThat(rules).isEqualTo(12);
   }
 
   static List<JsonNode> template(List<Path> valuesFiles) throws IOException {
