@@ -70,7 +70,7 @@ final class PrometheusApi {
       throw PortException.transientFailure("Prometheus did not answer within " + timeout, e);
     } catch (IOException e) {
       throw PortException.transientFailure(
-          "Prometheus unreachable at " + baseUrl + ": " + describe(e), e);
+          "Prometheus unreachable at " + shown() + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw PortException.transientFailure("interrupted", e);
@@ -93,6 +93,15 @@ final class PrometheusApi {
       throw PortException.permanentFailure("query \"" + query + "\" failed: " + error, null);
     }
     throw PortException.transientFailure("Prometheus failed: " + error, null);
+  }
+
+  /** The URL as messages show it: never with credentials, should a stored one still hold some. */
+  String shown() {
+    return baseUrl.getScheme()
+        + "://"
+        + baseUrl.getHost()
+        + (baseUrl.getPort() < 0 ? "" : ":" + baseUrl.getPort())
+        + baseUrl.getRawPath();
   }
 
   static String seconds(Instant instant) {

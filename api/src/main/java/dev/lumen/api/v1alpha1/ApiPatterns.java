@@ -45,8 +45,8 @@ public final class ApiPatterns {
   /** A Cloud Run service name. */
   public static final String CLOUD_RUN_NAME = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
-  /** An absolute http(s) URL. */
-  public static final String HTTP_URL = "^https?://[^\\s/$.?#][^\\s]*$";
+  /** An absolute http(s) URL without credentials in it (they would be readable in the spec). */
+  public static final String HTTP_URL = "^https?://[^\\s/$.?#@][^\\s/@]*(/[^\\s]*)?$";
 
   /** An ISO 4217 currency code. */
   public static final String CURRENCY = "^[A-Z]{3}$";

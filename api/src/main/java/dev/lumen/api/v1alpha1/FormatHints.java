@@ -31,7 +31,10 @@ public final class FormatHints {
               ApiPatterns.CLOUD_RUN_NAME,
               "a Cloud Run service name: lower-case letters, digits and '-', starting with a"
                   + " letter"),
-          Map.entry(ApiPatterns.HTTP_URL, "an absolute http:// or https:// URL"),
+          Map.entry(
+              ApiPatterns.HTTP_URL,
+              "an absolute http:// or https:// URL without credentials (no user:password@): a URL"
+                  + " in a spec is readable by every viewer of the namespace"),
           Map.entry(ApiPatterns.CURRENCY, "a three-letter ISO 4217 currency code such as USD"));
 
   private FormatHints() {}
