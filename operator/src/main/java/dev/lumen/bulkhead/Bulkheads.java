@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Bulkheads {
   /** Calls to one endpoint at once: enough for a healthy endpoint shared by many resources. */
-  public static final int PERMITS = 3;
+  public static final int PERMITS = 2;
 
   /** How long a call waits for a permit before it gives up. */
   public static final Duration WAIT = Duration.ofMillis(500);

@@ -33,6 +33,7 @@ public final class ResourceApplier {
   /** Applies every document of the files and returns what was applied. */
   public List<HasMetadata> apply(List<Path> paths) throws IOException {
     List<HasMetadata> applied = new ArrayList<>();
+    List<JsonNode> documents = new ArrayList<>();
     for (Path file : Manifests.expand(paths)) {
       for (var document : Manifests.read(file)) {
         if (!document.readable()) {
@@ -45,8 +46,14 @@ public final class ResourceApplier {
               file);
           continue;
         }
-        applied.add(apply(document.content()));
+        documents.add(document.content());
       }
+    }
+    // Bindings first, as they allow the resources after them (as Helm orders kinds).
+    documents.sort(
+        java.util.Comparator.comparing(d -> !CLUSTER_SCOPED.contains(d.path("kind").asText())));
+    for (JsonNode document : documents) {
+      applied.add(apply(document));
     }
     return applied;
   }

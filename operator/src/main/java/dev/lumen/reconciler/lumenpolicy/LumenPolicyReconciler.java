@@ -12,6 +12,7 @@ import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.Steering;
 import dev.lumen.reconciler.ValidationReadiness;
+import dev.lumen.tenancy.BindingEvents;
 import dev.lumen.tenancy.ServiceOwners;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -24,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,10 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
                 (next, previous) -> !SloTargetSignal.of(next).equals(SloTargetSignal.of(previous)))
             .withNamespacesInheritedFromController()
             .build();
-    return List.of(new InformerEventSource<>(configuration, context));
+    List<EventSource<?, LumenPolicy>> sources = new ArrayList<>();
+    sources.add(new InformerEventSource<>(configuration, context));
+    sources.addAll(BindingEvents.of(shell.tenancy(), LumenPolicy.class, context));
+    return sources;
   }
 
   @Override

@@ -13,11 +13,14 @@ import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.ValidationReadiness;
+import dev.lumen.tenancy.BindingEvents;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +52,12 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     this.cycle = cycle;
     this.shell = shell;
     this.alertRules = alertRules;
+  }
+
+  @Override
+  public List<EventSource<?, SLOTarget>> prepareEventSources(
+      EventSourceContext<SLOTarget> context) {
+    return BindingEvents.of(shell.tenancy(), SLOTarget.class, context);
   }
 
   @Override
