@@ -252,6 +252,46 @@ class HelmChartTest {
         .containsExactly("get", "list", "watch");
   }
 
+  @Test
+  void aNetworkPolicyLetsOutOnlyDnsHttpsAndWhatIsListedAndInOnlyTheScrapers(@TempDir Path dir)
+      throws IOException {
+    assertThat(kinds(template(List.of()))).doesNotContain("NetworkPolicy");
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(
+        values,
+        """
+        networkPolicy:
+          enabled: true
+          apiServerPort: 6443
+          extraEgress: [{to: [{ipBlock: {cidr: 10.0.0.3/32}}], ports: [{port: 6379}]}]
+        """);
+
+    JsonNode policy = only(template(List.of(values)), "NetworkPolicy").path("spec");
+
+    assertThat(texts(policy.path("policyTypes"))).containsExactly("Ingress", "Egress");
+    assertThat(policy.path("ingress")).hasSize(1);
+    assertThat(policy.path("ingress").get(0).findValues("port"))
+        .extracting(JsonNode::asInt)
+        .containsExactly(8080);
+    assertThat(
+            policy
+                .path("ingress")
+                .get(0)
+                .path("from")
+                .get(0)
+                .path("namespaceSelector")
+                .path("matchLabels")
+                .path("kubernetes.io/metadata.name")
+                .asText())
+        .isEqualTo("monitoring");
+    assertThat(policy.path("egress").findValues("port"))
+        .extracting(JsonNode::asInt)
+        .containsExactlyInAnyOrder(53, 53, 443, 6443, 6379);
+    assertThat(policy.path("egress").findValues("cidr"))
+        .extracting(JsonNode::asText)
+        .containsExactly("10.0.0.3/32");
+  }
+
   static JsonNode named(List<JsonNode> objects, String name) {
     return objects.stream()
         .filter(o -> o.path("metadata").path("name").asText().equals(name))
