@@ -35,12 +35,14 @@ final class RecordedChanges {
   }
 
   /**
-   * Makes the pending changes, removes the consumed annotations and clears the record. A change
-   * that fails for good is dropped with a warning (the next decision sees the service as it is);
-   * one that may succeed later stays pending and is tried again: a traffic change before anything
-   * else is decided, a tuning change while decisions go on (see {@link Changes#mayWait}). Lumen
-   * never replays a change over a person: a change is not made once the policy no longer enforces,
-   * nor a traffic change that someone else's overtook (see {@link Changes#overtaken}).
+   * Makes the pending changes, removes the consumed annotations and clears the record. A traffic
+   * change counts once Cloud Run serves it: then its outcome becomes status and is announced. One
+   * that may succeed later stays pending and is tried again: a traffic change before anything else
+   * is decided, a tuning change while decisions go on (see {@link Changes#mayWait}). A tuning
+   * change that fails for good is dropped with a warning; a traffic change that does stays pending
+   * with a growing wait (see {@link #refused}). Lumen never replays a change over a person: a
+   * change is not made once the policy no longer enforces, nor a traffic change that someone else's
+   * overtook (see {@link Changes#overtaken}).
    *
    * @param live the service as read in this cycle
    * @return the status as stored afterwards
