@@ -116,6 +116,14 @@ public final class OperatorOptions {
   int cloudRunCallsPerMinute;
 
   @Option(
+      names = "--namespace-share",
+      defaultValue = "" + GoogleCallQuotas.DEFAULT_NAMESPACE_SHARE,
+      description =
+          "The part of each per-project quota one namespace's resources may spend, so one team"
+              + " cannot use up another's calls; 1 turns the split off. Default: ${DEFAULT-VALUE}.")
+  double namespaceShare;
+
+  @Option(
       names = "--metric-data-delay",
       defaultValue = "3m",
       description =
@@ -154,6 +162,10 @@ public final class OperatorOptions {
 
   /** Rejects combinations picocli cannot express, as usage errors. */
   public void check(CommandSpec spec) {
+    if (!(namespaceShare > 0 && namespaceShare <= 1)) {
+      throw new ParameterException(
+          spec.commandLine(), "--namespace-share must be above 0 and at most 1, e.g. 0.5");
+    }
     if (monitoringCallsPerMinute < 1 || cloudRunCallsPerMinute < 1) {
       throw new ParameterException(
           spec.commandLine(),
@@ -223,6 +235,7 @@ public final class OperatorOptions {
   }
 
   public GoogleCallQuotas quotas() {
-    return new GoogleCallQuotas(monitoringCallsPerMinute, cloudRunCallsPerMinute, googleDeadline());
+    return new GoogleCallQuotas(
+        monitoringCallsPerMinute, cloudRunCallsPerMinute, googleDeadline(), namespaceShare);
   }
 }

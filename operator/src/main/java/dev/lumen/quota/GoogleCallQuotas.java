@@ -12,9 +12,21 @@ import java.time.Duration;
  * @param cloudRunCallsPerMinute Cloud Run Admin API calls (GetService, ListRevisions,
  *     UpdateService)
  * @param maxWait how long a call waits for its turn before it fails as transient
+ * @param namespaceShare the part of each quota one namespace's resources may spend, in (0, 1]
  */
 public record GoogleCallQuotas(
-    int monitoringCallsPerMinute, int cloudRunCallsPerMinute, Duration maxWait) {
+    int monitoringCallsPerMinute,
+    int cloudRunCallsPerMinute,
+    Duration maxWait,
+    double namespaceShare) {
+  /** Half: one namespace leaves at least half of a project's calls to the others. */
+  public static final double DEFAULT_NAMESPACE_SHARE = 0.5;
+
+  public GoogleCallQuotas(
+      int monitoringCallsPerMinute, int cloudRunCallsPerMinute, Duration maxWait) {
+    this(monitoringCallsPerMinute, cloudRunCallsPerMinute, maxWait, DEFAULT_NAMESPACE_SHARE);
+  }
+
   /**
    * A tenth of Cloud Monitoring's default read quota (6,000 a minute per project), leaving the rest
    * to dashboards and other tools; and as much for Cloud Run, whose default is higher.
@@ -26,7 +38,7 @@ public record GoogleCallQuotas(
    * quotas are per real minute, so a production quota would throttle a demo's operator.
    */
   public static GoogleCallQuotas unlimited(Duration maxWait) {
-    return new GoogleCallQuotas(Integer.MAX_VALUE, Integer.MAX_VALUE, maxWait);
+    return new GoogleCallQuotas(Integer.MAX_VALUE, Integer.MAX_VALUE, maxWait, 1.0);
   }
 
   public static GoogleCallQuotas defaults(Duration maxWait) {
@@ -35,12 +47,27 @@ public record GoogleCallQuotas(
 
   public CloudRunServices cloudRun(CloudRunServices delegate, MeterRegistry registry) {
     return new QuotaLimitedCloudRun(
-        delegate, new CallQuota("run.googleapis.com", cloudRunCallsPerMinute, maxWait, registry));
+        delegate,
+        new CallQuota(
+            "run.googleapis.com",
+            cloudRunCallsPerMinute,
+            share(cloudRunCallsPerMinute),
+            maxWait,
+            registry));
   }
 
   public MetricSource monitoring(MetricSource delegate, MeterRegistry registry) {
     return new QuotaLimitedMetricSource(
         delegate,
-        new CallQuota("monitoring.googleapis.com", monitoringCallsPerMinute, maxWait, registry));
+        new CallQuota(
+            "monitoring.googleapis.com",
+            monitoringCallsPerMinute,
+            share(monitoringCallsPerMinute),
+            maxWait,
+            registry));
+  }
+
+  private int share(int callsPerMinute) {
+    return (int) Math.max(1, Math.min(callsPerMinute, Math.floor(callsPerMinute * namespaceShare)));
   }
 }

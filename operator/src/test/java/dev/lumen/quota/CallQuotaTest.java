@@ -70,4 +70,49 @@ class CallQuotaTest {
             "monitoring.googleapis.com quota of 1 calls a minute for project a is spent; the"
                 + " call waits for the next evaluation");
   }
+
+  @Test
+  void oneNamespaceSpendsAtMostItsShareAndLeavesTheRestOfTheProjectToTheOthers() {
+    // Limiters that count calls within one minute, so the share is what is under test.
+    CallQuota.Limiters counting =
+        perMinute -> {
+          var used = new AtomicInteger();
+          return maxWait -> used.incrementAndGet() <= perMinute;
+        };
+    var quota =
+        new CallQuota(
+            "run.googleapis.com", 10, 5, Duration.ZERO, new SimpleMeterRegistry(), counting);
+
+    assertThat(spendUntilRefused(quota, "team-a", "shop-prod")).isEqualTo(5);
+    assertThat(spendUntilRefused(quota, "team-b", "shop-prod")).isEqualTo(5);
+    assertThat(spendUntilRefused(quota, "team-a", "other-project")).isEqualTo(5);
+    assertThatThrownBy(() -> spendOnce(quota, "team-a", "shop-prod"))
+        .hasMessage(
+            "run.googleapis.com calls of namespace team-a for project shop-prod reached its share"
+                + " of 5 a minute; the call waits for the next evaluation");
+    // Outside a reconcile (no namespace) only the project's quota counts.
+    assertThatThrownBy(() -> quota.spend("shop-prod")).hasMessageContaining("is spent");
+  }
+
+  static int spendUntilRefused(CallQuota quota, String namespace, String project) {
+    int spent = 0;
+    while (spent < 100) {
+      try {
+        spendOnce(quota, namespace, project);
+        spent++;
+      } catch (PortException refused) {
+        return spent;
+      }
+    }
+    return spent;
+  }
+
+  static void spendOnce(CallQuota quota, String namespace, String project) {
+    CallerNamespace.runAs(
+        namespace,
+        () -> {
+          quota.spend(project);
+          return null;
+        });
+  }
 }

@@ -77,7 +77,9 @@ public final class ScaleBenchmark {
           new GoogleCallQuotas(
               GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE * speed,
               GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE * speed,
-              DEADLINE);
+              DEADLINE,
+              // One namespace per project here: the namespaces' shares are not what is measured.
+              1.0);
       // The default number of reconcile threads, as a production operator has.
       var settings =
           cluster.settings().withReconcileThreads(OperatorSettings.defaults().reconcileThreads());

@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.Readiness;
+import dev.lumen.quota.CallerNamespace;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
@@ -112,8 +113,11 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     var sink = new PolicyReporting(store, shell, references, context.getClient(), named.values());
     Steering.ignored(policy).forEach(text -> sink.event(true, "SteeringIgnored", text));
     try {
+      var input = PolicyInputs.of(policy, readiness, references, named);
       return reschedule(
-          cycle.run(PolicyInputs.of(policy, readiness, references, named), store, sink).next());
+          CallerNamespace.runAs(
+                  policy.getMetadata().getNamespace(), () -> cycle.run(input, store, sink))
+              .next());
     } finally {
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
     }

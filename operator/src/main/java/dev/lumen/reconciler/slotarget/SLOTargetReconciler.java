@@ -9,6 +9,7 @@ import dev.lumen.cycle.DecisionSink;
 import dev.lumen.cycle.Readiness;
 import dev.lumen.cycle.SloCycle;
 import dev.lumen.engine.ConditionList;
+import dev.lumen.quota.CallerNamespace;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
@@ -97,8 +98,9 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
         new KubeStatusStore<SLOTarget, SLOTargetStatus>(
             target, context, SLOTarget::getStatus, SLOTarget::setStatus);
     try {
-      return cycle
-          .run(input, store, new Reporting(store))
+      return CallerNamespace.runAs(
+              target.getMetadata().getNamespace(),
+              () -> cycle.run(input, store, new Reporting(store)))
           .next()
           .map(d -> UpdateControl.<SLOTarget>noUpdate().rescheduleAfter(shell.pacing().real(d)))
           .orElseGet(UpdateControl::noUpdate);
