@@ -191,14 +191,15 @@ public final class PolicyCycle {
     // A traffic change is a fact only once Cloud Run serves it: until then status keeps what is
     // served, and what it will say afterwards waits in pending.
     boolean deferred = decision.enforced() && TrafficIntent.movesTraffic(pending);
+    Action.SetTraffic move = deferred ? TrafficIntent.move(decision) : null;
+    boolean rollback = deferred && TrafficIntent.ROLLBACK.equals(move.kind());
     if (deferred) {
-      String kind = TrafficIntent.kind(decision);
-      var outcome = TrafficIntent.outcome(kind, next, decision.actions());
+      var outcome = TrafficIntent.outcome(move.kind(), next, decision.actions());
       next = TrafficIntent.fact(next, status);
       pending =
           new PendingStatus(
               pending.changes(), pending.consumedAnnotations(), outcome, null, null, null);
-      if (TrafficIntent.ROLLBACK.equals(kind)) {
+      if (rollback) {
         pending = changes.toAServingRevision(in, sink, pending);
       }
     }
@@ -207,16 +208,15 @@ public final class PolicyCycle {
     try {
       written = store.write(next);
     } catch (StatusStore.Unreachable e) {
-      if (deferred && TrafficIntent.ROLLBACK.equals(pending.outcome().decision())) {
+      if (rollback) {
         changes.rollBackUnrecorded(in, sink, pending, seen.live());
       }
       throw e;
     }
     announce(decision, sink, deferred);
-    if (deferred && TrafficIntent.ROLLBACK.equals(pending.outcome().decision())) {
-      String reason = trafficReason(decision);
-      sink.event(true, ROLLBACK_STARTED, reason);
-      sink.notify(false, ROLLBACK_STARTED, reason);
+    if (rollback) {
+      sink.event(true, ROLLBACK_STARTED, move.reason());
+      sink.notify(false, ROLLBACK_STARTED, move.reason());
     }
     if (written.getPending() != null) {
       written = changes.finish(in, store, sink, written, seen.live());
@@ -240,14 +240,6 @@ public final class PolicyCycle {
     }
     Duration wait = Duration.between(now, Instant.parse(pending.retryAfter()));
     return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
-  }
-
-  private static String trafficReason(Decision decision) {
-    return decision.actions().stream()
-        .filter(Action.SetTraffic.class::isInstance)
-        .map(Action::reason)
-        .findFirst()
-        .orElse("");
   }
 
   /**

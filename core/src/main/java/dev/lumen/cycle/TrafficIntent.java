@@ -41,11 +41,11 @@ final class TrafficIntent {
         && pending.changes().stream().anyMatch(c -> Changes.SET_TRAFFIC.equals(c.kind()));
   }
 
-  /** The kind of the decision's traffic change, e.g. Rollback or Promote. */
-  static String kind(Decision decision) {
+  /** The decision's traffic change: its kind (e.g. Rollback, Promote) and its reason. */
+  static Action.SetTraffic move(Decision decision) {
     return decision.actions().stream()
         .filter(Action.SetTraffic.class::isInstance)
-        .map(Action::kind)
+        .map(Action.SetTraffic.class::cast)
         .findFirst()
         .orElseThrow();
   }
@@ -69,9 +69,8 @@ final class TrafficIntent {
         decided.getStep(),
         decided.getStepStartTime(),
         decided.getRollout(),
-        decided.getConditions().stream()
-            .filter(c -> ROLLOUT_CONDITIONS.contains(c.type()))
-            .toList(),
+        (decided.getConditions() == null ? List.<Condition>of() : decided.getConditions())
+            .stream().filter(c -> ROLLOUT_CONDITIONS.contains(c.type())).toList(),
         announcements);
   }
 

@@ -96,6 +96,7 @@ public final class Backends implements AutoCloseable {
     private final Function<URI, T> factory;
     private final Clock clock;
     private final Map<URI, Used<T>> clients = new ConcurrentHashMap<>();
+    private volatile Instant swept = Instant.MIN;
 
     private record Used<T>(T client, Instant at) {}
 
@@ -106,19 +107,27 @@ public final class Backends implements AutoCloseable {
 
     T get(URI address) {
       Instant now = clock.instant();
-      clients.forEach(
-          (url, used) -> {
-            if (!url.equals(address)
-                && used.at().plus(IDLE).isBefore(now)
-                && clients.remove(url, used)) {
-              closeQuietly(used.client());
-            }
-          });
+      // Every call of every resource gets here; looking for idle clients once a minute is enough.
+      if (swept.plus(Duration.ofMinutes(1)).isBefore(now)) {
+        swept = now;
+        closeIdle(address, now);
+      }
       return clients
           .compute(
               address,
               (url, used) -> new Used<>(used == null ? factory.apply(url) : used.client(), now))
           .client();
+    }
+
+    private void closeIdle(URI inUse, Instant now) {
+      clients.forEach(
+          (url, used) -> {
+            if (!url.equals(inUse)
+                && used.at().plus(IDLE).isBefore(now)
+                && clients.remove(url, used)) {
+              closeQuietly(used.client());
+            }
+          });
     }
 
     int size() {

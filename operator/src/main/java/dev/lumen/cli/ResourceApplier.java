@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -50,8 +51,7 @@ public final class ResourceApplier {
       }
     }
     // Bindings first, as they allow the resources after them (as Helm orders kinds).
-    documents.sort(
-        java.util.Comparator.comparing(d -> !CLUSTER_SCOPED.contains(d.path("kind").asText())));
+    documents.sort(Comparator.comparing(d -> !CLUSTER_SCOPED.contains(d.path("kind").asText())));
     for (JsonNode document : documents) {
       applied.add(apply(document));
     }

@@ -10,23 +10,28 @@ final class LabelSelectors {
   private LabelSelectors() {}
 
   static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    if (selector.getMatchLabels() != null) {
+    boolean noLabels = selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty();
+    boolean noExpressions =
+        selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty();
+    if (noLabels && noExpressions) {
+      // An empty selector selects nothing here: binding every namespace must be said by name.
+      return false;
+    }
+    if (!noLabels) {
       for (var wanted : selector.getMatchLabels().entrySet()) {
         if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
           return false;
         }
       }
     }
-    if (selector.getMatchExpressions() != null) {
+    if (!noExpressions) {
       for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
         if (!matches(requirement, labels)) {
           return false;
         }
       }
     }
-    // An empty selector selects nothing here: binding every namespace must be said by name.
-    return selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()
-        || selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty();
+    return true;
   }
 
   private static boolean matches(LabelSelectorRequirement requirement, Map<String, String> labels) {

@@ -41,34 +41,15 @@ public final class ProjectBindings implements Tenancy {
       if (spec.projects() == null || !spec.projects().contains(service.project())) {
         continue;
       }
-      String name = binding.getMetadata().getName();
       if (!isEmpty(spec.regions()) && !spec.regions().contains(service.region())) {
         nearest =
-            "LumenProjectBinding \""
-                + name
-                + "\" binds project "
-                + service.project()
-                + " to namespace "
-                + namespace
-                + " in regions "
-                + spec.regions()
-                + " only, not "
-                + service.region();
+            narrower(binding, service, namespace, "in regions", spec.regions(), service.region());
         continue;
       }
       if (!isEmpty(spec.services())
           && spec.services().stream().noneMatch(p -> Globs.matches(p, service.name()))) {
         nearest =
-            "LumenProjectBinding \""
-                + name
-                + "\" binds project "
-                + service.project()
-                + " to namespace "
-                + namespace
-                + " for services "
-                + spec.services()
-                + " only, not "
-                + service.name();
+            narrower(binding, service, namespace, "for services", spec.services(), service.name());
         continue;
       }
       return Optional.empty();
@@ -88,6 +69,28 @@ public final class ProjectBindings implements Tenancy {
             + " and project "
             + service.project()
             + " (docs/security.md#multi-team-cluster)");
+  }
+
+  /** Why a binding of the project to the namespace still does not cover the service. */
+  private static String narrower(
+      LumenProjectBinding binding,
+      CloudRunServiceReference service,
+      String namespace,
+      String scope,
+      List<String> allowed,
+      String actual) {
+    return "LumenProjectBinding \""
+        + binding.getMetadata().getName()
+        + "\" binds project "
+        + service.project()
+        + " to namespace "
+        + namespace
+        + " "
+        + scope
+        + " "
+        + allowed
+        + " only, not "
+        + actual;
   }
 
   private boolean bindsNamespace(ProjectBindingSpec spec, String namespace) {

@@ -315,22 +315,11 @@ class ReconcilersTest {
 
   static <T extends HasMetadata> Condition awaitReady(
       Class<T> kind, String namespace, String name, Condition.Status status) {
-    return Await.until(
-            () -> readyOf(kind, namespace, name),
-            c -> c.isPresent() && c.get().status() == status,
-            kind.getSimpleName() + " " + namespace + "/" + name + " Ready=" + status)
-        .orElseThrow();
+    return ReadyConditions.await(client, kind, namespace, name, status);
   }
 
   static <T extends HasMetadata> Optional<Condition> readyOf(
       Class<T> kind, String namespace, String name) {
-    HasMetadata resource = client.resources(kind).inNamespace(namespace).withName(name).get();
-    List<Condition> conditions =
-        resource instanceof SLOTarget t && t.getStatus() != null
-            ? t.getStatus().getConditions()
-            : resource instanceof LumenPolicy p && p.getStatus() != null
-                ? p.getStatus().getConditions()
-                : List.of();
-    return conditions.stream().filter(c -> c.type().equals(Conditions.READY)).findFirst();
+    return ReadyConditions.of(client, kind, namespace, name);
   }
 }

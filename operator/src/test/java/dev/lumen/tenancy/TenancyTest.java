@@ -15,9 +15,9 @@ import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.reconciler.Pacing;
+import dev.lumen.reconciler.ReadyConditions;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
-import dev.lumen.testkit.Await;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -181,23 +180,7 @@ class TenancyTest {
 
   static <T extends HasMetadata> Condition awaitReady(
       Class<T> kind, String namespace, String name, Condition.Status status) {
-    return Await.until(
-            () -> ready(kind, namespace, name),
-            c -> c.isPresent() && c.get().status() == status,
-            kind.getSimpleName() + " " + namespace + "/" + name + " Ready=" + status)
-        .orElseThrow();
-  }
-
-  static <T extends HasMetadata> Optional<Condition> ready(
-      Class<T> kind, String namespace, String name) {
-    HasMetadata resource = client.resources(kind).inNamespace(namespace).withName(name).get();
-    List<Condition> conditions =
-        resource instanceof SLOTarget t && t.getStatus() != null
-            ? t.getStatus().getConditions()
-            : resource instanceof LumenPolicy p && p.getStatus() != null
-                ? p.getStatus().getConditions()
-                : List.of();
-    return conditions.stream().filter(c -> c.type().equals(Conditions.READY)).findFirst();
+    return ReadyConditions.await(client, kind, namespace, name, status);
   }
 
   static void sleep(Duration duration) {

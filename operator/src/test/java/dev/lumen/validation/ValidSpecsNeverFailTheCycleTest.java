@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,31 +65,27 @@ class ValidSpecsNeverFailTheCycleTest {
 
   @Test
   void noValidLumenPolicyFailsACycle() {
-    List<String> failures = new ArrayList<>();
-    int valid = 0;
-    for (long seed = 0; valid < SPECS && seed < SPECS * 40L; seed++) {
-      Optional<LumenPolicySpec> spec = validSpec(seed, "LumenPolicy", LumenPolicy.class);
-      if (spec.isEmpty()) {
-        continue;
-      }
-      valid++;
-      runPolicy(seed, spec.get()).ifPresent(failures::add);
-    }
-    assertThat(valid).as("valid specs drawn").isEqualTo(SPECS);
-    assertThat(failures).isEmpty();
+    drawValidAndRun("LumenPolicy", LumenPolicy.class, ValidSpecsNeverFailTheCycleTest::runPolicy);
   }
 
   @Test
   void noValidSloTargetFailsACycle() {
+    drawValidAndRun("SLOTarget", SLOTarget.class, ValidSpecsNeverFailTheCycleTest::runSloTarget);
+  }
+
+  /** Draws specs until {@link #SPECS} are valid, runs each, and expects no cycle failure. */
+  private static <S> void drawValidAndRun(
+      String kind,
+      Class<? extends dev.lumen.api.v1alpha1.LumenResource<S, ?>> type,
+      BiFunction<Long, S, Optional<String>> run) {
     List<String> failures = new ArrayList<>();
     int valid = 0;
     for (long seed = 0; valid < SPECS && seed < SPECS * 40L; seed++) {
-      Optional<SLOTargetSpec> spec = validSpec(seed, "SLOTarget", SLOTarget.class);
-      if (spec.isEmpty()) {
-        continue;
+      Optional<S> spec = validSpec(seed, kind, type);
+      if (spec.isPresent()) {
+        valid++;
+        run.apply(seed, spec.get()).ifPresent(failures::add);
       }
-      valid++;
-      runSloTarget(seed, spec.get()).ifPresent(failures::add);
     }
     assertThat(valid).as("valid specs drawn").isEqualTo(SPECS);
     assertThat(failures).isEmpty();
