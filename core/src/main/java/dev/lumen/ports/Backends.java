@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The outside systems the reconcilers talk to: one Cloud Run and one Cloud Monitoring client for
@@ -17,6 +18,7 @@ import java.util.function.Function;
 public final class Backends implements AutoCloseable {
   private final CloudRunServices cloudRun;
   private final MetricSource monitoring;
+  private final Supplier<MetricSource> monitoringNow;
   private final PerAddress<CacheStore> redis;
   private final PerAddress<MetricSource> prometheusMetrics;
   private final PerAddress<CustomQuerySource> prometheusQueries;
@@ -43,11 +45,38 @@ public final class Backends implements AutoCloseable {
       Function<URI, MetricSource> prometheusMetrics,
       Function<URI, CustomQuerySource> prometheusQueries,
       Clock clock) {
+    this(
+        cloudRun,
+        monitoring,
+        () -> monitoring,
+        new PerAddress<>(redis, clock),
+        new PerAddress<>(prometheusMetrics, clock),
+        new PerAddress<>(prometheusQueries, clock));
+  }
+
+  private Backends(
+      CloudRunServices cloudRun,
+      MetricSource monitoring,
+      Supplier<MetricSource> monitoringNow,
+      PerAddress<CacheStore> redis,
+      PerAddress<MetricSource> prometheusMetrics,
+      PerAddress<CustomQuerySource> prometheusQueries) {
     this.cloudRun = cloudRun;
     this.monitoring = monitoring;
-    this.redis = new PerAddress<>(redis, clock);
-    this.prometheusMetrics = new PerAddress<>(prometheusMetrics, clock);
-    this.prometheusQueries = new PerAddress<>(prometheusQueries, clock);
+    this.monitoringNow = monitoringNow;
+    this.redis = redis;
+    this.prometheusMetrics = prometheusMetrics;
+    this.prometheusQueries = prometheusQueries;
+  }
+
+  /**
+   * The same backends, with {@link #monitoring()} chosen per call by {@code perCaller}: the
+   * operator gives each tenant's Google identity its own view of Cloud Monitoring, and reads are
+   * shared per view, so a read acting for one identity never serves a resource of another.
+   */
+  public Backends withMonitoringPerCaller(Supplier<MetricSource> perCaller) {
+    return new Backends(
+        cloudRun, monitoring, perCaller, redis, prometheusMetrics, prometheusQueries);
   }
 
   /** For where resources cannot name a Prometheus: the simulator serves Cloud Monitoring only. */
@@ -61,8 +90,9 @@ public final class Backends implements AutoCloseable {
     return cloudRun;
   }
 
+  /** Cloud Monitoring as the resource being reconciled on this thread may read it. */
   public MetricSource monitoring() {
-    return monitoring;
+    return monitoringNow.get();
   }
 
   public CacheStore redis(URI url) {

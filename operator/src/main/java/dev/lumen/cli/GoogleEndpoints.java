@@ -1,9 +1,11 @@
 package dev.lumen.cli;
 
 import dev.lumen.gcp.GoogleClientConfig;
+import dev.lumen.gcp.GoogleIdentities;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,12 +33,39 @@ public final class GoogleEndpoints {
       description = "Cloud Monitoring endpoint instead of monitoring.googleapis.com:443, likewise.")
   String monitoring;
 
+  @Option(
+      names = "--iam-credentials-endpoint",
+      paramLabel = "HOST:PORT",
+      description =
+          "IAM Service Account Credentials endpoint, through which Lumen impersonates the"
+              + " service accounts LumenProjectBindings name, instead of"
+              + " iamcredentials.googleapis.com:443; http://HOST:PORT for a loopback address only.")
+  String iamCredentials;
+
   public GoogleClientConfig cloudRun(CommandSpec spec, Duration deadline) {
     return config(spec, "--cloud-run-endpoint", cloudRun, deadline);
   }
 
   public GoogleClientConfig monitoring(CommandSpec spec, Duration deadline) {
     return config(spec, "--monitoring-endpoint", monitoring, deadline);
+  }
+
+  /**
+   * How Lumen impersonates the tenants' service accounts: with its Application Default Credentials
+   * through Google's IAM endpoint or the override; through a loopback one with a loopback token;
+   * not at all when the Google services are loopback fakes and no IAM endpoint is given.
+   */
+  public GoogleIdentities identities(CommandSpec spec) {
+    if (iamCredentials == null) {
+      return loopback()
+          ? GoogleIdentities.none()
+          : GoogleIdentities.applicationDefault(Optional.empty());
+    }
+    if (!iamCredentials.startsWith(PLAINTEXT)) {
+      return GoogleIdentities.applicationDefault(Optional.of("https://" + iamCredentials));
+    }
+    plaintextHostAndPort(spec, "--iam-credentials-endpoint", iamCredentials);
+    return GoogleIdentities.loopback(iamCredentials);
   }
 
   /** Whether both services are reached over plaintext, as the loopback fakes are. */
@@ -55,6 +84,12 @@ public final class GoogleEndpoints {
     if (!value.startsWith(PLAINTEXT)) {
       return GoogleClientConfig.production().withEndpoint(value).withDeadline(deadline);
     }
+    return GoogleClientConfig.loopback(plaintextHostAndPort(spec, option, value))
+        .withDeadline(deadline);
+  }
+
+  /** HOST:PORT of an http:// value, refused unless HOST is a loopback address. */
+  private static String plaintextHostAndPort(CommandSpec spec, String option, String value) {
     String hostAndPort = value.substring(PLAINTEXT.length());
     if (!isLoopback(hostOf(hostAndPort))) {
       throw new ParameterException(
@@ -65,7 +100,7 @@ public final class GoogleEndpoints {
               + ": plaintext (http://) is allowed to a loopback address only; give HOST:PORT"
               + " for TLS with Application Default Credentials");
     }
-    return GoogleClientConfig.loopback(hostAndPort).withDeadline(deadline);
+    return hostAndPort;
   }
 
   private static String hostOf(String hostAndPort) {

@@ -14,6 +14,7 @@ import dev.lumen.prometheus.PrometheusQuerySource;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorHttpServer;
+import dev.lumen.tenancy.MonitoringPerIdentity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,14 +126,15 @@ public final class OperatorRun {
     // Bulkheads count real time: they are about threads held, whatever clock the loop reads.
     var bulkheads = new Bulkheads(deadline, Clock.systemUTC());
     return new Backends(
-        cloudRun,
-        monitoring,
-        url -> bulkheads.cache(url, new RedisCacheStore(url, deadline, redisConnections)),
-        url ->
-            bulkheads.metrics(
-                url,
-                new MeteredMetricSource(
-                    new PrometheusMetricSource(url, deadline), registry, "prometheus")),
-        url -> bulkheads.queries(url, new PrometheusQuerySource(url, deadline)));
+            cloudRun,
+            monitoring,
+            url -> bulkheads.cache(url, new RedisCacheStore(url, deadline, redisConnections)),
+            url ->
+                bulkheads.metrics(
+                    url,
+                    new MeteredMetricSource(
+                        new PrometheusMetricSource(url, deadline), registry, "prometheus")),
+            url -> bulkheads.queries(url, new PrometheusQuerySource(url, deadline)))
+        .withMonitoringPerCaller(new MonitoringPerIdentity(monitoring));
   }
 }

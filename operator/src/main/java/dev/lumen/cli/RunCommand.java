@@ -43,11 +43,14 @@ public final class RunCommand implements Callable<Integer> {
       OperatorOptions options, GoogleEndpoints endpoints, CommandSpec spec) {
     var cloudRun = endpoints.cloudRun(spec, options.googleDeadline());
     var monitoring = endpoints.monitoring(spec, options.googleDeadline());
+    var identities = endpoints.identities(spec);
     return opened -> {
       KubernetesClient client = clusterClient(options);
       opened.add(client);
       return new OperatorRun.Connections(
-          client, new CloudRunAdminServices(cloudRun), new CloudMonitoringMetricSource(monitoring));
+          client,
+          new CloudRunAdminServices(cloudRun, identities),
+          new CloudMonitoringMetricSource(monitoring, identities));
     };
   }
 

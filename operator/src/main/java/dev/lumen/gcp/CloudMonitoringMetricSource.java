@@ -31,8 +31,21 @@ public final class CloudMonitoringMetricSource implements MetricSource {
   static final Duration MIN_ALIGNMENT = Duration.ofMinutes(1);
 
   private final MetricServiceClient client;
+  private final GoogleClientConfig config;
+  private final GoogleIdentities identities;
 
+  /** Every call as the client's own identity. */
   public CloudMonitoringMetricSource(GoogleClientConfig config) {
+    this(config, GoogleIdentities.none());
+  }
+
+  /**
+   * @param identities whom a call acts as, when the resource it is made for is bound to a tenant's
+   *     Google service account
+   */
+  public CloudMonitoringMetricSource(GoogleClientConfig config, GoogleIdentities identities) {
+    this.config = config;
+    this.identities = identities;
     try {
       var settings = MetricServiceSettings.newBuilder();
       config.connect(settings, MetricServiceSettings.defaultGrpcTransportProviderBuilder());
@@ -89,11 +102,18 @@ public final class CloudMonitoringMetricSource implements MetricSource {
             .setView(ListTimeSeriesRequest.TimeSeriesView.FULL)
             .build();
     try {
-      return client.listTimeSeries(listRequest).iterateAll();
+      return list(listRequest);
     } catch (RuntimeException e) {
       throw GrpcErrors.translate(
           "list " + metricType(kind) + " in project " + request.project(), e);
     }
+  }
+
+  private Iterable<TimeSeries> list(ListTimeSeriesRequest request) {
+    return client
+        .listTimeSeriesPagedCallable()
+        .call(request, config.callContext(identities))
+        .iterateAll();
   }
 
   /** A gauge aligned by ALIGN_MEAN arrives as a double; a raw INT64 gauge as an integer. */
@@ -129,7 +149,7 @@ public final class CloudMonitoringMetricSource implements MetricSource {
             .build();
     Map<String, Double> ratios = new HashMap<>();
     try {
-      for (TimeSeries series : client.listTimeSeries(request).iterateAll()) {
+      for (TimeSeries series : list(request)) {
         for (var point : series.getPointsList()) {
           ratios.put(
               series.getResource().getLabelsOrDefault("instance_id", ""), number(point.getValue()));

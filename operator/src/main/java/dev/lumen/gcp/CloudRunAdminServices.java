@@ -1,6 +1,8 @@
 package dev.lumen.gcp;
 
 import com.google.api.gax.longrunning.OperationTimedPollAlgorithm;
+import com.google.cloud.run.v2.GetServiceRequest;
+import com.google.cloud.run.v2.ListRevisionsRequest;
 import com.google.cloud.run.v2.RevisionsClient;
 import com.google.cloud.run.v2.RevisionsSettings;
 import com.google.cloud.run.v2.Service;
@@ -37,9 +39,20 @@ public final class CloudRunAdminServices implements CloudRunServices {
   private final ServicesClient services;
   private final RevisionsClient revisions;
   private final GoogleClientConfig config;
+  private final GoogleIdentities identities;
 
+  /** Every call as the client's own identity. */
   public CloudRunAdminServices(GoogleClientConfig config) {
+    this(config, GoogleIdentities.none());
+  }
+
+  /**
+   * @param identities whom a call acts as, when the resource it is made for is bound to a tenant's
+   *     Google service account
+   */
+  public CloudRunAdminServices(GoogleClientConfig config, GoogleIdentities identities) {
     this.config = config;
+    this.identities = identities;
     try {
       var servicesSettings = ServicesSettings.newBuilder();
       config.connect(servicesSettings, ServicesSettings.defaultGrpcTransportProviderBuilder());
@@ -68,7 +81,12 @@ public final class CloudRunAdminServices implements CloudRunServices {
   public List<RevisionInfo> revisions(CloudRunServiceReference ref) {
     try {
       List<RevisionInfo> all = new ArrayList<>();
-      for (var revision : revisions.listRevisions(ref.resourceName()).iterateAll()) {
+      var request = ListRevisionsRequest.newBuilder().setParent(ref.resourceName()).build();
+      for (var revision :
+          revisions
+              .listRevisionsPagedCallable()
+              .call(request, config.callContext(identities))
+              .iterateAll()) {
         all.add(
             new RevisionInfo(
                 shortName(revision.getName()),
@@ -145,7 +163,8 @@ public final class CloudRunAdminServices implements CloudRunServices {
               .build();
       try {
         services
-            .updateServiceAsync(request)
+            .updateServiceOperationCallable()
+            .futureCall(request, config.callContext(identities))
             .get(config.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return;
       } catch (InterruptedException e) {
@@ -161,7 +180,11 @@ public final class CloudRunAdminServices implements CloudRunServices {
 
   private Service read(CloudRunServiceReference ref) {
     try {
-      return services.getService(ref.resourceName());
+      return services
+          .getServiceCallable()
+          .call(
+              GetServiceRequest.newBuilder().setName(ref.resourceName()).build(),
+              config.callContext(identities));
     } catch (RuntimeException e) {
       throw GrpcErrors.translate("get " + ref.resourceName(), e);
     }

@@ -1,8 +1,10 @@
 package dev.lumen.gcp;
 
 import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiCallContext;
 import com.google.api.gax.rpc.ClientSettings;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.UnaryCallSettings;
@@ -48,6 +50,21 @@ public record GoogleClientConfig(
 
   public GoogleClientConfig withDeadline(Duration newDeadline) {
     return new GoogleClientConfig(endpoint, plaintext, newDeadline, retries, operationTimeout);
+  }
+
+  /**
+   * The context of a call made now: the identity the current caller's binding names, or null for
+   * the client's own credentials.
+   */
+  ApiCallContext callContext(GoogleIdentities identities) {
+    return identities
+        .forCurrentCaller()
+        .<ApiCallContext>map(
+            credentials ->
+                GrpcCallContext.createDefault()
+                    .withCredentials(
+                        plaintext ? GoogleIdentities.overPlaintext(credentials) : credentials))
+        .orElse(null);
   }
 
   /** Codes worth another try; anything else is final. */

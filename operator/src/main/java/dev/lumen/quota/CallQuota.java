@@ -2,6 +2,7 @@ package dev.lumen.quota;
 
 import com.google.common.util.concurrent.RateLimiter;
 import dev.lumen.ports.PortException;
+import dev.lumen.tenancy.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -20,9 +21,8 @@ import java.util.concurrent.TimeUnit;
  * second: with the one second of unused permits it may hold, no 60-second window sees more than
  * {@code callsPerMinute} calls.
  *
- * <p>Calls made for a namespace's resource (see {@link CallerNamespace}) also spend that
- * namespace's share of the project's quota first, so one namespace cannot spend what the others
- * need.
+ * <p>Calls made for a namespace's resource (see {@link Caller}) also spend that namespace's share
+ * of the project's quota first, so one namespace cannot spend what the others need.
  */
 public final class CallQuota {
   private final String api;
@@ -88,7 +88,7 @@ public final class CallQuota {
 
   /** Takes one call of {@code project}'s quota, waiting for it at most the configured time. */
   public void spend(String project) {
-    Optional<String> namespace = CallerNamespace.current();
+    Optional<String> namespace = Caller.current().map(Caller::namespace);
     if (namespace.isPresent() && namespaceCallsPerMinute < callsPerMinute) {
       Limiter share =
           perNamespaceAndProject.computeIfAbsent(

@@ -3,6 +3,8 @@ package dev.lumen.tenancy;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.LumenProjectBinding;
 import dev.lumen.api.v1alpha1.ProjectBindingSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +33,12 @@ public final class ProjectBindings implements Tenancy {
   }
 
   @Override
-  public Optional<String> refusal(String namespace, CloudRunServiceReference service) {
+  public Access access(String namespace, CloudRunServiceReference service) {
     String nearest = null;
-    for (LumenProjectBinding binding : bindings.get()) {
+    List<LumenProjectBinding> byName = new ArrayList<>(bindings.get());
+    // The first allowing binding by name decides the identity, the same one at every check.
+    byName.sort(Comparator.comparing(b -> b.getMetadata().getName()));
+    for (LumenProjectBinding binding : byName) {
       ProjectBindingSpec spec = binding.getSpec();
       if (spec == null || !bindsNamespace(spec, namespace)) {
         continue;
@@ -52,7 +57,7 @@ public final class ProjectBindings implements Tenancy {
             narrower(binding, service, namespace, "for services", spec.services(), service.name());
         continue;
       }
-      return Optional.empty();
+      return Access.allowed(Optional.ofNullable(spec.googleServiceAccount()));
     }
     String why =
         nearest != null
@@ -61,7 +66,7 @@ public final class ProjectBindings implements Tenancy {
                 + service.project()
                 + " to namespace "
                 + namespace;
-    return Optional.of(
+    return Access.refused(
         "spec.service.cloudRun: "
             + why
             + "; a cluster admin allows it with a LumenProjectBinding listing namespace "

@@ -32,13 +32,39 @@ public interface Tenancy {
   }
 
   /**
-   * Why {@code namespace} may not manage {@code service}, naming the field and what would allow it;
-   * empty when it may.
+   * Whether a namespace may manage a service, and as whom.
+   *
+   * @param refusal why not, naming the field and what would allow it; empty when it may
+   * @param googleServiceAccount the account its Google calls impersonate; empty: the operator's own
    */
-  Optional<String> refusal(String namespace, CloudRunServiceReference service);
+  record Access(Optional<String> refusal, Optional<String> googleServiceAccount) {
+    public static Access allowed(Optional<String> googleServiceAccount) {
+      return new Access(Optional.empty(), googleServiceAccount);
+    }
 
-  /** Everything is allowed. */
+    public static Access refused(String why) {
+      return new Access(Optional.of(why), Optional.empty());
+    }
+  }
+
+  /** Whether {@code namespace} may manage {@code service}, and as which Google account. */
+  Access access(String namespace, CloudRunServiceReference service);
+
+  /** Why {@code namespace} may not manage {@code service}; empty when it may. */
+  default Optional<String> refusal(String namespace, CloudRunServiceReference service) {
+    return access(namespace, service).refusal();
+  }
+
+  /**
+   * Whom Google calls made now for a resource in {@code namespace} act for: its namespace, and the
+   * identity its binding gives it (none while its spec names no service: it makes no call then).
+   */
+  default Caller caller(String namespace, Optional<CloudRunServiceReference> service) {
+    return new Caller(namespace, service.flatMap(s -> access(namespace, s).googleServiceAccount()));
+  }
+
+  /** Everything is allowed, as the operator's own Google account. */
   static Tenancy singleTeam() {
-    return (namespace, service) -> Optional.empty();
+    return (namespace, service) -> Access.allowed(Optional.empty());
   }
 }

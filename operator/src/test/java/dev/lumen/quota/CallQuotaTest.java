@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lumen.ports.PortException;
+import dev.lumen.tenancy.Caller;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -108,8 +110,8 @@ class CallQuotaTest {
   }
 
   static void spendOnce(CallQuota quota, String namespace, String project) {
-    CallerNamespace.runAs(
-        namespace,
+    Caller.runAs(
+        new Caller(namespace, Optional.empty()),
         () -> {
           quota.spend(project);
           return null;

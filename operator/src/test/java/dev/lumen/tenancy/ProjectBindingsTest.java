@@ -26,7 +26,8 @@ class ProjectBindingsTest {
                     null,
                     List.of("shop-prod"),
                     List.of("europe-west1"),
-                    List.of("checkout-*"))));
+                    List.of("checkout-*"),
+                    null)));
 
     assertThat(bindings.refusal("shop", CHECKOUT_EU)).isEmpty();
     assertThat(bindings.refusal("other", CHECKOUT_EU))
@@ -70,14 +71,20 @@ class ProjectBindingsTest {
                 List.of(
                     binding(
                         "by-label",
-                        new ProjectBindingSpec(null, selector, List.of("shop-prod"), null, null))),
+                        new ProjectBindingSpec(
+                            null, selector, List.of("shop-prod"), null, null, null))),
             ns -> labels.getOrDefault(ns, Map.of()));
     var empty =
         tenancy(
             binding(
                 "empty",
                 new ProjectBindingSpec(
-                    null, new LabelSelectorBuilder().build(), List.of("shop-prod"), null, null)));
+                    null,
+                    new LabelSelectorBuilder().build(),
+                    List.of("shop-prod"),
+                    null,
+                    null,
+                    null)));
 
     assertThat(bySelector.refusal("shop", CHECKOUT_EU)).isEmpty();
     assertThat(bySelector.refusal("frozen-shop", CHECKOUT_EU)).isPresent();

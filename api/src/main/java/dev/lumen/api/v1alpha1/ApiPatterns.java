@@ -49,6 +49,12 @@ public final class ApiPatterns {
   public static final String HTTP_URL = "^https?://[^\\s/$.?#@][^\\s/@]*(/[^\\s]*)?$";
 
   /** An ISO 4217 currency code. */
+  /**
+   * A Google service account's e-mail, e.g. lumen-payments@payments-prod.iam.gserviceaccount.com.
+   */
+  public static final String GOOGLE_SERVICE_ACCOUNT =
+      "^[a-z0-9][-a-z0-9._]{0,99}@[a-z0-9][-a-z0-9.]{0,99}\\.gserviceaccount\\.com$";
+
   public static final String CURRENCY = "^[A-Z]{3}$";
 
   private ApiPatterns() {}

@@ -30,4 +30,12 @@ public record ProjectBindingSpec(
             "Cloud Run services they may manage, as glob patterns (* matches any characters),"
                 + " e.g. checkout-*; empty: every service.")
         @Size(max = 64)
-        List<@Pattern("^[a-z*]([-a-z0-9*]*)$") @Size(max = 63) String> services) {}
+        List<@Pattern("^[a-z*]([-a-z0-9*]*)$") @Size(max = 63) String> services,
+    @JsonPropertyDescription(
+            "Google service account Lumen acts as for these namespaces: every Google call for"
+                + " their resources uses short-lived credentials impersonating it, so Google IAM"
+                + " decides what they may read and change. The operator's own account needs"
+                + " roles/iam.serviceAccountTokenCreator on it. Empty: the operator's own account."
+                + " When several bindings allow a resource, the first of them by name decides.")
+        @Pattern(ApiPatterns.GOOGLE_SERVICE_ACCOUNT)
+        String googleServiceAccount) {}

@@ -7,13 +7,13 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.Readiness;
-import dev.lumen.quota.CallerNamespace;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.Steering;
 import dev.lumen.reconciler.ValidationReadiness;
 import dev.lumen.tenancy.BindingEvents;
+import dev.lumen.tenancy.Caller;
 import dev.lumen.tenancy.ServiceOwners;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -115,8 +115,11 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     try {
       var input = PolicyInputs.of(policy, readiness, references, named);
       return reschedule(
-          CallerNamespace.runAs(
-                  policy.getMetadata().getNamespace(), () -> cycle.run(input, store, sink))
+          Caller.runAs(
+                  shell
+                      .tenancy()
+                      .caller(policy.getMetadata().getNamespace(), policy.cloudRunService()),
+                  () -> cycle.run(input, store, sink))
               .next());
     } finally {
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));

@@ -9,12 +9,12 @@ import dev.lumen.cycle.DecisionSink;
 import dev.lumen.cycle.Readiness;
 import dev.lumen.cycle.SloCycle;
 import dev.lumen.engine.ConditionList;
-import dev.lumen.quota.CallerNamespace;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.ValidationReadiness;
 import dev.lumen.tenancy.BindingEvents;
+import dev.lumen.tenancy.Caller;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -98,8 +98,8 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
         new KubeStatusStore<SLOTarget, SLOTargetStatus>(
             target, context, SLOTarget::getStatus, SLOTarget::setStatus);
     try {
-      return CallerNamespace.runAs(
-              target.getMetadata().getNamespace(),
+      return Caller.runAs(
+              shell.tenancy().caller(target.getMetadata().getNamespace(), target.cloudRunService()),
               () -> cycle.run(input, store, new Reporting(store)))
           .next()
           .map(d -> UpdateControl.<SLOTarget>noUpdate().rescheduleAfter(shell.pacing().real(d)))

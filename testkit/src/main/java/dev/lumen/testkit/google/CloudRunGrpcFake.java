@@ -43,11 +43,18 @@ public final class CloudRunGrpcFake implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicReference<Status.Code> failNextOperation =
       new java.util.concurrent.atomic.AtomicReference<>();
   private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  private final CallerLog callers = new CallerLog();
   private final LoopbackGrpcServer server;
 
   public CloudRunGrpcFake(FakeCloudRun state) {
     this.state = state;
-    this.server = new LoopbackGrpcServer(new Services(), new Revisions(), new Operations());
+    this.server =
+        new LoopbackGrpcServer(callers, new Services(), new Revisions(), new Operations());
+  }
+
+  /** Which bearer token each call carried, by the service it named. */
+  public CallerLog callers() {
+    return callers;
   }
 
   /** host:port for the client's endpoint override. */
@@ -158,11 +165,13 @@ public final class CloudRunGrpcFake implements AutoCloseable {
   private final class Services extends ServicesGrpc.ServicesImplBase {
     @Override
     public void getService(GetServiceRequest request, StreamObserver<Service> observer) {
+      callers.record(request.getName());
       respond("GetService", observer, () -> toProto(find(request.getName())));
     }
 
     @Override
     public void updateService(UpdateServiceRequest request, StreamObserver<Operation> observer) {
+      callers.record(request.getService().getName());
       respond(
           "UpdateService",
           observer,
@@ -229,6 +238,7 @@ public final class CloudRunGrpcFake implements AutoCloseable {
     @Override
     public void listRevisions(
         ListRevisionsRequest request, StreamObserver<ListRevisionsResponse> observer) {
+      callers.record(request.getParent());
       respond(
           "ListRevisions",
           observer,

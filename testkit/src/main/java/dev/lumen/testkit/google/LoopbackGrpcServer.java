@@ -2,6 +2,7 @@ package dev.lumen.testkit.google;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 final class LoopbackGrpcServer implements AutoCloseable {
   private final Server server;
 
-  LoopbackGrpcServer(BindableService... services) {
+  LoopbackGrpcServer(CallerLog callers, BindableService... services) {
     var builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     for (BindableService service : services) {
-      builder.addService(service);
+      builder.addService(ServerInterceptors.intercept(service, callers));
     }
     try {
       this.server = builder.build().start();

@@ -50,6 +50,7 @@ public final class MonitoringGrpcFake implements AutoCloseable {
       Pattern.compile(
           "resource\\.labels\\.(?:service_name|instance_id)\\s*=\\s*(?:one_of\\(([^)]*)\\)|\"([^\"]+)\")");
 
+  private final CallerLog callers = new CallerLog();
   private final FakeMetrics metrics;
   private final GrpcFaults faults = new GrpcFaults();
   private final LoopbackGrpcServer server;
@@ -57,7 +58,15 @@ public final class MonitoringGrpcFake implements AutoCloseable {
 
   public MonitoringGrpcFake(FakeMetrics metrics) {
     this.metrics = metrics;
-    this.server = new LoopbackGrpcServer(new MetricService());
+    this.server = new LoopbackGrpcServer(callers, new MetricService());
+  }
+
+  /**
+   * Which bearer token each call carried, by every service (or Redis instance) it asked for: {@code
+   * projects/P/services/S}, {@code projects/P/instances/I}.
+   */
+  public CallerLog callers() {
+    return callers;
   }
 
   public String endpoint() {
@@ -103,6 +112,8 @@ public final class MonitoringGrpcFake implements AutoCloseable {
     } else {
       names.add(services.group(2));
     }
+    String kind = MEMORYSTORE_HIT_RATIO.equals(type.group(1)) ? "/instances/" : "/services/";
+    names.forEach(name -> callers.record(request.getName() + kind + name));
     String project = request.getName().replaceFirst("^projects/", "");
     Instant start = instant(request.getInterval().getStartTime());
     Instant end = instant(request.getInterval().getEndTime());
