@@ -35,3 +35,14 @@ app.kubernetes.io/part-of: lumen
 {{- required "serviceAccount.name must name an existing ServiceAccount when serviceAccount.create is false" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
+
+{{/*
+"true" when the chart ships the admission policy that refuses unbound LumenPolicies and SLOTargets
+at apply time: bound tenancy, admissionPolicy.enabled, and Kubernetes 1.30 or later, where
+ValidatingAdmissionPolicy v1 is served by default (offline, helm template --kube-version).
+*/}}
+{{- define "lumen-operator.admissionPolicy" -}}
+{{- if and (eq .Values.tenancy "bound") .Values.admissionPolicy.enabled (semverCompare ">=1.30.0-0" .Capabilities.KubeVersion.Version) -}}
+true
+{{- end -}}
+{{- end }}

@@ -77,6 +77,15 @@ public final class OperatorOptions {
               + " reaches (small installs, the demo). Default: bound.")
   String tenancy;
 
+  @Option(
+      names = "--admission-map",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "In the bound tenancy, keep this ConfigMap filled with the LumenProjectBindings in the"
+              + " form the chart's ValidatingAdmissionPolicy reads, so an unbound LumenPolicy or"
+              + " SLOTarget is refused at kubectl apply. Default: none.")
+  String admissionMap;
+
   /** What --tenancy means when not given; the simulated runs make it single-team. */
   private Tenancy.Mode tenancyDefault = Tenancy.Mode.bound;
 
@@ -162,6 +171,14 @@ public final class OperatorOptions {
 
   /** Rejects combinations picocli cannot express, as usage errors. */
   public void check(CommandSpec spec) {
+    if (admissionMap != null
+        && !admissionMap.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--admission-map "
+              + admissionMap
+              + ": give NAMESPACE/NAME of a ConfigMap, e.g. lumen-system/lumen-project-bindings");
+    }
     if (!(namespaceShare > 0 && namespaceShare <= 1)) {
       throw new ParameterException(
           spec.commandLine(), "--namespace-share must be above 0 and at most 1, e.g. 0.5");
@@ -204,12 +221,21 @@ public final class OperatorOptions {
         .withLeaderElection(election)
         .withReconcileThreads(reconcileThreads)
         .withTenancy(tenancyMode())
+        .withAdmissionMap(admissionMapName())
         .withMetricDataDelay(Durations.parse(metricDataDelay))
         .withPacing(pacing)
         .withPrometheusRules(
             prometheusRules
                 ? Optional.of(new OperatorSettings.PrometheusRules(prometheusRuleLabels))
                 : Optional.empty());
+  }
+
+  private Optional<OperatorSettings.ObjectName> admissionMapName() {
+    if (admissionMap == null) {
+      return Optional.empty();
+    }
+    String[] parts = admissionMap.split("/", -1);
+    return Optional.of(new OperatorSettings.ObjectName(parts[0], parts[1]));
   }
 
   private Tenancy.Mode tenancyMode() {

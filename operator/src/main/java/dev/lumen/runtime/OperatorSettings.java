@@ -20,6 +20,8 @@ import java.util.Set;
  * @param pacing how the clock's time maps to real time (faster only in the demo and tests)
  * @param prometheusRules whether to keep a PrometheusRule per SLOTarget, and its labels
  * @param tenancy whether LumenProjectBindings decide which namespace may manage which project
+ * @param admissionMap the ConfigMap the chart's admission policy reads the bindings from, kept up
+ *     to date by the operator in the bound mode
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -29,7 +31,11 @@ public record OperatorSettings(
     Duration metricDataDelay,
     Pacing pacing,
     Optional<PrometheusRules> prometheusRules,
-    Tenancy.Mode tenancy) {
+    Tenancy.Mode tenancy,
+    Optional<ObjectName> admissionMap) {
+
+  /** A namespaced object's name. */
+  public record ObjectName(String namespace, String name) {}
 
   /**
    * @param labels labels of each PrometheusRule, e.g. what the Prometheus Operator selects rules by
@@ -73,7 +79,8 @@ public record OperatorSettings(
         MetricRequest.DEFAULT_DATA_DELAY,
         Pacing.REAL_TIME,
         Optional.empty(),
-        Tenancy.Mode.bound);
+        Tenancy.Mode.bound,
+        Optional.empty());
   }
 
   public OperatorSettings withNamespaces(Set<String> value) {
@@ -85,7 +92,8 @@ public record OperatorSettings(
         metricDataDelay,
         pacing,
         prometheusRules,
-        tenancy);
+        tenancy,
+        admissionMap);
   }
 
   public OperatorSettings withLeaderElection(Optional<LeaderElection> value) {
@@ -97,7 +105,8 @@ public record OperatorSettings(
         metricDataDelay,
         pacing,
         prometheusRules,
-        tenancy);
+        tenancy,
+        admissionMap);
   }
 
   public OperatorSettings withReconcileThreads(int value) {
@@ -109,7 +118,8 @@ public record OperatorSettings(
         metricDataDelay,
         pacing,
         prometheusRules,
-        tenancy);
+        tenancy,
+        admissionMap);
   }
 
   public OperatorSettings withSecretRecheckInterval(Duration value) {
@@ -121,7 +131,8 @@ public record OperatorSettings(
         metricDataDelay,
         pacing,
         prometheusRules,
-        tenancy);
+        tenancy,
+        admissionMap);
   }
 
   public OperatorSettings withMetricDataDelay(Duration value) {
@@ -133,7 +144,8 @@ public record OperatorSettings(
         value,
         pacing,
         prometheusRules,
-        tenancy);
+        tenancy,
+        admissionMap);
   }
 
   public OperatorSettings withPacing(Pacing value) {
@@ -145,7 +157,8 @@ public record OperatorSettings(
         metricDataDelay,
         value,
         prometheusRules,
-        tenancy);
+        tenancy,
+        admissionMap);
   }
 
   public OperatorSettings withTenancy(Tenancy.Mode value) {
@@ -157,7 +170,8 @@ public record OperatorSettings(
         metricDataDelay,
         pacing,
         prometheusRules,
-        value);
+        value,
+        admissionMap);
   }
 
   public OperatorSettings withPrometheusRules(Optional<PrometheusRules> value) {
@@ -169,6 +183,20 @@ public record OperatorSettings(
         metricDataDelay,
         pacing,
         value,
-        tenancy);
+        tenancy,
+        admissionMap);
+  }
+
+  public OperatorSettings withAdmissionMap(Optional<ObjectName> value) {
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        reconcileThreads,
+        secretRecheckInterval,
+        metricDataDelay,
+        pacing,
+        prometheusRules,
+        tenancy,
+        value);
   }
 }

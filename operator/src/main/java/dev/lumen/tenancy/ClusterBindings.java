@@ -3,7 +3,9 @@ package dev.lumen.tenancy;
 import dev.lumen.api.v1alpha1.LumenProjectBinding;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +41,32 @@ public final class ClusterBindings implements AutoCloseable {
   /** Bindings known now. */
   public int count() {
     return informer.getStore().list().size();
+  }
+
+  /** The bindings known now. */
+  public List<LumenProjectBinding> all() {
+    return informer.getStore().list();
+  }
+
+  /** Runs {@code action} whenever a binding is created, changed or deleted. */
+  public void onChange(Runnable action) {
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(LumenProjectBinding binding) {
+            action.run();
+          }
+
+          @Override
+          public void onUpdate(LumenProjectBinding before, LumenProjectBinding after) {
+            action.run();
+          }
+
+          @Override
+          public void onDelete(LumenProjectBinding binding, boolean unknownFinalState) {
+            action.run();
+          }
+        });
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class ProjectBindings implements Tenancy {
     byName.sort(Comparator.comparing(b -> b.getMetadata().getName()));
     for (LumenProjectBinding binding : byName) {
       ProjectBindingSpec spec = binding.getSpec();
-      if (spec == null || !bindsNamespace(spec, namespace)) {
+      if (spec == null || !binds(spec, namespace, () -> namespaceLabels.apply(namespace))) {
         continue;
       }
       if (spec.projects() == null || !spec.projects().contains(service.project())) {
@@ -98,12 +98,14 @@ public final class ProjectBindings implements Tenancy {
         + actual;
   }
 
-  private boolean bindsNamespace(ProjectBindingSpec spec, String namespace) {
+  /** Whether a binding names or selects the namespace; its labels are read only for a selector. */
+  static boolean binds(
+      ProjectBindingSpec spec, String namespace, Supplier<Map<String, String>> labels) {
     if (spec.namespaces() != null && spec.namespaces().contains(namespace)) {
       return true;
     }
     return spec.namespaceSelector() != null
-        && LabelSelectors.matches(spec.namespaceSelector(), namespaceLabels.apply(namespace));
+        && LabelSelectors.matches(spec.namespaceSelector(), labels.get());
   }
 
   private static boolean isEmpty(List<?> list) {

@@ -26,8 +26,7 @@ class HelmChartTest {
   static final Path OPERATOR_ALERTS = CHART.resolve("files/operator-alerts.yaml");
   static final YAMLMapper YAML = new YAMLMapper();
 
-  /** GKE's regular channel at the time of writing; the chart asks for 1.25 or later. */
-  static final String KUBERNETES = "1.33.0";
+  static final String KUBERNETES = RenderedChart.KUBERNETES;
 
   @Test
   void lintsCleanly() {
@@ -50,6 +49,10 @@ class HelmChartTest {
             "ClusterRole",
             "Role",
             "RoleBinding",
+            "Role",
+            "RoleBinding",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding",
             "Service",
             "Deployment");
     JsonNode pod = only(objects, "Deployment").path("spec").path("template").path("spec");
@@ -76,7 +79,8 @@ class HelmChartTest {
             "--leader-election",
             "--lease-name=lumen-operator",
             "--lease-namespace=lumen-system",
-            "--tenancy=bound")
+            "--tenancy=bound",
+            "--admission-map=lumen-system/lumen-operator-project-bindings")
         .noneMatch(a -> a.startsWith("--namespaces") || a.startsWith("--prometheus-rules"));
     assertThat(texts(pod.path("volumes").findValues("name"))).contains("tmp");
 
@@ -89,6 +93,30 @@ class HelmChartTest {
     assertThat(rules(objects))
         .as("PrometheusRules only with sloAlertRules.enabled")
         .noneMatch(r -> texts(r.path("resources")).contains("prometheusrules"));
+  }
+
+  @Test
+  void theAdmissionPolicyIsShippedOnlyWhereItCanWork(@TempDir Path dir) throws IOException {
+    Path singleTeam = dir.resolve("single-team.yaml");
+    Files.writeString(singleTeam, "tenancy: single-team\n");
+    Path disabled = dir.resolve("disabled.yaml");
+    Files.writeString(disabled, "admissionPolicy: {enabled: false}\n");
+
+    for (List<JsonNode> objects :
+        List.of(
+            template(List.of(), "1.29.4"),
+            template(List.of(singleTeam)),
+            template(List.of(disabled)))) {
+      assertThat(kinds(objects)).doesNotContain("ValidatingAdmissionPolicy");
+      assertThat(texts(only(objects, "Deployment").findValue("args")))
+          .noneMatch(a -> a.startsWith("--admission-map"));
+      assertThat(rules(objects))
+          .noneMatch(r -> texts(r.path("resources")).contains("configmaps"))
+          .noneMatch(
+              r ->
+                  texts(r.path("resources")).contains("namespaces")
+                      && texts(r.path("verbs")).contains("list"));
+    }
   }
 
   @Test
@@ -127,12 +155,13 @@ class HelmChartTest {
                                 .equals("lumen-operator-tenancy"))
                     .toList()))
         .extracting(r -> texts(r.path("resources")) + " " + texts(r.path("verbs")))
-        .containsExactly("[lumenprojectbindings] [get, list, watch]", "[namespaces] [get]");
+        .containsExactly("[lumenprojectbindings] [get, list, watch]", "[namespaces] [get, list]");
     assertThat(
             objects.stream()
                 .filter(o -> o.path("kind").asText().equals("Role"))
                 .map(o -> o.path("metadata").path("namespace").asText()))
-        .containsExactlyInAnyOrder("team-a", "team-b", "lumen-system");
+        .as("the teams' namespaces, and the operator's for its Lease and the admission map")
+        .containsExactlyInAnyOrder("team-a", "team-b", "lumen-system", "lumen-system");
     assertThat(
             objects.stream()
                 .filter(o -> o.path("kind").asText().equals("RoleBinding"))
@@ -319,26 +348,11 @@ class HelmChartTest {
   }
 
   static List<JsonNode> template(List<Path> valuesFiles) throws IOException {
-    var command =
-        new Helm(CHART)
-            .template()
-            .withName("lumen-operator")
-            .withNamespace("lumen-system")
-            .withKubeVersion(KUBERNETES);
-    for (Path values : valuesFiles) {
-      command = command.withValuesFile(values);
-    }
-    String manifest = command.call();
-    List<JsonNode> objects = new ArrayList<>();
-    try (var documents = YAML.readerFor(JsonNode.class).readValues(manifest)) {
-      while (documents.hasNextValue()) {
-        JsonNode document = (JsonNode) documents.nextValue();
-        if (document != null && !document.isNull() && document.size() > 0) {
-          objects.add(document);
-        }
-      }
-    }
-    return objects;
+    return template(valuesFiles, KUBERNETES);
+  }
+
+  static List<JsonNode> template(List<Path> valuesFiles, String kubernetes) throws IOException {
+    return RenderedChart.of(valuesFiles, kubernetes);
   }
 
   static List<String> kinds(List<JsonNode> objects) {
