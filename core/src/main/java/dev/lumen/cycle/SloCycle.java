@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -47,6 +48,8 @@ public final class SloCycle {
    * @param spec the spec with its defaults
    * @param readiness whether the spec was accepted, and why not
    * @param moreConditions the caller's own conditions on top of Ready (e.g. AlertRulesPublished)
+   * @param prometheusAuthorization the Authorization header of a Prometheus source, read from the
+   *     SLOTarget's Secrets by the caller
    */
   public record Input(
       String owner,
@@ -54,7 +57,8 @@ public final class SloCycle {
       long generation,
       SLOTargetSpec spec,
       Readiness readiness,
-      UnaryOperator<List<Condition>> moreConditions) {}
+      UnaryOperator<List<Condition>> moreConditions,
+      Optional<String> prometheusAuthorization) {}
 
   /**
    * One evaluation. A failure outside the ports ends it with Ready=False {@code ReconcileFailing}
@@ -81,7 +85,7 @@ public final class SloCycle {
           ? Outcome.after(recheckInterval)
           : Outcome.waitForChange();
     }
-    var seen = observer.observe(in.owner(), in.spec(), now);
+    var seen = observer.observe(in.owner(), in.spec(), in.prometheusAuthorization(), now);
     SloEvaluation evaluation = evaluator.evaluate(in.spec(), seen.observations(), now);
     SLOTargetStatus next = SloStatusBuilder.build(previous, evaluation, in.generation(), now);
     ReadyCondition.update(next, in.generation(), in.readiness().withGaps(seen.gaps()), now);

@@ -10,6 +10,7 @@ import dev.lumen.engine.measure.TrafficWindow;
 import dev.lumen.engine.slo.SloEvaluator;
 import dev.lumen.engine.slo.SloObservations;
 import dev.lumen.ports.Backends;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.MetricSource.MetricKind;
 import dev.lumen.ports.PortException;
@@ -51,7 +52,12 @@ public final class SloObserver {
   /**
    * @param owner the SLOTarget, to register its service for the shared reads
    */
-  public Observation observe(String owner, SLOTargetSpec spec, Instant now) {
+  /**
+   * @param prometheusAuthorization the Authorization header for a Prometheus source, from the
+   *     SLOTarget's Secrets
+   */
+  public Observation observe(
+      String owner, SLOTargetSpec spec, Optional<String> prometheusAuthorization, Instant now) {
     CloudRunServiceReference ref = spec.service().cloudRun();
     List<String> gaps = new ArrayList<>();
     Set<MetricKind> kinds = kinds(spec);
@@ -59,7 +65,9 @@ public final class SloObserver {
     Map<Duration, CacheCounts> cache = new HashMap<>();
     List<Duration> windows = SloEvaluator.requiredWindows(spec);
     if (!kinds.isEmpty()) {
-      var scope = new BatchedMetrics.Scope(metricSource(spec), metricsProject(spec));
+      var scope =
+          new BatchedMetrics.Scope(
+              metricSource(spec, prometheusAuthorization), metricsProject(spec));
       metrics.watch(owner, scope, ref.name());
       for (Duration length : windows) {
         try {
@@ -81,7 +89,8 @@ public final class SloObserver {
     Map<String, List<Sample>> custom = new HashMap<>();
     for (Objective objective : spec.objectives()) {
       if (objective.custom() != null) {
-        customSamples(spec, objective, now, gaps).ifPresent(s -> custom.put(objective.name(), s));
+        customSamples(spec, prometheusAuthorization, objective, now, gaps)
+            .ifPresent(s -> custom.put(objective.name(), s));
       }
     }
     return new Observation(new SloObservations(traffic, cache, custom), List.copyOf(gaps));
@@ -93,7 +102,11 @@ public final class SloObserver {
   }
 
   private Optional<List<Sample>> customSamples(
-      SLOTargetSpec spec, Objective objective, Instant now, List<String> gaps) {
+      SLOTargetSpec spec,
+      Optional<String> prometheusAuthorization,
+      Objective objective,
+      Instant now,
+      List<String> gaps) {
     if (spec.source() == null || spec.source().prometheus() == null) {
       gaps.add(
           "custom objective "
@@ -110,7 +123,7 @@ public final class SloObserver {
     try {
       return Optional.of(
           backends
-              .prometheusQueries(URI.create(spec.source().prometheus().url()))
+              .prometheusQueries(prometheus(spec, prometheusAuthorization))
               .series(objective.custom().query(), now.minus(lookBack), now, step));
     } catch (PortException e) {
       gaps.add("custom objective " + objective.name() + ": " + e.getMessage());
@@ -118,11 +131,15 @@ public final class SloObserver {
     }
   }
 
-  private MetricSource metricSource(SLOTargetSpec spec) {
+  private MetricSource metricSource(SLOTargetSpec spec, Optional<String> prometheusAuthorization) {
     if (spec.source() != null && spec.source().prometheus() != null) {
-      return backends.prometheusMetrics(URI.create(spec.source().prometheus().url()));
+      return backends.prometheusMetrics(prometheus(spec, prometheusAuthorization));
     }
     return backends.monitoring();
+  }
+
+  private static HttpEndpoint prometheus(SLOTargetSpec spec, Optional<String> authorization) {
+    return new HttpEndpoint(URI.create(spec.source().prometheus().url()), authorization);
   }
 
   private static String metricsProject(SLOTargetSpec spec) {

@@ -19,9 +19,9 @@ public final class Backends implements AutoCloseable {
   private final CloudRunServices cloudRun;
   private final MetricSource monitoring;
   private final Supplier<MetricSource> monitoringNow;
-  private final PerAddress<CacheStore> redis;
-  private final PerAddress<MetricSource> prometheusMetrics;
-  private final PerAddress<CustomQuerySource> prometheusQueries;
+  private final PerAddress<URI, CacheStore> redis;
+  private final PerAddress<HttpEndpoint, MetricSource> prometheusMetrics;
+  private final PerAddress<HttpEndpoint, CustomQuerySource> prometheusQueries;
 
   /** How long a client per address is kept without use; every resource uses its own each minute. */
   public static final Duration IDLE = Duration.ofMinutes(15);
@@ -30,8 +30,8 @@ public final class Backends implements AutoCloseable {
       CloudRunServices cloudRun,
       MetricSource monitoring,
       Function<URI, CacheStore> redis,
-      Function<URI, MetricSource> prometheusMetrics,
-      Function<URI, CustomQuerySource> prometheusQueries) {
+      Function<HttpEndpoint, MetricSource> prometheusMetrics,
+      Function<HttpEndpoint, CustomQuerySource> prometheusQueries) {
     this(cloudRun, monitoring, redis, prometheusMetrics, prometheusQueries, Clock.systemUTC());
   }
 
@@ -42,8 +42,8 @@ public final class Backends implements AutoCloseable {
       CloudRunServices cloudRun,
       MetricSource monitoring,
       Function<URI, CacheStore> redis,
-      Function<URI, MetricSource> prometheusMetrics,
-      Function<URI, CustomQuerySource> prometheusQueries,
+      Function<HttpEndpoint, MetricSource> prometheusMetrics,
+      Function<HttpEndpoint, CustomQuerySource> prometheusQueries,
       Clock clock) {
     this(
         cloudRun,
@@ -58,9 +58,9 @@ public final class Backends implements AutoCloseable {
       CloudRunServices cloudRun,
       MetricSource monitoring,
       Supplier<MetricSource> monitoringNow,
-      PerAddress<CacheStore> redis,
-      PerAddress<MetricSource> prometheusMetrics,
-      PerAddress<CustomQuerySource> prometheusQueries) {
+      PerAddress<URI, CacheStore> redis,
+      PerAddress<HttpEndpoint, MetricSource> prometheusMetrics,
+      PerAddress<HttpEndpoint, CustomQuerySource> prometheusQueries) {
     this.cloudRun = cloudRun;
     this.monitoring = monitoring;
     this.monitoringNow = monitoringNow;
@@ -80,7 +80,7 @@ public final class Backends implements AutoCloseable {
   }
 
   /** For where resources cannot name a Prometheus: the simulator serves Cloud Monitoring only. */
-  public static <T> Function<URI, T> noPrometheus() {
+  public static <T> Function<HttpEndpoint, T> noPrometheus() {
     return url -> {
       throw new IllegalStateException("the simulator serves Cloud Monitoring only");
     };
@@ -99,12 +99,12 @@ public final class Backends implements AutoCloseable {
     return redis.get(url);
   }
 
-  public MetricSource prometheusMetrics(URI url) {
-    return prometheusMetrics.get(url);
+  public MetricSource prometheusMetrics(HttpEndpoint endpoint) {
+    return prometheusMetrics.get(endpoint);
   }
 
-  public CustomQuerySource prometheusQueries(URI url) {
-    return prometheusQueries.get(url);
+  public CustomQuerySource prometheusQueries(HttpEndpoint endpoint) {
+    return prometheusQueries.get(endpoint);
   }
 
   @Override
@@ -122,20 +122,20 @@ public final class Backends implements AutoCloseable {
   }
 
   /** One client per address, made on first use, closed after {@link #IDLE} without use. */
-  private static final class PerAddress<T extends AutoCloseable> implements AutoCloseable {
-    private final Function<URI, T> factory;
+  private static final class PerAddress<K, T extends AutoCloseable> implements AutoCloseable {
+    private final Function<K, T> factory;
     private final Clock clock;
-    private final Map<URI, Used<T>> clients = new ConcurrentHashMap<>();
+    private final Map<K, Used<T>> clients = new ConcurrentHashMap<>();
     private volatile Instant swept = Instant.MIN;
 
     private record Used<T>(T client, Instant at) {}
 
-    PerAddress(Function<URI, T> factory, Clock clock) {
+    PerAddress(Function<K, T> factory, Clock clock) {
       this.factory = factory;
       this.clock = clock;
     }
 
-    T get(URI address) {
+    T get(K address) {
       Instant now = clock.instant();
       // Every call of every resource gets here; looking for idle clients once a minute is enough.
       if (swept.plus(Duration.ofMinutes(1)).isBefore(now)) {
@@ -149,7 +149,7 @@ public final class Backends implements AutoCloseable {
           .client();
     }
 
-    private void closeIdle(URI inUse, Instant now) {
+    private void closeIdle(K inUse, Instant now) {
       clients.forEach(
           (url, used) -> {
             if (!url.equals(inUse)

@@ -4,6 +4,7 @@ import dev.lumen.engine.Durations;
 import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.tenancy.AdmissionMap;
 import dev.lumen.tenancy.Tenancy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -230,12 +231,12 @@ public final class OperatorOptions {
                 : Optional.empty());
   }
 
-  private Optional<OperatorSettings.ObjectName> admissionMapName() {
+  private Optional<AdmissionMap.Location> admissionMapName() {
     if (admissionMap == null) {
       return Optional.empty();
     }
     String[] parts = admissionMap.split("/", -1);
-    return Optional.of(new OperatorSettings.ObjectName(parts[0], parts[1]));
+    return Optional.of(new AdmissionMap.Location(parts[0], parts[1]));
   }
 
   private Tenancy.Mode tenancyMode() {

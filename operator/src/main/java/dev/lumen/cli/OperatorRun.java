@@ -129,12 +129,13 @@ public final class OperatorRun {
             cloudRun,
             monitoring,
             url -> bulkheads.cache(url, new RedisCacheStore(url, deadline, redisConnections)),
-            url ->
+            endpoint ->
                 bulkheads.metrics(
-                    url,
+                    endpoint.url(),
                     new MeteredMetricSource(
-                        new PrometheusMetricSource(url, deadline), registry, "prometheus")),
-            url -> bulkheads.queries(url, new PrometheusQuerySource(url, deadline)))
+                        new PrometheusMetricSource(endpoint, deadline), registry, "prometheus")),
+            endpoint ->
+                bulkheads.queries(endpoint.url(), new PrometheusQuerySource(endpoint, deadline)))
         .withMonitoringPerCaller(new MonitoringPerIdentity(monitoring));
   }
 }

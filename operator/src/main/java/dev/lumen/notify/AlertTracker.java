@@ -1,6 +1,6 @@
 package dev.lumen.notify;
 
-import java.net.URI;
+import dev.lumen.ports.HttpEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class AlertTracker {
   private final Duration resendEvery;
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
 
-  private record Sent(URI alertmanager, Map<String, Alert> firing, Instant at) {}
+  private record Sent(HttpEndpoint alertmanager, Map<String, Alert> firing, Instant at) {}
 
   public AlertTracker(Notifier notifier, Dispatcher dispatcher, Duration resendEvery) {
     this.notifier = notifier;
@@ -35,7 +35,8 @@ public final class AlertTracker {
    * @param alertmanager where to send them; null when the resource has no Alertmanager, which
    *     resolves what was sent before
    */
-  public void update(String resource, URI alertmanager, Map<String, Alert> firing, Instant now) {
+  public void update(
+      String resource, HttpEndpoint alertmanager, Map<String, Alert> firing, Instant now) {
     Sent before = sent.get(resource);
     Map<String, Alert> previous = before == null ? Map.of() : before.firing();
     List<Alert> resolved = new ArrayList<>();
@@ -79,7 +80,8 @@ public final class AlertTracker {
     }
   }
 
-  private void send(URI alertmanager, List<Alert> firing, List<Alert> resolved, Instant now) {
+  private void send(
+      HttpEndpoint alertmanager, List<Alert> firing, List<Alert> resolved, Instant now) {
     Instant until = now.plus(resendEvery.multipliedBy(3));
     dispatcher.submit(
         "alertmanager",

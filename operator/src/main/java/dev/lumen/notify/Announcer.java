@@ -1,5 +1,6 @@
 package dev.lumen.notify;
 
+import dev.lumen.ports.HttpEndpoint;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -29,7 +30,8 @@ public final class Announcer {
                 "slack", n.kind() + " of " + n.resource(), () -> notifier.slack(uri, n)));
   }
 
-  public void alerts(String resource, URI alertmanager, Map<String, Alert> firing, Instant now) {
+  public void alerts(
+      String resource, HttpEndpoint alertmanager, Map<String, Alert> firing, Instant now) {
     alerts.update(resource, alertmanager, firing, now);
   }
 

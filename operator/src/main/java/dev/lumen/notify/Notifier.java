@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lumen.http.BoundedExchange;
+import dev.lumen.ports.HttpEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Posts to Slack incoming webhooks and to Alertmanager's API v2 over HTTP. */
 public class Notifier {
@@ -42,7 +44,7 @@ public class Notifier {
             + n.service()
             + "\n"
             + n.text();
-    post(webhook, JSON.writeValueAsString(Map.of("text", text)));
+    post(webhook, Optional.empty(), JSON.writeValueAsString(Map.of("text", text)));
   }
 
   /**
@@ -50,13 +52,20 @@ public class Notifier {
    * resolve by themselves if Lumen stops re-sending them; resolved ones end now.
    */
   public void alerts(
-      URI alertmanager, List<Alert> firing, List<Alert> resolved, Instant now, Instant firingUntil)
+      HttpEndpoint alertmanager,
+      List<Alert> firing,
+      List<Alert> resolved,
+      Instant now,
+      Instant firingUntil)
       throws IOException {
     ArrayNode body = JSON.createArrayNode();
     firing.forEach(a -> body.add(alert(a, now, firingUntil)));
     resolved.forEach(a -> body.add(alert(a, now, now)));
-    String base = alertmanager.toString().replaceAll("/+$", "");
-    post(URI.create(base + "/api/v2/alerts"), JSON.writeValueAsString(body));
+    String base = alertmanager.url().toString().replaceAll("/+$", "");
+    post(
+        URI.create(base + "/api/v2/alerts"),
+        alertmanager.authorization(),
+        JSON.writeValueAsString(body));
   }
 
   private static ObjectNode alert(Alert alert, Instant startsAt, Instant endsAt) {
@@ -68,13 +77,14 @@ public class Notifier {
     return node;
   }
 
-  private void post(URI uri, String body) throws IOException {
-    var request =
+  private void post(URI uri, Optional<String> authorization, String body) throws IOException {
+    var builder =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    authorization.ifPresent(value -> builder.header("Authorization", value));
+    var request = builder.build();
     HttpResponse<String> response;
     try {
       response = BoundedExchange.send(http, request, MAX_RESPONSE_BYTES, timeout);

@@ -3,6 +3,7 @@ package dev.lumen.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.http.BoundedExchange;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.PortException;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,7 @@ final class PrometheusApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI baseUrl;
+  private final Optional<String> authorization;
   private final Duration timeout;
 
   /** Lumen's queries return one series or a few; a larger answer is a query gone wrong. */
@@ -33,8 +36,9 @@ final class PrometheusApi {
 
   private final HttpClient http;
 
-  PrometheusApi(URI baseUrl, Duration timeout) {
-    this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/");
+  PrometheusApi(HttpEndpoint endpoint, Duration timeout) {
+    this.baseUrl = URI.create(endpoint.url().toString().replaceAll("/+$", "") + "/");
+    this.authorization = endpoint.authorization();
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
@@ -50,14 +54,11 @@ final class PrometheusApi {
                 .map(
                     e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    var request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
+    authorization.ifPresent(value -> request.header("Authorization", value));
     HttpResponse<String> response;
     try {
-      response =
-          BoundedExchange.send(
-              http,
-              HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-              MAX_RESPONSE_BYTES,
-              timeout);
+      response = BoundedExchange.send(http, request.build(), MAX_RESPONSE_BYTES, timeout);
     } catch (BoundedExchange.ResponseTooLargeException e) {
       throw PortException.permanentFailure(
           "Prometheus answered \""
@@ -74,6 +75,19 @@ final class PrometheusApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw PortException.transientFailure("interrupted", e);
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw PortException.permanentFailure(
+          "Prometheus at "
+              + shown()
+              + " refused "
+              + (authorization.isPresent()
+                  ? "the credentials from spec.source.prometheus.auth"
+                  : "a request without credentials")
+              + " (HTTP "
+              + response.statusCode()
+              + "); check the Secret, or give spec.source.prometheus.auth",
+          null);
     }
     JsonNode body;
     try {

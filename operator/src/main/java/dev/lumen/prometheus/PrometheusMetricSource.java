@@ -3,8 +3,8 @@ package dev.lumen.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.engine.measure.LatencyDistribution;
 import dev.lumen.engine.measure.RequestCounts;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.MetricSource;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +32,8 @@ public final class PrometheusMetricSource implements MetricSource {
 
   private final PrometheusApi api;
 
-  public PrometheusMetricSource(URI baseUrl, Duration timeout) {
-    this.api = new PrometheusApi(baseUrl, timeout);
+  public PrometheusMetricSource(HttpEndpoint endpoint, Duration timeout) {
+    this.api = new PrometheusApi(endpoint, timeout);
   }
 
   @Override

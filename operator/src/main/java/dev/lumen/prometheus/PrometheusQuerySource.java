@@ -3,8 +3,8 @@ package dev.lumen.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.engine.measure.Sample;
 import dev.lumen.ports.CustomQuerySource;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.PortException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +19,8 @@ import java.util.Map;
 public final class PrometheusQuerySource implements CustomQuerySource {
   private final PrometheusApi api;
 
-  public PrometheusQuerySource(URI baseUrl, Duration timeout) {
-    this.api = new PrometheusApi(baseUrl, timeout);
+  public PrometheusQuerySource(HttpEndpoint endpoint, Duration timeout) {
+    this.api = new PrometheusApi(endpoint, timeout);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.lumen.reconciler;
 
+import dev.lumen.api.v1alpha1.HttpAuthorization;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.validation.References;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -73,6 +74,31 @@ public final class ClusterReferences implements References {
               }
               return Optional.empty();
             });
+  }
+
+  /**
+   * The Authorization header that credentials stand for: {@code Bearer TOKEN} or {@code Basic
+   * base64(user:password)}; empty without credentials or while a Secret is missing (validation
+   * reports that).
+   */
+  public Optional<String> authorization(String namespace, HttpAuthorization auth) {
+    if (auth == null) {
+      return Optional.empty();
+    }
+    if (auth.bearerTokenSecretRef() != null) {
+      return secretValue(namespace, auth.bearerTokenSecretRef()).map(token -> "Bearer " + token);
+    }
+    if (auth.basicAuth() != null) {
+      return secretValue(namespace, auth.basicAuth().passwordSecretRef())
+          .map(
+              password ->
+                  "Basic "
+                      + Base64.getEncoder()
+                          .encodeToString(
+                              (auth.basicAuth().username() + ":" + password)
+                                  .getBytes(StandardCharsets.UTF_8)));
+    }
+    return Optional.empty();
   }
 
   /** A URL from a Secret; empty when it is missing or not a URL. */

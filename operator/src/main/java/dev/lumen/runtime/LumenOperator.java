@@ -19,7 +19,7 @@ import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.reconciler.slotarget.AlertRulesPublisher;
 import dev.lumen.reconciler.slotarget.SLOTargetReconciler;
-import dev.lumen.tenancy.AdmissionMapWriter;
+import dev.lumen.tenancy.BindingPublisher;
 import dev.lumen.tenancy.ClusterBindings;
 import dev.lumen.tenancy.Tenancy;
 import dev.lumen.validation.CrdSchemas;
@@ -53,7 +53,7 @@ public final class LumenOperator implements AutoCloseable {
   private final Backends backends;
   private final Dispatcher dispatcher;
   private final Optional<ClusterBindings> bindings;
-  private final Optional<AdmissionMapWriter> admissionMap;
+  private final Optional<BindingPublisher> publisher;
   private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(5);
   private static final int NOTIFY_ATTEMPTS = 3;
   private static final Duration ALERT_RESEND = Duration.ofMinutes(5);
@@ -64,13 +64,13 @@ public final class LumenOperator implements AutoCloseable {
       Backends backends,
       Dispatcher dispatcher,
       Optional<ClusterBindings> bindings,
-      Optional<AdmissionMapWriter> admissionMap) {
+      Optional<BindingPublisher> publisher) {
     this.operator = operator;
     this.stopping = stopping;
     this.backends = backends;
     this.dispatcher = dispatcher;
     this.bindings = bindings;
-    this.admissionMap = admissionMap;
+    this.publisher = publisher;
   }
 
   /**
@@ -164,13 +164,9 @@ public final class LumenOperator implements AutoCloseable {
             shell),
         c -> configure(c, settings));
     operator.start();
-    Optional<AdmissionMapWriter> admissionMap =
-        bindings.flatMap(
-            b ->
-                settings
-                    .admissionMap()
-                    .map(m -> AdmissionMapWriter.start(client, m.namespace(), m.name(), b)));
-    var lumen = new LumenOperator(operator, stopping, backends, dispatcher, bindings, admissionMap);
+    Optional<BindingPublisher> publisher =
+        bindings.map(b -> BindingPublisher.start(client, settings.admissionMap(), b, clock));
+    var lumen = new LumenOperator(operator, stopping, backends, dispatcher, bindings, publisher);
     Gauge.builder("lumen.operator.ready", lumen, o -> o.isReady() ? 1 : 0)
         .description("1 when the operator is started and its informers are connected")
         .strongReference(true)
@@ -253,7 +249,7 @@ public final class LumenOperator implements AutoCloseable {
   public void close() {
     stopping.set(true);
     operator.stop();
-    admissionMap.ifPresent(AdmissionMapWriter::close);
+    publisher.ifPresent(BindingPublisher::close);
     bindings.ifPresent(ClusterBindings::close);
     dispatcher.close();
     backends.close();

@@ -2,6 +2,7 @@ package dev.lumen.runtime;
 
 import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.reconciler.Pacing;
+import dev.lumen.tenancy.AdmissionMap;
 import dev.lumen.tenancy.Tenancy;
 import java.time.Duration;
 import java.util.Map;
@@ -32,10 +33,7 @@ public record OperatorSettings(
     Pacing pacing,
     Optional<PrometheusRules> prometheusRules,
     Tenancy.Mode tenancy,
-    Optional<ObjectName> admissionMap) {
-
-  /** A namespaced object's name. */
-  public record ObjectName(String namespace, String name) {}
+    Optional<AdmissionMap.Location> admissionMap) {
 
   /**
    * @param labels labels of each PrometheusRule, e.g. what the Prometheus Operator selects rules by
@@ -187,7 +185,7 @@ public record OperatorSettings(
         admissionMap);
   }
 
-  public OperatorSettings withAdmissionMap(Optional<ObjectName> value) {
+  public OperatorSettings withAdmissionMap(Optional<AdmissionMap.Location> value) {
     return new OperatorSettings(
         namespaces,
         leaderElection,

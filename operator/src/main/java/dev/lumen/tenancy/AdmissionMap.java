@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * subject.matches(params.data[k]))}.
  */
 public final class AdmissionMap {
+  /** Where the map is kept: a ConfigMap's namespace and name. */
+  public record Location(String namespace, String name) {}
+
   /** What a name or a region may be where a binding does not narrow it. */
   private static final String ANY = "[^/]+";
 

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +37,9 @@ public final class BindingEvents {
                         .list()
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
+            // The operator writes each binding's status; only a new spec changes what it allows.
+            .withOnUpdateFilter(
+                (next, previous) -> !Objects.equals(next.getSpec(), previous.getSpec()))
             .build();
     return List.of(new InformerEventSource<>(configuration, context));
   }

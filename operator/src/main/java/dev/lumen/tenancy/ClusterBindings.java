@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,8 +49,11 @@ public final class ClusterBindings implements AutoCloseable {
     return informer.getStore().list();
   }
 
-  /** Runs {@code action} whenever a binding is created, changed or deleted. */
-  public void onChange(Runnable action) {
+  /**
+   * Runs {@code action} whenever a binding is created, deleted or its spec changed; a new status
+   * alone is not a change.
+   */
+  public void onSpecChange(Runnable action) {
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -59,7 +63,9 @@ public final class ClusterBindings implements AutoCloseable {
 
           @Override
           public void onUpdate(LumenProjectBinding before, LumenProjectBinding after) {
-            action.run();
+            if (!Objects.equals(before.getSpec(), after.getSpec())) {
+              action.run();
+            }
           }
 
           @Override

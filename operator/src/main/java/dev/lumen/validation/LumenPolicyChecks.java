@@ -54,6 +54,10 @@ final class LumenPolicyChecks extends SemanticChecks {
           SecretValues::webhookUrlProblem,
           SLACK_FORM);
     }
+    if (spec.notifications() != null && spec.notifications().alertmanager() != null) {
+      credentials(
+          "spec.notifications.alertmanager.auth", spec.notifications().alertmanager().auth());
+    }
     return violations();
   }
 

@@ -27,6 +27,9 @@ final class SLOTargetChecks extends SemanticChecks {
         DurationLimits.MIN_INTERVAL,
         DurationLimits.MAX_INTERVAL);
     boolean cloudMonitoring = spec.source() == null || spec.source().cloudMonitoring() != null;
+    if (spec.source() != null && spec.source().prometheus() != null) {
+      credentials("spec.source.prometheus.auth", spec.source().prometheus().auth());
+    }
     Map<String, Integer> firstIndexByName = new HashMap<>();
     for (int i = 0; i < spec.objectives().size(); i++) {
       Objective objective = spec.objectives().get(i);

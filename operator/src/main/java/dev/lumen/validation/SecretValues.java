@@ -39,6 +39,19 @@ final class SecretValues {
     return Optional.empty();
   }
 
+  static final String CREDENTIAL_FORM = "one line of printable characters, e.g. a token";
+
+  /** Why this cannot go into an HTTP header (a token or password), or empty when it can. */
+  static Optional<String> credentialProblem(String value) {
+    if (value.isEmpty()) {
+      return Optional.of("is empty");
+    }
+    if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      return Optional.of("holds a line break or another control character");
+    }
+    return Optional.empty();
+  }
+
   /** Why this is not a webhook URL Lumen can post to, or empty when it is. */
   static Optional<String> webhookUrlProblem(String value) {
     URI uri;

@@ -1,6 +1,7 @@
 package dev.lumen.validation;
 
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.HttpAuthorization;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.engine.Durations;
 import java.time.Duration;
@@ -104,6 +105,25 @@ class SemanticChecks {
                         + "; write it as "
                         + form,
                     Conditions.REASON_INVALID_SECRET_VALUE));
+  }
+
+  /** Checks the Secrets that credentials for an HTTP API name. */
+  void credentials(String field, HttpAuthorization auth) {
+    if (auth == null) {
+      return;
+    }
+    secretValue(
+        field + ".bearerTokenSecretRef",
+        auth.bearerTokenSecretRef(),
+        SecretValues::credentialProblem,
+        SecretValues.CREDENTIAL_FORM);
+    if (auth.basicAuth() != null) {
+      secretValue(
+          field + ".basicAuth.passwordSecretRef",
+          auth.basicAuth().passwordSecretRef(),
+          SecretValues::credentialProblem,
+          SecretValues.CREDENTIAL_FORM);
+    }
   }
 
   /** Whether the Secret and its key exist, with a violation when they do not. */

@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.cycle.PolicyCycle;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.HttpSink;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -116,7 +117,7 @@ class NotifyTest {
 
   @Test
   void alertsFollowTheConditionsFiringResentAndResolved() {
-    URI alertmanager = sink.url("/");
+    HttpEndpoint alertmanager = HttpEndpoint.of(sink.url("/"));
     var policy = policy(condition(Conditions.ROLLBACK_PENDING, "RollbackScheduled"));
 
     announcer.alerts("LumenPolicy/shop/checkout", alertmanager, Alerts.of(policy), T0);
@@ -175,7 +176,7 @@ class NotifyTest {
 
   @Test
   void aDeletedPolicyResolvesWhatItHadFiring() {
-    URI alertmanager = sink.url("/am/");
+    HttpEndpoint alertmanager = new HttpEndpoint(sink.url("/am/"), Optional.of("Bearer am-t0ken"));
     var policy = policy(condition(Conditions.DEGRADED, "RolledBack"));
     announcer.alerts("LumenPolicy/shop/checkout", alertmanager, Alerts.of(policy), T0);
 
@@ -189,6 +190,10 @@ class NotifyTest {
     assertThat(resolved.get("endsAt").asText()).isEqualTo(T0.plusSeconds(30).toString());
     assertThat(resolved.get("annotations").get("resolution").asText())
         .isEqualTo("the LumenPolicy was deleted");
+    assertThat(posts)
+        .as("credentials from the policy's Secret go with every post")
+        .extracting(HttpSink.Request::authorization)
+        .containsOnly("Bearer am-t0ken");
   }
 
   static Notification message(boolean critical, String kind, String text) {

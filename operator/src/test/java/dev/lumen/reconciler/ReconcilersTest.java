@@ -8,9 +8,11 @@ import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.VirtualClock;
+import dev.lumen.ports.Backends;
 import dev.lumen.ports.FakeCloudRun;
+import dev.lumen.ports.FakeCustomQueries;
 import dev.lumen.ports.FakeMetrics;
-import dev.lumen.ports.InMemoryBackends;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorSettings;
@@ -23,13 +25,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +53,10 @@ class ReconcilersTest {
   static LumenOperator operator;
   static final VirtualClock CLOCK = new VirtualClock(START);
   static final FakeCloudRun CLOUD_RUN = new FakeCloudRun();
+  static final InMemoryCacheStore CACHE = new InMemoryCacheStore();
+
+  /** The Prometheus endpoints resources asked for, with their credentials. */
+  static final Set<HttpEndpoint> PROMETHEUS_ENDPOINTS = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   static void startOperator() {
@@ -64,7 +75,18 @@ class ReconcilersTest {
             settings,
             CLOCK,
             new SimpleMeterRegistry(),
-            InMemoryBackends.of(CLOUD_RUN, new FakeMetrics(), new InMemoryCacheStore()));
+            new Backends(
+                CLOUD_RUN,
+                new FakeMetrics(),
+                url -> CACHE,
+                endpoint -> {
+                  PROMETHEUS_ENDPOINTS.add(endpoint);
+                  return new FakeMetrics();
+                },
+                endpoint -> {
+                  PROMETHEUS_ENDPOINTS.add(endpoint);
+                  return new FakeCustomQueries();
+                }));
   }
 
   /** The Cloud Run service a sample steers or measures. */
@@ -133,6 +155,29 @@ class ReconcilersTest {
               LumenPolicy.class, "samples", policy.getMetadata().getName(), Condition.Status.True);
       assertThat(ready.reason()).isEqualTo(Conditions.REASON_ACCEPTED);
     }
+    assertThat(PROMETHEUS_ENDPOINTS)
+        .as("the alert catalogue's Prometheus, with the token of its Secret")
+        .contains(
+            new HttpEndpoint(
+                URI.create("http://prometheus.monitoring:9090"),
+                Optional.of("Bearer replace-me-token")));
+    var alertmanager =
+        client
+            .resources(LumenPolicy.class)
+            .inNamespace("samples")
+            .withName("checkout")
+            .get()
+            .getSpec()
+            .notifications()
+            .alertmanager();
+    assertThat(
+            new ClusterReferences((namespace, name) -> false, client)
+                .authorization("samples", alertmanager.auth()))
+        .as("basic authentication: the user from spec, the password from its Secret")
+        .hasValue(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString("lumen:replace-me".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

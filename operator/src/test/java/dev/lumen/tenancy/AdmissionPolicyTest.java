@@ -11,7 +11,10 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.lumen.api.v1alpha1.Condition;
+import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenProjectBinding;
+import dev.lumen.api.v1alpha1.ProjectBindingStatus;
 import dev.lumen.helm.RenderedChart;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
@@ -20,6 +23,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +56,7 @@ class AdmissionPolicyTest {
   static EmbeddedApiServer api;
   static KubernetesClient client;
   static ClusterBindings bindings;
-  static AdmissionMapWriter writer;
+  static BindingPublisher publisher;
 
   @BeforeAll
   static void start() throws Exception {
@@ -78,12 +82,17 @@ class AdmissionPolicyTest {
     }
     client.load(Files.newInputStream(SAMPLE)).items().forEach(i -> client.resource(i).create());
     bindings = ClusterBindings.watch(client);
-    writer = AdmissionMapWriter.start(client, MAP_NAMESPACE, MAP_NAME, bindings);
+    publisher =
+        BindingPublisher.start(
+            client,
+            Optional.of(new AdmissionMap.Location(MAP_NAMESPACE, MAP_NAME)),
+            bindings,
+            Clock.systemUTC());
   }
 
   @AfterAll
   static void stop() {
-    writer.close();
+    publisher.close();
     bindings.close();
     client.close();
     api.close();
@@ -91,7 +100,7 @@ class AdmissionPolicyTest {
 
   @Test
   void aResourceIsAdmittedOnlyForAServiceABindingGivesItsNamespace() throws Exception {
-    Map<String, String> map = awaitMap(m -> !m.isEmpty());
+    Map<String, String> map = awaitMap(m -> m.containsKey("checkout.shop"));
 
     assertThat(admit(create("checkout", "shop-prod", "europe-west1", "checkout-api"), map))
         .as("named namespace, listed project and region, service matching checkout*")
@@ -123,10 +132,79 @@ class AdmissionPolicyTest {
         .isEmpty();
 
     client.resources(LumenProjectBinding.class).withName("shop").delete();
-    Map<String, String> after = awaitMap(Map::isEmpty);
+    Map<String, String> after = awaitMap(m -> !m.containsKey("checkout.shop"));
     assertThat(admit(create("checkout", "shop-prod", "europe-west1", "checkout-api"), after))
         .as("once the binding is deleted")
         .isPresent();
+  }
+
+  @Test
+  void eachBindingSaysWhichNamespacesItBindsNow() {
+    client
+        .resource(
+            binding("by-label", "namespaceSelector: {matchLabels: {team: shop}}", "shop-staging"))
+        .create();
+    client.resource(binding("ahead", "namespaces: [team-z, team-x]", "team-z-prod")).create();
+
+    assertThat(awaitReady("by-label"))
+        .satisfies(s -> assertThat(s.namespaces()).containsExactly("storefront"))
+        .extracting(s -> s.conditions().get(0))
+        .satisfies(
+            ready -> {
+              assertThat(ready.status()).isEqualTo(Condition.Status.True);
+              assertThat(ready.reason()).isEqualTo(Conditions.REASON_NAMESPACES_BOUND);
+              assertThat(ready.message())
+                  .isEqualTo("binds namespaces storefront to projects shop-staging");
+            });
+    assertThat(awaitReady("ahead").conditions().get(0))
+        .satisfies(
+            ready -> {
+              assertThat(ready.status()).isEqualTo(Condition.Status.True);
+              assertThat(ready.message())
+                  .isEqualTo(
+                      "binds namespaces team-x to projects team-z-prod; named but not existing"
+                          + " (yet): team-z");
+            });
+
+    client
+        .resources(LumenProjectBinding.class)
+        .withName("ahead")
+        .edit(
+            b -> {
+              b.getSpec().namespaces().remove("team-x");
+              return b;
+            });
+    Await.until(
+        () -> client.resources(LumenProjectBinding.class).withName("ahead").get().getStatus(),
+        s -> s != null && s.namespaces().isEmpty(),
+        "the binding's status after its only existing namespace was taken out");
+    var lonely = client.resources(LumenProjectBinding.class).withName("ahead").get().getStatus();
+    assertThat(lonely.conditions().get(0).status()).isEqualTo(Condition.Status.False);
+    assertThat(lonely.conditions().get(0).reason()).isEqualTo(Conditions.REASON_NO_NAMESPACE_BOUND);
+    assertThat(lonely.observedGeneration()).isEqualTo(2L);
+  }
+
+  static ProjectBindingStatus awaitReady(String binding) {
+    return Await.until(
+        () -> client.resources(LumenProjectBinding.class).withName(binding).get().getStatus(),
+        s -> s != null && !s.conditions().isEmpty(),
+        "the status of binding " + binding);
+  }
+
+  static LumenProjectBinding binding(String name, String namespaces, String project) {
+    return client
+        .getKubernetesSerialization()
+        .unmarshal(
+            """
+            apiVersion: lumen.dev/v1alpha1
+            kind: LumenProjectBinding
+            metadata: {name: %s}
+            spec:
+              %s
+              projects: [%s]
+            """
+                .formatted(name, namespaces, project),
+            LumenProjectBinding.class);
   }
 
   /** Why the API server refuses the request; empty when it admits it. */

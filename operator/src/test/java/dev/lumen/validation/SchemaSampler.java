@@ -43,6 +43,7 @@ final class SchemaSampler {
           Map.entry(ApiPatterns.CLOUD_RUN_NAME, r -> "web"),
           Map.entry(ApiPatterns.HTTP_URL, r -> "http://127.0.0.1:9/"),
           Map.entry(ApiPatterns.CURRENCY, r -> pick(r, "USD", "EUR")),
+          Map.entry(ApiPatterns.BASIC_AUTH_USER, r -> pick(r, "lumen", "reader@example.com")),
           Map.entry(
               "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$",
               r -> pick(r, "http_requests_total", "code", "a")));
@@ -56,7 +57,8 @@ final class SchemaSampler {
       List.of(
           Set.of("availability", "latency", "errorRate", "cacheHitRate", "custom"),
           Set.of("cloudMonitoring", "prometheus"),
-          Set.of("weight", "approval"));
+          Set.of("weight", "approval"),
+          Set.of("bearerTokenSecretRef", "basicAuth"));
 
   private final Random random;
   private final Set<String> unknownPatterns = new HashSet<>();

@@ -193,7 +193,8 @@ class ValidSpecsNeverFailTheCycleTest {
               1,
               spec,
               Readiness.accepted("Spec accepted"),
-              conditions -> conditions),
+              conditions -> conditions,
+              Optional.empty()),
           store,
           sink);
       Optional<String> failure = sink.failure(seed, minute, spec, store.current().getConditions());

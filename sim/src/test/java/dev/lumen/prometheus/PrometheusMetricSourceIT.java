@@ -2,6 +2,7 @@ package dev.lumen.prometheus;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.MetricSourceContract;
 import dev.lumen.testkit.RealPrometheus;
@@ -46,7 +47,7 @@ class PrometheusMetricSourceIT extends MetricSourceContract {
         });
     target.start();
     prometheus = new RealPrometheus("127.0.0.1:" + target.getAddress().getPort(), dir);
-    source = new PrometheusMetricSource(prometheus.url(), Duration.ofSeconds(2));
+    source = new PrometheusMetricSource(HttpEndpoint.of(prometheus.url()), Duration.ofSeconds(2));
   }
 
   /** The first test waits until the window is over and scraped. */

@@ -3,6 +3,7 @@ package dev.lumen.prometheus;
 import com.sun.net.httpserver.HttpServer;
 import dev.lumen.ports.CustomQuerySource;
 import dev.lumen.ports.CustomQuerySourceContract;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.RealPrometheus;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class PrometheusQuerySourceIT extends CustomQuerySourceContract {
     target.start();
     prometheus = new RealPrometheus("127.0.0.1:" + target.getAddress().getPort(), dir);
     url = prometheus.url();
-    source = new PrometheusQuerySource(url, Duration.ofSeconds(2));
+    source = new PrometheusQuerySource(HttpEndpoint.of(url), Duration.ofSeconds(2));
     Await.until(
         () -> trySamples(),
         n -> n >= 3,
@@ -114,7 +115,7 @@ class PrometheusQuerySourceIT extends CustomQuerySourceContract {
   protected CustomQuerySource unreachable() {
     try {
       return new PrometheusQuerySource(
-          URI.create("http://127.0.0.1:" + freePort()), Duration.ofSeconds(1));
+          HttpEndpoint.of(URI.create("http://127.0.0.1:" + freePort())), Duration.ofSeconds(1));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -44,7 +44,9 @@ public final class BadInputCorpus {
           "redis-no-port",
           "redis://redis.example.com",
           "hooks-not-url",
-          "hooks.slack.com services T0");
+          "hooks.slack.com services T0",
+          "token-two-lines",
+          "first-half\nsecond-half");
 
   /**
    * @param yaml the resource as a user would apply it

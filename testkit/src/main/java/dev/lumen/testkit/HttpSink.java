@@ -20,7 +20,8 @@ public final class HttpSink implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as received. */
-  public record Request(String method, String path, String contentType, String body) {
+  public record Request(
+      String method, String path, String contentType, String authorization, String body) {
     public JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -53,6 +54,7 @@ public final class HttpSink implements AutoCloseable {
                       exchange.getRequestMethod(),
                       exchange.getRequestURI().getPath(),
                       exchange.getRequestHeaders().getFirst("Content-Type"),
+                      exchange.getRequestHeaders().getFirst("Authorization"),
                       body));
             }
             exchange.sendResponseHeaders(sink.status, -1);

@@ -11,4 +11,7 @@ public record AlertmanagerNotification(
         @Required
         @Size(max = 2048)
         @Pattern(ApiPatterns.HTTP_URL)
-        String url) {}
+        String url,
+    @JsonPropertyDescription(
+            "Credentials sent with every alert, from Secrets; the URL itself may not carry any.")
+        HttpAuthorization auth) {}

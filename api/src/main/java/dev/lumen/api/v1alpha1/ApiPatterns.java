@@ -55,6 +55,9 @@ public final class ApiPatterns {
   public static final String GOOGLE_SERVICE_ACCOUNT =
       "^[a-z0-9][-a-z0-9._]{0,99}@[a-z0-9][-a-z0-9.]{0,99}\\.gserviceaccount\\.com$";
 
+  /** A user name for HTTP basic authentication: no colon, no space. */
+  public static final String BASIC_AUTH_USER = "^[^:\\s]+$";
+
   public static final String CURRENCY = "^[A-Z]{3}$";
 
   private ApiPatterns() {}

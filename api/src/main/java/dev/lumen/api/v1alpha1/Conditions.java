@@ -40,5 +40,11 @@ public final class Conditions {
    */
   public static final String REASON_SERVICE_ALREADY_MANAGED = "ServiceAlreadyManaged";
 
+  /** A LumenProjectBinding names or selects at least one existing namespace. */
+  public static final String REASON_NAMESPACES_BOUND = "NamespacesBound";
+
+  /** A LumenProjectBinding names or selects no namespace that exists now. */
+  public static final String REASON_NO_NAMESPACE_BOUND = "NoNamespaceBound";
+
   private Conditions() {}
 }

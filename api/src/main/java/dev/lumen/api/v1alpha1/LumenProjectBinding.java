@@ -30,6 +30,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".spec.namespaces",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Bound",
+    jsonPath = ".status.namespaces",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Services",
     jsonPath = ".spec.services",
     type = AdditionalPrinterColumn.Type.STRING,
@@ -43,12 +51,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class LumenProjectBinding extends CustomResource<ProjectBindingSpec, Void> {
+public class LumenProjectBinding extends CustomResource<ProjectBindingSpec, ProjectBindingStatus> {
   @Override
   @JsonPropertyDescription(
       "The namespaces (by name or label) and the Google projects, regions and services they may"
           + " manage with Lumen.")
   public ProjectBindingSpec getSpec() {
     return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Which namespaces the binding binds now, written by the operator.")
+  public ProjectBindingStatus getStatus() {
+    return super.getStatus();
   }
 }

@@ -12,4 +12,7 @@ public record PrometheusSource(
         @Required
         @Size(max = 2048)
         @Pattern(ApiPatterns.HTTP_URL)
-        String url) {}
+        String url,
+    @JsonPropertyDescription(
+            "Credentials sent with every query, from Secrets; the URL itself may not carry any.")
+        HttpAuthorization auth) {}

@@ -6,6 +6,7 @@ import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cycle.PolicySink;
 import dev.lumen.notify.Alerts;
 import dev.lumen.notify.Notification;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
@@ -106,7 +107,16 @@ final class PolicyReporting implements PolicySink {
   public void report(LumenPolicyStatus status) {
     LumenPolicy policy = store.resource();
     shell.metrics().record(policy);
-    URI alertmanager = alertmanager(policy).orElse(null);
+    HttpEndpoint alertmanager =
+        alertmanager(policy)
+            .map(
+                url ->
+                    new HttpEndpoint(
+                        url,
+                        references.authorization(
+                            policy.getMetadata().getNamespace(),
+                            policy.getSpec().notifications().alertmanager().auth())))
+            .orElse(null);
     var alerts = new LinkedHashMap<>(Alerts.of(policy));
     sloTargets.forEach(t -> Alerts.addBudgetBurn(alerts, policy, t));
     shell

@@ -93,7 +93,11 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
             generation,
             spec,
             readiness,
-            conditions -> alertRulesCondition(target, conditions, generation));
+            conditions -> alertRulesCondition(target, conditions, generation),
+            spec.source() == null || spec.source().prometheus() == null
+                ? Optional.empty()
+                : references.authorization(
+                    target.getMetadata().getNamespace(), spec.source().prometheus().auth()));
     var store =
         new KubeStatusStore<SLOTarget, SLOTargetStatus>(
             target, context, SLOTarget::getStatus, SLOTarget::setStatus);

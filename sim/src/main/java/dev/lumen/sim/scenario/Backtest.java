@@ -184,7 +184,8 @@ public final class Backtest {
               1,
               target.getSpec(),
               Readiness.accepted("backtest"),
-              conditions -> conditions);
+              conditions -> conditions,
+              Optional.empty());
       due = clock.instant().plus(cycle.run(input, status, this).next().orElseThrow());
     }
 
