@@ -23,11 +23,8 @@ import dev.lumen.testkit.google.CloudRunGrpcFake;
 import dev.lumen.testkit.google.IamCredentialsFake;
 import dev.lumen.testkit.google.MonitoringGrpcFake;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -199,13 +196,6 @@ class ImpersonationTest {
   }
 
   static void apply(String namespace, String yaml) {
-    for (HasMetadata item :
-        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      if (namespace == null) {
-        client.resource(item).create();
-      } else {
-        client.resource(item).inNamespace(namespace).create();
-      }
-    }
+    Manifests.create(client, namespace, yaml);
   }
 }

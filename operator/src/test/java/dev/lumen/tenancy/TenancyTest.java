@@ -23,8 +23,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -168,14 +166,7 @@ class TenancyTest {
   }
 
   static void apply(String namespace, String yaml) {
-    for (HasMetadata item :
-        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      if (namespace == null) {
-        client.resource(item).create();
-      } else {
-        client.resource(item).inNamespace(namespace).create();
-      }
-    }
+    Manifests.create(client, namespace, yaml);
   }
 
   static <T extends HasMetadata> Condition awaitReady(
