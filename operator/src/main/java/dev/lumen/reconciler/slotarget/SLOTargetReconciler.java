@@ -94,10 +94,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
             spec,
             readiness,
             conditions -> alertRulesCondition(target, conditions, generation),
-            spec.source() == null || spec.source().prometheus() == null
-                ? Optional.empty()
-                : references.authorization(
-                    target.getMetadata().getNamespace(), spec.source().prometheus().auth()));
+            prometheusAuthorization(target, readiness, references));
     var store =
         new KubeStatusStore<SLOTarget, SLOTargetStatus>(
             target, context, SLOTarget::getStatus, SLOTarget::setStatus);
@@ -111,6 +108,23 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     } finally {
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  /**
+   * The Authorization header for a Prometheus source, from the SLOTarget's Secrets; none for a spec
+   * not accepted (it may not even have been read: its spec is then null).
+   */
+  private static Optional<String> prometheusAuthorization(
+      SLOTarget target, Readiness readiness, ClusterReferences references) {
+    SLOTargetSpec spec = target.getSpec();
+    if (!readiness.accepted()
+        || spec == null
+        || spec.source() == null
+        || spec.source().prometheus() == null) {
+      return Optional.empty();
+    }
+    return references.authorization(
+        target.getMetadata().getNamespace(), spec.source().prometheus().auth());
   }
 
   /**
