@@ -284,10 +284,22 @@ public final class PolicyCycle {
       } else {
         sink.decided(action.kind(), decision.enforced());
         if (!decision.enforced()) {
-          sink.event(false, "DryRun" + action.kind(), "would " + action.reason());
+          sink.event(false, "DryRun" + action.kind(), wouldDo(action));
         }
       }
     }
+  }
+
+  /**
+   * What a change not made in DryRun would have done: traffic decisions say it themselves ("roll
+   * back web-00002 to web-00001: …"), tuning ones say why.
+   */
+  static String wouldDo(Action action) {
+    return switch (action.kind()) {
+      case "SetMinInstances" -> "would set min-instances: " + action.reason();
+      case "SetCacheTtl" -> "would set the cache TTL: " + action.reason();
+      default -> "would " + action.reason();
+    };
   }
 
   /**

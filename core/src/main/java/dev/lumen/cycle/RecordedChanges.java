@@ -122,7 +122,10 @@ final class RecordedChanges {
         pending.consumedAnnotations() == null ? List.of() : pending.consumedAnnotations());
     var outcome = served ? pending.outcome() : null;
     LumenPolicyStatus done =
-        outcome != null ? TrafficIntent.commit(status, outcome) : StatusCopies.copy(status);
+        outcome != null
+            // Confirmed served just now: the step's clock starts here.
+            ? TrafficIntent.commit(status, outcome, clock.instant())
+            : StatusCopies.copy(status);
     done.setPending(waiting.isEmpty() ? null : new PendingStatus(List.copyOf(waiting), List.of()));
     LumenPolicyStatus written = store.write(done);
     if (outcome != null && outcome.announcements() != null) {

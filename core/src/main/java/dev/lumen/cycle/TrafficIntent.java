@@ -91,15 +91,21 @@ final class TrafficIntent {
     return fact;
   }
 
-  /** {@code status} as the outcome says, now that the new split is served. */
-  static LumenPolicyStatus commit(LumenPolicyStatus status, TrafficOutcome outcome) {
+  /**
+   * {@code status} as the outcome says, now that the new split is served. A step's clock (its
+   * pause, its analysis window, {@code stepStartTime}) starts at {@code servedAt}, not at the
+   * decision: a change Cloud Run took minutes to accept must not eat the step's bake time, nor let
+   * the step be judged on requests served at the previous split.
+   */
+  static LumenPolicyStatus commit(
+      LumenPolicyStatus status, TrafficOutcome outcome, Instant servedAt) {
     LumenPolicyStatus done = StatusCopies.copy(status);
     done.setPhase(outcome.phase());
     done.setStableRevision(outcome.stableRevision());
     done.setCanaryRevision(outcome.canaryRevision());
     done.setCanaryWeight(outcome.canaryWeight());
     done.setStep(outcome.step());
-    done.setStepStartTime(outcome.stepStartTime());
+    done.setStepStartTime(outcome.stepStartTime() == null ? null : servedAt.toString());
     done.setRollout(outcome.rollout());
     done.setConditions(
         merge(

@@ -24,6 +24,7 @@ import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.api.v1alpha1.ServiceReference;
 import dev.lumen.api.v1alpha1.TuningSpec;
 import dev.lumen.clock.VirtualClock;
+import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.BatchedMetrics;
@@ -65,6 +66,7 @@ class PolicyCycleTest {
   final FakeCloudRun fakeCloudRun = new FakeCloudRun();
   final FaultyCloudRun cloudRun = new FaultyCloudRun(fakeCloudRun);
   final InMemoryCacheStore redis = new InMemoryCacheStore();
+  final FakeMetrics metrics = new FakeMetrics();
   final HeldStatus<LumenPolicyStatus> store = new HeldStatus<>(null);
   final RecordingSink sink = new RecordingSink();
   LumenPolicySpec spec = spec(LumenPolicySpec.Mode.Enforce);
@@ -81,11 +83,7 @@ class PolicyCycleTest {
   PolicyCycle newCycle() {
     var backends =
         new Backends(
-            cloudRun,
-            new FakeMetrics(),
-            url -> redis,
-            Backends.noPrometheus(),
-            Backends.noPrometheus());
+            cloudRun, metrics, url -> redis, Backends.noPrometheus(), Backends.noPrometheus());
     return new PolicyCycle(
         new PolicyEngine(),
         new PolicyObserver(
@@ -449,6 +447,106 @@ class PolicyCycleTest {
     commands = EnumSet.noneOf(Command.class);
     run();
     assertThat(store.current().getRollout().pausedReason()).isNull();
+  }
+
+  @Test
+  void aStepBakesItsWholePauseFromWhenCloudRunServesItsSplitAndIsJudgedOnItsRequestsOnly() {
+    run();
+    deployCanary();
+    Instant decided = clock.instant().plus(Duration.ofMinutes(1));
+    // The canary fails half its requests until the split is in force, and none after: only a
+    // judgement on the minutes before the split counts those.
+    Instant served = decided.plus(Duration.ofMinutes(3));
+    serve("web-00001", START, START.plus(Duration.ofHours(1)), 600, 0);
+    serve("web-00002", START, served, 600, 300);
+    serve("web-00002", served, START.plus(Duration.ofHours(1)), 600, 0);
+    for (int conflict = 0; conflict < 3; conflict++) {
+      cloudRun.failSetTraffic(() -> PortException.transientFailure("ABORTED: etag conflict", null));
+    }
+
+    run();
+    run();
+    run();
+    assertThat(fakeCloudRun.trafficChanges()).isEmpty();
+    assertThat(sink.notified).as("nothing told before Cloud Run serves it").isEmpty();
+    run();
+
+    assertThat(clock.instant()).isEqualTo(served);
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    assertThat(store.current().getStepStartTime())
+        .as("the step's clock starts when its split is in force, not at the decision")
+        .isEqualTo(served.toString());
+    assertThat(sink.notified).containsExactly("TrafficShifted with canary web-00002 at 50 %");
+
+    Instant nextStep = null;
+    while (clock.instant().isBefore(served.plus(Duration.ofMinutes(20))) && nextStep == null) {
+      run();
+      if (fakeCloudRun.trafficChanges().size() > 1) {
+        nextStep = clock.instant();
+      }
+    }
+    assertThat(fakeCloudRun.trafficChanges())
+        .as("judged only on the requests served at 50 %%: no rollback, then the last step")
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50), Map.of("web-00002", 100));
+    assertThat(nextStep)
+        .as("the whole 10-minute pause at 50 %")
+        .isAfterOrEqualTo(served.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void aDryRunCanaryThatFailsIsOnlyEverToldAsWhatLumenWouldDo() {
+    spec = spec(LumenPolicySpec.Mode.DryRun);
+    run();
+    deployCanary();
+    // The team routes 10 % to the canary by hand; Lumen only watches.
+    fakeCloudRun.editTrafficOutsideLumen(WEB, Map.of("web-00001", 90, "web-00002", 10));
+    int writes = fakeCloudRun.writes();
+    serve("web-00001", START, START.plus(Duration.ofHours(1)), 600, 0);
+    serve("web-00002", START, START.plus(Duration.ofHours(1)), 600, 300);
+
+    for (int minute = 0; minute < 15; minute++) {
+      run();
+    }
+
+    assertThat(fakeCloudRun.writes()).as("no Cloud Run call changes anything").isEqualTo(writes);
+    assertThat(sink.events)
+        .noneMatch(e -> e.startsWith("RolledBack") || e.startsWith("Promoted"))
+        .noneMatch(e -> e.startsWith("RollbackStarted") || e.startsWith("TrafficShifted"))
+        .noneMatch(e -> e.contains("would rolled"))
+        .anyMatch(e -> e.startsWith("DryRunRollback: would roll back web-00002 to web-00001: "));
+    assertThat(sink.notified)
+        .noneMatch(n -> n.startsWith("RolledBack") || n.startsWith("Promoted"))
+        .anyMatch(n -> n.startsWith("DryRunRollback"));
+    LumenPolicyStatus status = store.current();
+    assertThat(condition(status, Conditions.DEGRADED).reason()).isEqualTo("DryRunRolledBack");
+    assertThat(condition(status, Conditions.DEGRADED).message())
+        .isEqualTo(
+            "would have rolled back revision web-00002 to web-00001; the service serves"
+                + " {web-00001=90, web-00002=10} (DryRun moves no traffic)");
+    assertThat(status.getConditions())
+        .extracting(Condition::message)
+        .noneMatch(m -> m.contains("was rolled back"));
+  }
+
+  /** {@code revision} serves {@code perMinute} requests a minute in [from, to). */
+  void serve(String revision, Instant from, Instant to, long perMinute, long serverErrors) {
+    for (Instant minute = from; minute.isBefore(to); minute = minute.plus(Duration.ofMinutes(1))) {
+      long[] latency = new long[FakeMetrics.LATENCY_BOUNDS.length + 1];
+      latency[3] = perMinute;
+      metrics.record(
+          new FakeMetrics.Point(
+              WEB.project(),
+              WEB.region(),
+              WEB.name(),
+              revision,
+              minute.plusSeconds(30),
+              new RequestCounts(perMinute, 0, serverErrors),
+              latency,
+              60,
+              0,
+              1));
+    }
   }
 
   @Test

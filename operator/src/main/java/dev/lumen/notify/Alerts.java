@@ -22,18 +22,22 @@ public final class Alerts {
     Map<String, Alert> alerts = new LinkedHashMap<>();
     List<Condition> conditions =
         conditions(policy.getStatus() == null ? null : policy.getStatus().getConditions());
+    // In DryRun a rollback is what Lumen would have done: worth a warning, never a page.
     find(conditions, Conditions.DEGRADED, Condition.Status.True)
         .ifPresent(
             c ->
                 fire(
                     alerts,
-                    PolicyCycle.ROLLBACK_FAILED.equals(c.reason())
-                        ? "LumenRollbackFailed"
-                        : "LumenPolicyDegraded",
-                    "critical",
+                    dryRun(c)
+                        ? "LumenDryRunRollback"
+                        : PolicyCycle.ROLLBACK_FAILED.equals(c.reason())
+                            ? "LumenRollbackFailed"
+                            : "LumenPolicyDegraded",
+                    dryRun(c) ? "warning" : "critical",
                     policy,
                     c));
     find(conditions, Conditions.ROLLBACK_PENDING, Condition.Status.True)
+        .filter(c -> !dryRun(c))
         .ifPresent(c -> fire(alerts, "LumenRollbackPending", "critical", policy, c));
     find(conditions, Conditions.PROGRESSING, Condition.Status.False)
         .filter(c -> "TrafficChangedOutsideLumen".equals(c.reason()))
@@ -69,6 +73,10 @@ public final class Alerts {
                                 .map(CloudRunServiceReference::name)
                                 .orElse("")),
                         c)));
+  }
+
+  private static boolean dryRun(Condition condition) {
+    return condition.reason() != null && condition.reason().startsWith("DryRun");
   }
 
   private static void fire(

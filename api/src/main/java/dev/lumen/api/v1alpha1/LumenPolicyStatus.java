@@ -22,13 +22,18 @@ public class LumenPolicyStatus implements ObservedStatus {
   @JsonPropertyDescription("The revision being rolled out, if any.")
   private String canaryRevision;
 
-  @JsonPropertyDescription("Percent of traffic on the canary revision.")
+  @JsonPropertyDescription(
+      "Percent of traffic on the canary revision, as Cloud Run serves it. In DryRun, the weight"
+          + " Lumen would have set; the rollout conditions' messages then say what is served.")
   private Integer canaryWeight;
 
   @JsonPropertyDescription("Index (from 0) of the current step in spec.rollout.steps.")
   private Integer step;
 
-  @JsonPropertyDescription("When the current step started (RFC 3339); its analysis starts here.")
+  @JsonPropertyDescription(
+      "When the current step's split came into force, as Cloud Run confirmed it (RFC 3339): its"
+          + " pause, deadline and analysis count from here. In DryRun, when Lumen would have"
+          + " started it.")
   private String stepStartTime;
 
   @JsonPropertyDescription("Where the rollout is and why; what a restart resumes from.")

@@ -18,7 +18,10 @@ public record TrafficOutcome(
     @JsonPropertyDescription("The canary's percent once the change is served.")
         Integer canaryWeight,
     @JsonPropertyDescription("The step once the change is served.") Integer step,
-    @JsonPropertyDescription("When that step started (RFC 3339).") String stepStartTime,
+    @JsonPropertyDescription(
+            "When the step was decided (RFC 3339); once Cloud Run serves the split,"
+                + " status.stepStartTime is set to that moment instead.")
+        String stepStartTime,
     @JsonPropertyDescription("The rollout's memory once the change is served.")
         RolloutStatus rollout,
     @JsonPropertyDescription("The Progressing, RollbackPending and Degraded conditions then.")

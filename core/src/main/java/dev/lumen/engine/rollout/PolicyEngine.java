@@ -10,6 +10,8 @@ import dev.lumen.api.v1alpha1.HealthStatus;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.MaturityStatus;
+import dev.lumen.api.v1alpha1.RolloutPhase;
+import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
 import dev.lumen.api.v1alpha1.TuningStatus;
 import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Decimals;
@@ -22,6 +24,7 @@ import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.gate.Pricing;
 import dev.lumen.engine.gate.RoiCalculator;
 import dev.lumen.engine.gate.SloGateEvaluator;
+import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.tuning.CacheTtlTuner;
 import dev.lumen.engine.tuning.MinInstancesTuner;
 import java.time.Instant;
@@ -109,7 +112,12 @@ public final class PolicyEngine {
     }
     gates.budget().ifPresent(b -> actions.addAll(budgetNotices(spec, previous, b, status)));
     actions.addAll(tune(spec, enforced, previous, observed, gates, now, status));
-    setConditions(status, gates, generation, now);
+    setConditions(
+        status,
+        gates,
+        enforced ? Optional.empty() : Optional.of(observed.service().traffic()),
+        generation,
+        now);
     status.setRecentDecisions(recentDecisions(previous, actions, enforced, now));
     status.setObservedGeneration(generation);
     return new Decision(List.copyOf(actions), status, enforced, consumed);
@@ -274,8 +282,25 @@ public final class PolicyEngine {
     return actions;
   }
 
+  /**
+   * @param dryRunServing in DryRun, the split the service really serves: the rollout in status is
+   *     then what Lumen would have done, and its conditions say so ({@code DryRun…} reasons)
+   */
   private static void setConditions(
-      LumenPolicyStatus status, Gates gates, long generation, Instant now) {
+      LumenPolicyStatus status,
+      Gates gates,
+      Optional<Map<String, Integer>> dryRunServing,
+      long generation,
+      Instant now) {
+    String serves =
+        dryRunServing
+            .map(
+                live ->
+                    "; the service serves "
+                        + TrafficSplit.withoutZeros(live)
+                        + " (DryRun moves no traffic)")
+            .orElse("");
+    String dryRun = dryRunServing.isPresent() ? "DryRun" : "";
     var writer = new ConditionList.Writer(generation, now);
     var rollout = status.getRollout();
     List<Condition> conditions = status.getConditions();
@@ -296,18 +321,22 @@ public final class PolicyEngine {
               "ProgressDeadlineExceeded",
               rollout.deadlineExceeded());
     } else if (status.getCanaryRevision() != null) {
+      boolean approval = status.getPhase() == RolloutPhase.AwaitingApproval;
+      String where =
+          "canary "
+              + status.getCanaryRevision()
+              + " at "
+              + status.getCanaryWeight()
+              + " % in step "
+              + status.getStep()
+              + (approval ? ", waiting for approval (annotate lumen.dev/approve)" : "");
       conditions =
           writer.set(
               conditions,
               Conditions.PROGRESSING,
               Condition.Status.True,
-              "Step" + status.getStep(),
-              "canary "
-                  + status.getCanaryRevision()
-                  + " at "
-                  + status.getCanaryWeight()
-                  + " % in step "
-                  + status.getStep());
+              dryRun + (approval ? "AwaitingApproval" : "Step" + status.getStep()),
+              (dryRun.isEmpty() ? where : "would have " + where) + serves);
     } else {
       conditions =
           writer.set(
@@ -330,19 +359,21 @@ public final class PolicyEngine {
               "NoRollbackPending",
               "no rollback announced");
     } else {
+      boolean held = Boolean.TRUE.equals(rollout.held());
       String reason =
           pending.executeAfter() == null
               ? "RollbackRecommended"
-              : Boolean.TRUE.equals(rollout.held()) ? "RollbackHeld" : "RollbackAnnounced";
-      String when =
-          pending.executeAfter() == null ? "" : "; executes after " + pending.executeAfter();
+              : held ? "RollbackHeld" : "RollbackAnnounced";
       conditions =
           writer.set(
               conditions,
               Conditions.ROLLBACK_PENDING,
               Condition.Status.True,
-              reason,
-              pending.reason() + when);
+              dryRun + reason,
+              (dryRun.isEmpty() ? "" : "would roll back: ")
+                  + pending.reason()
+                  + when(pending, held, now)
+                  + serves);
     }
 
     List<GateResult> all = gates.all();
@@ -381,8 +412,18 @@ public final class PolicyEngine {
               conditions,
               Conditions.DEGRADED,
               Condition.Status.True,
-              "RolledBack",
-              "revision " + failed + " was rolled back; " + status.getStableRevision() + " serves");
+              dryRun + "RolledBack",
+              dryRun.isEmpty()
+                  ? "revision "
+                      + failed
+                      + " was rolled back; "
+                      + status.getStableRevision()
+                      + " serves"
+                  : "would have rolled back revision "
+                      + failed
+                      + " to "
+                      + status.getStableRevision()
+                      + serves);
     } else if (!failing.isEmpty()) {
       conditions =
           writer.set(
@@ -401,6 +442,27 @@ public final class PolicyEngine {
               "no failed revision and no failing gate");
     }
     status.setConditions(conditions);
+  }
+
+  /**
+   * When an announced rollback executes: after its grace period, or, held, once released; a held
+   * one past its time says so instead of naming a time gone by.
+   */
+  private static String when(PendingRollbackStatus pending, boolean held, Instant now) {
+    if (pending.executeAfter() == null) {
+      return "";
+    }
+    Instant due = Instant.parse(pending.executeAfter());
+    if (!held) {
+      return "; executes after " + pending.executeAfter();
+    }
+    return now.isBefore(due)
+        ? "; held (lumen.dev/hold-rollback): it waits past "
+            + pending.executeAfter()
+            + " until released (lumen.dev/release-rollback)"
+        : "; held (lumen.dev/hold-rollback) since its time "
+            + pending.executeAfter()
+            + " passed: it executes once released (lumen.dev/release-rollback)";
   }
 
   private static List<String> describe(List<GateResult> gates, GateStatus.Result result) {

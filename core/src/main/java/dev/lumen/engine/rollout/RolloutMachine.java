@@ -379,7 +379,13 @@ final class RolloutMachine {
     lastAnalysisTime = null;
     earlierCanary = RequestCounts.NONE;
     earlierStable = RequestCounts.NONE;
-    event(false, "RolloutStarted", "new revision " + latest + ": rolling out from " + stable);
+    event(
+        false,
+        enforced ? "RolloutStarted" : "DryRunRolloutStarted",
+        "new revision "
+            + latest
+            + (enforced ? ": rolling out from " : ": would roll out from ")
+            + stable);
     enterStep(0);
   }
 
@@ -417,7 +423,7 @@ final class RolloutMachine {
     setTraffic(
         weight == 100 ? Map.of(canary, 100) : Map.of(stable, 100 - weight, canary, weight),
         "SetTraffic",
-        text);
+        "move to " + text);
     if (weight == 100 && s.pause() == null) {
       promote("reached the last step");
     } else if (enforced) {
@@ -497,7 +503,11 @@ final class RolloutMachine {
               + " % while the analysis goes on: the rollout moves on when an analysis passes and"
               + " rolls back when analyses fail. Annotate lumen.dev/promote to finish now or"
               + " lumen.dev/abort to roll back";
-      announce(true, "ProgressDeadlineExceeded", deadlineExceeded);
+      announce(
+          true,
+          "ProgressDeadlineExceeded",
+          deadlineExceeded,
+          "would hold " + canary + " (DryRun moves no traffic): " + why);
     }
   }
 
@@ -617,7 +627,11 @@ final class RolloutMachine {
               + ": "
               + reason
               + "; automatic rollback is off, annotate lumen.dev/abort to roll back or lumen.dev/retry to go on";
-      announce(true, "RollbackRecommended", text);
+      announce(
+          true,
+          "RollbackRecommended",
+          text,
+          "would recommend rolling back " + canary + ": " + reason);
       return;
     }
     if (grace.isZero()) {
@@ -634,29 +648,56 @@ final class RolloutMachine {
             + executeAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             + " unless held (lumen.dev/hold-rollback): "
             + reason;
-    announce(true, "RollbackAnnounced", text);
+    announce(
+        true,
+        "RollbackAnnounced",
+        text,
+        "would roll back "
+            + canary
+            + " at "
+            + executeAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + " unless held: "
+            + reason);
   }
 
   private void rollBack(String reason) {
     String failed = canary;
     setTraffic(
-        Map.of(stable, 100), "Rollback", "rolled back " + failed + " to " + stable + ": " + reason);
+        Map.of(stable, 100), "Rollback", "roll back " + failed + " to " + stable + ": " + reason);
     failedRevision = failed;
     clearCanary();
-    String text = "rolled back " + failed + " to " + stable + ": " + reason;
-    announce(true, "RolledBack", text);
+    if (enforced) {
+      announce(true, "RolledBack", "rolled back " + failed + " to " + stable + ": " + reason);
+    } else {
+      // The DryRunRollback event comes with the decision's traffic action; Slack hears it too.
+      actions.add(
+          new Action.Notify(
+              false,
+              "DryRunRollback",
+              "would roll back " + failed + " to " + stable + ": " + reason));
+    }
   }
 
   private void promote(String reason) {
-    if (!trafficSet.equals(Map.of(canary, 100))) {
-      setTraffic(Map.of(canary, 100), "Promote", "all traffic to " + canary + ": " + reason);
+    boolean moves = !trafficSet.equals(Map.of(canary, 100));
+    if (moves) {
+      setTraffic(Map.of(canary, 100), "Promote", "send all traffic to " + canary + ": " + reason);
     }
     String promoted = canary;
     String previous = stable;
     stable = canary;
     clearCanary();
-    String text = "promoted " + promoted + " (replacing " + previous + "): " + reason;
-    announce(false, "Promoted", text);
+    if (enforced) {
+      announce(
+          false, "Promoted", "promoted " + promoted + " (replacing " + previous + "): " + reason);
+      return;
+    }
+    String would = "would promote " + promoted + " (replacing " + previous + "): " + reason;
+    if (!moves) {
+      // No traffic action carries the DryRun event this time.
+      event(false, "DryRunPromote", would);
+    }
+    actions.add(new Action.Notify(false, "DryRunPromote", would));
   }
 
   private void clearCanary() {
@@ -684,6 +725,18 @@ final class RolloutMachine {
   private void announce(boolean critical, String kind, String text) {
     event(critical, kind, text);
     actions.add(new Action.Notify(critical, kind, text));
+  }
+
+  /**
+   * An event and a notification; in DryRun typed {@code DryRun<kind>}, not critical, and told as
+   * what Lumen would do ({@code would}), since nothing happened.
+   */
+  private void announce(boolean critical, String kind, String text, String would) {
+    if (enforced) {
+      announce(critical, kind, text);
+    } else {
+      announce(false, "DryRun" + kind, would);
+    }
   }
 
   private RolloutStep currentStep() {

@@ -297,6 +297,11 @@ class RolloutMachineTest {
     assertThat(h.condition(Conditions.ROLLBACK_PENDING).reason()).isEqualTo("RollbackHeld");
     h.run(30);
     assertThat(h.traffic).containsEntry("web-002", 5);
+    assertThat(h.condition(Conditions.ROLLBACK_PENDING).message())
+        .as("past its time, the held rollback says so instead of naming a time gone by")
+        .contains("held (lumen.dev/hold-rollback) since its time")
+        .contains("it executes once released (lumen.dev/release-rollback)")
+        .doesNotContain("executes after");
 
     Decision released = h.tick(Command.RELEASE);
     assertThat(released.consumed()).containsExactly(Command.RELEASE);
@@ -511,5 +516,76 @@ class RolloutMachineTest {
     assertThat(continuous.status.getStableRevision()).isEqualTo("web-002");
     assertThat(a.actions()).isEqualTo(b.actions());
     assertThat(Harness.JSON.asJson(a.status())).isEqualTo(Harness.JSON.asJson(b.status()));
+  }
+
+  @Test
+  void anApprovalWaitSaysSoInTheProgressingCondition() {
+    var h =
+        new Harness(
+            policy(
+                List.of(step(5, "2m"), approval(), step(100, null)),
+                true,
+                "5m",
+                Mode.Enforce,
+                null,
+                null));
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    h.run(3);
+
+    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.AwaitingApproval);
+    Condition progressing = h.condition(Conditions.PROGRESSING);
+    assertThat(progressing.reason()).isEqualTo("AwaitingApproval");
+    assertThat(progressing.message())
+        .isEqualTo(
+            "canary web-002 at 5 % in step 1, waiting for approval (annotate lumen.dev/approve)");
+  }
+
+  @Test
+  void aDryRunCanaryThatFailsIsNeverToldAsRolledBack() {
+    var h = new Harness(policy(Harness.DEFAULT_STEPS, true, "0s", Mode.DryRun, null, null));
+    h.tick();
+    h.deploy("web-002");
+    // The team routes 5 % to the canary by hand; Lumen only watches.
+    h.traffic = Map.of("web-001", 95, "web-002", 5);
+    h.canaryPerMinute = Harness.traffic(500, 50, 5);
+    h.tick();
+    h.run(3);
+
+    assertThat(h.status.getRollout().failedRevision()).as("it would have rolled back").isNotNull();
+    List<String> told =
+        h.decisions.stream()
+            .flatMap(d -> d.actions().stream())
+            .filter(a -> a instanceof Action.Event || a instanceof Action.Notify)
+            .map(a -> a.kind() + ": " + a.reason())
+            .toList();
+    assertThat(told)
+        .noneMatch(t -> t.startsWith("RolledBack") || t.startsWith("Promoted"))
+        .noneMatch(t -> t.startsWith("RolloutStarted") || t.startsWith("TrafficShifted"))
+        .contains("DryRunRollback: would roll back web-002 to web-001: " + rollbackReason(h));
+    assertThat(h.decisions.stream().flatMap(d -> d.actions().stream()))
+        .filteredOn(a -> a instanceof Action.Notify)
+        .allSatisfy(a -> assertThat(((Action.Notify) a).critical()).isFalse());
+    Condition degraded = h.condition(Conditions.DEGRADED);
+    assertThat(degraded.reason()).isEqualTo("DryRunRolledBack");
+    assertThat(degraded.message())
+        .isEqualTo(
+            "would have rolled back revision web-002 to web-001; the service serves"
+                + " {web-001=95, web-002=5} (DryRun moves no traffic)");
+    assertThat(h.status.getConditions())
+        .extracting(Condition::message)
+        .noneMatch(m -> m.contains("was rolled back"));
+    assertThat(h.traffic).isEqualTo(Map.of("web-001", 95, "web-002", 5));
+  }
+
+  /** The reason of the DryRun rollback decision, as the engine gave it. */
+  private static String rollbackReason(Harness h) {
+    return h.decisions.stream()
+        .flatMap(d -> d.actions().stream())
+        .filter(a -> a instanceof Action.SetTraffic && a.kind().equals("Rollback"))
+        .map(a -> a.reason().substring(a.reason().indexOf(": ") + 2))
+        .findFirst()
+        .orElseThrow();
   }
 }

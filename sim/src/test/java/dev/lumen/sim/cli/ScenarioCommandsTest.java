@@ -60,7 +60,7 @@ class ScenarioCommandsTest {
     assertThat(run.out())
         .contains("regression-then-fix - live demo of 40m at 120x")
         .containsPattern("checkout +RollbackAnnounced +rolling back checkout-00002")
-        .containsPattern("checkout +Rollback +rolled back checkout-00002 to checkout-00001")
+        .containsPattern("checkout +Rollback +roll back checkout-00002 to checkout-00001")
         .containsPattern("checkout +Promoted +promoted checkout-00003")
         .contains("All 3 expectations met.");
     var written = new ObjectMapper().readTree(json.toFile());
