@@ -116,6 +116,20 @@ class NotifyTest {
   }
 
   @Test
+  void aDryRunRollbackIsAWarningNeverAPage() {
+    var wouldHave = policy(condition(Conditions.DEGRADED, "DryRunRolledBack"));
+    var wouldAnnounce = policy(condition(Conditions.ROLLBACK_PENDING, "DryRunRollbackAnnounced"));
+
+    assertThat(Alerts.of(wouldHave))
+        .containsOnlyKeys("LumenDryRunRollback")
+        .extractingByKey("LumenDryRunRollback")
+        .satisfies(a -> assertThat(a.labels()).containsEntry("severity", "warning"));
+    assertThat(Alerts.of(wouldAnnounce)).isEmpty();
+    assertThat(Alerts.of(policy(condition(Conditions.DEGRADED, "RolledBack"))))
+        .containsOnlyKeys("LumenPolicyDegraded");
+  }
+
+  @Test
   void alertsFollowTheConditionsFiringResentAndResolved() {
     HttpEndpoint alertmanager = HttpEndpoint.of(sink.url("/"));
     var policy = policy(condition(Conditions.ROLLBACK_PENDING, "RollbackScheduled"));
