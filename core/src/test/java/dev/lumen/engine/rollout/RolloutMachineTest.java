@@ -309,7 +309,7 @@ class RolloutMachineTest {
   }
 
   @Test
-  void anApprovalStepWaitsForAPersonWithoutDeadline() {
+  void anApprovalStepWaitsForAPersonWithoutDeadlineAndSaysSo() {
     var h =
         new Harness(
             policy(
@@ -329,6 +329,11 @@ class RolloutMachineTest {
     h.run(180);
     assertThat(h.status.getStep()).isEqualTo(1);
     assertThat(h.status.getCanaryWeight()).isEqualTo(5);
+    Condition progressing = h.condition(Conditions.PROGRESSING);
+    assertThat(progressing.reason()).isEqualTo("AwaitingApproval");
+    assertThat(progressing.message())
+        .isEqualTo(
+            "canary web-002 at 5 % in step 1, waiting for approval (annotate lumen.dev/approve)");
     Decision approved = h.tick(Command.APPROVE);
 
     assertThat(approved.consumed()).containsExactly(Command.APPROVE);
@@ -516,30 +521,6 @@ class RolloutMachineTest {
     assertThat(continuous.status.getStableRevision()).isEqualTo("web-002");
     assertThat(a.actions()).isEqualTo(b.actions());
     assertThat(Harness.JSON.asJson(a.status())).isEqualTo(Harness.JSON.asJson(b.status()));
-  }
-
-  @Test
-  void anApprovalWaitSaysSoInTheProgressingCondition() {
-    var h =
-        new Harness(
-            policy(
-                List.of(step(5, "2m"), approval(), step(100, null)),
-                true,
-                "5m",
-                Mode.Enforce,
-                null,
-                null));
-    h.tick();
-    h.deploy("web-002");
-    h.tick();
-    h.run(3);
-
-    assertThat(h.status.getPhase()).isEqualTo(RolloutPhase.AwaitingApproval);
-    Condition progressing = h.condition(Conditions.PROGRESSING);
-    assertThat(progressing.reason()).isEqualTo("AwaitingApproval");
-    assertThat(progressing.message())
-        .isEqualTo(
-            "canary web-002 at 5 % in step 1, waiting for approval (annotate lumen.dev/approve)");
   }
 
   @Test
