@@ -19,7 +19,7 @@ class CrdContentTest {
 
   @ParameterizedTest
   @CsvSource({
-    "lumenpolicies.lumen.dev-v1.yml, LumenPolicy, lp, Ready|Mode|Phase|Stable|Canary|Weight|Health|Reason|Age",
+    "lumenpolicies.lumen.dev-v1.yml, LumenPolicy, lp, Ready|Mode|Phase|Stable|Canary|Weight|Progress|Health|Reason|Age",
     "slotargets.lumen.dev-v1.yml, SLOTarget, slo, Ready|State|Compliance|Service|Reason|Age"
   })
   void crdIsNamespacedWithStatusShortNameAndPrinterColumnsInOrder(

@@ -5,6 +5,7 @@ import dev.lumen.api.v1alpha1.AnalysisStatus;
 import dev.lumen.api.v1alpha1.BudgetGate;
 import dev.lumen.api.v1alpha1.CacheTtlTuning;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
@@ -87,10 +88,10 @@ public class PolicyDecisionBenchmark {
             RolloutSpec.OnProgressDeadline.Hold);
     var gates =
         new GatesSpec(
-            new SloGate(SloGate.FailOn.Critical),
-            new RoiGate("9.36", null, "0.02", "500", "300"),
-            new BudgetGate("200", "USD", List.of("80", "90", "100")),
-            new MaturityGate("50"));
+            new SloGate(SloGate.FailOn.Critical, GateAction.Block),
+            new RoiGate("9.36", null, "0.02", "500", "300", null),
+            new BudgetGate("200", "USD", List.of("80", "90", "100"), null),
+            new MaturityGate("50", GateAction.Block));
     var tuning =
         new TuningSpec(
             new MinInstancesTuning(0, 3, "10", "80", "90", "15m"),
@@ -135,7 +136,9 @@ public class PolicyDecisionBenchmark {
                 new RolloutStatus.TrafficShare("web-002", 10)),
             new RolloutStatus.EarlierStepsStatus(
                 new RolloutStatus.RequestCountsStatus(5_000L, 5L, 5L),
-                new RolloutStatus.RequestCountsStatus(95_000L, 95L, 95L))));
+                new RolloutStatus.RequestCountsStatus(95_000L, 95L, 95L)),
+            null,
+            null));
     observations =
         new PolicyObservations(
             new ServiceSnapshot(

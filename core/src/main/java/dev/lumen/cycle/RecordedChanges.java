@@ -256,7 +256,9 @@ final class RecordedChanges {
                 rollout.pausedReason(),
                 rollout.deadlineExceeded(),
                 all,
-                rollout.earlierSteps()),
+                rollout.earlierSteps(),
+                rollout.blockedBy(),
+                rollout.gatesOverriddenFor()),
             outcome.conditions(),
             outcome.announcements());
     sink.event(

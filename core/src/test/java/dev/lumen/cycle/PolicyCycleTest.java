@@ -10,6 +10,7 @@ import dev.lumen.api.v1alpha1.CacheTtlTuning;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
@@ -20,8 +21,10 @@ import dev.lumen.api.v1alpha1.RollbackTriggers;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.api.v1alpha1.ServiceReference;
+import dev.lumen.api.v1alpha1.SloGate;
 import dev.lumen.api.v1alpha1.TuningSpec;
 import dev.lumen.clock.VirtualClock;
 import dev.lumen.engine.measure.RequestCounts;
@@ -71,6 +74,7 @@ class PolicyCycleTest {
   final RecordingSink sink = new RecordingSink();
   LumenPolicySpec spec = spec(LumenPolicySpec.Mode.Enforce);
   Set<Command> commands = EnumSet.noneOf(Command.class);
+  Map<String, SLOTargetStatus> sloTargets = Map.of();
   PolicyCycle cycle;
 
   @BeforeEach
@@ -550,6 +554,45 @@ class PolicyCycleTest {
   }
 
   @Test
+  void aPersonLetsARevisionPastAFailingBlockGateWithAnAnnotationConsumedOnce() {
+    var base = spec(LumenPolicySpec.Mode.Enforce);
+    spec =
+        new LumenPolicySpec(
+            base.service(),
+            base.mode(),
+            List.of("web-slo"),
+            base.rollout(),
+            new GatesSpec(new SloGate(SloGate.FailOn.Critical, null), null, null, null),
+            base.tuning(),
+            base.notifications());
+    var critical = new SLOTargetStatus();
+    critical.setState(SLOTargetStatus.SloState.Critical);
+    critical.setCompliance("50.0");
+    sloTargets = Map.of("web-slo", critical);
+    run();
+    deployCanary();
+
+    run();
+    run();
+    assertThat(fakeCloudRun.trafficChanges()).as("the error-budget policy freezes it").isEmpty();
+    assertThat(condition(store.current(), Conditions.PROGRESSING).reason())
+        .isEqualTo("BlockedByGate");
+
+    commands = EnumSet.of(Command.OVERRIDE_GATES);
+    run();
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    assertThat(store.current().getRollout().gatesOverriddenFor()).isEqualTo("web-00002");
+    assertThat(sink.events).anyMatch(e -> e.startsWith("GatesOverridden: a person lets web-00002"));
+    assertThat(sink.removed).containsExactly(List.of(Command.OVERRIDE_GATES.annotation()));
+
+    commands = EnumSet.noneOf(Command.class);
+    run();
+    assertThat(sink.removed).as("consumed once").hasSize(1);
+    assertThat(condition(store.current(), Conditions.PROGRESSING).reason()).isEqualTo("Step0");
+  }
+
+  @Test
   void dryRunChangesNothingAndSaysWhatItWouldDo() {
     spec = spec(LumenPolicySpec.Mode.DryRun);
     run();
@@ -619,7 +662,7 @@ class PolicyCycleTest {
   PolicyCycle.Input input(Readiness readiness) {
     clock.set(clock.instant().plus(Duration.ofMinutes(1)));
     return new PolicyCycle.Input(
-        "LumenPolicy/default/web", "uid-web", 1, spec, readiness, commands, REDIS, Map.of());
+        "LumenPolicy/default/web", "uid-web", 1, spec, readiness, commands, REDIS, sloTargets);
   }
 
   void deployCanary() {

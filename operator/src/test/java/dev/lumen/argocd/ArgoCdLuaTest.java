@@ -157,7 +157,8 @@ class ArgoCdLuaTest {
                 "abort", false,
                 "hold-rollback", false,
                 "release-rollback", true,
-                "retry", true));
+                "retry", true,
+                "override-gates", true));
     assertThat(discover(fixture("policy-rolled-back")))
         .containsEntry("retry", false)
         .containsEntry("promote", true)
@@ -170,6 +171,13 @@ class ArgoCdLuaTest {
     assertThat(discover(held))
         .containsEntry("hold-rollback", true)
         .containsEntry("release-rollback", false);
+    JsonNode blocked =
+        with(
+            fixture("policy-canary-step"),
+            o ->
+                ((ObjectNode) o.path("status").path("rollout"))
+                    .put("blockedBy", "slo gate: SLOTarget checkout is Critical"));
+    assertThat(discover(blocked)).containsEntry("override-gates", false);
   }
 
   @Test
@@ -198,7 +206,13 @@ class ArgoCdLuaTest {
     }
     assertThat(names)
         .containsExactly(
-            "approve", "promote", "abort", "hold-rollback", "release-rollback", "retry");
+            "approve",
+            "promote",
+            "abort",
+            "hold-rollback",
+            "release-rollback",
+            "retry",
+            "override-gates");
   }
 
   // --- running the scripts ---

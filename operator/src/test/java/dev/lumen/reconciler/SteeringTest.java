@@ -90,7 +90,7 @@ class SteeringTest {
         .containsExactly(
             "lumen.dev/aprove is not a Lumen command and is ignored; the commands are"
                 + " lumen.dev/approve, lumen.dev/promote, lumen.dev/abort, lumen.dev/hold-rollback,"
-                + " lumen.dev/release-rollback, lumen.dev/retry (remove it: kubectl annotate lp NAME"
+                + " lumen.dev/release-rollback, lumen.dev/retry, lumen.dev/override-gates (remove it: kubectl annotate lp NAME"
                 + " lumen.dev/aprove-)",
             "lumen.dev/promote=\"false\" is ignored: a command counts when its value is empty or"
                 + " \"true\" (remove it: kubectl annotate lp NAME lumen.dev/promote-)");

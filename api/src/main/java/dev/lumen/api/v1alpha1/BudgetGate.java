@@ -28,4 +28,8 @@ public record BudgetGate(
                 + " the gate fails at 100 % of the budget.")
         @Default("[\"80\",\"90\",\"100\"]")
         @Size(max = 10)
-        List<String> thresholds) {}
+        List<String> thresholds,
+    @JsonPropertyDescription(
+            "While spend exceeds the budget: Rollback, Block or Notify. Unset: Rollback, or Notify"
+                + " when spec.rollout.rollback.triggers.onBudgetExceeded is false.")
+        GateAction action) {}

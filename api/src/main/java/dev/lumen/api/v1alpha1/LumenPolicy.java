@@ -44,6 +44,11 @@ import java.util.Optional;
     jsonPath = ".status.canaryWeight",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
+    name = "Progress",
+    jsonPath = ".status.conditions[?(@.type==\"Progressing\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Health",
     jsonPath = ".status.health.grade",
     type = AdditionalPrinterColumn.Type.STRING)

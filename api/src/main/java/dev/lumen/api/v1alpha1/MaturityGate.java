@@ -9,4 +9,9 @@ public record MaturityGate(
     @JsonPropertyDescription("Lowest acceptable maturity score, 0 to 100, e.g. \"50\".")
         @Default("50")
         @Pattern(ApiPatterns.PERCENT)
-        String minScore) {}
+        String minScore,
+    @JsonPropertyDescription(
+            "While it fails: Block (default: a release gate, no new canary starts and one in"
+                + " progress holds), Rollback or Notify.")
+        @Default("Block")
+        GateAction action) {}

@@ -46,4 +46,8 @@ public record RoiGate(
         @Default("300")
         @Pattern(ApiPatterns.SIGNED_DECIMAL)
         @Size(max = 32)
-        String warn) {}
+        String warn,
+    @JsonPropertyDescription(
+            "While it fails: Rollback, Block or Notify. Unset: Rollback, or Notify when"
+                + " spec.rollout.rollback.triggers.onRoiFail is false.")
+        GateAction action) {}

@@ -38,7 +38,15 @@ public record RolloutStatus(
                 + " measured in each. The rollback triggers and the analysis before promotion weigh"
                 + " them with the current step's, so evidence about a canary is not lost when it"
                 + " moves on.")
-        EarlierStepsStatus earlierSteps) {
+        EarlierStepsStatus earlierSteps,
+    @JsonPropertyDescription(
+            "The failing gate whose action is Block, with its measured value and threshold, and"
+                + " what it holds back; empty when none blocks.")
+        String blockedBy,
+    @JsonPropertyDescription(
+            "The revision a person let go past failing Block gates (annotation"
+                + " lumen.dev/override-gates), until its rollout ends.")
+        String gatesOverriddenFor) {
 
   /** One revision's share of traffic. */
   public record TrafficShare(

@@ -8,7 +8,13 @@ public record SloGate(
     @JsonPropertyDescription(
             "Fail while an SLOTarget is Critical (default), or already when it is Warning.")
         @Default("Critical")
-        FailOn failOn) {
+        FailOn failOn,
+    @JsonPropertyDescription(
+            "While it fails: Block (default: no new canary starts and one in progress holds, the"
+                + " error-budget policy of the SRE workbook), Rollback (a canary in progress is"
+                + " rolled back) or Notify (conditions and notifications only).")
+        @Default("Block")
+        GateAction action) {
 
   /** The SLOTarget state at which the gate fails. */
   public enum FailOn {

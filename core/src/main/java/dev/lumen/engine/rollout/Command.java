@@ -16,7 +16,9 @@ public enum Command {
   /** Let held rollbacks execute again. */
   RELEASE("lumen.dev/release-rollback"),
   /** Allow a failed revision again, cancel a pending rollback, or resume a paused rollout. */
-  RETRY("lumen.dev/retry");
+  RETRY("lumen.dev/retry"),
+  /** Let the canary (or the revision waiting to start) go past failing Block gates. */
+  OVERRIDE_GATES("lumen.dev/override-gates");
 
   private final String annotation;
 

@@ -4,6 +4,7 @@ import dev.lumen.api.v1alpha1.BudgetStatus;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.DecisionRecord;
+import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.HealthStatus;
@@ -90,14 +91,7 @@ public final class PolicyEngine {
     if (spec.rollout() != null) {
       var machine =
           new RolloutMachine(
-              spec.rollout(),
-              enforced,
-              observed,
-              gates.roi(),
-              gates.budget().map(BudgetEvaluation::gate),
-              analyzer,
-              now,
-              previous);
+              spec.rollout(), enforced, observed, acting(spec, gates), analyzer, now, previous);
       machine.run(commands);
       machine.writeTo(status);
       actions.addAll(machine.actions());
@@ -140,6 +134,56 @@ public final class PolicyEngine {
       maturityGate.ifPresent(all::add);
       return all;
     }
+  }
+
+  /**
+   * The gates with what Lumen does while each fails: the gate's {@code action}, or its default
+   * (Block for slo and maturity; for roi and budget Rollback, or Notify where the older
+   * rollback.triggers.onRoiFail / onBudgetExceeded turn it off).
+   */
+  static List<ActingGate> acting(LumenPolicySpec spec, Gates gates) {
+    GatesSpec g = spec.gates() == null ? new GatesSpec(null, null, null, null) : spec.gates();
+    var triggers =
+        spec.rollout() == null || spec.rollout().rollback() == null
+            ? null
+            : spec.rollout().rollback().triggers();
+    List<ActingGate> acting = new ArrayList<>();
+    gates
+        .slo()
+        .ifPresent(r -> acting.add(new ActingGate(r, or(g.slo().action(), GateAction.Block))));
+    gates
+        .roi()
+        .ifPresent(
+            r ->
+                acting.add(
+                    new ActingGate(
+                        r,
+                        or(
+                            g.roi().action(),
+                            triggers != null && Boolean.FALSE.equals(triggers.onRoiFail())
+                                ? GateAction.Notify
+                                : GateAction.Rollback))));
+    gates
+        .budget()
+        .map(BudgetEvaluation::gate)
+        .ifPresent(
+            r ->
+                acting.add(
+                    new ActingGate(
+                        r,
+                        or(
+                            g.budget().action(),
+                            triggers != null && Boolean.FALSE.equals(triggers.onBudgetExceeded())
+                                ? GateAction.Notify
+                                : GateAction.Rollback))));
+    gates
+        .maturityGate()
+        .ifPresent(r -> acting.add(new ActingGate(r, or(g.maturity().action(), GateAction.Block))));
+    return acting;
+  }
+
+  private static GateAction or(GateAction action, GateAction otherwise) {
+    return action == null ? otherwise : action;
   }
 
   private Gates evaluateGates(LumenPolicySpec spec, PolicyObservations observed, Instant now) {
@@ -312,6 +356,14 @@ public final class PolicyEngine {
               Condition.Status.False,
               "TrafficChangedOutsideLumen",
               rollout.pausedReason());
+    } else if (rollout != null && rollout.blockedBy() != null) {
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.PROGRESSING,
+              Condition.Status.False,
+              dryRun + "BlockedByGate",
+              (dryRun.isEmpty() ? "" : "would block: ") + rollout.blockedBy() + serves);
     } else if (rollout != null && rollout.deadlineExceeded() != null) {
       conditions =
           writer.set(

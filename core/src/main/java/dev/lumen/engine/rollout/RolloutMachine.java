@@ -2,7 +2,7 @@ package dev.lumen.engine.rollout;
 
 import dev.lumen.api.v1alpha1.AnalysisStatus;
 import dev.lumen.api.v1alpha1.AnalysisStatus.Verdict;
-import dev.lumen.api.v1alpha1.GateStatus;
+import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
@@ -17,7 +17,6 @@ import dev.lumen.engine.canary.AnalysisResult;
 import dev.lumen.engine.canary.CanaryAnalyzer;
 import dev.lumen.engine.canary.CanaryAnalyzer.PromotionEvidence;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
-import dev.lumen.engine.gate.GateResult;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.measure.TrafficWindow;
@@ -46,14 +45,14 @@ final class RolloutMachine {
           Command.RELEASE,
           Command.RETRY,
           Command.ABORT,
+          Command.OVERRIDE_GATES,
           Command.PROMOTE,
           Command.APPROVE);
 
   private final RolloutSpec spec;
   private final boolean enforced;
   private final PolicyObservations observed;
-  private final Optional<GateResult> roiGate;
-  private final Optional<GateResult> budgetGate;
+  private final List<ActingGate> gates;
   private final CanaryAnalyzer analyzer;
   private final Instant now;
   private final List<Action> actions = new ArrayList<>();
@@ -74,22 +73,23 @@ final class RolloutMachine {
   private boolean held;
   private String pausedReason;
   private String deadlineExceeded;
+  private String blockedBy;
+  private boolean wasBlocked;
+  private String gatesOverriddenFor;
   private Map<String, Integer> trafficSet = Map.of();
 
   RolloutMachine(
       RolloutSpec spec,
       boolean enforced,
       PolicyObservations observed,
-      Optional<GateResult> roiGate,
-      Optional<GateResult> budgetGate,
+      List<ActingGate> gates,
       CanaryAnalyzer analyzer,
       Instant now,
       LumenPolicyStatus previous) {
     this.spec = spec;
     this.enforced = enforced;
     this.observed = observed;
-    this.roiGate = roiGate;
-    this.budgetGate = budgetGate;
+    this.gates = gates;
     this.analyzer = analyzer;
     this.now = now;
     stable = previous.getStableRevision();
@@ -108,6 +108,8 @@ final class RolloutMachine {
       held = Boolean.TRUE.equals(rollout.held());
       pausedReason = rollout.pausedReason();
       deadlineExceeded = rollout.deadlineExceeded();
+      blockedBy = rollout.blockedBy();
+      gatesOverriddenFor = rollout.gatesOverriddenFor();
       if (rollout.earlierSteps() != null) {
         earlierCanary = counts(rollout.earlierSteps().canary());
         earlierStable = counts(rollout.earlierSteps().stable());
@@ -147,12 +149,22 @@ final class RolloutMachine {
     if (phase() == RolloutPhase.Paused) {
       return;
     }
+    // Whether a gate blocks is decided afresh every time; telling of it, only when it changes.
+    wasBlocked = blockedBy != null;
+    blockedBy = null;
     startNewerRevision();
     switch (phase()) {
       case Idle, Paused -> {}
       case Progressing -> whileProgressing();
       case AwaitingApproval -> whileAwaitingApproval();
       case RollbackPending -> whileRollbackPending();
+    }
+    if (wasBlocked && blockedBy == null) {
+      announce(
+          false,
+          "Unblocked",
+          "no failing gate holds the rollout back any more",
+          "would no longer block: no failing gate holds the rollout back");
     }
   }
 
@@ -195,7 +207,9 @@ final class RolloutMachine {
             traffic.isEmpty() ? null : traffic,
             canary == null || earlierCanary.total() == 0
                 ? null
-                : new EarlierStepsStatus(status(earlierCanary), status(earlierStable))));
+                : new EarlierStepsStatus(status(earlierCanary), status(earlierStable)),
+            blockedBy,
+            gatesOverriddenFor));
   }
 
   /** Counts read back from status; a status edited into nonsense is evidence dropped. */
@@ -315,8 +329,29 @@ final class RolloutMachine {
           promote("promoted by a person (lumen.dev/promote)");
         }
       }
+      case OVERRIDE_GATES -> {
+        String revision = canary != null ? canary : latest();
+        gatesOverriddenFor = revision;
+        event(
+            false,
+            "GatesOverridden",
+            "a person lets "
+                + revision
+                + " go past failing Block gates (lumen.dev/override-gates)"
+                + (blockedBy == null ? "" : "; it was held back by " + blockedBy));
+      }
       case APPROVE -> {
-        if (canary != null && currentStep().approval() != null && pending == null) {
+        if (canary != null
+            && currentStep().approval() != null
+            && pending == null
+            && blocking(canary).isPresent()) {
+          event(
+              false,
+              "ApprovalBlocked",
+              "lumen.dev/approve not followed: "
+                  + blocking(canary).get().describe()
+                  + "; annotate lumen.dev/override-gates to go past it on purpose");
+        } else if (canary != null && currentStep().approval() != null && pending == null) {
           event(false, "Approved", "step " + step + " approved by a person");
           advance();
         } else {
@@ -367,6 +402,9 @@ final class RolloutMachine {
         || latest.equals(canary)
         || latest.equals(failedRevision)
         || !observed.service().isNewer(latest, stable)) {
+      return;
+    }
+    if (heldBy(blocking(latest), "revision " + latest + " does not start its rollout")) {
       return;
     }
     if (canary != null) {
@@ -444,7 +482,12 @@ final class RolloutMachine {
 
   /** At an approval step only the rollback triggers run; lumen.dev/approve moves on. */
   private void whileAwaitingApproval() {
-    rollbackTrigger().ifPresent(this::announceRollback);
+    Optional<String> trigger = rollbackTrigger();
+    if (trigger.isPresent()) {
+      announceRollback(trigger.get());
+      return;
+    }
+    heldBy(blocking(canary), canary + " waits at " + weight + " % in step " + step);
   }
 
   /**
@@ -459,6 +502,17 @@ final class RolloutMachine {
     }
     analyzeIfDue();
     if (phase() != RolloutPhase.Progressing) {
+      return;
+    }
+    // Held at its step: no next step, no promotion and no deadline while a Block gate fails.
+    if (heldBy(
+        blocking(canary),
+        canary
+            + " holds at "
+            + weight
+            + " % in step "
+            + step
+            + " (rollback triggers still apply)")) {
       return;
     }
     RolloutStep current = currentStep();
@@ -526,17 +580,47 @@ final class RolloutMachine {
         return breach;
       }
     }
-    if (Boolean.TRUE.equals(triggers.onRoiFail()) && failed(roiGate)) {
-      return Optional.of("ROI gate failed: " + roiGate.get().message());
-    }
-    if (Boolean.TRUE.equals(triggers.onBudgetExceeded()) && failed(budgetGate)) {
-      return Optional.of("budget exceeded: " + budgetGate.get().message());
+    for (ActingGate gate : gates) {
+      if (gate.action() == GateAction.Rollback && gate.fails()) {
+        String name = gate.result().name();
+        return Optional.of(
+            switch (name) {
+                  case "roi" -> "ROI gate failed: ";
+                  case "budget" -> "budget exceeded: ";
+                  default -> name + " gate failed: ";
+                }
+                + gate.result().message());
+      }
     }
     return Optional.empty();
   }
 
-  private static boolean failed(Optional<GateResult> gate) {
-    return gate.map(g -> g.result() == GateStatus.Result.Fail).orElse(false);
+  /** The first failing gate whose action is Block, unless a person let this revision past. */
+  private Optional<ActingGate> blocking(String revision) {
+    if (revision != null && revision.equals(gatesOverriddenFor)) {
+      return Optional.empty();
+    }
+    return gates.stream().filter(g -> g.action() == GateAction.Block && g.fails()).findFirst();
+  }
+
+  /**
+   * Notes that {@code gate} holds the rollout back, telling of it when it starts; returns whether
+   * it does.
+   */
+  private boolean heldBy(Optional<ActingGate> gate, String what) {
+    if (gate.isEmpty()) {
+      return false;
+    }
+    String text =
+        gate.get().describe()
+            + "; "
+            + what
+            + " (annotate lumen.dev/override-gates to go past it on purpose)";
+    if (!wasBlocked) {
+      announce(false, "BlockedByGate", text, "would block: " + text);
+    }
+    blockedBy = text;
+    return true;
   }
 
   private void analyzeIfDue() {
@@ -708,6 +792,7 @@ final class RolloutMachine {
     stepFailures = 0;
     pending = null;
     deadlineExceeded = null;
+    gatesOverriddenFor = null;
     earlierCanary = RequestCounts.NONE;
     earlierStable = RequestCounts.NONE;
   }

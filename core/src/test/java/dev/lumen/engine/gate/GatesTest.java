@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lumen.api.v1alpha1.BudgetGate;
+import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.GateStatus.Result;
 import dev.lumen.api.v1alpha1.HealthStatus.Grade;
 import dev.lumen.api.v1alpha1.MaturityGate;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GatesTest {
   static RoiGate roi(String cost, String savings) {
-    return new RoiGate(cost, savings, null, "500", "300");
+    return new RoiGate(cost, savings, null, "500", "300", null);
   }
 
   @Test
@@ -51,7 +52,7 @@ class GatesTest {
 
   @Test
   void roiFromMeasuredHitsScalesTheWindowToAMonth() {
-    var gate = new RoiGate("10", null, "0.02", "500", "300");
+    var gate = new RoiGate("10", null, "0.02", "500", "300", null);
     // 100,000 hits in a day -> 3,000,000 a month x 0.02 per 1000 = 60 a month -> ROI 500 %.
     var result =
         RoiCalculator.gate(gate, Optional.of(new CacheCounts(100_000, 5_000)), Duration.ofDays(1));
@@ -61,7 +62,7 @@ class GatesTest {
         .isEqualTo(Result.Unknown);
   }
 
-  static final BudgetGate BUDGET = new BudgetGate("200", "USD", List.of("80", "90", "100"));
+  static final BudgetGate BUDGET = new BudgetGate("200", "USD", List.of("80", "90", "100"), null);
   // 1 vCPU, 0.5 GiB: 0.00002525 per instance second.
   static final Instant MID_NOVEMBER = Instant.parse("2026-11-16T00:00:00Z");
 
@@ -113,9 +114,13 @@ class GatesTest {
     assertThat(maturity.score()).isCloseTo(70.8333, within(1e-3));
     assertThat(maturity.level()).isEqualTo(4);
     assertThat(maturity.levelName()).isEqualTo("Quantitatively Managed");
-    assertThat(MaturityScore.gate(new MaturityGate("50"), Optional.of(maturity)).result())
+    assertThat(
+            MaturityScore.gate(new MaturityGate("50", GateAction.Block), Optional.of(maturity))
+                .result())
         .isEqualTo(Result.Pass);
-    assertThat(MaturityScore.gate(new MaturityGate("75"), Optional.of(maturity)).result())
+    assertThat(
+            MaturityScore.gate(new MaturityGate("75", GateAction.Block), Optional.of(maturity))
+                .result())
         .isEqualTo(Result.Fail);
   }
 
@@ -150,7 +155,8 @@ class GatesTest {
             Optional.empty());
 
     assertThat(MaturityScore.of(two)).isEmpty();
-    assertThat(MaturityScore.gate(new MaturityGate("50"), Optional.empty()).result())
+    assertThat(
+            MaturityScore.gate(new MaturityGate("50", GateAction.Block), Optional.empty()).result())
         .isEqualTo(Result.Unknown);
   }
 
@@ -199,7 +205,7 @@ class GatesTest {
     String[] s = states.split("\\|");
     var result =
         SloGateEvaluator.evaluate(
-            new SloGate(failOn),
+            new SloGate(failOn, GateAction.Block),
             List.of("a", "b"),
             Map.of("a", SloState.valueOf(s[0]), "b", SloState.valueOf(s[1])));
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class PolicyEngineTest {
   static final GatesSpec BUDGET =
-      new GatesSpec(null, null, new BudgetGate("200", "USD", List.of("80", "90", "100")), null);
+      new GatesSpec(
+          null, null, new BudgetGate("200", "USD", List.of("80", "90", "100"), null), null);
   static final TuningSpec TTL =
       new TuningSpec(
           null,
@@ -125,7 +126,8 @@ class PolicyEngineTest {
 
   @Test
   void healthCombinesRoiAndSloComplianceWhenMaturityIsUnknown() {
-    var gates = new GatesSpec(null, new RoiGate("9.36", "200", null, "500", "300"), null, null);
+    var gates =
+        new GatesSpec(null, new RoiGate("9.36", "200", null, "500", "300", null), null, null);
     var spec =
         new dev.lumen.api.v1alpha1.LumenPolicySpec(
             Harness.defaultPolicy().service(),

@@ -8,11 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.api.v1alpha1.AnalysisStatus.Verdict;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.GatesSpec;
+import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec.Mode;
 import dev.lumen.api.v1alpha1.RoiGate;
 import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
+import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
+import dev.lumen.api.v1alpha1.SloGate;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.measure.RequestCounts;
 import java.time.Duration;
@@ -478,7 +482,7 @@ class RolloutMachineTest {
 
   @Test
   void aFailingRoiGateTriggersARollbackAndFailsTheGatesCondition() {
-    var gates = new GatesSpec(null, new RoiGate("10", "20", null, "500", "300"), null, null);
+    var gates = new GatesSpec(null, new RoiGate("10", "20", null, "500", "300", null), null, null);
     var h = new Harness(policy(Harness.DEFAULT_STEPS, true, "0s", Mode.Enforce, gates, null));
     h.tick();
     h.deploy("web-002");
@@ -568,5 +572,109 @@ class RolloutMachineTest {
         .map(a -> a.reason().substring(a.reason().indexOf(": ") + 2))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** The default policy with an SLO gate on SLOTarget checkout-slo acting as {@code action}. */
+  static LumenPolicySpec withSloGate(GateAction action) {
+    LumenPolicySpec base = Harness.defaultPolicy();
+    return new LumenPolicySpec(
+        base.service(),
+        base.mode(),
+        List.of("checkout-slo"),
+        base.rollout(),
+        new GatesSpec(new SloGate(SloGate.FailOn.Critical, action), null, null, null),
+        base.tuning(),
+        base.notifications());
+  }
+
+  static Map<String, PolicyObservations.SloSummary> slo(SloState state) {
+    return Map.of("checkout-slo", new PolicyObservations.SloSummary(state, Optional.of(50.0)));
+  }
+
+  @Test
+  void aFailingBlockGateKeepsANewRevisionFromStartingAndTellsOfItOncePerTransition() {
+    var h = new Harness(withSloGate(null));
+    h.slos = slo(SloState.Critical);
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    h.run(10);
+
+    assertThat(h.traffic).isEqualTo(Map.of("web-001", 100));
+    assertThat(h.status.getCanaryRevision()).isNull();
+    Condition blocked = h.condition(Conditions.PROGRESSING);
+    assertThat(blocked.status()).isEqualTo(Condition.Status.False);
+    assertThat(blocked.reason()).isEqualTo("BlockedByGate");
+    assertThat(blocked.message())
+        .startsWith("slo gate: SLOTarget checkout-slo is Critical")
+        .contains("revision web-002 does not start its rollout")
+        .contains("lumen.dev/override-gates");
+    assertThat(h.eventKinds()).containsOnlyOnce("BlockedByGate");
+
+    h.slos = slo(SloState.Healthy);
+    h.tick();
+    assertThat(h.traffic).containsEntry("web-002", 5);
+    assertThat(h.condition(Conditions.PROGRESSING).reason()).isEqualTo("Step0");
+    assertThat(h.eventKinds()).containsOnlyOnce("Unblocked").containsOnlyOnce("BlockedByGate");
+  }
+
+  @Test
+  void aRolloutHoldsAtItsStepWhileABlockGateFailsUntilAPersonOverridesIt() {
+    var h = new Harness(withSloGate(GateAction.Block));
+    h.slos = slo(SloState.Healthy);
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    h.run(11);
+    int step = h.status.getStep();
+    int weight = h.status.getCanaryWeight();
+    assertThat(step).as("moved on while healthy").isPositive();
+
+    h.slos = slo(SloState.Critical);
+    h.run(40);
+    assertThat(h.status.getStep()).isEqualTo(step);
+    assertThat(h.traffic).containsEntry("web-002", weight);
+    assertThat(h.condition(Conditions.PROGRESSING).message())
+        .contains("web-002 holds at " + weight + " % in step " + step);
+    assertThat(h.status.getRollout().deadlineExceeded())
+        .as("a held step is not past its deadline")
+        .isNull();
+
+    Decision overridden = h.tick(Command.OVERRIDE_GATES);
+    assertThat(overridden.consumed()).containsExactly(Command.OVERRIDE_GATES);
+    assertThat(h.status.getRollout().gatesOverriddenFor()).isEqualTo("web-002");
+    assertThat(h.eventKinds()).contains("GatesOverridden");
+    h.run(40);
+    assertThat(h.status.getStableRevision()).as("promoted past the gate").isEqualTo("web-002");
+    assertThat(h.status.getRollout().gatesOverriddenFor()).as("for that rollout only").isNull();
+  }
+
+  @Test
+  void aGateActingAsRollbackRollsTheCanaryBackAndOneActingAsNotifyOnlyTells() {
+    var rollback = new Harness(withSloGate(GateAction.Rollback));
+    rollback.slos = slo(SloState.Healthy);
+    rollback.tick();
+    rollback.deploy("web-002");
+    rollback.tick();
+    rollback.slos = slo(SloState.Critical);
+    rollback.run(10);
+    assertThat(rollback.traffic).isEqualTo(Map.of("web-001", 100));
+    assertThat(rollback.status.getRollout().failedRevision()).isEqualTo("web-002");
+    assertThat(rollback.decisions.stream().flatMap(d -> d.actions().stream()))
+        .anyMatch(
+            a ->
+                a.kind().equals("RollbackAnnounced")
+                    && a.reason().contains("slo gate failed: SLOTarget checkout-slo is Critical"));
+
+    var notify = new Harness(withSloGate(GateAction.Notify));
+    notify.slos = slo(SloState.Critical);
+    notify.tick();
+    notify.deploy("web-002");
+    notify.tick();
+    notify.run(60);
+    assertThat(notify.status.getStableRevision()).as("promoted").isEqualTo("web-002");
+    assertThat(notify.condition(Conditions.GATES_PASSING).status())
+        .isEqualTo(Condition.Status.False);
+    assertThat(notify.eventKinds()).doesNotContain("BlockedByGate", "RollbackAnnounced");
   }
 }
