@@ -4,7 +4,6 @@ import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
-import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.MaturityScore;
@@ -148,10 +147,7 @@ public final class PolicyObserver {
     sloTargets.forEach(
         (name, s) -> {
           if (s.getState() != null) {
-            slo.put(
-                name,
-                new SloSummary(
-                    s.getState(), Optional.ofNullable(s.getCompliance()).map(Decimals::parse)));
+            slo.put(name, SloSummaries.of(s));
           }
         });
 

@@ -562,7 +562,7 @@ class PolicyCycleTest {
             base.mode(),
             List.of("web-slo"),
             base.rollout(),
-            new GatesSpec(new SloGate(SloGate.FailOn.Critical, null), null, null, null),
+            new GatesSpec(new SloGate(SloGate.FailOn.Critical, null, null), null, null, null),
             base.tuning(),
             base.notifications());
     var critical = new SLOTargetStatus();

@@ -14,7 +14,12 @@ public record SloGate(
                 + " error-budget policy of the SRE workbook), Rollback (a canary in progress is"
                 + " rolled back) or Notify (conditions and notifications only).")
         @Default("Block")
-        GateAction action) {
+        GateAction action,
+    @JsonPropertyDescription(
+            "Also fail on the SLOTargets' error budgets, e.g. {budgetRemainingBelow: \"0\","
+                + " burnRate: Page}: a service that spent its budget or pages gets no new canary"
+                + " until it recovers.")
+        FreezeWhen freezeWhen) {
 
   /** The SLOTarget state at which the gate fails. */
   public enum FailOn {

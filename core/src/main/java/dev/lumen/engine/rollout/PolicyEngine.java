@@ -193,7 +193,16 @@ public final class PolicyEngine {
         observed.sloTargets().entrySet().stream()
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().state()));
     Optional<GateResult> slo =
-        Optional.ofNullable(g.slo()).map(s -> SloGateEvaluator.evaluate(s, names, states));
+        Optional.ofNullable(g.slo())
+            .map(
+                s ->
+                    SloGateEvaluator.evaluate(
+                        s,
+                        names,
+                        states,
+                        observed.sloTargets().entrySet().stream()
+                            .collect(
+                                Collectors.toMap(Map.Entry::getKey, e -> e.getValue().budgets()))));
     Optional<GateResult> roi =
         Optional.ofNullable(g.roi())
             .map(r -> RoiCalculator.gate(r, observed.cache(), observed.cacheWindow()));

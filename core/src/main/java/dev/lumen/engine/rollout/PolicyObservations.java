@@ -2,6 +2,7 @@ package dev.lumen.engine.rollout;
 
 import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
 import dev.lumen.engine.gate.CostUsage;
+import dev.lumen.engine.gate.ErrorBudgets;
 import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.measure.CacheCounts;
 import dev.lumen.engine.measure.TrafficWindow;
@@ -35,6 +36,13 @@ public record PolicyObservations(
     MaturityScore.Inputs maturity,
     Optional<Double> coldStartRatePercent) {
 
-  /** What an SLOTarget reports: its state and its compliance in percent. */
-  public record SloSummary(SloState state, Optional<Double> compliance) {}
+  /**
+   * What an SLOTarget reports: its state, its compliance in percent, the objective with the least
+   * error budget left, and the most severe burn-rate pair firing.
+   */
+  public record SloSummary(SloState state, Optional<Double> compliance, ErrorBudgets budgets) {
+    public SloSummary(SloState state, Optional<Double> compliance) {
+      this(state, compliance, ErrorBudgets.NONE);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lumen.api.v1alpha1.BudgetGate;
+import dev.lumen.api.v1alpha1.FreezeWhen;
 import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.GateStatus.Result;
 import dev.lumen.api.v1alpha1.HealthStatus.Grade;
@@ -205,10 +206,61 @@ class GatesTest {
     String[] s = states.split("\\|");
     var result =
         SloGateEvaluator.evaluate(
-            new SloGate(failOn, GateAction.Block),
+            new SloGate(failOn, GateAction.Block, null),
             List.of("a", "b"),
             Map.of("a", SloState.valueOf(s[0]), "b", SloState.valueOf(s[1])));
 
     assertThat(result.result()).isEqualTo(expected);
+  }
+
+  @Test
+  void theErrorBudgetPolicyFreezesOnTheSloTargetsOwnFigures() {
+    var freeze =
+        new SloGate(
+            SloGate.FailOn.Critical,
+            GateAction.Block,
+            new FreezeWhen("0", FreezeWhen.BurnSeverity.Page));
+    var healthy = Map.of("checkout", SloState.Healthy);
+    var spent =
+        new ErrorBudgets(
+            Optional.of(new ErrorBudgets.BudgetLeft("availability", -12.0)), Optional.empty());
+    var paging =
+        new ErrorBudgets(
+            Optional.of(new ErrorBudgets.BudgetLeft("availability", 40.0)),
+            Optional.of(new ErrorBudgets.Burn("availability", "Page", "1h", "5m", "14.4")));
+    var ticketing =
+        new ErrorBudgets(
+            Optional.of(new ErrorBudgets.BudgetLeft("availability", 40.0)),
+            Optional.of(new ErrorBudgets.Burn("availability", "Ticket", "6h", "30m", "6.1")));
+
+    var frozen =
+        SloGateEvaluator.evaluate(freeze, List.of("checkout"), healthy, Map.of("checkout", spent));
+    assertThat(frozen.result()).isEqualTo(Result.Fail);
+    assertThat(frozen.message())
+        .isEqualTo(
+            "SLOTarget checkout: error budget remaining -12 % (objective availability) is below"
+                + " 0 %: releases frozen until it recovers (gates.slo.freezeWhen)");
+    assertThat(
+            SloGateEvaluator.evaluate(
+                    freeze, List.of("checkout"), healthy, Map.of("checkout", paging))
+                .message())
+        .startsWith(
+            "SLOTarget checkout: objective availability burns its error budget 14.4x over"
+                + " 1h and 5m (Page)");
+    assertThat(
+            SloGateEvaluator.evaluate(
+                    freeze, List.of("checkout"), healthy, Map.of("checkout", ticketing))
+                .result())
+        .as("a ticket-level burn does not freeze on burnRate: Page")
+        .isEqualTo(Result.Pass);
+    assertThat(
+            SloGateEvaluator.evaluate(
+                    new SloGate(SloGate.FailOn.Critical, GateAction.Block, null),
+                    List.of("checkout"),
+                    healthy,
+                    Map.of("checkout", spent))
+                .result())
+        .as("without freezeWhen only the state counts")
+        .isEqualTo(Result.Pass);
   }
 }

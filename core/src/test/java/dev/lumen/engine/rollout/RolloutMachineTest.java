@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.api.v1alpha1.AnalysisStatus.Verdict;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.FreezeWhen;
 import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
@@ -18,6 +19,7 @@ import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
 import dev.lumen.api.v1alpha1.SloGate;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
+import dev.lumen.engine.gate.ErrorBudgets;
 import dev.lumen.engine.measure.RequestCounts;
 import java.time.Duration;
 import java.util.List;
@@ -582,7 +584,7 @@ class RolloutMachineTest {
         base.mode(),
         List.of("checkout-slo"),
         base.rollout(),
-        new GatesSpec(new SloGate(SloGate.FailOn.Critical, action), null, null, null),
+        new GatesSpec(new SloGate(SloGate.FailOn.Critical, action, null), null, null, null),
         base.tuning(),
         base.notifications());
   }
@@ -616,6 +618,51 @@ class RolloutMachineTest {
     assertThat(h.traffic).containsEntry("web-002", 5);
     assertThat(h.condition(Conditions.PROGRESSING).reason()).isEqualTo("Step0");
     assertThat(h.eventKinds()).containsOnlyOnce("Unblocked").containsOnlyOnce("BlockedByGate");
+  }
+
+  @Test
+  void aSpentErrorBudgetFreezesReleasesUntilItRecovers() {
+    LumenPolicySpec base = withSloGate(null);
+    var h =
+        new Harness(
+            new LumenPolicySpec(
+                base.service(),
+                base.mode(),
+                base.sloTargets(),
+                base.rollout(),
+                new GatesSpec(
+                    new SloGate(SloGate.FailOn.Critical, null, new FreezeWhen("0", null)),
+                    null,
+                    null,
+                    null),
+                base.tuning(),
+                base.notifications()));
+    h.slos = budget(-12.0);
+    h.tick();
+    h.deploy("web-002");
+    h.run(30);
+
+    assertThat(h.traffic).as("no traffic for the new revision").isEqualTo(Map.of("web-001", 100));
+    assertThat(h.condition(Conditions.PROGRESSING).message())
+        .startsWith(
+            "slo gate: SLOTarget checkout-slo: error budget remaining -12 % (objective"
+                + " availability) is below 0 %: releases frozen until it recovers")
+        .contains("revision web-002 does not start its rollout");
+
+    h.slos = budget(3.0);
+    h.tick();
+    assertThat(h.traffic).containsEntry("web-002", 5);
+  }
+
+  static Map<String, PolicyObservations.SloSummary> budget(double remaining) {
+    return Map.of(
+        "checkout-slo",
+        new PolicyObservations.SloSummary(
+            SloState.Healthy,
+            Optional.of(99.0),
+            new ErrorBudgets(
+                Optional.of(new ErrorBudgets.BudgetLeft("availability", remaining)),
+                Optional.empty())));
   }
 
   @Test
