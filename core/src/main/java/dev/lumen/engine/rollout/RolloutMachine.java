@@ -616,7 +616,9 @@ final class RolloutMachine {
             + "; "
             + what
             + " (annotate lumen.dev/override-gates to go past it on purpose)";
-    if (!wasBlocked) {
+    // Told once when it begins: not again in the next decisions, nor twice in this one (a newer
+    // revision held back while the canary holds).
+    if (!wasBlocked && blockedBy == null) {
       announce(false, "BlockedByGate", text, "would block: " + text);
     }
     blockedBy = text;

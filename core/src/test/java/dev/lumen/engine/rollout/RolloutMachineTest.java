@@ -678,7 +678,13 @@ class RolloutMachineTest {
     assertThat(step).as("moved on while healthy").isPositive();
 
     h.slos = slo(SloState.Critical);
+    // A newer revision appears in the same minute: it is held back too, and told of once.
+    h.deploy("web-003");
     h.run(40);
+    assertThat(h.status.getCanaryRevision())
+        .as("not superseded while blocked")
+        .isEqualTo("web-002");
+    assertThat(h.eventKinds()).containsOnlyOnce("BlockedByGate");
     assertThat(h.status.getStep()).isEqualTo(step);
     assertThat(h.traffic).containsEntry("web-002", weight);
     assertThat(h.condition(Conditions.PROGRESSING).message())
