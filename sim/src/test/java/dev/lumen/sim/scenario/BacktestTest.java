@@ -32,6 +32,7 @@ class BacktestTest {
             "monitoring-outage.yaml",
             "cache-ttl-tuning.yaml",
             "budget-pressure.yaml",
+            "budget-freeze.yaml",
             "regression-then-fix.yaml");
   }
 
