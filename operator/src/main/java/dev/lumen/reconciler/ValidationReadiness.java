@@ -1,6 +1,5 @@
 package dev.lumen.reconciler;
 
-import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.cycle.Readiness;
@@ -8,7 +7,6 @@ import dev.lumen.tenancy.Tenancy;
 import dev.lumen.validation.Validation;
 import dev.lumen.validation.Violation;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -45,16 +43,12 @@ public final class ValidationReadiness {
    * {@code ProjectNotBound}: the cycle then makes no Google call for it. Checked at every
    * reconcile, so a deleted binding stops Lumen at the next one.
    */
-  public static Readiness bound(
-      Readiness readiness,
-      Tenancy tenancy,
-      String namespace,
-      Optional<CloudRunServiceReference> service) {
-    if (!readiness.accepted() || service.isEmpty()) {
+  public static Readiness bound(Readiness readiness, Tenancy.Access access) {
+    if (!readiness.accepted()) {
       return readiness;
     }
-    return tenancy
-        .refusal(namespace, service.get())
+    return access
+        .refusal()
         .map(why -> new Readiness(Condition.Status.False, Conditions.REASON_PROJECT_NOT_BOUND, why))
         .orElse(readiness);
   }

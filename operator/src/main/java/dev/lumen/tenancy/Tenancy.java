@@ -56,11 +56,12 @@ public interface Tenancy {
   }
 
   /**
-   * Whom Google calls made now for a resource in {@code namespace} act for: its namespace, and the
-   * identity its binding gives it (none while its spec names no service: it makes no call then).
+   * Access for a resource's service, looked up once per reconcile: it says both whether the
+   * resource is bound and as whom its Google calls act. A spec that names no service is not
+   * accepted anyway and makes no call; it gets no refusal here and no identity.
    */
-  default Caller caller(String namespace, Optional<CloudRunServiceReference> service) {
-    return new Caller(namespace, service.flatMap(s -> access(namespace, s).googleServiceAccount()));
+  default Access access(String namespace, Optional<CloudRunServiceReference> service) {
+    return service.map(s -> access(namespace, s)).orElse(Access.allowed(Optional.empty()));
   }
 
   /** Everything is allowed, as the operator's own Google account. */

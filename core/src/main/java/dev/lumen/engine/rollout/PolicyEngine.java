@@ -148,9 +148,7 @@ public final class PolicyEngine {
             ? null
             : spec.rollout().rollback().triggers();
     List<ActingGate> acting = new ArrayList<>();
-    gates
-        .slo()
-        .ifPresent(r -> acting.add(new ActingGate(r, or(g.slo().action(), GateAction.Block))));
+    gates.slo().ifPresent(r -> acting.add(new ActingGate(r, releaseGate(g.slo().action()))));
     gates
         .roi()
         .ifPresent(
@@ -158,11 +156,8 @@ public final class PolicyEngine {
                 acting.add(
                     new ActingGate(
                         r,
-                        or(
-                            g.roi().action(),
-                            triggers != null && Boolean.FALSE.equals(triggers.onRoiFail())
-                                ? GateAction.Notify
-                                : GateAction.Rollback))));
+                        costGate(
+                            g.roi().action(), triggers == null ? null : triggers.onRoiFail()))));
     gates
         .budget()
         .map(BudgetEvaluation::gate)
@@ -171,19 +166,26 @@ public final class PolicyEngine {
                 acting.add(
                     new ActingGate(
                         r,
-                        or(
+                        costGate(
                             g.budget().action(),
-                            triggers != null && Boolean.FALSE.equals(triggers.onBudgetExceeded())
-                                ? GateAction.Notify
-                                : GateAction.Rollback))));
+                            triggers == null ? null : triggers.onBudgetExceeded()))));
     gates
         .maturityGate()
-        .ifPresent(r -> acting.add(new ActingGate(r, or(g.maturity().action(), GateAction.Block))));
+        .ifPresent(r -> acting.add(new ActingGate(r, releaseGate(g.maturity().action()))));
     return acting;
   }
 
-  private static GateAction or(GateAction action, GateAction otherwise) {
-    return action == null ? otherwise : action;
+  /** A release gate (slo, maturity) blocks unless told otherwise. */
+  private static GateAction releaseGate(GateAction action) {
+    return action != null ? action : GateAction.Block;
+  }
+
+  /** A cost gate (roi, budget) rolls back unless told otherwise, or its old trigger is off. */
+  private static GateAction costGate(GateAction action, Boolean oldTrigger) {
+    if (action != null) {
+      return action;
+    }
+    return Boolean.FALSE.equals(oldTrigger) ? GateAction.Notify : GateAction.Rollback;
   }
 
   private Gates evaluateGates(LumenPolicySpec spec, PolicyObservations observed, Instant now) {

@@ -15,6 +15,7 @@ import dev.lumen.reconciler.ValidationReadiness;
 import dev.lumen.tenancy.BindingEvents;
 import dev.lumen.tenancy.Caller;
 import dev.lumen.tenancy.ServiceOwners;
+import dev.lumen.tenancy.Tenancy;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -86,6 +87,8 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
         new ClusterReferences(
             (ns, name) -> sloTargets(context).get(new ResourceID(name, ns)).isPresent(),
             context.getClient());
+    String namespace = policy.getMetadata().getNamespace();
+    Tenancy.Access access = shell.tenancy().access(namespace, policy.cloudRunService());
     Readiness readiness =
         ValidationReadiness.bound(
             ValidationReadiness.of(
@@ -93,9 +96,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
                 () ->
                     "Spec accepted for Cloud Run service "
                         + policy.getSpec().service().cloudRun().name()),
-            shell.tenancy(),
-            policy.getMetadata().getNamespace(),
-            policy.cloudRunService());
+            access);
     if (readiness.accepted()) {
       readiness =
           ServiceOwners.refusal(policy, context.getPrimaryCache().list())
@@ -116,9 +117,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
       var input = PolicyInputs.of(policy, readiness, references, named);
       return reschedule(
           Caller.runAs(
-                  shell
-                      .tenancy()
-                      .caller(policy.getMetadata().getNamespace(), policy.cloudRunService()),
+                  new Caller(namespace, access.googleServiceAccount()),
                   () -> cycle.run(input, store, sink))
               .next());
     } finally {

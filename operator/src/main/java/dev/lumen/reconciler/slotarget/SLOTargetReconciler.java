@@ -15,6 +15,7 @@ import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.ValidationReadiness;
 import dev.lumen.tenancy.BindingEvents;
 import dev.lumen.tenancy.Caller;
+import dev.lumen.tenancy.Tenancy;
 import dev.lumen.validation.ResourceValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -73,6 +74,8 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     target.setSpec(validator.withDefaults(target).getSpec());
     SLOTargetSpec spec = target.getSpec();
     var references = new ClusterReferences((namespace, name) -> false, context.getClient());
+    String namespace = target.getMetadata().getNamespace();
+    Tenancy.Access access = shell.tenancy().access(namespace, target.cloudRunService());
     Readiness readiness =
         ValidationReadiness.bound(
             ValidationReadiness.of(
@@ -82,9 +85,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
                         + spec.objectives().size()
                         + " objectives of service "
                         + spec.service().cloudRun().name()),
-            shell.tenancy(),
-            target.getMetadata().getNamespace(),
-            target.cloudRunService());
+            access);
     long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
     var input =
         new SloCycle.Input(
@@ -100,7 +101,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
             target, context, SLOTarget::getStatus, SLOTarget::setStatus);
     try {
       return Caller.runAs(
-              shell.tenancy().caller(target.getMetadata().getNamespace(), target.cloudRunService()),
+              new Caller(namespace, access.googleServiceAccount()),
               () -> cycle.run(input, store, new Reporting(store)))
           .next()
           .map(d -> UpdateControl.<SLOTarget>noUpdate().rescheduleAfter(shell.pacing().real(d)))
