@@ -11,6 +11,7 @@ import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.MaturityGate;
 import dev.lumen.api.v1alpha1.MinInstancesTuning;
+import dev.lumen.api.v1alpha1.PostPromotionSpec;
 import dev.lumen.api.v1alpha1.RedisReference;
 import dev.lumen.api.v1alpha1.RoiGate;
 import dev.lumen.api.v1alpha1.RollbackSpec;
@@ -85,7 +86,8 @@ public class PolicyDecisionBenchmark {
             analysis,
             new RollbackSpec(true, "5m", new RollbackTriggers("99", "1", true, true)),
             "30m",
-            RolloutSpec.OnProgressDeadline.Hold);
+            RolloutSpec.OnProgressDeadline.Hold,
+            new PostPromotionSpec("30m"));
     var gates =
         new GatesSpec(
             new SloGate(SloGate.FailOn.Critical, GateAction.Block, null),
@@ -137,6 +139,7 @@ public class PolicyDecisionBenchmark {
             new RolloutStatus.EarlierStepsStatus(
                 new RolloutStatus.RequestCountsStatus(5_000L, 5L, 5L),
                 new RolloutStatus.RequestCountsStatus(95_000L, 95L, 95L)),
+            null,
             null,
             null));
     observations =

@@ -330,16 +330,18 @@ public final class PolicyCycle {
   }
 
   /**
-   * The next time something may be due: an analysis, the end of a pause or a grace period.
+   * The next time something may be due: an analysis or a watch's look, the end of a pause or a
+   * grace period.
    *
    * @param idleWait when to look again if nothing is due sooner
    */
   public static Duration nextCheck(
       LumenPolicySpec spec, LumenPolicyStatus status, Instant now, Duration idleWait) {
     Duration next = idleWait;
-    if (status.getCanaryRevision() != null && spec.rollout() != null) {
+    var rollout = status.getRollout();
+    boolean watching = rollout != null && rollout.watch() != null;
+    if ((status.getCanaryRevision() != null || watching) && spec.rollout() != null) {
       next = min(next, Durations.parse(spec.rollout().analysis().interval()));
-      var rollout = status.getRollout();
       if (rollout != null
           && rollout.pendingRollback() != null
           && rollout.pendingRollback().executeAfter() != null) {

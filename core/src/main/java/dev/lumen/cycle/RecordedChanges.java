@@ -258,7 +258,8 @@ final class RecordedChanges {
                 all,
                 rollout.earlierSteps(),
                 rollout.blockedBy(),
-                rollout.gatesOverriddenFor()),
+                rollout.gatesOverriddenFor(),
+                rollout.watch()),
             outcome.conditions(),
             outcome.announcements());
     sink.event(

@@ -5,6 +5,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.TrafficOutcome;
 import dev.lumen.api.v1alpha1.TrafficOutcome.Announcement;
 import dev.lumen.engine.rollout.Action;
@@ -106,12 +107,46 @@ final class TrafficIntent {
     done.setCanaryWeight(outcome.canaryWeight());
     done.setStep(outcome.step());
     done.setStepStartTime(outcome.stepStartTime() == null ? null : servedAt.toString());
-    done.setRollout(outcome.rollout());
+    done.setRollout(watchFrom(outcome.rollout(), servedAt));
     done.setConditions(
         merge(
             status.getConditions(),
             outcome.conditions() == null ? List.of() : outcome.conditions()));
     return done;
+  }
+
+  /**
+   * A watch starting with this change counts from when the promoted revision serves all traffic,
+   * for the same length: requests served before are the canary's, at its step's split.
+   */
+  private static RolloutStatus watchFrom(RolloutStatus rollout, Instant servedAt) {
+    if (rollout == null || rollout.watch() == null) {
+      return rollout;
+    }
+    var watch = rollout.watch();
+    Instant start = Instant.parse(watch.startTime());
+    if (!servedAt.isAfter(start)) {
+      return rollout;
+    }
+    Duration length = Duration.between(start, Instant.parse(watch.endTime()));
+    return new RolloutStatus(
+        rollout.failedRevision(),
+        rollout.stepFailures(),
+        rollout.lastAnalysis(),
+        rollout.pendingRollback(),
+        rollout.held(),
+        rollout.pausedReason(),
+        rollout.deadlineExceeded(),
+        rollout.trafficSetByLumen(),
+        rollout.earlierSteps(),
+        rollout.blockedBy(),
+        rollout.gatesOverriddenFor(),
+        new RolloutStatus.WatchStatus(
+            watch.revision(),
+            watch.previousRevision(),
+            servedAt.toString(),
+            servedAt.plus(length).toString(),
+            watch.baseline()));
   }
 
   /** How long to wait after the {@code attempts}-th refused attempt: doubling, at most 10 min. */

@@ -35,10 +35,10 @@ import java.util.Set;
 
 /**
  * Everything one policy's decision needs, read through the ports: the service and its revisions
- * (Cloud Run), the canary's and stable's traffic since the step started, the last 15 minutes and
- * the month so far (Cloud Monitoring, shared reads), the cache's counters and TTL (Redis), and the
- * named SLOTargets' state. Cloud Run must answer; anything else that fails is missing data, noted
- * as a gap, never a zero.
+ * (Cloud Run), the canary's and stable's traffic since the step started (or a watched promoted
+ * revision's since its promotion), the last 15 minutes and the month so far (Cloud Monitoring,
+ * shared reads), the cache's counters and TTL (Redis), and the named SLOTargets' state. Cloud Run
+ * must answer; anything else that fails is missing data, noted as a gap, never a zero.
  */
 public final class PolicyObserver {
   /** The recent window: cold-start rate and the maturity measures. */
@@ -116,6 +116,15 @@ public final class PolicyObserver {
                     status.getStableRevision() == null
                         ? Optional.empty()
                         : Optional.of(traffic(r, ref, status.getStableRevision())));
+      }
+    } else if (status.getRollout() != null && status.getRollout().watch() != null) {
+      var watch = status.getRollout().watch();
+      Optional<Window> window = Window.since(Instant.parse(watch.startTime()), now, dataDelay);
+      if (window.isPresent()) {
+        canary =
+            reader
+                .read(window.get(), ROLLOUT_KINDS, "the promoted revision's traffic")
+                .map(r -> traffic(r, ref, watch.revision()));
       }
     }
 

@@ -15,9 +15,11 @@ import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus;
+import dev.lumen.api.v1alpha1.PostPromotionSpec;
 import dev.lumen.api.v1alpha1.RedisReference;
 import dev.lumen.api.v1alpha1.RollbackSpec;
 import dev.lumen.api.v1alpha1.RollbackTriggers;
+import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
@@ -499,6 +501,81 @@ class PolicyCycleTest {
   }
 
   @Test
+  void aPromotedRevisionIsWatchedFromWhenCloudRunServesItAndRolledBackWhenItRegresses() {
+    var base = spec(LumenPolicySpec.Mode.Enforce);
+    var r = base.rollout();
+    spec =
+        new LumenPolicySpec(
+            base.service(),
+            base.mode(),
+            base.sloTargets(),
+            new RolloutSpec(
+                r.steps(),
+                r.analysis(),
+                r.rollback(),
+                r.progressDeadline(),
+                r.onProgressDeadline(),
+                new PostPromotionSpec("30m")),
+            base.gates(),
+            base.tuning(),
+            base.notifications());
+    run();
+    deployCanary();
+    serve("web-00001", START, START.plus(Duration.ofHours(2)), 600, 0);
+    // Healthy at 50 %; at full traffic it fails a fifth of its requests.
+    Instant regression = START.plus(Duration.ofMinutes(30));
+    serve("web-00002", START, regression, 600, 0);
+    serve("web-00002", regression, START.plus(Duration.ofHours(2)), 600, 120);
+
+    Instant promotedAt = null;
+    Instant decidedAt = null;
+    boolean conflicts = false;
+    while (promotedAt == null && clock.instant().isBefore(START.plus(Duration.ofMinutes(40)))) {
+      if (!conflicts && fakeCloudRun.trafficChanges().size() == 1) {
+        // The promotion meets two etag conflicts: its watch must count from when it is served.
+        conflicts = true;
+        cloudRun.failSetTraffic(
+            () -> PortException.transientFailure("ABORTED: etag conflict", null));
+        cloudRun.failSetTraffic(
+            () -> PortException.transientFailure("ABORTED: etag conflict", null));
+      }
+      run();
+      if (decidedAt == null && conflicts && store.current().getPending() != null) {
+        decidedAt = clock.instant();
+      }
+      if (fakeCloudRun.trafficChanges().size() == 2) {
+        promotedAt = clock.instant();
+      }
+    }
+    assertThat(decidedAt).isNotNull();
+    assertThat(promotedAt).isAfter(decidedAt);
+    assertThat(fakeCloudRun.trafficChanges()).last().isEqualTo(Map.of("web-00002", 100));
+    var watch = store.current().getRollout().watch();
+    assertThat(watch.startTime())
+        .as("from when all traffic is served")
+        .isEqualTo(promotedAt.toString());
+    assertThat(watch.endTime()).isEqualTo(promotedAt.plus(Duration.ofMinutes(30)).toString());
+    assertThat(store.current().getPhase()).isEqualTo(RolloutPhase.Watching);
+    assertThat(promotedAt).isBefore(regression);
+
+    while (fakeCloudRun.trafficChanges().size() == 2
+        && clock.instant().isBefore(regression.plus(Duration.ofMinutes(20)))) {
+      run();
+    }
+    assertThat(fakeCloudRun.trafficChanges()).last().isEqualTo(Map.of("web-00001", 100));
+    assertThat(sink.events)
+        .anyMatch(e -> e.startsWith("RollbackAnnounced: rolling back web-00002 at "))
+        .anyMatch(
+            e ->
+                e.startsWith(
+                    "RolledBack: rolled back web-00002 to web-00001: promoted revision web-00002"));
+    LumenPolicyStatus status = store.current();
+    assertThat(status.getStableRevision()).isEqualTo("web-00001");
+    assertThat(status.getRollout().failedRevision()).isEqualTo("web-00002");
+    assertThat(status.getRollout().watch()).isNull();
+  }
+
+  @Test
   void aDryRunCanaryThatFailsIsOnlyEverToldAsWhatLumenWouldDo() {
     spec = spec(LumenPolicySpec.Mode.DryRun);
     run();
@@ -707,7 +784,8 @@ class PolicyCycleTest {
             analysis,
             new RollbackSpec(true, "5m", new RollbackTriggers("99", "1", true, true)),
             "30m",
-            RolloutSpec.OnProgressDeadline.Hold);
+            RolloutSpec.OnProgressDeadline.Hold,
+            null);
     var cache =
         new CacheTtlTuning(
             new RedisReference(new SecretKeyReference("redis", "url"), TTL_KEY),

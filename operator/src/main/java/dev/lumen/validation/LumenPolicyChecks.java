@@ -112,6 +112,13 @@ final class LumenPolicyChecks extends SemanticChecks {
         "spec.rollout.rollback.gracePeriod",
         rollout.rollback().gracePeriod(),
         DurationLimits.MAX_GRACE_PERIOD);
+    if (rollout.postPromotion() != null) {
+      durationWithin(
+          "spec.rollout.postPromotion.window",
+          rollout.postPromotion().window(),
+          DurationLimits.MIN_WATCH,
+          DurationLimits.MAX_WATCH);
+    }
     int previousWeight = 0;
     int previousIndex = -1;
     for (int i = 0; i < rollout.steps().size(); i++) {

@@ -178,6 +178,23 @@ class ArgoCdLuaTest {
                 ((ObjectNode) o.path("status").path("rollout"))
                     .put("blockedBy", "slo gate: SLOTarget checkout is Critical"));
     assertThat(discover(blocked)).containsEntry("override-gates", false);
+    JsonNode watched =
+        with(
+            fixture("policy-idle"),
+            o ->
+                ((ObjectNode) o.path("status"))
+                    .putObject("rollout")
+                    .putObject("watch")
+                    .put("revision", "checkout-00002")
+                    .put("previousRevision", "checkout-00001"));
+    assertThat(discover(watched))
+        .as("the watch after promotion can be ended or rolled back")
+        .containsEntry("promote", false)
+        .containsEntry("abort", false)
+        .containsEntry("approve", true);
+    assertThat(discover(fixture("policy-idle")))
+        .containsEntry("promote", true)
+        .containsEntry("abort", true);
   }
 
   @Test

@@ -23,7 +23,7 @@ class ValidateCommandTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .contains(
-            "6 resource(s) and 10 scenario(s) (not checked: ./lumen validate checks them) in 18"
+            "6 resource(s) and 12 scenario(s) (not checked: ./lumen validate checks them) in 20"
                 + " file(s), 0 problem(s)");
     assertThat(run.exitCode()).isZero();
   }

@@ -20,6 +20,14 @@ public final class DurationLimits {
   /** Holding a decided rollback for longer than a day leaves a bad canary serving. */
   public static final String MAX_GRACE_PERIOD = "24h";
 
+  /**
+   * A watch after promotion sees at least a few whole minutes of metrics; past a day a regression
+   * is no longer the rollout's.
+   */
+  public static final String MIN_WATCH = "5m";
+
+  public static final String MAX_WATCH = "24h";
+
   /** A step may bake for up to a week. */
   public static final String MAX_PAUSE = "168h";
 

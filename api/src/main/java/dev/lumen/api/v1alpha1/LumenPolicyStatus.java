@@ -12,8 +12,9 @@ public class LumenPolicyStatus implements ObservedStatus {
   @JsonPropertyDescription(
       "Where the rollout is: Idle (no rollout), Progressing (a canary at a step, analysis"
           + " running), AwaitingApproval (at an approval step), RollbackPending (a rollback"
-          + " announced, waiting for its grace period or a person), Paused (traffic changed"
-          + " outside Lumen; waiting for a person).")
+          + " announced, waiting for its grace period or a person), Watching (a promoted revision"
+          + " watched within spec.rollout.postPromotion.window), Paused (traffic changed outside"
+          + " Lumen; waiting for a person).")
   private RolloutPhase phase;
 
   @JsonPropertyDescription("The revision that serves traffic when no rollout is in progress.")

@@ -13,6 +13,11 @@ public enum RolloutPhase {
   AwaitingApproval,
   /** A rollback was announced (or recommended) and waits for its grace period or a person. */
   RollbackPending,
+  /**
+   * A promoted revision is watched (spec.rollout.postPromotion) and rolled back to the one it
+   * replaced if it breaks a rollback trigger before the window ends.
+   */
+  Watching,
   /** Someone else changed the traffic split; Lumen waits for a person rather than fight it. */
   Paused
 }

@@ -53,7 +53,13 @@ public record RolloutSpec(
                 + " first), so Rollback removes canaries nothing was found wrong with, mostly at"
                 + " low traffic.")
         @Default("Hold")
-        OnProgressDeadline onProgressDeadline) {
+        OnProgressDeadline onProgressDeadline,
+    @JsonPropertyDescription(
+            "Watch the new revision after promotion and roll it back to the revision it replaced"
+                + " when it breaks the rollback triggers or a Rollback gate within the window."
+                + " Absent: no watch, the rollout ends at promotion. A promotion by a person"
+                + " (lumen.dev/promote) or outside Lumen is not watched.")
+        PostPromotionSpec postPromotion) {
 
   /** What a step that runs past its progress deadline leads to. */
   public enum OnProgressDeadline {

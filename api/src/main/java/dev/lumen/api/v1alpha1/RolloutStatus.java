@@ -46,7 +46,12 @@ public record RolloutStatus(
     @JsonPropertyDescription(
             "The revision a person let go past failing Block gates (annotation"
                 + " lumen.dev/override-gates), until its rollout ends.")
-        String gatesOverriddenFor) {
+        String gatesOverriddenFor,
+    @JsonPropertyDescription(
+            "The promoted revision under watch (spec.rollout.postPromotion) and the revision it"
+                + " replaced, which a breach within the window rolls back to; empty when none is"
+                + " watched.")
+        WatchStatus watch) {
 
   /** One revision's share of traffic. */
   public record TrafficShare(
@@ -64,6 +69,22 @@ public record RolloutStatus(
       @JsonPropertyDescription("All requests.") Long requests,
       @JsonPropertyDescription("Responses with a 4xx status.") Long clientErrors,
       @JsonPropertyDescription("Responses with a 5xx status.") Long serverErrors) {}
+
+  /** A promoted revision under watch. */
+  public record WatchStatus(
+      @JsonPropertyDescription("The promoted revision, now stable.") String revision,
+      @JsonPropertyDescription("The revision it replaced, which a rollback goes back to.")
+          String previousRevision,
+      @JsonPropertyDescription(
+              "When the watch started: when Cloud Run served all traffic on the promoted"
+                  + " revision (RFC 3339).")
+          String startTime,
+      @JsonPropertyDescription("When the watch ends and the previous revision is forgotten.")
+          String endTime,
+      @JsonPropertyDescription(
+              "The previous revision's requests during the rollout: what the promoted revision is"
+                  + " compared with.")
+          RequestCountsStatus baseline) {}
 
   /** An announced rollback. */
   public record PendingRollbackStatus(

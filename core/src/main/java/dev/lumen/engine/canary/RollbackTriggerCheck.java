@@ -15,16 +15,37 @@ public final class RollbackTriggerCheck {
   private RollbackTriggerCheck() {}
 
   /**
+   * What the requests are of, as a breach names it.
+   *
+   * @param name e.g. "canary"
+   * @param requests the requests weighed, with {@code %d} for their number
+   */
+  public record Subject(String name, String requests) {
+    public static final Subject CANARY = new Subject("canary", "the rollout's %d canary requests");
+
+    /** A promoted revision under watch, weighed on its requests since promotion. */
+    public static Subject promoted(String revision) {
+      return new Subject("promoted revision " + revision, "its %d requests since promotion");
+    }
+
+    String over(long total) {
+      return requests.formatted(total);
+    }
+  }
+
+  /**
    * Why the canary must be rolled back, or empty.
    *
    * @param canary the canary's requests since the rollout started
    * @param stable the stable revision's requests over the same periods, when known
+   * @param subject what {@code canary} is, for the message
    */
   public static Optional<String> breach(
       RollbackTriggers triggers,
       AnalysisSpec analysis,
       RequestCounts canary,
-      Optional<RequestCounts> stable) {
+      Optional<RequestCounts> stable,
+      Subject subject) {
     if (canary.total() == 0) {
       return Optional.empty();
     }
@@ -38,13 +59,13 @@ public final class RollbackTriggerCheck {
         maxUnavailable,
         SequentialRateTest.PER_ROLLOUT_FALSE_ALARM)) {
       return Optional.of(
-          "canary availability "
+          subject.name()
+              + " availability "
               + Decimals.format(100.0 * canary.available() / canary.total(), 3)
               + " % is below "
               + triggers.minAvailability()
-              + " % over the rollout's "
-              + canary.total()
-              + " canary requests");
+              + " % over "
+              + subject.over(canary.total()));
     }
     double maxErrorRate = Decimals.parse(triggers.maxErrorRate()) / 100;
     if (SequentialRateTest.exceeds(
@@ -54,13 +75,13 @@ public final class RollbackTriggerCheck {
         maxErrorRate,
         SequentialRateTest.PER_ROLLOUT_FALSE_ALARM)) {
       return Optional.of(
-          "canary error rate "
+          subject.name()
+              + " error rate "
               + Decimals.format(100.0 * canary.errors() / canary.total(), 3)
               + " % is above "
               + triggers.maxErrorRate()
-              + " % over the rollout's "
-              + canary.total()
-              + " canary requests");
+              + " % over "
+              + subject.over(canary.total()));
     }
     return Optional.empty();
   }

@@ -400,6 +400,23 @@ public final class PolicyEngine {
               Condition.Status.True,
               dryRun + (approval ? "AwaitingApproval" : "Step" + status.getStep()),
               (dryRun.isEmpty() ? where : "would have " + where) + serves);
+    } else if (rollout != null && rollout.watch() != null) {
+      var watch = rollout.watch();
+      String breach =
+          ": a breach of the rollback triggers or a Rollback gate rolls it back to "
+              + watch.previousRevision();
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.PROGRESSING,
+              Condition.Status.True,
+              dryRun + "Watching",
+              (dryRun.isEmpty()
+                      ? "promoted revision " + watch.revision() + " is watched until "
+                      : "would watch promoted revision " + watch.revision() + " until ")
+                  + watch.endTime()
+                  + breach
+                  + serves);
     } else {
       conditions =
           writer.set(

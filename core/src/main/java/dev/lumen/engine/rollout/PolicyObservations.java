@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Everything measured for one policy's decision. Missing measurements are empty, never zero.
  *
- * @param canary the canary's traffic since the current step started
+ * @param canary the canary's traffic since the current step started; with no canary, the promoted
+ *     revision's traffic since its watch started (spec.rollout.postPromotion)
  * @param stable the stable revision's traffic over the same period
  * @param sloTargets state and compliance of each SLOTarget the policy names
  * @param cache cache lookups over {@code cacheWindow} (the TTL cooldown by default)

@@ -11,6 +11,7 @@ import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.RequestCountsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
+import dev.lumen.api.v1alpha1.RolloutStatus.WatchStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.canary.AnalysisResult;
@@ -33,9 +34,9 @@ import java.util.TreeMap;
 /**
  * The rollout of one policy for one decision. It loads its state from the last status, runs what
  * holds in every phase and then the handler of the rollout's phase ({@link RolloutPhase}: Idle,
- * Progressing, AwaitingApproval, RollbackPending, Paused; see docs/architecture.md for the
- * diagram), and writes the new state back; everything it needs to resume after a restart lives in
- * status.
+ * Progressing, AwaitingApproval, RollbackPending, Watching, Paused; see docs/architecture.md for
+ * the diagram), and writes the new state back; everything it needs to resume after a restart lives
+ * in status.
  */
 final class RolloutMachine {
   /** Commands are applied in this order whatever order they arrived in. */
@@ -76,6 +77,7 @@ final class RolloutMachine {
   private String blockedBy;
   private boolean wasBlocked;
   private String gatesOverriddenFor;
+  private WatchStatus watch;
   private Map<String, Integer> trafficSet = Map.of();
 
   RolloutMachine(
@@ -110,6 +112,7 @@ final class RolloutMachine {
       deadlineExceeded = rollout.deadlineExceeded();
       blockedBy = rollout.blockedBy();
       gatesOverriddenFor = rollout.gatesOverriddenFor();
+      watch = rollout.watch();
       if (rollout.earlierSteps() != null) {
         earlierCanary = counts(rollout.earlierSteps().canary());
         earlierStable = counts(rollout.earlierSteps().stable());
@@ -155,6 +158,7 @@ final class RolloutMachine {
     startNewerRevision();
     switch (phase()) {
       case Idle, Paused -> {}
+      case Watching -> whileWatching();
       case Progressing -> whileProgressing();
       case AwaitingApproval -> whileAwaitingApproval();
       case RollbackPending -> whileRollbackPending();
@@ -173,11 +177,14 @@ final class RolloutMachine {
     if (pausedReason != null) {
       return RolloutPhase.Paused;
     }
-    if (canary == null) {
+    if (canary == null && watch == null) {
       return RolloutPhase.Idle;
     }
     if (pending != null) {
       return RolloutPhase.RollbackPending;
+    }
+    if (canary == null) {
+      return RolloutPhase.Watching;
     }
     return currentStep().approval() != null
         ? RolloutPhase.AwaitingApproval
@@ -209,7 +216,8 @@ final class RolloutMachine {
                 ? null
                 : new EarlierStepsStatus(status(earlierCanary), status(earlierStable)),
             blockedBy,
-            gatesOverriddenFor));
+            gatesOverriddenFor,
+            watch));
   }
 
   /** Counts read back from status; a status edited into nonsense is evidence dropped. */
@@ -277,11 +285,15 @@ final class RolloutMachine {
         what = "canary " + canary + " was rolled back outside Lumen";
       } else if (canary != null && only.equals(canary)) {
         what = "canary " + canary + " was promoted outside Lumen";
+      } else if (watched() && only.equals(watch.previousRevision())) {
+        failedRevision = watch.revision();
+        what = "promoted revision " + watch.revision() + " was rolled back outside Lumen";
       } else {
         what = "all traffic was moved to " + only + " outside Lumen";
       }
       stable = only;
       clearCanary();
+      watch = null;
       trafficSet = live;
       pausedReason = null;
       event(
@@ -316,17 +328,30 @@ final class RolloutMachine {
       }
       case RETRY -> retry();
       case ABORT -> {
-        if (canary == null) {
+        if (canary == null && watch == null) {
           event(false, "NothingToAbort", "lumen.dev/abort ignored: no rollout in progress");
         } else {
           rollBack("aborted by a person (lumen.dev/abort)");
         }
       }
       case PROMOTE -> {
-        if (canary == null) {
+        if (watched()) {
+          event(
+              false,
+              "WatchEnded",
+              "a person accepts "
+                  + watch.revision()
+                  + " (lumen.dev/promote): it is no longer watched"
+                  + (pending == null ? "" : ", and the announced rollback is cancelled")
+                  + "; "
+                  + watch.previousRevision()
+                  + " is forgotten");
+          watch = null;
+          pending = null;
+        } else if (canary == null) {
           event(false, "NothingToPromote", "lumen.dev/promote ignored: no rollout in progress");
         } else {
-          promote("promoted by a person (lumen.dev/promote)");
+          promote("promoted by a person (lumen.dev/promote)", false);
         }
       }
       case OVERRIDE_GATES -> {
@@ -373,6 +398,16 @@ final class RolloutMachine {
           "Resumed",
           "resuming from the live traffic split " + trafficSet + " (lumen.dev/retry)");
     }
+    if (pending != null && watched()) {
+      event(
+          false,
+          "RollbackCancelled",
+          "pending rollback of "
+              + watch.revision()
+              + " cancelled by a person; it is no longer watched (lumen.dev/retry)");
+      pending = null;
+      watch = null;
+    }
     if (pending != null) {
       pending = null;
       stepFailures = 0;
@@ -404,11 +439,31 @@ final class RolloutMachine {
         || !observed.service().isNewer(latest, stable)) {
       return;
     }
+    // A promoted revision with a rollback announced goes first: the new rollout then starts from
+    // the revision it is rolled back to, not from one found bad.
+    if (watched() && pending != null) {
+      return;
+    }
     if (heldBy(blocking(latest), "revision " + latest + " does not start its rollout")) {
       return;
     }
     if (canary != null) {
       event(false, "Superseded", "revision " + latest + " supersedes canary " + canary);
+    }
+    if (watch != null) {
+      event(
+          false,
+          "WatchEnded",
+          "revision "
+              + latest
+              + " rolls out from "
+              + watch.revision()
+              + ", so the watch of "
+              + watch.revision()
+              + " ends; "
+              + watch.previousRevision()
+              + " is forgotten");
+      watch = null;
     }
     canary = latest;
     weight = 0;
@@ -463,7 +518,7 @@ final class RolloutMachine {
         "SetTraffic",
         "move to " + text);
     if (weight == 100 && s.pause() == null) {
-      promote("reached the last step");
+      promote("reached the last step", true);
     } else if (enforced) {
       // A traffic change is news for the team even when all is well; the dry run has its own
       // DryRun events and should not read as if traffic moved.
@@ -478,6 +533,54 @@ final class RolloutMachine {
         && !now.isBefore(Instant.parse(pending.executeAfter()))) {
       rollBack(pending.reason());
     }
+  }
+
+  /**
+   * A promoted revision within its watch: the rollback triggers against the previous revision's
+   * requests during the rollout, and the Rollback gates; a breach is announced like a canary's. The
+   * last look comes before the watch ends, so a breach in its last minute still counts.
+   */
+  private void whileWatching() {
+    if (spec.postPromotion() == null) {
+      event(
+          false,
+          "WatchEnded",
+          "spec.rollout.postPromotion was removed: "
+              + watch.revision()
+              + " is no longer watched; "
+              + watch.previousRevision()
+              + " is forgotten");
+      watch = null;
+      return;
+    }
+    Optional<String> breach = watchBreach();
+    if (breach.isPresent()) {
+      announceRollback(breach.get());
+      return;
+    }
+    if (!now.isBefore(Instant.parse(watch.endTime()))) {
+      event(
+          false,
+          "WatchPassed",
+          watch.revision()
+              + " held up for "
+              + spec.postPromotion().window()
+              + " after promotion; "
+              + watch.previousRevision()
+              + " is no longer kept to roll back to");
+      watch = null;
+    }
+  }
+
+  private Optional<String> watchBreach() {
+    Optional<String> breach =
+        RollbackTriggerCheck.breach(
+            spec.rollback().triggers(),
+            spec.analysis(),
+            requests(observed.canary()),
+            Optional.of(counts(watch.baseline())),
+            RollbackTriggerCheck.Subject.promoted(watch.revision()));
+    return breach.isPresent() ? breach : rollbackGate();
   }
 
   /** At an approval step only the rollback triggers run; lumen.dev/approve moves on. */
@@ -520,7 +623,7 @@ final class RolloutMachine {
     boolean bakedLongEnough = !now.isBefore(stepStart.plus(pause));
     if (bakedLongEnough && passedThisStep()) {
       if (weight == 100) {
-        promote("baked at 100 % for " + current.pause() + " with passing analysis");
+        promote("baked at 100 % for " + current.pause() + " with passing analysis", true);
       } else {
         advance();
       }
@@ -575,11 +678,17 @@ final class RolloutMachine {
               triggers,
               spec.analysis(),
               canarySinceRolloutStart(),
-              Optional.of(stableSinceRolloutStart()));
+              Optional.of(stableSinceRolloutStart()),
+              RollbackTriggerCheck.Subject.CANARY);
       if (breach.isPresent()) {
         return breach;
       }
     }
+    return rollbackGate();
+  }
+
+  /** Why the first failing gate whose action is Rollback rolls back, or empty. */
+  private Optional<String> rollbackGate() {
     for (ActingGate gate : gates) {
       if (gate.action() == GateAction.Rollback && gate.fails()) {
         String name = gate.result().name();
@@ -680,7 +789,7 @@ final class RolloutMachine {
 
   private void advance() {
     if (step + 1 >= spec.steps().size()) {
-      promote("completed every step");
+      promote("completed every step", true);
     } else {
       // Requests of this step measured later than now are not counted: the evidence only ever
       // leaves requests out, never picks them by their outcome, so the triggers' test still holds.
@@ -709,7 +818,7 @@ final class RolloutMachine {
       pending = new PendingRollbackStatus(reason, now.toString(), null);
       String text =
           "rollback recommended for "
-              + canary
+              + subject()
               + ": "
               + reason
               + "; automatic rollback is off, annotate lumen.dev/abort to roll back or lumen.dev/retry to go on";
@@ -717,7 +826,7 @@ final class RolloutMachine {
           true,
           "RollbackRecommended",
           text,
-          "would recommend rolling back " + canary + ": " + reason);
+          "would recommend rolling back " + subject() + ": " + reason);
       return;
     }
     if (grace.isZero()) {
@@ -728,7 +837,7 @@ final class RolloutMachine {
     pending = new PendingRollbackStatus(reason, now.toString(), executeAfter.toString());
     String text =
         "rolling back "
-            + canary
+            + subject()
             + " at "
             // Whole seconds: people read this, and the exact instant is in status.
             + executeAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
@@ -739,7 +848,7 @@ final class RolloutMachine {
         "RollbackAnnounced",
         text,
         "would roll back "
-            + canary
+            + subject()
             + " at "
             + executeAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             + " unless held: "
@@ -747,11 +856,15 @@ final class RolloutMachine {
   }
 
   private void rollBack(String reason) {
-    String failed = canary;
+    String failed = subject();
+    if (watched()) {
+      stable = watch.previousRevision();
+    }
     setTraffic(
         Map.of(stable, 100), "Rollback", "roll back " + failed + " to " + stable + ": " + reason);
     failedRevision = failed;
     clearCanary();
+    watch = null;
     if (enforced) {
       announce(true, "RolledBack", "rolled back " + failed + " to " + stable + ": " + reason);
     } else {
@@ -764,21 +877,44 @@ final class RolloutMachine {
     }
   }
 
-  private void promote(String reason) {
+  /**
+   * @param watched whether the watch after promotion follows, when the spec asks for one: not when
+   *     a person promoted on purpose
+   */
+  private void promote(String reason, boolean watched) {
     boolean moves = !trafficSet.equals(Map.of(canary, 100));
     if (moves) {
       setTraffic(Map.of(canary, 100), "Promote", "send all traffic to " + canary + ": " + reason);
     }
     String promoted = canary;
     String previous = stable;
+    String watching = "";
+    if (watched && spec.postPromotion() != null) {
+      Duration window = Durations.parse(spec.postPromotion().window());
+      watch =
+          new WatchStatus(
+              promoted,
+              previous,
+              now.toString(),
+              now.plus(window).toString(),
+              status(stableSinceRolloutStart()));
+      watching =
+          "; watched for "
+              + spec.postPromotion().window()
+              + ": a breach of the rollback triggers or a Rollback gate rolls it back to "
+              + previous;
+    }
     stable = canary;
     clearCanary();
     if (enforced) {
       announce(
-          false, "Promoted", "promoted " + promoted + " (replacing " + previous + "): " + reason);
+          false,
+          "Promoted",
+          "promoted " + promoted + " (replacing " + previous + "): " + reason + watching);
       return;
     }
-    String would = "would promote " + promoted + " (replacing " + previous + "): " + reason;
+    String would =
+        "would promote " + promoted + " (replacing " + previous + "): " + reason + watching;
     if (!moves) {
       // No traffic action carries the DryRun event this time.
       event(false, "DryRunPromote", would);
@@ -824,6 +960,16 @@ final class RolloutMachine {
     } else {
       announce(false, "DryRun" + kind, would);
     }
+  }
+
+  /** Whether a promoted revision is watched, with no rollout in progress. */
+  private boolean watched() {
+    return canary == null && watch != null;
+  }
+
+  /** The revision a rollback would remove: the canary, or the promoted revision under watch. */
+  private String subject() {
+    return watched() ? watch.revision() : canary;
   }
 
   private RolloutStep currentStep() {

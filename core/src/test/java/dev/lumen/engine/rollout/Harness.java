@@ -6,6 +6,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.PostPromotionSpec;
 import dev.lumen.api.v1alpha1.RollbackSpec;
 import dev.lumen.api.v1alpha1.RollbackTriggers;
 import dev.lumen.api.v1alpha1.RolloutSpec;
@@ -64,6 +65,14 @@ final class Harness {
   boolean cacheReadable = true;
   Optional<CostUsage> cost = Optional.empty();
   Map<String, PolicyObservations.SloSummary> slos = Map.of();
+  MaturityScore.Inputs maturity =
+      new MaturityScore.Inputs(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
   final List<Decision> decisions = new ArrayList<>();
 
   Harness(LumenPolicySpec spec) {
@@ -94,7 +103,8 @@ final class Harness {
             ANALYSIS,
             new RollbackSpec(automatic, grace, TRIGGERS),
             "30m",
-            RolloutSpec.OnProgressDeadline.Hold),
+            RolloutSpec.OnProgressDeadline.Hold,
+            null),
         gates,
         tuning,
         null);
@@ -111,7 +121,32 @@ final class Harness {
         spec.service(),
         spec.mode(),
         spec.sloTargets(),
-        new RolloutSpec(r.steps(), r.analysis(), r.rollback(), r.progressDeadline(), onDeadline),
+        new RolloutSpec(
+            r.steps(),
+            r.analysis(),
+            r.rollback(),
+            r.progressDeadline(),
+            onDeadline,
+            r.postPromotion()),
+        spec.gates(),
+        spec.tuning(),
+        spec.notifications());
+  }
+
+  /** {@code spec} with a watch of {@code window} after promotion. */
+  static LumenPolicySpec withPostPromotion(LumenPolicySpec spec, String window) {
+    RolloutSpec r = spec.rollout();
+    return new LumenPolicySpec(
+        spec.service(),
+        spec.mode(),
+        spec.sloTargets(),
+        new RolloutSpec(
+            r.steps(),
+            r.analysis(),
+            r.rollback(),
+            r.progressDeadline(),
+            r.onProgressDeadline(),
+            new PostPromotionSpec(window)),
         spec.gates(),
         spec.tuning(),
         spec.notifications());
@@ -150,10 +185,14 @@ final class Harness {
   }
 
   PolicyObservations observations() {
-    long minutes =
-        status.getStepStartTime() == null
-            ? 0
-            : Duration.between(Instant.parse(status.getStepStartTime()), now).toMinutes();
+    // The canary's minutes in its step; with no canary, a watched revision's since promotion.
+    String since =
+        status.getStepStartTime() != null
+            ? status.getStepStartTime()
+            : status.getRollout() != null && status.getRollout().watch() != null
+                ? status.getRollout().watch().startTime()
+                : null;
+    long minutes = since == null ? 0 : Duration.between(Instant.parse(since), now).toMinutes();
     return new PolicyObservations(
         new ServiceSnapshot(latestReady, traffic, created, Optional.of(0)),
         Optional.of(times(canaryPerMinute, minutes)),
@@ -164,13 +203,7 @@ final class Harness {
         cacheTtl,
         cacheReadable,
         cost,
-        new MaturityScore.Inputs(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty()),
+        maturity,
         Optional.empty());
   }
 
@@ -195,7 +228,12 @@ final class Harness {
   }
 
   List<String> eventKinds() {
-    return decisions.stream()
+    return eventKinds(0);
+  }
+
+  /** The kinds of the events told from the {@code from}-th decision on. */
+  List<String> eventKinds(int from) {
+    return decisions.subList(from, decisions.size()).stream()
         .flatMap(d -> d.actions().stream())
         .filter(a -> a instanceof Action.Event)
         .map(Action::kind)

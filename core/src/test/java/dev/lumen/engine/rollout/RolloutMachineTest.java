@@ -242,7 +242,13 @@ class RolloutMachineTest {
     var stable = Optional.of(new RequestCounts(95_000, 0, 850));
     for (int minutes = 2; minutes <= 4; minutes++) {
       var stepAlone = new RequestCounts(200L * minutes, 0, 3L * minutes);
-      assertThat(RollbackTriggerCheck.breach(Harness.TRIGGERS, Harness.ANALYSIS, stepAlone, stable))
+      assertThat(
+              RollbackTriggerCheck.breach(
+                  Harness.TRIGGERS,
+                  Harness.ANALYSIS,
+                  stepAlone,
+                  stable,
+                  RollbackTriggerCheck.Subject.CANARY))
           .as("the step's own %d minutes do not show it", minutes)
           .isEmpty();
     }

@@ -198,8 +198,9 @@ public final class Expectations {
   private record Rollback(String revision, Instant at) {}
 
   /**
-   * Minutes where a canary lost all its traffic to older revisions. A promotion takes the last
-   * traffic from the old stable too, but gives it to a newer revision.
+   * Minutes where a revision lost all its traffic to older revisions: a canary's rollback, or a
+   * promoted revision's within its watch. A promotion takes the last traffic from the old stable
+   * too, but gives it to a newer revision.
    */
   private List<Rollback> rollbacks(String service) {
     List<Rollback> found = new ArrayList<>();
@@ -220,7 +221,7 @@ public final class Expectations {
             m.traffic().entrySet().stream()
                 .filter(s -> s.getValue() > 0)
                 .allMatch(s -> firstServed.get(s.getKey()) < firstServed.get(revision));
-        if (was > 0 && was < 100 && m.traffic().getOrDefault(revision, 0) == 0 && toOlder) {
+        if (was > 0 && m.traffic().getOrDefault(revision, 0) == 0 && toOlder) {
           found.add(new Rollback(revision, m.end()));
         }
       }

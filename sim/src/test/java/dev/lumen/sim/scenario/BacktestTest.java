@@ -33,6 +33,8 @@ class BacktestTest {
             "cache-ttl-tuning.yaml",
             "budget-pressure.yaml",
             "budget-freeze.yaml",
+            "maturity-block.yaml",
+            "post-promotion-regression.yaml",
             "regression-then-fix.yaml");
   }
 
