@@ -9,6 +9,7 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.rollout.Action;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.engine.rollout.Decision;
@@ -216,7 +217,7 @@ public final class PolicyCycle {
     announce(decision, sink, deferred);
     if (rollback) {
       sink.event(true, ROLLBACK_STARTED, move.reason());
-      sink.notify(false, ROLLBACK_STARTED, move.reason());
+      sink.notify(Severity.Info, ROLLBACK_STARTED, move.reason());
     }
     if (written.getPending() != null) {
       written = changes.finish(in, store, sink, written, seen.live());
@@ -279,7 +280,7 @@ public final class PolicyCycle {
         }
       } else if (action instanceof Action.Notify n) {
         if (!deferred) {
-          sink.notify(n.critical(), n.kind(), n.reason());
+          sink.notify(n.severity(), n.kind(), n.reason());
         }
       } else {
         sink.decided(action.kind(), decision.enforced());

@@ -5,9 +5,6 @@ import java.util.List;
 
 /** What a policy's cycle reports besides events: notifications, counts and consumed commands. */
 public interface PolicySink extends DecisionSink<LumenPolicyStatus> {
-  /** A notification for people (Slack): a change of traffic or health. */
-  void notify(boolean critical, String kind, String message);
-
   /** A world-changing decision was taken, and whether it is enforced or only a DryRun's. */
   void decided(String kind, boolean enforced);
 

@@ -10,6 +10,7 @@ import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.TrafficOutcome;
 import dev.lumen.engine.ConditionList;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.ports.CloudRunServices.ServiceState;
@@ -130,11 +131,14 @@ final class RecordedChanges {
     LumenPolicyStatus written = store.write(done);
     if (outcome != null && outcome.announcements() != null) {
       for (var said : outcome.announcements()) {
-        boolean critical = Boolean.TRUE.equals(said.critical());
+        boolean warning = Boolean.TRUE.equals(said.critical());
         if (Boolean.TRUE.equals(said.notification())) {
-          sink.notify(critical, said.kind(), said.message());
+          sink.notify(
+              Severity.ofLabel(said.severity()).orElse(warning ? Severity.Critical : Severity.Info),
+              said.kind(),
+              said.message());
         } else {
-          sink.event(critical, said.kind(), said.message());
+          sink.event(warning, said.kind(), said.message());
         }
       }
     }
@@ -203,7 +207,7 @@ final class RecordedChanges {
     String kind = rollback ? PolicyCycle.ROLLBACK_FAILED : PolicyCycle.TRAFFIC_CHANGE_FAILED;
     sink.event(true, kind, message);
     if (attempts == 1) {
-      sink.notify(true, kind, message);
+      sink.notify(rollback ? Severity.Critical : Severity.Warning, kind, message);
     }
     return store.write(failed);
   }

@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.slo.SloEvaluation;
 import dev.lumen.engine.slo.SloEvaluator;
+import dev.lumen.engine.slo.SloNotices;
 import dev.lumen.engine.slo.SloStatusBuilder;
 import dev.lumen.observe.SloObserver;
 import java.time.Clock;
@@ -18,8 +19,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * One evaluation of one SLOTarget: measure every window its objectives need, evaluate, write state,
- * compliance, each objective and the conditions, an event when the state changes, and when to
- * evaluate next.
+ * compliance, each objective and the conditions, an event when the state changes, a notification
+ * when an objective is breached or met again or its burn rate changes ({@link SloNotices}), and
+ * when to evaluate next.
  */
 public final class SloCycle {
   private final SloObserver observer;
@@ -92,6 +94,15 @@ public final class SloCycle {
     next.setConditions(in.moreConditions().apply(next.getConditions()));
     SLOTargetStatus written = store.write(next);
     announceStateChange(sink, previous == null ? null : previous.getState(), written);
+    SloNotices.between(in.spec(), previous, written)
+        .ifPresent(
+            notice -> {
+              // A change of state has its own event; a breach or a recovery within one does not.
+              if (!notice.kind().startsWith("State")) {
+                sink.event(notice.severity().warns(), notice.kind(), notice.text());
+              }
+              sink.notify(notice.severity(), notice.kind(), notice.text());
+            });
     sink.report(written);
     Duration interval = Durations.parse(in.spec().evaluationInterval());
     return Outcome.after(EvaluationSlots.untilNext(in.uid(), interval, now), seen.gaps());

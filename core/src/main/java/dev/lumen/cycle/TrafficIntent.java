@@ -56,9 +56,11 @@ final class TrafficIntent {
     List<Announcement> announcements = new ArrayList<>();
     for (Action action : actions) {
       if (action instanceof Action.Event e) {
-        announcements.add(new Announcement(e.warning(), e.kind(), e.reason(), false));
+        announcements.add(new Announcement(e.warning(), e.kind(), e.reason(), false, null));
       } else if (action instanceof Action.Notify n) {
-        announcements.add(new Announcement(n.critical(), n.kind(), n.reason(), true));
+        announcements.add(
+            new Announcement(
+                n.severity().warns(), n.kind(), n.reason(), true, n.severity().label()));
       }
     }
     return new TrafficOutcome(

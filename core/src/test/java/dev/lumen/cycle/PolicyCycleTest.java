@@ -29,6 +29,7 @@ import dev.lumen.api.v1alpha1.ServiceReference;
 import dev.lumen.api.v1alpha1.SloGate;
 import dev.lumen.api.v1alpha1.TuningSpec;
 import dev.lumen.clock.VirtualClock;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.engine.rollout.PolicyEngine;
@@ -916,7 +917,7 @@ class PolicyCycleTest {
     }
 
     @Override
-    public void notify(boolean critical, String kind, String message) {
+    public void notify(Severity severity, String kind, String message) {
       LumenPolicyStatus now = store.current();
       notified.add(
           kind + " with canary " + now.getCanaryRevision() + " at " + now.getCanaryWeight() + " %");

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     name = "rules",
     description = {
       "Render Prometheus alerts from SLOTargets: multi-window, multi-burn-rate alerts (the SRE"
-          + " workbook's windows; severity page and ticket) over Cloud Run's metrics as Managed"
+          + " workbook's windows, burn page and ticket, severity critical or warning) over Cloud"
+          + " Run's metrics as Managed"
           + " Service for Prometheus names them, and the Lumen operator's own health alerts.",
       "Writes a rules file (for rule_files and promtool) or a PrometheusRule to stdout or --output.",
       "Exit code 0 on success, 1 when an SLOTarget is invalid, 2 on bad arguments."

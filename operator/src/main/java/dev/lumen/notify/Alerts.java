@@ -1,11 +1,19 @@
 package dev.lumen.notify;
 
+import dev.lumen.api.v1alpha1.BurnRateStatus;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.NotificationsSpec;
+import dev.lumen.api.v1alpha1.Objective;
+import dev.lumen.api.v1alpha1.ObjectiveStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cycle.PolicyCycle;
+import dev.lumen.engine.Severity;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +55,119 @@ public final class Alerts {
     return alerts;
   }
 
+  /**
+   * An SLOTarget's own alerts, for its {@code spec.notifications.alertmanager}: each objective not
+   * met ({@code LumenSloObjectiveMissed}) and each burning its error budget too fast ({@code
+   * LumenErrorBudgetBurn}), at the objective's severity, with its description and runbook.
+   */
+  public static Map<String, Alert> of(SLOTarget target) {
+    Map<String, Alert> alerts = new LinkedHashMap<>();
+    var status = target.getStatus();
+    if (status == null || status.getObjectives() == null || target.getSpec() == null) {
+      return alerts;
+    }
+    Map<String, Objective> specs = new HashMap<>();
+    target.getSpec().objectives().forEach(o -> specs.put(o.name(), o));
+    for (ObjectiveStatus objective : status.getObjectives()) {
+      Objective spec = specs.get(objective.name());
+      if (spec == null) {
+        continue;
+      }
+      if (Boolean.FALSE.equals(objective.met())) {
+        alerts.put(
+            "LumenSloObjectiveMissed/" + objective.name(),
+            objectiveAlert(
+                "LumenSloObjectiveMissed",
+                breach(spec),
+                target,
+                spec,
+                objective.name()
+                    + " not met: measured "
+                    + objective.current()
+                    + " against "
+                    + objective.target()));
+      }
+      String burn = burning(objective);
+      if (burn != null) {
+        alerts.put(
+            "LumenErrorBudgetBurn/" + objective.name(),
+            objectiveAlert(
+                "LumenErrorBudgetBurn",
+                "Page".equals(burn) ? breach(spec) : Severity.Warning,
+                target,
+                spec,
+                objective.name()
+                    + " burns its error budget too fast ("
+                    + burn.toLowerCase(java.util.Locale.ROOT)
+                    + "); error budget left "
+                    + objective.errorBudgetRemaining()
+                    + " %"));
+      }
+    }
+    return alerts;
+  }
+
+  /** A breach of the objective, or its page burn rate: as urgent as its severity says. */
+  private static Severity breach(Objective objective) {
+    return objective.severity() == Objective.Severity.Critical
+        ? Severity.Critical
+        : Severity.Warning;
+  }
+
+  /** Page or Ticket: the most severe burn-rate pair firing; null when none fires. */
+  private static String burning(ObjectiveStatus objective) {
+    String most = null;
+    for (var rate :
+        objective.burnRates() == null ? List.<BurnRateStatus>of() : objective.burnRates()) {
+      if (Boolean.TRUE.equals(rate.firing()) && !"Page".equals(most)) {
+        most = rate.severity();
+      }
+    }
+    return most;
+  }
+
+  private static Alert objectiveAlert(
+      String name, Severity severity, SLOTarget target, Objective objective, String what) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("alertname", name);
+    labels.put("severity", severity.label());
+    labels.put("service", target.cloudRunService().map(CloudRunServiceReference::name).orElse(""));
+    labels.put("namespace", target.getMetadata().getNamespace());
+    labels.put("slotarget", target.getMetadata().getName());
+    labels.put("objective", objective.name());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(
+        "summary",
+        "SLOTarget "
+            + target.getMetadata().getName()
+            + ": "
+            + (objective.description() == null ? objective.name() : objective.description()));
+    annotations.put("description", what);
+    if (objective.runbookUrl() != null) {
+      annotations.put("runbook_url", objective.runbookUrl());
+    }
+    return new Alert(labels, annotations);
+  }
+
   /** The error-budget alert of an SLOTarget the policy names, sent with the policy's alerts. */
   public static void addBudgetBurn(
       Map<String, Alert> alerts, LumenPolicy policy, SLOTarget target) {
     String name = "LumenErrorBudgetBurn";
     String slotarget = target.getMetadata().getName();
+    // A page burn rate of a Critical objective pages; anything else is a warning.
+    boolean critical =
+        target.getStatus() != null
+            && target.getStatus().getObjectives() != null
+            && target.getSpec() != null
+            && target.getStatus().getObjectives().stream()
+                .anyMatch(
+                    o ->
+                        "Page".equals(burning(o))
+                            && target.getSpec().objectives().stream()
+                                .anyMatch(
+                                    s ->
+                                        s.name().equals(o.name())
+                                            && s.severity() == Objective.Severity.Critical));
     find(
             conditions(target.getStatus() == null ? null : target.getStatus().getConditions()),
             Conditions.BUDGET_BURNING,
@@ -62,7 +178,7 @@ public final class Alerts {
                     name + "/" + slotarget,
                     alert(
                         name,
-                        "PageBurnRate".equals(c.reason()) ? "critical" : "warning",
+                        critical ? "critical" : "warning",
                         policy,
                         Map.of(
                             "slotarget",
@@ -73,6 +189,25 @@ public final class Alerts {
                                 .map(CloudRunServiceReference::name)
                                 .orElse("")),
                         c)));
+  }
+
+  /**
+   * The Alertmanager of {@code notifications}, also for a resource that is not Ready, whose alert
+   * says so; but not a URL that is not one (the resource's Ready condition names that field).
+   */
+  public static Optional<URI> alertmanagerUrl(NotificationsSpec notifications) {
+    if (notifications == null
+        || notifications.alertmanager() == null
+        || notifications.alertmanager().url() == null) {
+      return Optional.empty();
+    }
+    try {
+      URI url = new URI(notifications.alertmanager().url());
+      boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+      return http ? Optional.of(url) : Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
   }
 
   private static boolean dryRun(Condition condition) {

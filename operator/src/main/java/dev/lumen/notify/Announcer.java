@@ -1,10 +1,8 @@
 package dev.lumen.notify;
 
 import dev.lumen.ports.HttpEndpoint;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 /** Sends a resource's messages to Slack and keeps its Alertmanager alerts in step with status. */
 public final class Announcer {
@@ -18,16 +16,14 @@ public final class Announcer {
     this.alerts = alerts;
   }
 
-  /**
-   * Posts {@code n} to the critical webhook when it is critical and one is configured, otherwise to
-   * the main webhook; nothing without a webhook.
-   */
-  public void slack(Optional<URI> webhook, Optional<URI> criticalWebhook, Notification n) {
-    Optional<URI> target = n.critical() ? criticalWebhook.or(() -> webhook) : webhook;
-    target.ifPresent(
-        uri ->
-            dispatcher.submit(
-                "slack", n.kind() + " of " + n.resource(), () -> notifier.slack(uri, n)));
+  /** Posts {@code n} to the channel of its severity; nothing without a webhook. */
+  public void slack(SlackChannels channels, Notification n) {
+    channels
+        .route(n.severity())
+        .ifPresent(
+            uri ->
+                dispatcher.submit(
+                    "slack", n.kind() + " of " + n.resource(), () -> notifier.slack(uri, n)));
   }
 
   public void alerts(

@@ -34,7 +34,11 @@ public class Notifier {
   /** One Slack message: severity first, then the resource, the service and the text. */
   public void slack(URI webhook, Notification n) throws IOException {
     String text =
-        (n.critical() ? "[CRITICAL] " : "[info] ")
+        (switch (n.severity()) {
+              case Critical -> "[CRITICAL] ";
+              case Warning -> "[WARNING] ";
+              case Info -> "[info] ";
+            })
             + n.kind()
             + " · "
             + n.namespace()

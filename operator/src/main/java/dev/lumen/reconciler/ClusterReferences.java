@@ -1,7 +1,9 @@
 package dev.lumen.reconciler;
 
 import dev.lumen.api.v1alpha1.HttpAuthorization;
+import dev.lumen.api.v1alpha1.NotificationsSpec;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
+import dev.lumen.notify.SlackChannels;
 import dev.lumen.validation.References;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -102,6 +104,18 @@ public final class ClusterReferences implements References {
   }
 
   /** A URL from a Secret; empty when it is missing or not a URL. */
+  /** The webhooks of {@code spec.notifications.slack}, as far as their Secrets hold URLs. */
+  public SlackChannels slackChannels(String namespace, NotificationsSpec notifications) {
+    var slack = notifications == null ? null : notifications.slack();
+    if (slack == null) {
+      return SlackChannels.NONE;
+    }
+    return new SlackChannels(
+        secretUrl(namespace, slack.webhookSecretRef()),
+        secretUrl(namespace, slack.warningWebhookSecretRef()),
+        secretUrl(namespace, slack.criticalWebhookSecretRef()));
+  }
+
   public Optional<URI> secretUrl(String namespace, SecretKeyReference ref) {
     return secretValue(namespace, ref)
         .flatMap(

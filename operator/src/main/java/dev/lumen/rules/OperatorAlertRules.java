@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Alerts on Lumen itself, from the metrics it exports: is it running and leading, can it reach
  * Google and its notification channels, and are the resources it manages healthy. Severities use
- * the same page/ticket vocabulary as the SLO alerts.
+ * the same severities as every other alert of Lumen (critical, warning).
  */
 public final class OperatorAlertRules {
   public static final String GROUP = "lumen-operator";
@@ -23,7 +23,7 @@ public final class OperatorAlertRules {
                 "LumenOperatorDown",
                 "absent(lumen_operator_ready == 1)",
                 "5m",
-                Map.of("severity", "page"),
+                Map.of("severity", "critical"),
                 annotations(
                     "No ready Lumen operator for 5 minutes",
                     "No replica of the Lumen operator reports ready (or none is scraped):"
@@ -33,7 +33,7 @@ public final class OperatorAlertRules {
                 "LumenOperatorNoLeader",
                 "max(lumen_operator_leader) < 1",
                 "5m",
-                Map.of("severity", "page"),
+                Map.of("severity", "critical"),
                 annotations(
                     "Lumen replicas run, but none leads",
                     "Every Lumen replica is waiting for the leader-election Lease; check the"
@@ -46,7 +46,7 @@ public final class OperatorAlertRules {
                     + "sum by (api, method) (rate(lumen_api_calls_total[10m]))\n"
                     + "> 0.1",
                 "15m",
-                Map.of("severity", "ticket"),
+                Map.of("severity", "warning"),
                 annotations(
                     "{{ $labels.api }} {{ $labels.method }} fails for"
                         + " {{ $value | humanizePercentage }} of Lumen's calls",
@@ -58,7 +58,7 @@ public final class OperatorAlertRules {
                 "sum by (channel) (increase(lumen_notifications_total{result=\"failed\"}[30m]))"
                     + " > 0",
                 null,
-                Map.of("severity", "ticket"),
+                Map.of("severity", "warning"),
                 annotations(
                     "Lumen gave up sending notifications to {{ $labels.channel }}",
                     "Notifications to {{ $labels.channel }} failed after retries in the last 30"
@@ -68,7 +68,7 @@ public final class OperatorAlertRules {
                 "LumenReconcileSlow",
                 "max by (kind) (lumen_reconcile_duration_seconds{quantile=\"0.99\"}) > 30",
                 "15m",
-                Map.of("severity", "ticket"),
+                Map.of("severity", "warning"),
                 annotations(
                     "Lumen's {{ $labels.kind }} reconciles take {{ $value | humanizeDuration }}"
                         + " (p99)",
@@ -83,7 +83,7 @@ public final class OperatorAlertRules {
                     + notReady("lumen_slo_condition", "SLOTarget", "slotarget")
                     + "\n) == 1",
                 "10m",
-                Map.of("severity", "ticket"),
+                Map.of("severity", "warning"),
                 annotations(
                     "{{ $labels.kind }} {{ $labels.namespace }}/{{ $labels.name }} is not Ready:"
                         + " {{ $labels.reason }}",
@@ -99,7 +99,7 @@ public final class OperatorAlertRules {
                     + notReady("lumen_slo_condition", "SLOTarget", "slotarget", "ReconcileFailing")
                     + "\n) == 1",
                 "5m",
-                Map.of("severity", "page"),
+                Map.of("severity", "critical"),
                 annotations(
                     "Lumen's reconciles of {{ $labels.kind }} {{ $labels.namespace }}/"
                         + "{{ $labels.name }} keep failing",
@@ -111,7 +111,7 @@ public final class OperatorAlertRules {
                 "max by (namespace, policy, service) (lumen_policy_condition{condition="
                     + "\"Degraded\",status=\"True\",reason=\"RollbackFailed\"}) == 1",
                 null,
-                Map.of("severity", "page"),
+                Map.of("severity", "critical"),
                 annotations(
                     "Cloud Run refuses the rollback of {{ $labels.namespace }}/{{ $labels.policy }}",
                     "Lumen decided a rollback that Cloud Run does not serve; the canary still gets"
@@ -123,7 +123,7 @@ public final class OperatorAlertRules {
                 "max by (namespace, policy, service) (lumen_policy_condition{condition="
                     + "\"Progressing\",status=\"False\",reason=\"ProgressDeadlineExceeded\"}) == 1",
                 null,
-                Map.of("severity", "ticket"),
+                Map.of("severity", "warning"),
                 annotations(
                     "The rollout of {{ $labels.namespace }}/{{ $labels.policy }} passed its"
                         + " progress deadline",
@@ -135,7 +135,7 @@ public final class OperatorAlertRules {
                 "max by (namespace, policy, service, reason) (lumen_policy_condition{condition="
                     + "\"RollbackPending\",status=\"True\"}) == 1",
                 null,
-                Map.of("severity", "page"),
+                Map.of("severity", "critical"),
                 annotations(
                     "{{ $labels.namespace }}/{{ $labels.policy }} is about to roll back:"
                         + " {{ $labels.reason }}",

@@ -6,6 +6,7 @@ import dev.lumen.api.v1alpha1.Objective;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.slo.BurnRatePair;
 import dev.lumen.prometheus.PrometheusMetricSource;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import java.util.TreeSet;
  * ({@link BurnRatePair}): the alerts and {@code status.objectives[].burnRates} agree.
  *
  * <p>Each ratio objective gets one recording rule per window (the share of bad events) and two
- * alerts, {@code severity: page} and {@code severity: ticket}. The metrics are Cloud Run's under
- * the names Managed Service for Prometheus gives them, whatever source the SLOTarget itself reads.
+ * alerts, {@code burn: page} and {@code burn: ticket}, whose {@code severity} is the objective's
+ * for a page ({@code critical} or {@code warning}) and {@code warning} for a ticket. The metrics
+ * are Cloud Run's under the names Managed Service for Prometheus gives them, whatever source the
+ * SLOTarget itself reads.
  */
 public final class SloAlertRules {
   public static final String BURN_ALERT = "LumenErrorBudgetBurn";
@@ -55,9 +58,9 @@ public final class SloAlertRules {
       objectiveLabels.put("objective", objective.name());
       Optional<Sli> sli = sli(target.getSpec().service().cloudRun(), objective);
       if (sli.isPresent()) {
-        rules.addAll(burnRules(sli.get(), pairs, window, objectiveLabels));
+        rules.addAll(burnRules(sli.get(), pairs, window, objectiveLabels, objective));
       } else if (objective.custom() != null && target.getSpec().source().prometheus() != null) {
-        rules.add(customAlert(objective.custom(), objectiveLabels));
+        rules.add(customAlert(objective, objectiveLabels));
       } else {
         skipped.add(
             objective.name()
@@ -71,6 +74,13 @@ public final class SloAlertRules {
     }
     String name = "lumen-slo-" + namespaceOf(target) + "-" + target.getMetadata().getName();
     return new Result(new RuleGroup(name, rules), skipped);
+  }
+
+  /** A breach, or a page burn rate, is as urgent as the objective's severity says. */
+  static Severity breach(Objective objective) {
+    return objective.severity() == Objective.Severity.Critical
+        ? Severity.Critical
+        : Severity.Warning;
   }
 
   private static Map<String, String> identity(SLOTarget target) {
@@ -147,7 +157,12 @@ public final class SloAlertRules {
   }
 
   private static List<Rule> burnRules(
-      Sli sli, List<BurnRatePair> pairs, Duration window, Map<String, String> labels) {
+      Sli sli,
+      List<BurnRatePair> pairs,
+      Duration window,
+      Map<String, String> labels,
+      Objective objective) {
+    Severity breach = breach(objective);
     List<Rule> rules = new ArrayList<>();
     var ranges = new TreeSet<Duration>();
     pairs.forEach(
@@ -183,27 +198,33 @@ public final class SloAlertRules {
         continue;
       }
       var alertLabels = new TreeMap<>(labels);
-      alertLabels.put("severity", severity.name().toLowerCase(java.util.Locale.ROOT));
+      // One vocabulary (docs/notifications.md#severities): a page burn rate is as urgent as the
+      // objective, a ticket one a warning; which of the two fired is the burn label.
+      alertLabels.put(
+          "severity", (severity == BurnRatePair.Severity.Page ? breach : Severity.Warning).label());
+      alertLabels.put("burn", severity.name().toLowerCase(java.util.Locale.ROOT));
       rules.add(
           Rule.alert(
               BURN_ALERT,
               String.join("\nor\n", conditions),
               null,
               alertLabels,
-              annotations(
-                  "{{ $labels.namespace }}/{{ $labels.slotarget }}: "
-                      + sli.what()
-                      + " is burning its error budget too fast",
-                  "Objective {{ $labels.objective }} of Cloud Run service {{ $labels.service }}"
-                      + " is spending its "
-                      + Durations.format(window)
-                      + " error budget "
-                      + (severity == BurnRatePair.Severity.Page
-                          ? "fast enough to run out within days"
-                          : "faster than it can afford")
-                      + ": {{ $value | humanizePercentage }} of requests are bad over the"
-                      + " alert's long window.",
-                  "error-budget-burn")));
+              withRunbook(
+                  objective,
+                  annotations(
+                      "{{ $labels.namespace }}/{{ $labels.slotarget }}: "
+                          + sli.what()
+                          + " is burning its error budget too fast",
+                      "Objective {{ $labels.objective }} of Cloud Run service {{ $labels.service }}"
+                          + " is spending its "
+                          + Durations.format(window)
+                          + " error budget "
+                          + (severity == BurnRatePair.Severity.Page
+                              ? "fast enough to run out within days"
+                              : "faster than it can afford")
+                          + ": {{ $value | humanizePercentage }} of requests are bad over the"
+                          + " alert's long window.",
+                      "error-budget-burn"))));
     }
     return rules;
   }
@@ -212,7 +233,9 @@ public final class SloAlertRules {
    * The query's own labels are all {@code $labels} holds in the annotations (the rule's labels come
    * later), so the names are written in.
    */
-  private static Rule customAlert(CustomObjective custom, Map<String, String> labels) {
+  private static Rule customAlert(Objective objective, Map<String, String> labels) {
+    CustomObjective custom = objective.custom();
+    Severity severity = breach(objective);
     List<String> bounds = new ArrayList<>();
     if (custom.min() != null) {
       bounds.add("(" + custom.query() + ") < " + custom.min());
@@ -221,28 +244,42 @@ public final class SloAlertRules {
       bounds.add("(" + custom.query() + ") > " + custom.max());
     }
     var alertLabels = new TreeMap<>(labels);
-    alertLabels.put("severity", "ticket");
+    alertLabels.put("severity", severity.label());
     String forDuration = custom.forDuration() == null ? "0s" : custom.forDuration();
-    String objective = labels.get("objective");
+    String name = labels.get("objective");
     return Rule.alert(
         CUSTOM_ALERT,
         String.join("\nor\n", bounds),
         "0s".equals(forDuration) ? null : forDuration,
         alertLabels,
-        annotations(
-            labels.get("namespace")
-                + "/"
-                + labels.get("slotarget")
-                + ": "
-                + objective
-                + " is out of bounds",
-            "Custom objective "
-                + objective
-                + " is {{ $value }}, outside"
-                + (custom.min() != null ? " min " + custom.min() : "")
-                + (custom.max() != null ? " max " + custom.max() : "")
-                + ".",
-            "custom-objective"));
+        withRunbook(
+            objective,
+            annotations(
+                labels.get("namespace")
+                    + "/"
+                    + labels.get("slotarget")
+                    + ": "
+                    + name
+                    + " is out of bounds",
+                "Custom objective "
+                    + name
+                    + " is {{ $value }}, outside"
+                    + (custom.min() != null ? " min " + custom.min() : "")
+                    + (custom.max() != null ? " max " + custom.max() : "")
+                    + ".",
+                "custom-objective")));
+  }
+
+  /** The objective's own runbook as {@code runbook_url}, besides Lumen's {@code runbook}. */
+  private static Map<String, String> withRunbook(
+      Objective objective, Map<String, String> annotations) {
+    if (objective.runbookUrl() != null) {
+      annotations.put("runbook_url", objective.runbookUrl());
+    }
+    if (objective.description() != null) {
+      annotations.put("objective_description", objective.description());
+    }
+    return annotations;
   }
 
   static Map<String, String> annotations(String summary, String description, String anchor) {

@@ -18,8 +18,6 @@ import java.util.Map;
 /** Rules for LumenPolicies that the schema cannot express, and their references. */
 final class LumenPolicyChecks extends SemanticChecks {
 
-  private static final String SLACK_FORM = "https://hooks.slack.com/services/...";
-
   LumenPolicyChecks(String namespace, References references) {
     super(namespace, references);
   }
@@ -41,23 +39,7 @@ final class LumenPolicyChecks extends SemanticChecks {
     if (spec.tuning() != null) {
       checkTuning(spec.tuning());
     }
-    if (spec.notifications() != null && spec.notifications().slack() != null) {
-      var slack = spec.notifications().slack();
-      secretValue(
-          "spec.notifications.slack.webhookSecretRef",
-          slack.webhookSecretRef(),
-          SecretValues::webhookUrlProblem,
-          SLACK_FORM);
-      secretValue(
-          "spec.notifications.slack.criticalWebhookSecretRef",
-          slack.criticalWebhookSecretRef(),
-          SecretValues::webhookUrlProblem,
-          SLACK_FORM);
-    }
-    if (spec.notifications() != null && spec.notifications().alertmanager() != null) {
-      credentials(
-          "spec.notifications.alertmanager.auth", spec.notifications().alertmanager().auth());
-    }
+    notifications(spec.notifications());
     return violations();
   }
 

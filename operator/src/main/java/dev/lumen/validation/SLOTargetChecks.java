@@ -30,6 +30,7 @@ final class SLOTargetChecks extends SemanticChecks {
     if (spec.source() != null && spec.source().prometheus() != null) {
       credentials("spec.source.prometheus.auth", spec.source().prometheus().auth());
     }
+    notifications(spec.notifications());
     Map<String, Integer> firstIndexByName = new HashMap<>();
     for (int i = 0; i < spec.objectives().size(); i++) {
       Objective objective = spec.objectives().get(i);

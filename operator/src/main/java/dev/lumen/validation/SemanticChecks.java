@@ -2,6 +2,7 @@ package dev.lumen.validation;
 
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.HttpAuthorization;
+import dev.lumen.api.v1alpha1.NotificationsSpec;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
 import dev.lumen.engine.Durations;
 import java.time.Duration;
@@ -108,6 +109,28 @@ class SemanticChecks {
   }
 
   /** Checks the Secrets that credentials for an HTTP API name. */
+  /** Every webhook Secret of {@code spec.notifications} holds a URL; Alertmanager's credentials. */
+  void notifications(NotificationsSpec notifications) {
+    if (notifications == null) {
+      return;
+    }
+    var slack = notifications.slack();
+    if (slack != null) {
+      webhook("spec.notifications.slack.webhookSecretRef", slack.webhookSecretRef());
+      webhook("spec.notifications.slack.warningWebhookSecretRef", slack.warningWebhookSecretRef());
+      webhook(
+          "spec.notifications.slack.criticalWebhookSecretRef", slack.criticalWebhookSecretRef());
+    }
+    if (notifications.alertmanager() != null) {
+      credentials("spec.notifications.alertmanager.auth", notifications.alertmanager().auth());
+    }
+  }
+
+  private void webhook(String field, SecretKeyReference ref) {
+    secretValue(
+        field, ref, SecretValues::webhookUrlProblem, "https://hooks.slack.com/services/...");
+  }
+
   void credentials(String field, HttpAuthorization auth) {
     if (auth == null) {
       return;

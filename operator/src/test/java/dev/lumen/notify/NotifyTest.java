@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.cycle.PolicyCycle;
+import dev.lumen.engine.Severity;
 import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.HttpSink;
@@ -50,22 +51,34 @@ class NotifyTest {
   }
 
   @Test
-  void criticalMessagesGoToTheCriticalWebhookAndTheRestToTheMainOne() {
+  void eachSeverityGoesToItsOwnWebhookOrElseToTheMainOne() {
     var main = Optional.of(sink.url("/main"));
-    var critical = Optional.of(sink.url("/critical"));
+    var all =
+        new SlackChannels(
+            main, Optional.of(sink.url("/warnings")), Optional.of(sink.url("/critical")));
+    var mainOnly = new SlackChannels(main, Optional.empty(), Optional.empty());
 
-    announcer.slack(main, critical, message(false, "Promoted", "checkout-00002 serves 100 %"));
-    announcer.slack(main, critical, message(true, "RolledBack", "error rate 20 % > 1 %"));
-    announcer.slack(main, Optional.empty(), message(true, "RolledBack", "no critical channel"));
+    announcer.slack(all, message(Severity.Info, "Promoted", "checkout-00002 serves 100 %"));
+    announcer.slack(all, message(Severity.Critical, "RolledBack", "error rate 20 % > 1 %"));
+    announcer.slack(all, message(Severity.Warning, "BlockedByGate", "slo gate fails"));
+    announcer.slack(mainOnly, message(Severity.Critical, "RolledBack", "no critical channel"));
+    announcer.slack(mainOnly, message(Severity.Warning, "RolloutPaused", "no warning channel"));
 
-    Await.until(() -> sink.requests().size() == 3 ? true : null, Duration.ofSeconds(5), "3 posts");
+    Await.until(() -> sink.requests().size() == 5 ? true : null, Duration.ofSeconds(5), "5 posts");
     assertThat(sink.requests("/main"))
         .extracting(r -> r.json().get("text").asText())
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             "[info] Promoted · shop/LumenPolicy/checkout · service checkout\n"
                 + "checkout-00002 serves 100 %",
             "[CRITICAL] RolledBack · shop/LumenPolicy/checkout · service checkout\n"
-                + "no critical channel");
+                + "no critical channel",
+            "[WARNING] RolloutPaused · shop/LumenPolicy/checkout · service checkout\n"
+                + "no warning channel");
+    assertThat(sink.requests("/warnings"))
+        .extracting(r -> r.json().get("text").asText())
+        .containsExactly(
+            "[WARNING] BlockedByGate · shop/LumenPolicy/checkout · service checkout\n"
+                + "slo gate fails");
     assertThat(sink.requests("/critical"))
         .singleElement()
         .satisfies(
@@ -78,9 +91,9 @@ class NotifyTest {
             });
     // Counted once the sender has read the answer, a moment after the sink has the request.
     Await.until(
-        () -> count("slack", "sent") == 3 ? true : null,
+        () -> count("slack", "sent") == 5 ? true : null,
         Duration.ofSeconds(5),
-        "3 counted as sent");
+        "5 counted as sent");
   }
 
   @Test
@@ -88,7 +101,8 @@ class NotifyTest {
     sink.respondWith(500);
 
     announcer.slack(
-        Optional.of(sink.url("/main")), Optional.empty(), message(true, "RolledBack", "x"));
+        new SlackChannels(Optional.of(sink.url("/main")), Optional.empty(), Optional.empty()),
+        message(Severity.Critical, "RolledBack", "x"));
 
     Await.until(
         () -> count("slack", "failed") == 1 ? true : null, Duration.ofSeconds(5), "giving up");
@@ -105,9 +119,12 @@ class NotifyTest {
     }
     URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/hook");
 
-    announcer.slack(Optional.of(nowhere), Optional.empty(), message(true, "RolledBack", "x"));
     announcer.slack(
-        Optional.of(sink.url("/main")), Optional.empty(), message(false, "Promoted", "y"));
+        new SlackChannels(Optional.of(nowhere), Optional.empty(), Optional.empty()),
+        message(Severity.Critical, "RolledBack", "x"));
+    announcer.slack(
+        new SlackChannels(Optional.of(sink.url("/main")), Optional.empty(), Optional.empty()),
+        message(Severity.Info, "Promoted", "y"));
 
     Await.until(
         () -> count("slack", "failed") == 1 ? true : null, Duration.ofSeconds(5), "giving up");
@@ -210,8 +227,8 @@ class NotifyTest {
         .containsOnly("Bearer am-t0ken");
   }
 
-  static Notification message(boolean critical, String kind, String text) {
-    return new Notification("shop", "LumenPolicy/checkout", "checkout", critical, kind, text);
+  static Notification message(Severity severity, String kind, String text) {
+    return new Notification("shop", "LumenPolicy/checkout", "checkout", severity, kind, text);
   }
 
   static Condition condition(String type, String reason) {

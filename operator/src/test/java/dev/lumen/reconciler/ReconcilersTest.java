@@ -308,7 +308,8 @@ class ReconcilersTest {
                       spec.source(),
                       window,
                       spec.evaluationInterval(),
-                      spec.objectives()));
+                      spec.objectives(),
+                      spec.notifications()));
               return t;
             });
   }

@@ -21,6 +21,7 @@ import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.PolicySink;
 import dev.lumen.cycle.Readiness;
 import dev.lumen.cycle.SloCycle;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.BatchedMetrics;
@@ -228,6 +229,9 @@ class ValidSpecsNeverFailTheCycleTest {
     public void event(boolean warning, String reason, String message) {}
 
     @Override
+    public void notify(Severity severity, String kind, String message) {}
+
+    @Override
     public void report(S status) {}
 
     @Override
@@ -258,9 +262,6 @@ class ValidSpecsNeverFailTheCycleTest {
 
   static final class PolicyFailureSink extends FailureSink<LumenPolicyStatus>
       implements PolicySink {
-    @Override
-    public void notify(boolean critical, String kind, String message) {}
-
     @Override
     public void decided(String kind, boolean enforced) {}
 

@@ -279,6 +279,83 @@ class ControlLoopIT {
   }
 
   @Test
+  void anSloTargetBreachIsToldOnceToTheCriticalChannelAndItsRecoveryOnceAsInfo() {
+    var ref = rig.service("alerted");
+    rig.google.world().behave(ref, "alerted-00001", new Behaviour(0.5, 80, 0.02));
+    try (var slack = HttpSink.start()) {
+      slack.respondWith(200);
+      rig.secret(
+          "alerted",
+          "slack",
+          Map.of(
+              "main", slack.url("/main").toString(),
+              "warnings", slack.url("/warnings").toString(),
+              "critical", slack.url("/critical").toString()));
+      rig.apply(
+          "alerted",
+          """
+          apiVersion: lumen.dev/v1alpha1
+          kind: SLOTarget
+          metadata: {name: alerted}
+          spec:
+            service: {cloudRun: {project: e2e-project, region: europe-west1, name: alerted}}
+            window: 1h
+            evaluationInterval: 1m
+            objectives:
+              - name: availability
+                description: Orders are accepted
+                severity: Critical
+                runbookUrl: https://runbooks.example.com/orders
+                availability: {target: "90"}
+            notifications:
+              slack:
+                webhookSecretRef: {name: slack, key: main}
+                warningWebhookSecretRef: {name: slack, key: warnings}
+                criticalWebhookSecretRef: {name: slack, key: critical}
+          """);
+
+      var breach =
+          Await.until(
+              () -> slack.requests("/critical"),
+              r -> !r.isEmpty(),
+              Rig.WAIT,
+              "the breach on the critical channel");
+      String text = breach.get(0).json().get("text").asText();
+      assertThat(text)
+          .startsWith("[CRITICAL] StateCritical · alerted/SLOTarget/alerted · service alerted\n")
+          .contains("availability (Orders are accepted): not met, measured ")
+          .contains("against at least 90 %")
+          .contains("runbook https://runbooks.example.com/orders");
+
+      // The service is fixed; the bad minutes weigh less as good ones come in.
+      rig.google.world().behave(ref, "alerted-00001", Behaviour.HEALTHY);
+      var recovery =
+          Await.until(
+              () -> slack.requests("/main"),
+              r -> r.stream().anyMatch(p -> p.json().get("text").asText().contains("StateHealthy")),
+              Duration.ofSeconds(90),
+              "the recovery on the main channel");
+      rig.let(Duration.ofMinutes(3));
+      assertThat(slack.requests("/critical"))
+          .extracting(r -> r.json().get("text").asText())
+          .as("one message per transition, not one per evaluation")
+          .filteredOn(t -> t.contains("StateCritical"))
+          .hasSize(1);
+      assertThat(slack.requests("/main"))
+          .extracting(r -> r.json().get("text").asText())
+          .filteredOn(t -> t.contains("StateHealthy"))
+          .singleElement()
+          .satisfies(
+              t ->
+                  assertThat(t)
+                      .startsWith("[info] StateHealthy · alerted/SLOTarget/alerted")
+                      .contains("availability (Orders are accepted): met again"));
+      assertThat(slack.requests("/warnings")).isEmpty();
+      assertThat(recovery).isNotEmpty();
+    }
+  }
+
+  @Test
   void anSloTargetReportsWhatItMeasuredAndBothKindsShowOnMetrics() throws Exception {
     var ref = rig.service("metered");
     rig.google.world().behave(ref, "metered-00001", new Behaviour(0.1, 80, 0.02));

@@ -25,10 +25,18 @@ public record Objective(
         @Size(max = 256)
         String description,
     @JsonPropertyDescription(
-            "How urgent a breach is: Critical pages (and routes to the critical channel),"
-                + " Warning opens a ticket.")
+            "How urgent a breach is. Critical: a breach and a page burn rate go to the critical"
+                + " Slack channel and carry severity=critical in alerts. Warning: they go to the"
+                + " warning channel with severity=warning. A ticket burn rate is a warning either"
+                + " way; recoveries are info.")
         @Default("Warning")
         Severity severity,
+    @JsonPropertyDescription(
+            "Where a person finds what to do when the objective is breached (an http or https"
+                + " URL), linked in notifications and alerts.")
+        @Size(max = 2048)
+        @Pattern(ApiPatterns.HTTP_URL)
+        String runbookUrl,
     @JsonPropertyDescription("Share of requests that did not fail with a 5xx status, in percent.")
         AvailabilityObjective availability,
     @JsonPropertyDescription("A latency percentile must stay under a threshold.")

@@ -49,4 +49,9 @@ public record SLOTargetSpec(
                 + " errorRate, cacheHitRate or custom).")
         @Required
         @Size(min = 1, max = 32)
-        List<Objective> objectives) {}
+        List<Objective> objectives,
+    @JsonPropertyDescription(
+            "Where breaches, burn-rate alerts and recoveries of the objectives are announced,"
+                + " once per transition, to the channel of the objective's severity; Kubernetes"
+                + " events are always written.")
+        NotificationsSpec notifications) {}

@@ -39,5 +39,9 @@ public record TrafficOutcome(
       @JsonPropertyDescription("CamelCase kind, e.g. RolledBack.") String kind,
       @JsonPropertyDescription("The text.") String message,
       @JsonPropertyDescription("Whether it also goes to Slack and Alertmanager, not only events.")
-          Boolean notification) {}
+          Boolean notification,
+      @JsonPropertyDescription(
+              "A notification's severity, which picks its Slack channel: critical, warning or"
+                  + " info.")
+          String severity) {}
 }

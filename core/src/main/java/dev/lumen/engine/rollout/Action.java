@@ -1,5 +1,6 @@
 package dev.lumen.engine.rollout;
 
+import dev.lumen.engine.Severity;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -42,6 +43,6 @@ public sealed interface Action {
   /** A Kubernetes event on the policy. */
   record Event(boolean warning, String kind, String reason) implements Action {}
 
-  /** A message to Slack / Alertmanager; critical ones go to the critical channel. */
-  record Notify(boolean critical, String kind, String reason) implements Action {}
+  /** A message for people (Slack), sent to the channel of its severity. */
+  record Notify(Severity severity, String kind, String reason) implements Action {}
 }

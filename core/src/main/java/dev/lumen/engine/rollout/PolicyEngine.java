@@ -17,6 +17,7 @@ import dev.lumen.api.v1alpha1.TuningStatus;
 import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.canary.CanaryAnalyzer;
 import dev.lumen.engine.gate.BudgetEvaluation;
 import dev.lumen.engine.gate.GateResult;
@@ -249,10 +250,11 @@ public final class PolicyEngine {
     for (String threshold : budget.crossedThresholds()) {
       if (!notified.contains(threshold)) {
         notified.add(threshold);
-        boolean critical = Decimals.parse(threshold) >= 100;
+        Severity severity = Decimals.parse(threshold) >= 100 ? Severity.Critical : Severity.Warning;
         String text = "budget threshold " + threshold + " % reached: " + budget.gate().message();
-        actions.add(new Action.Event(critical, "BudgetThresholdReached", text));
-        actions.add(new Action.Notify(critical, "BudgetThresholdReached", text));
+        actions.add(
+            new Action.Event(severity == Severity.Critical, "BudgetThresholdReached", text));
+        actions.add(new Action.Notify(severity, "BudgetThresholdReached", text));
       }
     }
     status.setBudget(

@@ -14,6 +14,7 @@ import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.api.v1alpha1.RolloutStatus.WatchStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.canary.AnalysisResult;
 import dev.lumen.engine.canary.CanaryAnalyzer;
 import dev.lumen.engine.canary.CanaryAnalyzer.PromotionEvidence;
@@ -165,7 +166,7 @@ final class RolloutMachine {
     }
     if (wasBlocked && blockedBy == null) {
       announce(
-          false,
+          Severity.Info,
           "Unblocked",
           "no failing gate holds the rollout back any more",
           "would no longer block: no failing gate holds the rollout back");
@@ -311,7 +312,7 @@ final class RolloutMachine {
               + "; Lumen does not fight it. Restore the split, send all traffic to one revision,"
               + " or annotate lumen.dev/retry to continue from the live split";
       event(true, "TrafficChangedOutsideLumen", pausedReason);
-      actions.add(new Action.Notify(true, "RolloutPaused", pausedReason));
+      actions.add(new Action.Notify(Severity.Warning, "RolloutPaused", pausedReason));
     }
   }
 
@@ -496,7 +497,7 @@ final class RolloutMachine {
               + weight
               + " % (annotate lumen.dev/approve)";
       event(false, "WaitingForApproval", text);
-      actions.add(new Action.Notify(false, "WaitingForApproval", canary + ": " + text));
+      actions.add(new Action.Notify(Severity.Info, "WaitingForApproval", canary + ": " + text));
       return;
     }
     weight = s.weight();
@@ -522,7 +523,7 @@ final class RolloutMachine {
     } else if (enforced) {
       // A traffic change is news for the team even when all is well; the dry run has its own
       // DryRun events and should not read as if traffic moved.
-      announce(false, "TrafficShifted", text);
+      announce(Severity.Info, "TrafficShifted", text);
     }
   }
 
@@ -661,7 +662,7 @@ final class RolloutMachine {
               + " rolls back when analyses fail. Annotate lumen.dev/promote to finish now or"
               + " lumen.dev/abort to roll back";
       announce(
-          true,
+          Severity.Warning,
           "ProgressDeadlineExceeded",
           deadlineExceeded,
           "would hold " + canary + " (DryRun moves no traffic): " + why);
@@ -728,7 +729,7 @@ final class RolloutMachine {
     // Told once when it begins: not again in the next decisions, nor twice in this one (a newer
     // revision held back while the canary holds).
     if (!wasBlocked && blockedBy == null) {
-      announce(false, "BlockedByGate", text, "would block: " + text);
+      announce(Severity.Warning, "BlockedByGate", text, "would block: " + text);
     }
     blockedBy = text;
     return true;
@@ -823,7 +824,7 @@ final class RolloutMachine {
               + reason
               + "; automatic rollback is off, annotate lumen.dev/abort to roll back or lumen.dev/retry to go on";
       announce(
-          true,
+          Severity.Critical,
           "RollbackRecommended",
           text,
           "would recommend rolling back " + subject() + ": " + reason);
@@ -844,7 +845,7 @@ final class RolloutMachine {
             + " unless held (lumen.dev/hold-rollback): "
             + reason;
     announce(
-        true,
+        Severity.Critical,
         "RollbackAnnounced",
         text,
         "would roll back "
@@ -866,12 +867,15 @@ final class RolloutMachine {
     clearCanary();
     watch = null;
     if (enforced) {
-      announce(true, "RolledBack", "rolled back " + failed + " to " + stable + ": " + reason);
+      announce(
+          Severity.Critical,
+          "RolledBack",
+          "rolled back " + failed + " to " + stable + ": " + reason);
     } else {
       // The DryRunRollback event comes with the decision's traffic action; Slack hears it too.
       actions.add(
           new Action.Notify(
-              false,
+              Severity.Warning,
               "DryRunRollback",
               "would roll back " + failed + " to " + stable + ": " + reason));
     }
@@ -908,7 +912,7 @@ final class RolloutMachine {
     clearCanary();
     if (enforced) {
       announce(
-          false,
+          Severity.Info,
           "Promoted",
           "promoted " + promoted + " (replacing " + previous + "): " + reason + watching);
       return;
@@ -919,7 +923,7 @@ final class RolloutMachine {
       // No traffic action carries the DryRun event this time.
       event(false, "DryRunPromote", would);
     }
-    actions.add(new Action.Notify(false, "DryRunPromote", would));
+    actions.add(new Action.Notify(Severity.Info, "DryRunPromote", would));
   }
 
   private void clearCanary() {
@@ -945,20 +949,21 @@ final class RolloutMachine {
   }
 
   /** An event and a notification with the same kind and text. */
-  private void announce(boolean critical, String kind, String text) {
-    event(critical, kind, text);
-    actions.add(new Action.Notify(critical, kind, text));
+  private void announce(Severity severity, String kind, String text) {
+    event(severity.warns(), kind, text);
+    actions.add(new Action.Notify(severity, kind, text));
   }
 
   /**
-   * An event and a notification; in DryRun typed {@code DryRun<kind>}, not critical, and told as
-   * what Lumen would do ({@code would}), since nothing happened.
+   * An event and a notification; in DryRun typed {@code DryRun<kind>}, one severity lower (never
+   * critical), and told as what Lumen would do ({@code would}), since nothing happened.
    */
-  private void announce(boolean critical, String kind, String text, String would) {
+  private void announce(Severity severity, String kind, String text, String would) {
     if (enforced) {
-      announce(critical, kind, text);
+      announce(severity, kind, text);
     } else {
-      announce(false, "DryRun" + kind, would);
+      announce(
+          severity == Severity.Critical ? Severity.Warning : Severity.Info, "DryRun" + kind, would);
     }
   }
 

@@ -18,6 +18,7 @@ import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
 import dev.lumen.api.v1alpha1.SloGate;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.gate.ErrorBudgets;
 import dev.lumen.engine.measure.RequestCounts;
@@ -559,7 +560,8 @@ class RolloutMachineTest {
         .contains("DryRunRollback: would roll back web-002 to web-001: " + rollbackReason(h));
     assertThat(h.decisions.stream().flatMap(d -> d.actions().stream()))
         .filteredOn(a -> a instanceof Action.Notify)
-        .allSatisfy(a -> assertThat(((Action.Notify) a).critical()).isFalse());
+        .allSatisfy(
+            a -> assertThat(((Action.Notify) a).severity()).isNotEqualTo(Severity.Critical));
     Condition degraded = h.condition(Conditions.DEGRADED);
     assertThat(degraded.reason()).isEqualTo("DryRunRolledBack");
     assertThat(degraded.message())

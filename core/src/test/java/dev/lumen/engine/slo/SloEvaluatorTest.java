@@ -35,27 +35,51 @@ class SloEvaluatorTest {
 
   static Objective availability(String target) {
     return new Objective(
-        "availability", null, null, new AvailabilityObjective(target), null, null, null, null);
+        "availability",
+        null,
+        null,
+        null,
+        new AvailabilityObjective(target),
+        null,
+        null,
+        null,
+        null);
   }
 
   static Objective errorRate(String max) {
     return new Objective(
-        "error-rate", null, null, null, null, new ErrorRateObjective(max), null, null);
+        "error-rate", null, null, null, null, null, new ErrorRateObjective(max), null, null);
   }
 
   static Objective latency(int percentile, String threshold) {
     return new Objective(
-        "latency", null, null, null, new LatencyObjective(percentile, threshold), null, null, null);
+        "latency",
+        null,
+        null,
+        null,
+        null,
+        new LatencyObjective(percentile, threshold),
+        null,
+        null,
+        null);
   }
 
   static Objective cacheHit(String min) {
     return new Objective(
-        "cache-hit", null, null, null, null, null, new CacheHitRateObjective(min), null);
+        "cache-hit", null, null, null, null, null, null, new CacheHitRateObjective(min), null);
   }
 
   static Objective custom(String name, String min, String max, String forDuration) {
     return new Objective(
-        name, null, null, null, null, null, null, new CustomObjective("q", min, max, forDuration));
+        name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new CustomObjective("q", min, max, forDuration));
   }
 
   static SLOTargetSpec spec(String window, Objective... objectives) {
@@ -64,7 +88,8 @@ class SloEvaluatorTest {
         null,
         window,
         "1m",
-        List.of(objectives));
+        List.of(objectives),
+        null);
   }
 
   /** The same traffic in every window. */

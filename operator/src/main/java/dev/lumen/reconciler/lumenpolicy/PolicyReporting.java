@@ -4,6 +4,7 @@ import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cycle.PolicySink;
+import dev.lumen.engine.Severity;
 import dev.lumen.notify.Alerts;
 import dev.lumen.notify.Notification;
 import dev.lumen.ports.HttpEndpoint;
@@ -12,12 +13,9 @@ import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.Steering;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,29 +58,18 @@ final class PolicyReporting implements PolicySink {
   }
 
   @Override
-  public void notify(boolean critical, String kind, String message) {
+  public void notify(Severity severity, String kind, String message) {
     LumenPolicy policy = store.resource();
-    var slack =
-        policy.getSpec().notifications() == null ? null : policy.getSpec().notifications().slack();
     String namespace = policy.getMetadata().getNamespace();
-    Optional<URI> webhook =
-        slack == null
-            ? Optional.empty()
-            : references.secretUrl(namespace, slack.webhookSecretRef());
-    Optional<URI> criticalWebhook =
-        slack == null
-            ? Optional.empty()
-            : references.secretUrl(namespace, slack.criticalWebhookSecretRef());
     shell
         .announcer()
         .slack(
-            webhook,
-            criticalWebhook,
+            references.slackChannels(namespace, policy.getSpec().notifications()),
             new Notification(
                 namespace,
                 "LumenPolicy/" + policy.getMetadata().getName(),
                 policy.getSpec().service().cloudRun().name(),
-                critical,
+                severity,
                 kind,
                 message));
   }
@@ -108,7 +95,7 @@ final class PolicyReporting implements PolicySink {
     LumenPolicy policy = store.resource();
     shell.metrics().record(policy);
     HttpEndpoint alertmanager =
-        alertmanager(policy)
+        Alerts.alertmanagerUrl(policy.getSpec() == null ? null : policy.getSpec().notifications())
             .map(
                 url ->
                     new HttpEndpoint(
@@ -122,25 +109,5 @@ final class PolicyReporting implements PolicySink {
     shell
         .announcer()
         .alerts(LumenPolicyReconciler.owner(policy), alertmanager, alerts, shell.clock().instant());
-  }
-
-  /**
-   * Also for a policy that is not Ready, whose alert says so; but not from a spec that cannot be
-   * read, or a URL that is not one (the policy's Ready condition names that field).
-   */
-  private static Optional<URI> alertmanager(LumenPolicy policy) {
-    var notifications = policy.getSpec() == null ? null : policy.getSpec().notifications();
-    if (notifications == null
-        || notifications.alertmanager() == null
-        || notifications.alertmanager().url() == null) {
-      return Optional.empty();
-    }
-    try {
-      URI url = new URI(notifications.alertmanager().url());
-      boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
-      return http ? Optional.of(url) : Optional.empty();
-    } catch (URISyntaxException e) {
-      return Optional.empty();
-    }
   }
 }

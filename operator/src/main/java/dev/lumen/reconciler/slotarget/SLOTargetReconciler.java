@@ -9,6 +9,10 @@ import dev.lumen.cycle.DecisionSink;
 import dev.lumen.cycle.Readiness;
 import dev.lumen.cycle.SloCycle;
 import dev.lumen.engine.ConditionList;
+import dev.lumen.engine.Severity;
+import dev.lumen.notify.Alerts;
+import dev.lumen.notify.Notification;
+import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.Shell;
@@ -68,6 +72,12 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
       shell.metrics().forget(target);
       cycle.forget(owner(target));
       alertRules.ifPresent(a -> a.forget(target));
+      shell
+          .announcer()
+          .forget(
+              owner(target),
+              shell.clock().instant(),
+              "the SLOTarget was deleted, so Lumen no longer measures its objectives");
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
@@ -102,7 +112,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     try {
       return Caller.runAs(
               new Caller(namespace, access.googleServiceAccount()),
-              () -> cycle.run(input, store, new Reporting(store)))
+              () -> cycle.run(input, store, new Reporting(store, references)))
           .next()
           .map(d -> UpdateControl.<SLOTarget>noUpdate().rescheduleAfter(shell.pacing().real(d)))
           .orElseGet(UpdateControl::noUpdate);
@@ -155,22 +165,62 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
         + target.getMetadata().getName();
   }
 
-  /** Events and the lumen_ gauges of the SLOTarget as written. */
+  /**
+   * Events, Slack through the SLOTarget's webhook Secrets, its Alertmanager alerts and the lumen_
+   * gauges of the SLOTarget as written.
+   */
   private final class Reporting implements DecisionSink<SLOTargetStatus> {
     private final KubeStatusStore<SLOTarget, SLOTargetStatus> store;
+    private final ClusterReferences references;
 
-    Reporting(KubeStatusStore<SLOTarget, SLOTargetStatus> store) {
+    Reporting(KubeStatusStore<SLOTarget, SLOTargetStatus> store, ClusterReferences references) {
       this.store = store;
+      this.references = references;
     }
 
     @Override
     public void event(boolean warning, String reason, String message) {
+      if (warning) {
+        LOG.warn("{} {}: {}", owner(store.resource()), reason, message);
+      } else {
+        LOG.info("{} {}: {}", owner(store.resource()), reason, message);
+      }
       shell.events().record(store.resource(), warning, reason, message);
     }
 
     @Override
+    public void notify(Severity severity, String kind, String message) {
+      SLOTarget target = store.resource();
+      String namespace = target.getMetadata().getNamespace();
+      shell
+          .announcer()
+          .slack(
+              references.slackChannels(namespace, target.getSpec().notifications()),
+              new Notification(
+                  namespace,
+                  "SLOTarget/" + target.getMetadata().getName(),
+                  target.getSpec().service().cloudRun().name(),
+                  severity,
+                  kind,
+                  message));
+    }
+
+    @Override
     public void report(SLOTargetStatus status) {
-      shell.metrics().record(store.resource());
+      SLOTarget target = store.resource();
+      shell.metrics().record(target);
+      var notifications = target.getSpec() == null ? null : target.getSpec().notifications();
+      HttpEndpoint endpoint =
+          Alerts.alertmanagerUrl(notifications)
+              .map(
+                  url ->
+                      new HttpEndpoint(
+                          url,
+                          references.authorization(
+                              target.getMetadata().getNamespace(),
+                              notifications.alertmanager().auth())))
+              .orElse(null);
+      shell.announcer().alerts(owner(target), endpoint, Alerts.of(target), shell.clock().instant());
     }
 
     @Override

@@ -90,11 +90,11 @@ class AlertRulesPublisherTest {
         .containsEntry(AlertRulesPublisher.MANAGED_BY_LABEL, "lumen");
     assertThat(alerts(rule))
         .containsExactlyInAnyOrder(
-            "LumenErrorBudgetBurn/page",
-            "LumenErrorBudgetBurn/ticket",
-            "LumenErrorBudgetBurn/page",
-            "LumenErrorBudgetBurn/ticket",
-            "LumenCustomObjectiveOutOfBounds/ticket");
+            "LumenErrorBudgetBurn/warning/page",
+            "LumenErrorBudgetBurn/warning/ticket",
+            "LumenErrorBudgetBurn/warning/page",
+            "LumenErrorBudgetBurn/warning/ticket",
+            "LumenCustomObjectiveOutOfBounds/warning/null");
 
     // What landed in the cluster is a rules file Prometheus loads.
     Path file = dir.resolve("rules.yaml");
@@ -242,7 +242,11 @@ class AlertRulesPublisherTest {
   private static List<String> alerts(GenericKubernetesResource rule) {
     return ruleList(rule).stream()
         .filter(r -> r.containsKey("alert"))
-        .map(r -> r.get("alert") + "/" + ((Map<String, Object>) r.get("labels")).get("severity"))
+        .map(
+            r -> {
+              var labels = (Map<String, Object>) r.get("labels");
+              return r.get("alert") + "/" + labels.get("severity") + "/" + labels.get("burn");
+            })
         .toList();
   }
 

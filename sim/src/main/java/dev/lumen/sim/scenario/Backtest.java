@@ -14,6 +14,7 @@ import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.PolicySink;
 import dev.lumen.cycle.Readiness;
 import dev.lumen.cycle.SloCycle;
+import dev.lumen.engine.Severity;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.BatchedMetrics;
 import dev.lumen.observe.CacheReadings;
@@ -195,6 +196,9 @@ public final class Backtest {
     }
 
     @Override
+    public void notify(Severity severity, String kind, String message) {}
+
+    @Override
     public void report(SLOTargetStatus written) {
       watcher.sloTarget(name, written);
     }
@@ -274,7 +278,7 @@ public final class Backtest {
     }
 
     @Override
-    public void notify(boolean critical, String kind, String message) {}
+    public void notify(Severity severity, String kind, String message) {}
 
     @Override
     public void decided(String kind, boolean enforced) {}
