@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     description = "Lumen keeps Google Cloud Run services inside their SLOs and their budget.",
     mixinStandardHelpOptions = true,
     versionProvider = LumenCommand.Version.class,
-    subcommands = {RunCommand.class, ValidateCommand.class, RulesCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      RulesCommand.class,
+      NotifyTestCommand.class
+    })
 public final class LumenCommand {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

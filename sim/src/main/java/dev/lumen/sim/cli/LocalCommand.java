@@ -1,6 +1,7 @@
 package dev.lumen.sim.cli;
 
 import dev.lumen.cli.LumenCommand;
+import dev.lumen.cli.NotifyTestCommand;
 import dev.lumen.cli.RulesCommand;
 import dev.lumen.cli.RunCommand;
 import dev.lumen.cli.ValidateCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
     name = "lumen",
     description = {
       "Lumen keeps Google Cloud Run services inside their SLOs and their budget.",
-      "The local tool: the operator's commands (run, validate, rules) and the simulator's (demo,"
+      "The local tool: the operator's commands (run, validate, rules, notify-test) and the"
+          + " simulator's (demo,"
           + " backtest, run-local, run-simulated)."
     },
     mixinStandardHelpOptions = true,
@@ -31,7 +33,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       RunLocalCommand.class,
       RunSimulatedCommand.class,
-      RulesCommand.class
+      RulesCommand.class,
+      NotifyTestCommand.class
     })
 public final class LocalCommand {
   public static void main(String[] args) {
