@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       RulesCommand.class,
-      NotifyTestCommand.class
+      NotifyTestCommand.class,
+      CheckCommand.class
     })
 public final class LumenCommand {
   public static void main(String[] args) {

@@ -281,7 +281,8 @@ public final class NotifyTestCommand implements Callable<Integer> {
     return ns == null ? "default" : ns;
   }
 
-  private static KubernetesClient clusterClient(Optional<Path> kubeconfig) {
+  /** The cluster of {@code kubeconfig}, else of $KUBECONFIG or ~/.kube/config. */
+  static KubernetesClient clusterClient(Optional<Path> kubeconfig) {
     Config base;
     try {
       base =

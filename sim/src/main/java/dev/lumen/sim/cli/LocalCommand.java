@@ -1,5 +1,6 @@
 package dev.lumen.sim.cli;
 
+import dev.lumen.cli.CheckCommand;
 import dev.lumen.cli.LumenCommand;
 import dev.lumen.cli.NotifyTestCommand;
 import dev.lumen.cli.RulesCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
     name = "lumen",
     description = {
       "Lumen keeps Google Cloud Run services inside their SLOs and their budget.",
-      "The local tool: the operator's commands (run, validate, rules, notify-test) and the"
+      "The local tool: the operator's commands (run, validate, rules, notify-test, check) and"
+          + " the"
           + " simulator's (demo,"
           + " backtest, run-local, run-simulated)."
     },
@@ -34,7 +36,8 @@ import picocli.CommandLine.Command;
       RunLocalCommand.class,
       RunSimulatedCommand.class,
       RulesCommand.class,
-      NotifyTestCommand.class
+      NotifyTestCommand.class,
+      CheckCommand.class
     })
 public final class LocalCommand {
   public static void main(String[] args) {
