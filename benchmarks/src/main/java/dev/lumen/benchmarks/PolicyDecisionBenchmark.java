@@ -87,7 +87,8 @@ public class PolicyDecisionBenchmark {
             new RollbackSpec(true, "5m", new RollbackTriggers("99", "1", true, true)),
             "30m",
             RolloutSpec.OnProgressDeadline.Hold,
-            new PostPromotionSpec("30m"));
+            new PostPromotionSpec("30m"),
+            null);
     var gates =
         new GatesSpec(
             new SloGate(SloGate.FailOn.Critical, GateAction.Block, null),

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Makes recorded changes through the ports. Each port call is idempotent (no call when the service
  * or key already holds the value), so a change applied before a restart and again after it is made
- * once. Revision tags are left as the service has them: they are the team's URLs, not Lumen's.
+ * once. The team's revision tags are left as they are; Lumen's own (spec.rollout.revisionTags) come
+ * with the traffic change that decides them ({@link RevisionTags}).
  */
 public final class ChangeApplier {
   private final Backends backends;
@@ -46,7 +47,15 @@ public final class ChangeApplier {
         for (TrafficShare share : change.traffic()) {
           split.put(share.revision(), share.percent());
         }
-        backends.cloudRun().setTraffic(ref, split, liveTags);
+        backends
+            .cloudRun()
+            .setTraffic(
+                ref,
+                split,
+                RevisionTags.merge(
+                    liveTags,
+                    spec.rollout() == null ? null : spec.rollout().revisionTags(),
+                    change.tags()));
       }
       case Changes.SET_MIN_INSTANCES ->
           backends.cloudRun().setMinInstances(ref, change.minInstances());

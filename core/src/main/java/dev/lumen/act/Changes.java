@@ -94,7 +94,15 @@ public final class Changes {
     if (action instanceof Action.SetTraffic t) {
       return Optional.of(
           new ChangeStatus(
-              SET_TRAFFIC, shares(t.split()), null, null, t.reason(), shares(replaced)));
+              SET_TRAFFIC,
+              shares(t.split()),
+              null,
+              null,
+              t.reason(),
+              shares(replaced),
+              t.tags().entrySet().stream()
+                  .map(e -> new PendingStatus.RevisionTag(e.getKey(), e.getValue()))
+                  .toList()));
     }
     if (action instanceof Action.SetMinInstances m) {
       return Optional.of(new ChangeStatus(SET_MIN_INSTANCES, null, m.count(), null, m.reason()));

@@ -238,7 +238,7 @@ final class RecordedChanges {
                 c ->
                     Changes.SET_TRAFFIC.equals(c.kind())
                         ? new PendingStatus.ChangeStatus(
-                            c.kind(), all, null, null, c.reason(), c.replaces())
+                            c.kind(), all, null, null, c.reason(), c.replaces(), c.tags())
                         : c)
             .toList();
     var rollout = outcome.rollout();

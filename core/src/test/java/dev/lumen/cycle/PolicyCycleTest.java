@@ -516,7 +516,8 @@ class PolicyCycleTest {
                 r.rollback(),
                 r.progressDeadline(),
                 r.onProgressDeadline(),
-                new PostPromotionSpec("30m")),
+                new PostPromotionSpec("30m"),
+                r.revisionTags()),
             base.gates(),
             base.tuning(),
             base.notifications());
@@ -574,6 +575,26 @@ class PolicyCycleTest {
     assertThat(status.getStableRevision()).isEqualTo("web-00001");
     assertThat(status.getRollout().failedRevision()).isEqualTo("web-00002");
     assertThat(status.getRollout().watch()).isNull();
+  }
+
+  @Test
+  void theCanaryAndStableAreTaggedWhileTheRolloutRunsAndUntaggedWhenItEnds() {
+    run();
+    deployCanary();
+    serve("web-00001", START, START.plus(Duration.ofHours(1)), 600, 0);
+    serve("web-00002", START, START.plus(Duration.ofHours(1)), 600, 0);
+
+    run();
+    assertThat(fakeCloudRun.get(WEB).tags())
+        .as("the canary has a URL of its own while it rolls out")
+        .isEqualTo(Map.of("web-00001", "stable", "web-00002", "canary"));
+
+    while (store.current().getStableRevision().equals("web-00001")
+        && clock.instant().isBefore(START.plus(Duration.ofMinutes(40)))) {
+      run();
+    }
+    assertThat(fakeCloudRun.trafficChanges()).last().isEqualTo(Map.of("web-00002", 100));
+    assertThat(fakeCloudRun.get(WEB).tags()).as("removed when the rollout ends").isEmpty();
   }
 
   @Test
@@ -786,6 +807,7 @@ class PolicyCycleTest {
             new RollbackSpec(true, "5m", new RollbackTriggers("99", "1", true, true)),
             "30m",
             RolloutSpec.OnProgressDeadline.Hold,
+            null,
             null);
     var cache =
         new CacheTtlTuning(

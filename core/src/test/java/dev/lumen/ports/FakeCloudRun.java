@@ -148,7 +148,8 @@ public final class FakeCloudRun implements CloudRunServices {
       }
     }
     writes.incrementAndGet();
-    if (traffic != null) {
+    if (traffic != null && !TrafficSplit.withoutZeros(traffic).equals(s.traffic())) {
+      // A change of tags alone is no change of traffic.
       trafficChanges.add(TrafficSplit.withoutZeros(traffic));
       if (!refusals.containsKey(name)) {
         serving.remove(name);

@@ -100,7 +100,7 @@ class ResourceValidatorTest {
         policy(
             "rollout: {stepz: []}",
             "spec.rollout.stepz",
-            "unknown field; the fields allowed here are analysis, onProgressDeadline, postPromotion, progressDeadline, rollback, steps",
+            "unknown field; the fields allowed here are analysis, onProgressDeadline, postPromotion, progressDeadline, revisionTags, rollback, steps",
             INVALID),
         policy(
             "gates: {roi: {pass: \"500\"}}",

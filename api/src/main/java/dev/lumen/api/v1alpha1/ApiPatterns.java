@@ -31,6 +31,9 @@ public final class ApiPatterns {
   /** A Kubernetes object name or objective name (DNS-1123 label). */
   public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
+  /** A Cloud Run traffic tag: part of a host name, so it starts with a letter. */
+  public static final String REVISION_TAG = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
   /** A Kubernetes Secret name or data key. */
   public static final String SECRET_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
 

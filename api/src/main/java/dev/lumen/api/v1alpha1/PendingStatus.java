@@ -46,7 +46,12 @@ public record PendingStatus(
                   + " finished later (after a restart or a failure) is made only while the service"
                   + " still routes this split or already the new one; otherwise a person or another"
                   + " tool changed it since, and the change is dropped (PendingChangeSuperseded).")
-          List<RolloutStatus.TrafficShare> replaces) {
+          List<RolloutStatus.TrafficShare> replaces,
+      @JsonPropertyDescription(
+              "For SetTraffic: the Cloud Run tags Lumen puts on revisions with the split"
+                  + " (spec.rollout.revisionTags); empty at the end of a rollout, which removes"
+                  + " Lumen's tags.")
+          List<RevisionTag> tags) {
 
     /** A change whose split to replace is not known (kinds other than SetTraffic). */
     public ChangeStatus(
@@ -55,7 +60,12 @@ public record PendingStatus(
         Integer minInstances,
         String cacheTtl,
         String reason) {
-      this(kind, traffic, minInstances, cacheTtl, reason, null);
+      this(kind, traffic, minInstances, cacheTtl, reason, null, null);
     }
   }
+
+  /** A Cloud Run tag on a revision. */
+  public record RevisionTag(
+      @JsonPropertyDescription("Revision name.") String revision,
+      @JsonPropertyDescription("The tag, e.g. canary.") String tag) {}
 }

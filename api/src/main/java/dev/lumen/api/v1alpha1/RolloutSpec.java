@@ -59,7 +59,12 @@ public record RolloutSpec(
                 + " when it breaks the rollback triggers or a Rollback gate within the window."
                 + " Absent: no watch, the rollout ends at promotion. A promotion by a person"
                 + " (lumen.dev/promote) or outside Lumen is not watched.")
-        PostPromotionSpec postPromotion) {
+        PostPromotionSpec postPromotion,
+    @JsonPropertyDescription(
+            "Cloud Run tags on the canary and stable revisions while a rollout runs, so the"
+                + " canary can be tested at its own URL.")
+        @Default("{}")
+        RevisionTagsSpec revisionTags) {
 
   /** What a step that runs past its progress deadline leads to. */
   public enum OnProgressDeadline {

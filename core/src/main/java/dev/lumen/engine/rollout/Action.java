@@ -13,8 +13,18 @@ public sealed interface Action {
   /** A short CamelCase name, e.g. for events and the recent-decisions list. */
   String kind();
 
-  /** Route traffic: percent per revision, summing to 100, in a stable order. */
-  record SetTraffic(Map<String, Integer> split, String kind, String reason) implements Action {
+  /**
+   * Route traffic: percent per revision, summing to 100, in a stable order; and tag revisions
+   * (revision to tag) as spec.rollout.revisionTags asks, empty at the end of a rollout.
+   */
+  record SetTraffic(
+      Map<String, Integer> split, String kind, String reason, Map<String, String> tags)
+      implements Action {
+    /** A split with no tags of Lumen's. */
+    public SetTraffic(Map<String, Integer> split, String kind, String reason) {
+      this(split, kind, reason, Map.of());
+    }
+
     public SetTraffic {
       int sum = split.values().stream().mapToInt(Integer::intValue).sum();
       if (sum != 100 || split.values().stream().anyMatch(p -> p < 0 || p > 100)) {
@@ -23,6 +33,7 @@ public sealed interface Action {
       }
       // Sorted, so that the same decision iterates the same way in every JVM.
       split = Collections.unmodifiableMap(new TreeMap<>(split));
+      tags = Collections.unmodifiableMap(new TreeMap<>(tags));
     }
   }
 

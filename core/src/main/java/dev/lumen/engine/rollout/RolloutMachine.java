@@ -514,11 +514,13 @@ final class RolloutMachine {
                 + (100 - weight)
                 + " % to "
                 + stable;
+    boolean promotedAtOnce = weight == 100 && s.pause() == null;
     setTraffic(
         weight == 100 ? Map.of(canary, 100) : Map.of(stable, 100 - weight, canary, weight),
         "SetTraffic",
-        "move to " + text);
-    if (weight == 100 && s.pause() == null) {
+        "move to " + text,
+        !promotedAtOnce);
+    if (promotedAtOnce) {
       promote("reached the last step", true);
     } else if (enforced) {
       // A traffic change is news for the team even when all is well; the dry run has its own
@@ -862,7 +864,10 @@ final class RolloutMachine {
       stable = watch.previousRevision();
     }
     setTraffic(
-        Map.of(stable, 100), "Rollback", "roll back " + failed + " to " + stable + ": " + reason);
+        Map.of(stable, 100),
+        "Rollback",
+        "roll back " + failed + " to " + stable + ": " + reason,
+        false);
     failedRevision = failed;
     clearCanary();
     watch = null;
@@ -887,8 +892,13 @@ final class RolloutMachine {
    */
   private void promote(String reason, boolean watched) {
     boolean moves = !trafficSet.equals(Map.of(canary, 100));
-    if (moves) {
-      setTraffic(Map.of(canary, 100), "Promote", "send all traffic to " + canary + ": " + reason);
+    // Baked at 100 %, the split holds, but the rollout's tags must go: the same split, untagged
+    // (unless this decision already moved to 100 % without them).
+    boolean untags =
+        !moves && tagging() && actions.stream().noneMatch(Action.SetTraffic.class::isInstance);
+    if (moves || untags) {
+      setTraffic(
+          Map.of(canary, 100), "Promote", "send all traffic to " + canary + ": " + reason, false);
     }
     String promoted = canary;
     String previous = stable;
@@ -919,7 +929,7 @@ final class RolloutMachine {
     }
     String would =
         "would promote " + promoted + " (replacing " + previous + "): " + reason + watching;
-    if (!moves) {
+    if (!moves && !untags) {
       // No traffic action carries the DryRun event this time.
       event(false, "DryRunPromote", would);
     }
@@ -939,9 +949,23 @@ final class RolloutMachine {
     earlierStable = RequestCounts.NONE;
   }
 
-  private void setTraffic(Map<String, Integer> split, String kind, String reason) {
+  /**
+   * A traffic change. {@code tagged}: the rollout goes on, so the canary and stable revisions get
+   * their tags (their own URLs, spec.rollout.revisionTags); otherwise it ends, and Lumen's tags go.
+   */
+  private void setTraffic(Map<String, Integer> split, String kind, String reason, boolean tagged) {
     trafficSet = TrafficSplit.withoutZeros(split);
-    actions.add(new Action.SetTraffic(trafficSet, kind, reason));
+    Map<String, String> tags = new TreeMap<>();
+    if (tagged && tagging()) {
+      var names = spec.revisionTags();
+      tags.put(canary, names == null || names.canary() == null ? "canary" : names.canary());
+      tags.put(stable, names == null || names.stable() == null ? "stable" : names.stable());
+    }
+    actions.add(new Action.SetTraffic(trafficSet, kind, reason, tags));
+  }
+
+  private boolean tagging() {
+    return spec.revisionTags() == null || !Boolean.FALSE.equals(spec.revisionTags().enabled());
   }
 
   private void event(boolean warning, String kind, String text) {

@@ -222,7 +222,8 @@ class GateTableTest {
             rollback,
             r.progressDeadline(),
             r.onProgressDeadline(),
-            r.postPromotion()),
+            r.postPromotion(),
+            r.revisionTags()),
         spec.gates(),
         spec.tuning(),
         spec.notifications());

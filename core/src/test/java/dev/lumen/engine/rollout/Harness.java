@@ -104,6 +104,7 @@ final class Harness {
             new RollbackSpec(automatic, grace, TRIGGERS),
             "30m",
             RolloutSpec.OnProgressDeadline.Hold,
+            null,
             null),
         gates,
         tuning,
@@ -127,7 +128,8 @@ final class Harness {
             r.rollback(),
             r.progressDeadline(),
             onDeadline,
-            r.postPromotion()),
+            r.postPromotion(),
+            r.revisionTags()),
         spec.gates(),
         spec.tuning(),
         spec.notifications());
@@ -146,7 +148,8 @@ final class Harness {
             r.rollback(),
             r.progressDeadline(),
             r.onProgressDeadline(),
-            new PostPromotionSpec(window)),
+            new PostPromotionSpec(window),
+            r.revisionTags()),
         spec.gates(),
         spec.tuning(),
         spec.notifications());
