@@ -87,6 +87,18 @@ public final class Alerts {
                     + " against "
                     + objective.target()));
       }
+      if (objective.current() == null && objective.met() == null) {
+        alerts.put(
+            "LumenSliAbsent/" + objective.name(),
+            objectiveAlert(
+                "LumenSliAbsent",
+                Severity.Warning,
+                target,
+                spec,
+                objective.name()
+                    + " has no data over the window: no requests, or the metric or query matches"
+                    + " nothing"));
+      }
       String burn = burning(objective);
       if (burn != null) {
         alerts.put(

@@ -32,6 +32,7 @@ import java.util.TreeSet;
 public final class SloAlertRules {
   public static final String BURN_ALERT = "LumenErrorBudgetBurn";
   public static final String CUSTOM_ALERT = "LumenCustomObjectiveOutOfBounds";
+  public static final String ABSENT_ALERT = "LumenSliAbsent";
 
   /** Where the runbook of each alert is, in Lumen's docs (a path, so it never points elsewhere). */
   static final String RUNBOOK = "docs/operations.md#";
@@ -59,8 +60,12 @@ public final class SloAlertRules {
       Optional<Sli> sli = sli(target.getSpec().service().cloudRun(), objective);
       if (sli.isPresent()) {
         rules.addAll(burnRules(sli.get(), pairs, window, objectiveLabels, objective));
+        rules.add(
+            absentAlert(
+                record(longest(pairs)) + matcher(objectiveLabels), objective, objectiveLabels));
       } else if (objective.custom() != null && target.getSpec().source().prometheus() != null) {
         rules.add(customAlert(objective, objectiveLabels));
+        rules.add(absentAlert("(" + objective.custom().query() + ")", objective, objectiveLabels));
       } else {
         skipped.add(
             objective.name()
@@ -74,6 +79,41 @@ public final class SloAlertRules {
     }
     String name = "lumen-slo-" + namespaceOf(target) + "-" + target.getMetadata().getName();
     return new Result(new RuleGroup(name, rules), skipped);
+  }
+
+  /** The longest window the recording rules keep: absent there, the SLI has no data at all. */
+  private static Duration longest(List<BurnRatePair> pairs) {
+    return pairs.stream().map(BurnRatePair::longWindow).max(Duration::compareTo).orElseThrow();
+  }
+
+  /**
+   * Pyrra's "SLI absent": a series that does not exist at all (a metric or a query that matches
+   * nothing, a latency threshold that is not a bucket boundary of the histogram) makes no burn
+   * alert fire, silently; this one fires instead.
+   */
+  private static Rule absentAlert(String series, Objective objective, Map<String, String> labels) {
+    var alertLabels = new TreeMap<>(labels);
+    alertLabels.put("severity", Severity.Warning.label());
+    return Rule.alert(
+        ABSENT_ALERT,
+        "absent(" + series + ")",
+        "15m",
+        alertLabels,
+        withRunbook(
+            objective,
+            annotations(
+                labels.get("namespace")
+                    + "/"
+                    + labels.get("slotarget")
+                    + ": objective "
+                    + objective.name()
+                    + " has no data",
+                "The SLI of objective "
+                    + objective.name()
+                    + " has no series: the metric or query matches nothing, or (latency) the"
+                    + " threshold is not a bucket boundary of the histogram. No burn-rate alert can"
+                    + " fire for it until it has.",
+                "sli-absent")));
   }
 
   /** A breach, or a page burn rate, is as urgent as the objective's severity says. */

@@ -10,6 +10,12 @@ public final class Conditions {
   public static final String OBJECTIVES_MET = "ObjectivesMet";
   public static final String BUDGET_BURNING = "BudgetBurning";
 
+  /**
+   * An objective's SLI has no data over the whole compliance window: no requests, a metric or query
+   * that matches nothing. Abnormal-true, like BudgetBurning: an absent SLI is silent.
+   */
+  public static final String SLI_ABSENT = "SliAbsent";
+
   /** SLOTarget only, when the operator runs with --prometheus-rules. */
   public static final String ALERT_RULES_PUBLISHED = "AlertRulesPublished";
 

@@ -12,7 +12,14 @@ import java.util.Optional;
  * interpolation between anchor points (see docs/decisions.md), then mapped to levels 1 to 5.
  * Measures without data are left out; fewer than three measures give no score.
  */
-public record MaturityScore(double score, int level, String levelName, int measures) {
+public record MaturityScore(double score, int level, String levelName, List<Measure> measures) {
+  /**
+   * One measure with data, its value and what it scores.
+   *
+   * @param name e.g. deploysPerWeek, as in {@link Inputs}
+   */
+  public record Measure(String name, double value, double score) {}
+
   public static final String GATE = "maturity";
   static final int MIN_MEASURES = 3;
 
@@ -40,21 +47,34 @@ public record MaturityScore(double score, int level, String levelName, int measu
   };
 
   public static Optional<MaturityScore> of(Inputs inputs) {
-    List<Double> scores = new ArrayList<>();
-    inputs.deploysPerWeek().ifPresent(v -> scores.add(interpolate(DEPLOYS_PER_WEEK, v)));
-    inputs.meanLatencyMillis().ifPresent(v -> scores.add(interpolate(MEAN_LATENCY_MS, v)));
-    inputs.errorRatePercent().ifPresent(v -> scores.add(interpolate(ERROR_RATE_PERCENT, v)));
-    inputs.availabilityPercent().ifPresent(v -> scores.add(interpolate(AVAILABILITY_PERCENT, v)));
-    inputs.cacheHitRatePercent().ifPresent(v -> scores.add(interpolate(CACHE_HIT_PERCENT, v)));
-    inputs
-        .costPerThousandRequests()
-        .ifPresent(v -> scores.add(interpolate(COST_PER_1000_REQUESTS, v)));
-    if (scores.size() < MIN_MEASURES) {
+    List<Measure> measures = measures(inputs);
+    if (measures.size() < MIN_MEASURES) {
       return Optional.empty();
     }
-    double score = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double score = measures.stream().mapToDouble(Measure::score).average().orElseThrow();
     int level = levelOf(score);
-    return Optional.of(new MaturityScore(score, level, LEVEL_NAMES[level - 1], scores.size()));
+    return Optional.of(new MaturityScore(score, level, LEVEL_NAMES[level - 1], measures));
+  }
+
+  /** The measures that have data, each scored. */
+  public static List<Measure> measures(Inputs inputs) {
+    List<Measure> measures = new ArrayList<>();
+    add(measures, "deploysPerWeek", inputs.deploysPerWeek(), DEPLOYS_PER_WEEK);
+    add(measures, "meanLatencyMillis", inputs.meanLatencyMillis(), MEAN_LATENCY_MS);
+    add(measures, "errorRatePercent", inputs.errorRatePercent(), ERROR_RATE_PERCENT);
+    add(measures, "availabilityPercent", inputs.availabilityPercent(), AVAILABILITY_PERCENT);
+    add(measures, "cacheHitRatePercent", inputs.cacheHitRatePercent(), CACHE_HIT_PERCENT);
+    add(
+        measures,
+        "costPerThousandRequests",
+        inputs.costPerThousandRequests(),
+        COST_PER_1000_REQUESTS);
+    return measures;
+  }
+
+  private static void add(
+      List<Measure> measures, String name, Optional<Double> value, double[][] anchors) {
+    value.ifPresent(v -> measures.add(new Measure(name, v, interpolate(anchors, v))));
   }
 
   /** Levels are bands of 20 points: below 20 is level 1, 80 and above level 5. */

@@ -84,7 +84,20 @@ public final class PolicyEngine {
     status.setMaturity(
         gates
             .maturity()
-            .map(m -> new MaturityStatus(Decimals.format(m.score(), 1), m.level(), m.levelName()))
+            .map(
+                m ->
+                    new MaturityStatus(
+                        Decimals.format(m.score(), 1),
+                        m.level(),
+                        m.levelName(),
+                        m.measures().stream()
+                            .map(
+                                x ->
+                                    new MaturityStatus.MeasureStatus(
+                                        x.name(),
+                                        Decimals.format(x.value(), 3),
+                                        Decimals.format(x.score(), 1)))
+                            .toList()))
             .orElse(null));
     status.setRoi(
         gates.roi().flatMap(GateResult::value).map(v -> Decimals.format(v, 2)).orElse(null));

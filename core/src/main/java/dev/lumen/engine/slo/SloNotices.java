@@ -73,6 +73,16 @@ public final class SloNotices {
       } else if (was != null && Boolean.FALSE.equals(was.met()) && Boolean.TRUE.equals(is.met())) {
         lines.add(line(objective, is, "met again") + budget(is));
       }
+      if (was != null && was.current() != null && is.current() == null) {
+        lines.add(
+            name(objective)
+                + ": no data over the window any more (SLI absent): no requests, or the metric or"
+                + " query matches nothing");
+        severity = severity.max(Severity.Warning);
+        breached = true;
+      } else if (was != null && was.current() == null && is.current() != null) {
+        lines.add(line(objective, is, "has data again"));
+      }
       Burn burnBefore = burn(was);
       Burn burnNow = burn(is);
       if (burnNow.compareTo(burnBefore) > 0) {

@@ -43,6 +43,7 @@ public final class SloStatusBuilder {
     var writer = new ConditionList.Writer(generation, now);
     conditions = objectivesMet(conditions, evaluation, writer);
     conditions = budgetBurning(conditions, evaluation, writer);
+    conditions = sliAbsent(conditions, evaluation, writer);
     status.setConditions(conditions);
     return status;
   }
@@ -94,6 +95,32 @@ public final class SloStatusBuilder {
             + evaluation.state()
             + ")"
             + noDataNote);
+  }
+
+  /**
+   * Pyrra's "SLI absent": an objective with no data over its whole window is not met nor missed, it
+   * is unseen, and says so rather than stay quiet.
+   */
+  private static List<Condition> sliAbsent(
+      List<Condition> conditions, SloEvaluation evaluation, ConditionList.Writer writer) {
+    List<String> absent = evaluation.withoutData().stream().map(ObjectiveResult::name).toList();
+    if (absent.isEmpty()) {
+      return writer.set(
+          conditions,
+          Conditions.SLI_ABSENT,
+          Condition.Status.False,
+          "SliPresent",
+          "every objective has data");
+    }
+    return writer.set(
+        conditions,
+        Conditions.SLI_ABSENT,
+        Condition.Status.True,
+        "NoData",
+        "no data over the window for "
+            + String.join(", ", absent)
+            + ": the service served no requests, or the metric, query or filter matches no series;"
+            + " these objectives count as neither met nor missed");
   }
 
   private static List<Condition> budgetBurning(

@@ -115,6 +115,16 @@ class GatesTest {
     assertThat(maturity.score()).isCloseTo(70.8333, within(1e-3));
     assertThat(maturity.level()).isEqualTo(4);
     assertThat(maturity.levelName()).isEqualTo("Quantitatively Managed");
+    assertThat(maturity.measures())
+        .as("each measure with its value and score, for status")
+        .extracting(MaturityScore.Measure::name, m -> Math.round(m.score() * 1000) / 1000.0)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("deploysPerWeek", 50.0),
+            org.assertj.core.groups.Tuple.tuple("meanLatencyMillis", 75.0),
+            org.assertj.core.groups.Tuple.tuple("errorRatePercent", 90.0),
+            org.assertj.core.groups.Tuple.tuple("availabilityPercent", 80.0),
+            org.assertj.core.groups.Tuple.tuple("cacheHitRatePercent", 80.0),
+            org.assertj.core.groups.Tuple.tuple("costPerThousandRequests", 50.0));
     assertThat(
             MaturityScore.gate(new MaturityGate("50", GateAction.Block), Optional.of(maturity))
                 .result())

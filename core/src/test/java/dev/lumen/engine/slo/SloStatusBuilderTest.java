@@ -58,7 +58,14 @@ class SloStatusBuilderTest {
     assertThat(availability.burnRates().get(0).firing()).isTrue();
     assertThat(status.getConditions())
         .extracting(Condition::type)
-        .containsExactly(Conditions.BUDGET_BURNING, Conditions.OBJECTIVES_MET, Conditions.READY);
+        .containsExactly(
+            Conditions.BUDGET_BURNING,
+            Conditions.OBJECTIVES_MET,
+            Conditions.READY,
+            Conditions.SLI_ABSENT);
+    assertThat(status.getConditions().get(3).status())
+        .as("both objectives have data")
+        .isEqualTo(Condition.Status.False);
     var burning = status.getConditions().get(0);
     assertThat(burning.reason()).isEqualTo("PageBurnRate");
     assertThat(burning.message())
@@ -81,5 +88,9 @@ class SloStatusBuilderTest {
     assertThat(status.getObjectives().get(0).met()).isNull();
     assertThat(status.getConditions().get(1).status()).isEqualTo(Condition.Status.Unknown);
     assertThat(status.getConditions().get(1).reason()).isEqualTo("NoData");
+    Condition absent = status.getConditions().get(2);
+    assertThat(absent.type()).isEqualTo(Conditions.SLI_ABSENT);
+    assertThat(absent.status()).isEqualTo(Condition.Status.True);
+    assertThat(absent.message()).startsWith("no data over the window for availability: ");
   }
 }

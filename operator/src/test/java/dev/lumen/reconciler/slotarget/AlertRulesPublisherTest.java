@@ -94,7 +94,10 @@ class AlertRulesPublisherTest {
             "LumenErrorBudgetBurn/warning/ticket",
             "LumenErrorBudgetBurn/warning/page",
             "LumenErrorBudgetBurn/warning/ticket",
-            "LumenCustomObjectiveOutOfBounds/warning/null");
+            "LumenSliAbsent/warning/null",
+            "LumenSliAbsent/warning/null",
+            "LumenCustomObjectiveOutOfBounds/warning/null",
+            "LumenSliAbsent/warning/null");
 
     // What landed in the cluster is a rules file Prometheus loads.
     Path file = dir.resolve("rules.yaml");
