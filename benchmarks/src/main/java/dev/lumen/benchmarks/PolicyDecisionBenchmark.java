@@ -113,6 +113,7 @@ public class PolicyDecisionBenchmark {
             rollout,
             gates,
             tuning,
+            null,
             null);
     status = new LumenPolicyStatus();
     status.setStableRevision("web-001");

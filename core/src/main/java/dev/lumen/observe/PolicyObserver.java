@@ -1,8 +1,10 @@
 package dev.lumen.observe;
 
+import dev.lumen.api.v1alpha1.CacheSpec;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.RedisReference;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.gate.CostUsage;
@@ -134,17 +136,20 @@ public final class PolicyObserver {
             .map(r -> total(r, ref));
     Optional<CostUsage> cost = cost(reader, ref, live, now);
 
-    Duration cacheWindow = Duration.ofMinutes(30);
+    boolean tunesTtl = spec.tuning() != null && spec.tuning().cacheTtl() != null;
+    Duration cacheWindow =
+        tunesTtl ? Durations.parse(spec.tuning().cacheTtl().cooldown()) : Duration.ofMinutes(30);
     Optional<CacheCounts> cache = Optional.empty();
     Optional<Duration> cacheTtl = Optional.empty();
     boolean cacheReadable = true;
-    if (spec.tuning() != null && spec.tuning().cacheTtl() != null && redisUrl.isPresent()) {
-      cacheWindow = Durations.parse(spec.tuning().cacheTtl().cooldown());
-      String key = ttlKey(spec);
+    // The cache is seen whenever the policy names it, tuned or not.
+    if (redisOf(spec).isPresent() && redisUrl.isPresent()) {
       try {
         CacheStore store = backends.redis(redisUrl.get());
         cacheReadings.record(ref.resourceName(), now, store.counters());
-        cacheTtl = store.ttl(key);
+        if (tunesTtl) {
+          cacheTtl = store.ttl(ttlKey(spec));
+        }
         cache = cacheReadings.over(ref.resourceName(), now, cacheWindow);
       } catch (PortException e) {
         cacheReadable = false;
@@ -191,8 +196,18 @@ public final class PolicyObserver {
 
   /** The Redis key the TTL is published under. */
   public static String ttlKey(LumenPolicySpec spec) {
-    String key = spec.tuning().cacheTtl().redis().ttlKey();
+    String key = redisOf(spec).map(RedisReference::ttlKey).orElse(null);
     return key != null ? key : "lumen:ttl:" + spec.service().cloudRun().name();
+  }
+
+  /** The policy's Redis: the TTL loop's own, else the cache it names ({@code spec.cache}). */
+  public static Optional<RedisReference> redisOf(LumenPolicySpec spec) {
+    if (spec.tuning() != null
+        && spec.tuning().cacheTtl() != null
+        && spec.tuning().cacheTtl().redis() != null) {
+      return Optional.of(spec.tuning().cacheTtl().redis());
+    }
+    return Optional.ofNullable(spec.cache()).map(CacheSpec::redis);
   }
 
   private Optional<CostUsage> cost(

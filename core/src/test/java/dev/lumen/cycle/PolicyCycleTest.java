@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lumen.act.ChangeApplier;
 import dev.lumen.act.Changes;
 import dev.lumen.api.v1alpha1.AnalysisSpec;
+import dev.lumen.api.v1alpha1.CacheSpec;
 import dev.lumen.api.v1alpha1.CacheTtlTuning;
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.GatesSpec;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
@@ -17,6 +19,7 @@ import dev.lumen.api.v1alpha1.PendingStatus;
 import dev.lumen.api.v1alpha1.PendingStatus.ChangeStatus;
 import dev.lumen.api.v1alpha1.PostPromotionSpec;
 import dev.lumen.api.v1alpha1.RedisReference;
+import dev.lumen.api.v1alpha1.RoiGate;
 import dev.lumen.api.v1alpha1.RollbackSpec;
 import dev.lumen.api.v1alpha1.RollbackTriggers;
 import dev.lumen.api.v1alpha1.RolloutPhase;
@@ -520,7 +523,8 @@ class PolicyCycleTest {
                 r.revisionTags()),
             base.gates(),
             base.tuning(),
-            base.notifications());
+            base.notifications(),
+            base.cache());
     run();
     deployCanary();
     serve("web-00001", START, START.plus(Duration.ofHours(2)), 600, 0);
@@ -575,6 +579,33 @@ class PolicyCycleTest {
     assertThat(status.getStableRevision()).isEqualTo("web-00001");
     assertThat(status.getRollout().failedRevision()).isEqualTo("web-00002");
     assertThat(status.getRollout().watch()).isNull();
+  }
+
+  @Test
+  void aCacheThePolicyNamesIsMeasuredWithoutTuningItsTtl() {
+    var base = spec(LumenPolicySpec.Mode.Enforce);
+    spec =
+        new LumenPolicySpec(
+            base.service(),
+            base.mode(),
+            base.sloTargets(),
+            base.rollout(),
+            new GatesSpec(null, new RoiGate("10", null, "0.02", "500", "300", null), null, null),
+            null,
+            base.notifications(),
+            new CacheSpec(new RedisReference(new SecretKeyReference("redis", "url"), TTL_KEY)));
+    for (int minute = 0; minute < 5; minute++) {
+      redis.recordLookups(9_000, 1_000);
+      run();
+    }
+
+    LumenPolicyStatus status = store.current();
+    assertThat(status.getRoi()).as("ROI from the measured hits").isNotNull();
+    assertThat(status.getGates())
+        .filteredOn(g -> g.name().equals("roi"))
+        .singleElement()
+        .satisfies(g -> assertThat(g.result()).isNotEqualTo(GateStatus.Result.Unknown));
+    assertThat(redis.ttl(TTL_KEY)).as("no TTL is published without tuning").isEmpty();
   }
 
   @Test
@@ -663,7 +694,8 @@ class PolicyCycleTest {
             base.rollout(),
             new GatesSpec(new SloGate(SloGate.FailOn.Critical, null, null), null, null, null),
             base.tuning(),
-            base.notifications());
+            base.notifications(),
+            base.cache());
     var critical = new SLOTargetStatus();
     critical.setState(SLOTargetStatus.SloState.Critical);
     critical.setCompliance("50.0");
@@ -818,7 +850,14 @@ class PolicyCycleTest {
             "90",
             "30m");
     return new LumenPolicySpec(
-        new ServiceReference(WEB), mode, null, rollout, null, new TuningSpec(null, cache), null);
+        new ServiceReference(WEB),
+        mode,
+        null,
+        rollout,
+        null,
+        new TuningSpec(null, cache),
+        null,
+        null);
   }
 
   /** The operator process dying (kill -9 has no exception; this is one nothing may catch). */

@@ -63,7 +63,11 @@ public final class Alerts {
   public static Map<String, Alert> of(SLOTarget target) {
     Map<String, Alert> alerts = new LinkedHashMap<>();
     var status = target.getStatus();
-    if (status == null || status.getObjectives() == null || target.getSpec() == null) {
+    if (status == null
+        || status.getObjectives() == null
+        || target.getSpec() == null
+        || target.getSpec().objectives() == null) {
+      // Not evaluated, or a spec that cannot be read: its Ready condition says why.
       return alerts;
     }
     Map<String, Objective> specs = new HashMap<>();
@@ -171,6 +175,7 @@ public final class Alerts {
         target.getStatus() != null
             && target.getStatus().getObjectives() != null
             && target.getSpec() != null
+            && target.getSpec().objectives() != null
             && target.getStatus().getObjectives().stream()
                 .anyMatch(
                     o ->

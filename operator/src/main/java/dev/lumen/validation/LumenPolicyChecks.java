@@ -39,6 +39,22 @@ final class LumenPolicyChecks extends SemanticChecks {
     if (spec.tuning() != null) {
       checkTuning(spec.tuning());
     }
+    if (spec.cache() != null && spec.cache().redis() != null) {
+      secretValue(
+          "spec.cache.redis.urlSecretRef",
+          spec.cache().redis().urlSecretRef(),
+          SecretValues::redisUrlProblem,
+          SecretValues.REDIS_FORM);
+    }
+    if (spec.tuning() != null
+        && spec.tuning().cacheTtl() != null
+        && spec.tuning().cacheTtl().redis() == null
+        && spec.cache() == null) {
+      invalid(
+          "spec.tuning.cacheTtl.redis",
+          "the TTL loop needs a Redis: set spec.cache.redis (the cache, measured always) or"
+              + " spec.tuning.cacheTtl.redis");
+    }
     notifications(spec.notifications());
     return violations();
   }
@@ -150,11 +166,13 @@ final class LumenPolicyChecks extends SemanticChecks {
           "spec.tuning.cacheTtl.cooldown", cache.cooldown(), DurationLimits.MAX_COOLDOWN);
       durationWithin("spec.tuning.cacheTtl.min", cache.min(), "60s", "1h");
       durationWithin("spec.tuning.cacheTtl.max", cache.max(), "60s", "1h");
-      secretValue(
-          "spec.tuning.cacheTtl.redis.urlSecretRef",
-          cache.redis().urlSecretRef(),
-          SecretValues::redisUrlProblem,
-          SecretValues.REDIS_FORM);
+      if (cache.redis() != null) {
+        secretValue(
+            "spec.tuning.cacheTtl.redis.urlSecretRef",
+            cache.redis().urlSecretRef(),
+            SecretValues::redisUrlProblem,
+            SecretValues.REDIS_FORM);
+      }
     }
   }
 

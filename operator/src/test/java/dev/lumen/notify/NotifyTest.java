@@ -198,6 +198,22 @@ class NotifyTest {
   }
 
   @Test
+  void anSloTargetWhoseSpecCannotBeReadHasNoObjectiveAlertsAndDoesNotFailTheCycle() {
+    // BadInputIT found this: an SLOTarget without objectives made the alerts throw.
+    var target =
+        Serialization.unmarshal(
+            "apiVersion: lumen.dev/v1alpha1\nkind: SLOTarget\nmetadata: {name: broken, namespace:"
+                + " shop}\nspec:\n  service: {cloudRun: {project: p, region: r, name: s}}\n"
+                + "status:\n  objectives: [{name: availability, met: false}]\n",
+            dev.lumen.api.v1alpha1.SLOTarget.class);
+
+    assertThat(Alerts.of(target)).isEmpty();
+    var alerts = new java.util.LinkedHashMap<String, Alert>();
+    Alerts.addBudgetBurn(alerts, policy(condition(Conditions.READY, "Accepted")), target);
+    assertThat(alerts).isEmpty();
+  }
+
+  @Test
   void aRollbackCloudRunRefusesFiresItsOwnCriticalAlert() {
     var alerts = Alerts.of(policy(condition(Conditions.DEGRADED, PolicyCycle.ROLLBACK_FAILED)));
 

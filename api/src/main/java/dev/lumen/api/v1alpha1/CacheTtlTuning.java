@@ -3,7 +3,6 @@ package dev.lumen.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -26,7 +25,8 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "cooldown must be at most " + DurationLimits.MAX_COOLDOWN,
     fieldPath = ".cooldown")
 public record CacheTtlTuning(
-    @JsonPropertyDescription("The Redis that holds the cache and the TTL key.") @Required
+    @JsonPropertyDescription(
+            "The Redis that holds the cache and the TTL key; defaults to spec.cache.redis.")
         RedisReference redis,
     @JsonPropertyDescription("Shortest TTL Lumen sets, at least 60s, e.g. 5m.")
         @Default("5m")

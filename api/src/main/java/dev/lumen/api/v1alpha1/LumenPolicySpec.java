@@ -10,6 +10,12 @@ import java.util.List;
 /** The desired behaviour of Lumen towards one service. */
 @ValidationRule(
     value =
+        "!has(self.tuning) || !has(self.tuning.cacheTtl) || has(self.tuning.cacheTtl.redis)"
+            + " || has(self.cache)",
+    message = "tuning.cacheTtl needs a Redis: set spec.cache.redis or spec.tuning.cacheTtl.redis",
+    fieldPath = ".tuning.cacheTtl.redis")
+@ValidationRule(
+    value =
         "!has(self.sloTargets) || self.sloTargets.all(n, n.matches('"
             + ApiPatterns.DNS_LABEL
             + "') && size(n) <= 63)",
@@ -37,7 +43,12 @@ public record LumenPolicySpec(
     @JsonPropertyDescription("Adaptive tuning of min-instances and the cache TTL.")
         TuningSpec tuning,
     @JsonPropertyDescription("Where decisions are announced besides Kubernetes events.")
-        NotificationsSpec notifications) {
+        NotificationsSpec notifications,
+    @JsonPropertyDescription(
+            "The cache in front of the service, measured always (hit rate for cacheHitRate"
+                + " objectives, the ROI gate and the maturity score), whether or not its TTL is"
+                + " tuned.")
+        CacheSpec cache) {
 
   /** Whether decisions are applied or only reported. */
   public enum Mode {

@@ -206,7 +206,8 @@ class GateTableTest {
             base.rollout(),
             base.gates(),
             base.tuning(),
-            base.notifications());
+            base.notifications(),
+            base.cache());
     return phase == Phase.WATCHING ? Harness.withPostPromotion(named, "30m") : named;
   }
 
@@ -226,7 +227,8 @@ class GateTableTest {
             r.revisionTags()),
         spec.gates(),
         spec.tuning(),
-        spec.notifications());
+        spec.notifications(),
+        spec.cache());
   }
 
   /** Brings the rollout into {@code phase}; returns the decision from which on its events count. */

@@ -108,6 +108,7 @@ final class Harness {
             null),
         gates,
         tuning,
+        null,
         null);
   }
 
@@ -132,7 +133,8 @@ final class Harness {
             r.revisionTags()),
         spec.gates(),
         spec.tuning(),
-        spec.notifications());
+        spec.notifications(),
+        spec.cache());
   }
 
   /** {@code spec} with a watch of {@code window} after promotion. */
@@ -152,7 +154,8 @@ final class Harness {
             r.revisionTags()),
         spec.gates(),
         spec.tuning(),
-        spec.notifications());
+        spec.notifications(),
+        spec.cache());
   }
 
   static TrafficWindow good(long n) {

@@ -136,6 +136,7 @@ class PolicyEngineTest {
             null,
             gates,
             null,
+            null,
             null);
     var h = new Harness(spec);
     h.slos = Map.of("web", new PolicyObservations.SloSummary(SloState.Warning, Optional.of(75.0)));

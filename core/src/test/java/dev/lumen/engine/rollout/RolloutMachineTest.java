@@ -594,7 +594,8 @@ class RolloutMachineTest {
         base.rollout(),
         new GatesSpec(new SloGate(SloGate.FailOn.Critical, action, null), null, null, null),
         base.tuning(),
-        base.notifications());
+        base.notifications(),
+        base.cache());
   }
 
   static Map<String, PolicyObservations.SloSummary> slo(SloState state) {
@@ -644,7 +645,8 @@ class RolloutMachineTest {
                     null,
                     null),
                 base.tuning(),
-                base.notifications()));
+                base.notifications(),
+                base.cache()));
     h.slos = budget(-12.0);
     h.tick();
     h.deploy("web-002");

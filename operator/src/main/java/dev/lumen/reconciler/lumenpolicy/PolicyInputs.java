@@ -5,6 +5,7 @@ import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.Readiness;
+import dev.lumen.observe.PolicyObserver;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.Steering;
 import java.net.URI;
@@ -38,10 +39,9 @@ final class PolicyInputs {
   }
 
   private static Optional<URI> redis(LumenPolicy policy, ClusterReferences references) {
-    var tuning = policy.getSpec().tuning();
-    return tuning != null && tuning.cacheTtl() != null
-        ? references.secretUrl(
-            policy.getMetadata().getNamespace(), tuning.cacheTtl().redis().urlSecretRef())
-        : Optional.empty();
+    return PolicyObserver.redisOf(policy.getSpec())
+        .flatMap(
+            redis ->
+                references.secretUrl(policy.getMetadata().getNamespace(), redis.urlSecretRef()));
   }
 }

@@ -36,6 +36,7 @@ class SloTargetReferenceIndexTest {
             null,
             null,
             null,
+            null,
             null));
     return policy;
   }

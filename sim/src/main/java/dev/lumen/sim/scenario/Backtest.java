@@ -228,9 +228,8 @@ public final class Backtest {
       this.spec = policy.getSpec();
       this.due = start;
       this.redis =
-          spec.tuning() != null && spec.tuning().cacheTtl() != null
-              ? Optional.ofNullable(cacheUrls.get(spec.tuning().cacheTtl().redis().urlSecretRef()))
-              : Optional.empty();
+          PolicyObserver.redisOf(spec)
+              .flatMap(r -> Optional.ofNullable(cacheUrls.get(r.urlSecretRef())));
     }
 
     void cycle(PolicyCycle cycle, List<SloRun> slos) {
