@@ -93,7 +93,7 @@ public class PolicyDecisionBenchmark {
         new GatesSpec(
             new SloGate(SloGate.FailOn.Critical, GateAction.Block, null),
             new RoiGate("9.36", null, "0.02", "500", "300", null),
-            new BudgetGate("200", "USD", List.of("80", "90", "100"), null),
+            new BudgetGate("200", "USD", List.of("80", "90", "100"), null, null, null),
             new MaturityGate("50", GateAction.Block));
     var tuning =
         new TuningSpec(

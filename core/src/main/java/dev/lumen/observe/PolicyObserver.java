@@ -176,7 +176,13 @@ public final class PolicyObserver {
             cacheTtl,
             cacheReadable,
             cost,
-            maturity(revisions, recent, cache, cost, now),
+            maturity(
+                revisions,
+                recent,
+                cache,
+                cost,
+                Pricing.of(spec.gates() == null ? null : spec.gates().budget()),
+                now),
             coldStartRate(reader, status, recent, now));
     return new Observation(live, observations, List.copyOf(gaps));
   }
@@ -235,6 +241,7 @@ public final class PolicyObserver {
       Optional<RevisionMetrics> recent,
       Optional<CacheCounts> cache,
       Optional<CostUsage> cost,
+      Pricing pricing,
       Instant now) {
     Instant weekAgo = now.minus(Duration.ofDays(7));
     double deploys = revisions.stream().filter(r -> r.created().isAfter(weekAgo)).count();
@@ -245,8 +252,7 @@ public final class PolicyObserver {
         requests.map(r -> 100.0 * r.errors() / r.total()),
         requests.map(r -> 100.0 * r.available() / r.total()),
         cache.filter(c -> c.lookups() > 0).map(c -> 100.0 * c.hits() / c.lookups()),
-        cost.filter(c -> c.requests() > 0)
-            .map(c -> c.spend(Pricing.CLOUD_RUN_TIER_1) * 1000 / c.requests()));
+        cost.filter(c -> c.requests() > 0).map(c -> c.spend(pricing) * 1000 / c.requests()));
   }
 
   /**

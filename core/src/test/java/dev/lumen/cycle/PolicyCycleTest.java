@@ -593,7 +593,8 @@ class PolicyCycleTest {
             new GatesSpec(null, new RoiGate("10", null, "0.02", "500", "300", null), null, null),
             null,
             base.notifications(),
-            new CacheSpec(new RedisReference(new SecretKeyReference("redis", "url"), TTL_KEY)));
+            new CacheSpec(
+                new RedisReference(new SecretKeyReference("redis", "url"), TTL_KEY), null));
     for (int minute = 0; minute < 5; minute++) {
       redis.recordLookups(9_000, 1_000);
       run();

@@ -30,14 +30,22 @@ public record BudgetEvaluation(
     GateResult gate) {
   public static final String GATE = "budget";
 
+  /**
+   * @param cacheMonthlyCost what the cache itself costs a month, counted pro rata over the month
+   */
   public static BudgetEvaluation evaluate(
-      BudgetGate budget, CostUsage usage, Pricing pricing, Instant now) {
+      BudgetGate budget,
+      CostUsage usage,
+      Pricing pricing,
+      Optional<Double> cacheMonthlyCost,
+      Instant now) {
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Duration elapsed = Duration.between(start, now);
     double monthly = Decimals.parse(budget.monthly());
-    double spend = usage.spend(pricing);
+    double monthShare = (double) elapsed.toSeconds() / Duration.between(start, end).toSeconds();
+    double spend = usage.spend(pricing) + cacheMonthlyCost.orElse(0.0) * monthShare;
     Optional<Double> forecast =
         elapsed.compareTo(Duration.ofHours(1)) < 0
             ? Optional.empty()

@@ -47,15 +47,6 @@ public final class PolicyEngine {
   static final int RECENT_DECISIONS = 10;
 
   private final CanaryAnalyzer analyzer = new CanaryAnalyzer();
-  private final Pricing pricing;
-
-  public PolicyEngine(Pricing pricing) {
-    this.pricing = pricing;
-  }
-
-  public PolicyEngine() {
-    this(Pricing.CLOUD_RUN_TIER_1);
-  }
 
   /** Whether the policy's decisions are made, not only reported: every mode but DryRun. */
   public static boolean enforces(LumenPolicySpec spec) {
@@ -224,7 +215,14 @@ public final class PolicyEngine {
             .map(r -> RoiCalculator.gate(r, observed.cache(), observed.cacheWindow()));
     Optional<BudgetEvaluation> budget =
         Optional.ofNullable(g.budget())
-            .flatMap(b -> observed.cost().map(c -> BudgetEvaluation.evaluate(b, c, pricing, now)));
+            .flatMap(
+                b ->
+                    observed
+                        .cost()
+                        .map(
+                            c ->
+                                BudgetEvaluation.evaluate(
+                                    b, c, Pricing.of(b), cacheMonthlyCost(spec), now)));
     Optional<GateResult> budgetUnknown =
         g.budget() != null && budget.isEmpty()
             ? Optional.of(GateResult.unknown(BudgetEvaluation.GATE, "no usage measured yet"))
@@ -244,6 +242,11 @@ public final class PolicyEngine {
     Optional<Health> health =
         Health.of(maturity.map(MaturityScore::score), roi.flatMap(GateResult::value), compliance);
     return new Gates(slo, roi, budget, budgetUnknown, maturityGate, maturity, health);
+  }
+
+  /** What the cache itself costs a month, when the policy names it with a cost. */
+  private static Optional<Double> cacheMonthlyCost(LumenPolicySpec spec) {
+    return Optional.ofNullable(spec.cache()).map(c -> c.monthlyCost()).map(Decimals::parse);
   }
 
   /** Each threshold is announced once per month. */

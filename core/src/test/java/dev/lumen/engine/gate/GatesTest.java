@@ -9,6 +9,7 @@ import dev.lumen.api.v1alpha1.GateAction;
 import dev.lumen.api.v1alpha1.GateStatus.Result;
 import dev.lumen.api.v1alpha1.HealthStatus.Grade;
 import dev.lumen.api.v1alpha1.MaturityGate;
+import dev.lumen.api.v1alpha1.PricesSpec;
 import dev.lumen.api.v1alpha1.RoiGate;
 import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
 import dev.lumen.api.v1alpha1.SloGate;
@@ -63,7 +64,8 @@ class GatesTest {
         .isEqualTo(Result.Unknown);
   }
 
-  static final BudgetGate BUDGET = new BudgetGate("200", "USD", List.of("80", "90", "100"), null);
+  static final BudgetGate BUDGET =
+      new BudgetGate("200", "USD", List.of("80", "90", "100"), null, null, null);
   // 1 vCPU, 0.5 GiB: 0.00002525 per instance second.
   static final Instant MID_NOVEMBER = Instant.parse("2026-11-16T00:00:00Z");
 
@@ -79,7 +81,9 @@ class GatesTest {
       double instanceSeconds, long requests, double used, Result expected, String crossed) {
     var usage = new CostUsage(instanceSeconds, requests, 1, 0.5);
 
-    var budget = BudgetEvaluation.evaluate(BUDGET, usage, Pricing.CLOUD_RUN_TIER_1, MID_NOVEMBER);
+    var budget =
+        BudgetEvaluation.evaluate(
+            BUDGET, usage, Pricing.REQUEST_BASED, Optional.empty(), MID_NOVEMBER);
 
     assertThat(budget.usedPercent()).isCloseTo(used, within(0.01));
     assertThat(budget.gate().result()).isEqualTo(expected);
@@ -87,12 +91,53 @@ class GatesTest {
   }
 
   @Test
+  void eachBillingModeHasItsListPricesAndAGateMayOverrideThem() {
+    // 1,000,000 instance-seconds of 1 vCPU and 0.5 GiB, 10 million requests.
+    var usage = new CostUsage(1_000_000, 10_000_000, 1, 0.5);
+    var instanceBased =
+        new BudgetGate("200", "USD", List.of("100"), null, BudgetGate.Billing.InstanceBased, null);
+    var discounted =
+        new BudgetGate(
+            "200",
+            "USD",
+            List.of("100"),
+            null,
+            BudgetGate.Billing.RequestBased,
+            new PricesSpec("0.00002", null, "0"));
+
+    assertThat(usage.spend(Pricing.of(BUDGET)))
+        .as("request-based: 24 + 1.25 USD of instance time, 4 USD of requests")
+        .isCloseTo(29.25, within(1e-9));
+    assertThat(usage.spend(Pricing.of(instanceBased)))
+        .as("instance-based: 18 + 1 USD, no request fee")
+        .isCloseTo(19.0, within(1e-9));
+    assertThat(usage.spend(Pricing.of(discounted))).isCloseTo(21.25, within(1e-9));
+  }
+
+  @Test
+  void theCachesOwnMonthlyCostCountsProRata() {
+    var none = new CostUsage(0, 0, 1, 0.5);
+
+    var budget =
+        BudgetEvaluation.evaluate(
+            BUDGET, none, Pricing.REQUEST_BASED, Optional.of(60.0), MID_NOVEMBER);
+
+    assertThat(budget.spend()).as("half of November: half of 60").isCloseTo(30, within(1e-9));
+  }
+
+  @Test
   void forecastExtrapolatesTheMonthToDateRateAndIsEmptyInTheFirstHour() {
     var usage = new CostUsage(0, 100_000_000, 1, 0.5); // 40 USD of requests
-    var halfWay = BudgetEvaluation.evaluate(BUDGET, usage, Pricing.CLOUD_RUN_TIER_1, MID_NOVEMBER);
+    var halfWay =
+        BudgetEvaluation.evaluate(
+            BUDGET, usage, Pricing.REQUEST_BASED, Optional.empty(), MID_NOVEMBER);
     var firstMinutes =
         BudgetEvaluation.evaluate(
-            BUDGET, usage, Pricing.CLOUD_RUN_TIER_1, Instant.parse("2026-11-01T00:30:00Z"));
+            BUDGET,
+            usage,
+            Pricing.REQUEST_BASED,
+            Optional.empty(),
+            Instant.parse("2026-11-01T00:30:00Z"));
 
     assertThat(halfWay.month().toString()).isEqualTo("2026-11");
     assertThat(halfWay.forecast().orElseThrow()).isCloseTo(80, within(1e-9));
@@ -147,7 +192,8 @@ class GatesTest {
         BudgetEvaluation.evaluate(
             BUDGET,
             new CostUsage(3960396.04, 0, 1, 0.5),
-            Pricing.CLOUD_RUN_TIER_1,
+            Pricing.REQUEST_BASED,
+            Optional.empty(),
             Instant.parse("2026-11-10T00:00:00Z"));
 
     assertThat(budget.forecast().orElseThrow()).isGreaterThan(200);

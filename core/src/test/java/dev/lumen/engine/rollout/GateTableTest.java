@@ -158,7 +158,10 @@ class GateTableTest {
               new GatesSpec(null, new RoiGate("10", null, "0.02", "500", "300", null), null, null);
           default ->
               new GatesSpec(
-                  null, null, new BudgetGate("200", "USD", List.of("80", "90", "100"), null), null);
+                  null,
+                  null,
+                  new BudgetGate("200", "USD", List.of("80", "90", "100"), null, null, null),
+                  null);
         };
     LumenPolicySpec base = policy(Phase.PROGRESSING, gates);
     var rollback = base.rollout().rollback();

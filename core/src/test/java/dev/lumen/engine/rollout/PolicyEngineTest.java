@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 class PolicyEngineTest {
   static final GatesSpec BUDGET =
       new GatesSpec(
-          null, null, new BudgetGate("200", "USD", List.of("80", "90", "100"), null), null);
+          null,
+          null,
+          new BudgetGate("200", "USD", List.of("80", "90", "100"), null, null, null),
+          null);
   static final TuningSpec TTL =
       new TuningSpec(
           null,
