@@ -10,6 +10,7 @@ import dev.lumen.engine.measure.TrafficWindow;
 import dev.lumen.engine.slo.SloEvaluator;
 import dev.lumen.engine.slo.SloObservations;
 import dev.lumen.ports.Backends;
+import dev.lumen.ports.CustomSeriesQuery;
 import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.ports.MetricSource.MetricKind;
@@ -108,11 +109,7 @@ public final class SloObserver {
       Instant now,
       List<String> gaps) {
     if (spec.source() == null || spec.source().prometheus() == null) {
-      gaps.add(
-          "custom objective "
-              + objective.name()
-              + ": Cloud Monitoring filters are not evaluated yet; use a prometheus source");
-      return Optional.empty();
+      return monitoringSamples(spec, objective, now, gaps);
     }
     Duration step = Durations.parse(spec.evaluationInterval());
     if (step.compareTo(MIN_QUERY_STEP) < 0) {
@@ -125,6 +122,41 @@ public final class SloObserver {
           backends
               .prometheusQueries(prometheus(spec, prometheusAuthorization))
               .series(objective.custom().query(), now.minus(lookBack), now, step));
+    } catch (PortException e) {
+      gaps.add("custom objective " + objective.name() + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A custom objective's Monitoring filter, aligned and reduced as it says, from its for-duration
+   * and five periods more before now; the last samples may be incomplete, as Monitoring's are.
+   */
+  private Optional<List<Sample>> monitoringSamples(
+      SLOTargetSpec spec, Objective objective, Instant now, List<String> gaps) {
+    var custom = objective.custom();
+    Duration period =
+        custom.alignmentPeriod() == null
+            ? Duration.ofMinutes(1)
+            : Durations.parse(custom.alignmentPeriod());
+    if (period.compareTo(Duration.ofMinutes(1)) < 0) {
+      period = Duration.ofMinutes(1);
+    }
+    Duration lookBack =
+        Durations.parse(custom.forDuration() == null ? "0s" : custom.forDuration())
+            .plus(period.multipliedBy(5));
+    var query =
+        new CustomSeriesQuery(
+            custom.query(),
+            custom.aligner() == null ? "ALIGN_MEAN" : custom.aligner(),
+            custom.reducer() == null ? "REDUCE_SUM" : custom.reducer(),
+            period);
+    Instant end = now.minus(dataDelay);
+    try {
+      return Optional.of(
+          backends
+              .monitoring()
+              .customSeries(metricsProject(spec), query, end.minus(lookBack), end));
     } catch (PortException e) {
       gaps.add("custom objective " + objective.name() + ": " + e.getMessage());
       return Optional.empty();

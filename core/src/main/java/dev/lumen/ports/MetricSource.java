@@ -3,6 +3,7 @@ package dev.lumen.ports;
 import dev.lumen.engine.measure.LatencyDistribution;
 import dev.lumen.engine.measure.RequestCounts;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,15 @@ public interface MetricSource extends AutoCloseable {
    */
   Map<String, Double> memorystoreHitRatios(
       String project, Set<String> instanceIds, Instant start, Instant end);
+
+  /**
+   * The values of a custom objective's Monitoring query over [start, end], oldest first. The query
+   * must come to one series; none is no data (an empty list), several is an error naming the fix.
+   *
+   * @throws PortException also when the source cannot evaluate Monitoring filters (Prometheus)
+   */
+  List<dev.lumen.engine.measure.Sample> customSeries(
+      String project, CustomSeriesQuery query, Instant start, Instant end);
 
   @Override
   void close();

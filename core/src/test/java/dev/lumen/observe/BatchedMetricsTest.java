@@ -29,6 +29,12 @@ class BatchedMetricsTest {
     }
 
     @Override
+    public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
+        String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void close() {}
   }
 

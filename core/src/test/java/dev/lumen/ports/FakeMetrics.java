@@ -36,6 +36,59 @@ public final class FakeMetrics implements MetricSource {
   /** One reading of a Memorystore instance's hit ratio. */
   public record RedisPoint(String project, String instanceId, Instant time, double hitRatio) {}
 
+  /** One value of a custom metric (any metric type other than Cloud Run's and Memorystore's). */
+  public record CustomPoint(String project, String metricType, Instant time, double value) {}
+
+  private final List<CustomPoint> customPoints = new ArrayList<>();
+
+  private static final java.util.regex.Pattern METRIC_TYPE =
+      java.util.regex.Pattern.compile("metric\\.type\\s*=\\s*\"([^\"]+)\"");
+
+  public synchronized void record(CustomPoint point) {
+    customPoints.add(point);
+  }
+
+  /**
+   * The fake understands filters on {@code metric.type} only, holds one series per metric type and
+   * project, and aligns with ALIGN_MEAN, ALIGN_MAX, ALIGN_MIN or ALIGN_SUM; the reducer has one
+   * series to reduce. One value per alignment period that has points, at the period's end.
+   */
+  @Override
+  public synchronized List<dev.lumen.engine.measure.Sample> customSeries(
+      String project, CustomSeriesQuery query, Instant start, Instant end) {
+    var type = METRIC_TYPE.matcher(query.filter());
+    if (!type.find()) {
+      throw PortException.permanentFailure(
+          "the fake understands only metric.type = \"...\" filters: " + query.filter(), null);
+    }
+    long period = query.alignmentPeriod().toMillis();
+    java.util.TreeMap<Long, List<Double>> periods = new java.util.TreeMap<>();
+    for (CustomPoint p : customPoints) {
+      if (p.project().equals(project)
+          && p.metricType().equals(type.group(1))
+          && p.time().isAfter(start)
+          && !p.time().isAfter(end)) {
+        long index = Math.floorDiv(p.time().toEpochMilli() - start.toEpochMilli() - 1, period);
+        periods.computeIfAbsent(index, k -> new ArrayList<>()).add(p.value());
+      }
+    }
+    List<dev.lumen.engine.measure.Sample> samples = new ArrayList<>();
+    periods.forEach(
+        (index, values) -> {
+          var stats = values.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+          double value =
+              switch (query.aligner()) {
+                case "ALIGN_MAX" -> stats.getMax();
+                case "ALIGN_MIN" -> stats.getMin();
+                case "ALIGN_SUM" -> stats.getSum();
+                default -> stats.getAverage();
+              };
+          samples.add(
+              new dev.lumen.engine.measure.Sample(start.plusMillis((index + 1) * period), value));
+        });
+    return samples;
+  }
+
   private final List<RedisPoint> redisPoints = new ArrayList<>();
 
   public synchronized void record(RedisPoint point) {

@@ -33,6 +33,11 @@ public abstract class MetricSourceContract {
     return Duration.ofMinutes(10);
   }
 
+  /** Whether the source evaluates Cloud Monitoring filters (custom objectives); Prometheus not. */
+  protected boolean evaluatesMonitoringFilters() {
+    return true;
+  }
+
   /** How far counts may be off in percent: 0 for exact sources; Prometheus extrapolates. */
   protected double tolerancePercent() {
     return 0;
@@ -220,5 +225,42 @@ public abstract class MetricSourceContract {
     var result = port().read(new MetricRequest("shop", Set.of("idle"), start(), end(), ALL));
 
     assertThat(result).isEmpty();
+  }
+
+  @Test
+  void aCustomObjectivesFilterComesBackAsOneSeriesAlignedAndOldestFirst() {
+    String type = "custom.googleapis.com/checkout/queue_depth";
+    Instant start = end().minus(Duration.ofMinutes(5));
+    // Two points a minute, 10 and 30 in the first minute, 20 and 40 in the second, ...
+    for (int minute = 0; minute < 5; minute++) {
+      state()
+          .record(
+              new FakeMetrics.CustomPoint(
+                  "shop", type, start.plusSeconds(60L * minute + 15), 10 * (minute + 1)));
+      state()
+          .record(
+              new FakeMetrics.CustomPoint(
+                  "shop", type, start.plusSeconds(60L * minute + 45), 10 * (minute + 3)));
+    }
+    var query =
+        new CustomSeriesQuery(
+            "metric.type = \"" + type + "\"", "ALIGN_MEAN", "REDUCE_SUM", Duration.ofMinutes(1));
+    if (!evaluatesMonitoringFilters()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> port().customSeries("shop", query, start, end()))
+          .isInstanceOf(PortException.class)
+          .hasMessageContaining("takes PromQL");
+      return;
+    }
+
+    var samples = port().customSeries("shop", query, start, end());
+
+    assertThat(samples)
+        .extracting(dev.lumen.engine.measure.Sample::value)
+        .containsExactly(20.0, 30.0, 40.0, 50.0, 60.0);
+    assertThat(samples.get(0).time()).isEqualTo(start.plusSeconds(60));
+    assertThat(port().customSeries("shop", query, start.minus(Duration.ofHours(2)), start))
+        .as("no points: no data, not an error")
+        .isEmpty();
   }
 }

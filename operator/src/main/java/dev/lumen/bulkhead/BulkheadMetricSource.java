@@ -27,6 +27,12 @@ final class BulkheadMetricSource implements MetricSource {
   }
 
   @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
+      String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
+    return bulkhead.call(() -> delegate.customSeries(project, query, start, end));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

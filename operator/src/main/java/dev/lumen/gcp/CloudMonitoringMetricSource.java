@@ -161,6 +161,62 @@ public final class CloudMonitoringMetricSource implements MetricSource {
     return ratios;
   }
 
+  /**
+   * A custom objective's filter, aligned and reduced as it asks. Monitoring lists points newest
+   * first; they are returned oldest first, each at the end of its alignment period.
+   */
+  @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
+      String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
+    Aggregation.Aligner aligner;
+    Aggregation.Reducer reducer;
+    try {
+      aligner = Aggregation.Aligner.valueOf(query.aligner());
+      reducer = Aggregation.Reducer.valueOf(query.reducer());
+    } catch (IllegalArgumentException e) {
+      throw dev.lumen.ports.PortException.permanentFailure(
+          "unknown aligner or reducer: " + query.aligner() + ", " + query.reducer(), e);
+    }
+    var request =
+        ListTimeSeriesRequest.newBuilder()
+            .setName("projects/" + project)
+            .setFilter(query.filter())
+            .setInterval(interval(start, end))
+            .setAggregation(
+                Aggregation.newBuilder()
+                    .setAlignmentPeriod(
+                        com.google.protobuf.Duration.newBuilder()
+                            .setSeconds(Math.max(60, query.alignmentPeriod().toSeconds())))
+                    .setPerSeriesAligner(aligner)
+                    .setCrossSeriesReducer(reducer))
+            .build();
+    java.util.List<TimeSeries> series = new java.util.ArrayList<>();
+    try {
+      list(request).forEach(series::add);
+    } catch (RuntimeException e) {
+      throw GrpcErrors.translate("list a custom objective's series in project " + project, e);
+    }
+    if (series.size() > 1) {
+      throw dev.lumen.ports.PortException.permanentFailure(
+          "the filter gives "
+              + series.size()
+              + " series after "
+              + reducer
+              + "; a custom objective needs one: narrow the filter or reduce across series",
+          null);
+    }
+    java.util.List<dev.lumen.engine.measure.Sample> samples = new java.util.ArrayList<>();
+    for (TimeSeries s : series) {
+      for (var point : s.getPointsList()) {
+        samples.add(
+            new dev.lumen.engine.measure.Sample(
+                ProtoTime.instant(point.getInterval().getEndTime()), number(point.getValue())));
+      }
+    }
+    samples.sort(java.util.Comparator.comparing(dev.lumen.engine.measure.Sample::time));
+    return samples;
+  }
+
   static String filter(String metricType, java.util.Collection<String> services) {
     return "metric.type = \""
         + metricType

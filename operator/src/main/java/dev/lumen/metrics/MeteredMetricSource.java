@@ -30,6 +30,13 @@ public final class MeteredMetricSource implements MetricSource {
   }
 
   @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
+      String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
+    return calls.call(
+        "ListTimeSeries.custom", () -> delegate.customSeries(project, query, start, end));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

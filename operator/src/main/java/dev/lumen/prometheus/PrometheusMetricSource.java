@@ -78,6 +78,19 @@ public final class PrometheusMetricSource implements MetricSource {
     return result;
   }
 
+  /** A Prometheus source takes PromQL (the custom query source), not Monitoring filters. */
+  @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
+      String project,
+      dev.lumen.ports.CustomSeriesQuery query,
+      java.time.Instant start,
+      java.time.Instant end) {
+    throw dev.lumen.ports.PortException.permanentFailure(
+        "a Cloud Monitoring filter is evaluated by a cloudMonitoring source; a prometheus source"
+            + " takes PromQL",
+        null);
+  }
+
   @Override
   public Map<String, Double> memorystoreHitRatios(
       String project,

@@ -29,6 +29,13 @@ public final class QuotaLimitedMetricSource implements MetricSource {
   }
 
   @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
+      String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
+    quota.spend(project);
+    return delegate.customSeries(project, query, start, end);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -51,6 +51,12 @@ public final class MonitoringPerIdentity implements Supplier<MetricSource> {
     }
 
     @Override
+    public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
+        String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
+      return client.customSeries(project, query, start, end);
+    }
+
+    @Override
     public void close() {}
   }
 }

@@ -1,5 +1,7 @@
 package dev.lumen.validation;
 
+import com.google.monitoring.v3.Aggregation;
+import dev.lumen.api.v1alpha1.CustomObjective;
 import dev.lumen.api.v1alpha1.DurationLimits;
 import dev.lumen.api.v1alpha1.Objective;
 import dev.lumen.api.v1alpha1.SLOTargetSpec;
@@ -76,8 +78,43 @@ final class SLOTargetChecks extends SemanticChecks {
                   + " a metric, e.g. metric.type=\"custom.googleapis.com/phase_diff\"; for PromQL"
                   + " set spec.source.prometheus");
         }
+        if (cloudMonitoring) {
+          checkAggregation(field + ".custom", objective.custom());
+        }
       }
     }
     return violations();
+  }
+
+  /** Names Cloud Monitoring knows, so a typo is an error here, not a gap at every evaluation. */
+  private void checkAggregation(String field, CustomObjective custom) {
+    if (custom.aligner() != null && !known(Aggregation.Aligner.values(), custom.aligner())) {
+      invalid(
+          field + ".aligner",
+          "unknown aligner \""
+              + custom.aligner()
+              + "\"; use a Cloud Monitoring Aggregation.Aligner such as ALIGN_MEAN, ALIGN_MAX,"
+              + " ALIGN_SUM or ALIGN_RATE");
+    }
+    if (custom.reducer() != null && !known(Aggregation.Reducer.values(), custom.reducer())) {
+      invalid(
+          field + ".reducer",
+          "unknown reducer \""
+              + custom.reducer()
+              + "\"; use a Cloud Monitoring Aggregation.Reducer such as REDUCE_SUM, REDUCE_MEAN,"
+              + " REDUCE_MAX or REDUCE_NONE");
+    }
+    if (custom.alignmentPeriod() != null) {
+      durationWithin(field + ".alignmentPeriod", custom.alignmentPeriod(), "60s", "24h");
+    }
+  }
+
+  private static boolean known(Enum<?>[] values, String name) {
+    for (Enum<?> value : values) {
+      if (value.name().equals(name) && !name.endsWith("UNRECOGNIZED")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

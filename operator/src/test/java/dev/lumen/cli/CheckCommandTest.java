@@ -133,6 +133,9 @@ class CheckCommandTest {
               60,
               0,
               1));
+      metrics.record(
+          new FakeMetrics.CustomPoint(
+              "shop-prod", "custom.googleapis.com/checkout/queue_depth", minute, 40));
     }
     Path file = dir.resolve("slo.yaml");
     Files.writeString(
@@ -144,7 +147,13 @@ class CheckCommandTest {
         spec:
           service: {cloudRun: {project: shop-prod, region: europe-west1, name: checkout}}
           window: 1h
-          objectives: [{name: availability, availability: {target: "99.5"}}]
+          objectives:
+            - {name: availability, availability: {target: "99.5"}}
+            - name: queue-depth
+              custom:
+                query: metric.type = "custom.googleapis.com/checkout/queue_depth"
+                max: "100"
+                aligner: ALIGN_MAX
         """);
     try (var google = new MonitoringGrpcFake(metrics)) {
       CommandRun run =
@@ -153,7 +162,9 @@ class CheckCommandTest {
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
       assertThat(run.out())
           .contains("Critical")
-          .contains("not met: availability (97 against 99.5)");
+          .as("the custom objective's Monitoring filter is measured and met")
+          .contains("50 % of objectives met; not met: availability (97 against 99.5)")
+          .doesNotContain("could not read");
     }
 
     int closed;

@@ -45,6 +45,12 @@ final class SchemaSampler {
           Map.entry(ApiPatterns.CURRENCY, r -> pick(r, "USD", "EUR")),
           Map.entry(ApiPatterns.BASIC_AUTH_USER, r -> pick(r, "lumen", "reader@example.com")),
           Map.entry(
+              ApiPatterns.MONITORING_ALIGNER,
+              r -> pick(r, "ALIGN_MEAN", "ALIGN_MAX", "ALIGN_RATE", "ALIGN_NOT_A_THING")),
+          Map.entry(
+              ApiPatterns.MONITORING_REDUCER,
+              r -> pick(r, "REDUCE_SUM", "REDUCE_NONE", "REDUCE_MEAN", "REDUCE_NOT_A_THING")),
+          Map.entry(
               "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$",
               r -> pick(r, "http_requests_total", "code", "a")));
 

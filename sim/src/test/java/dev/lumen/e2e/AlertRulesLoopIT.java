@@ -52,7 +52,8 @@ class AlertRulesLoopIT {
 
         Condition published =
             awaitCondition(rig, c -> c.stream().anyMatch(AlertRulesLoopIT::isPublished));
-        assertThat(published.message()).isEqualTo("PrometheusRule lumen-slo-alerted holds 9 rules");
+        assertThat(published.message())
+            .isEqualTo("PrometheusRule lumen-slo-alerted holds 10 rules");
         GenericKubernetesResource rule =
             rig.client
                 .genericKubernetesResources(AlertRulesPublisher.PROMETHEUS_RULES)

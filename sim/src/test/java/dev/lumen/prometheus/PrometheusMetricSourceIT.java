@@ -185,6 +185,11 @@ class PrometheusMetricSourceIT extends MetricSourceContract {
   }
 
   @Override
+  protected boolean evaluatesMonitoringFilters() {
+    return false;
+  }
+
+  @Override
   protected Duration window() {
     return Duration.ofSeconds(20);
   }

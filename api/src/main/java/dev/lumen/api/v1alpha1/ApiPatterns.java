@@ -31,6 +31,12 @@ public final class ApiPatterns {
   /** A Kubernetes object name or objective name (DNS-1123 label). */
   public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
+  /** A Cloud Monitoring Aggregation.Aligner name, e.g. ALIGN_MEAN. */
+  public static final String MONITORING_ALIGNER = "^ALIGN_[A-Z_0-9]+$";
+
+  /** A Cloud Monitoring Aggregation.Reducer name, e.g. REDUCE_SUM. */
+  public static final String MONITORING_REDUCER = "^REDUCE_[A-Z_0-9]+$";
+
   /** A Cloud Run traffic tag: part of a host name, so it starts with a letter. */
   public static final String REVISION_TAG = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 

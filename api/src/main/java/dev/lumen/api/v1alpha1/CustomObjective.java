@@ -24,8 +24,9 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".for")
 public record CustomObjective(
     @JsonPropertyDescription(
-            "The query: PromQL for a prometheus source, a Monitoring time-series filter for a"
-                + " cloudMonitoring source. It must return one number.")
+            "The query: PromQL for a prometheus source; for a cloudMonitoring source a Monitoring"
+                + " time-series filter (e.g. metric.type = \"custom.googleapis.com/queue_depth\")"
+                + " that aligner and reducer bring down to one series.")
         @Required
         @Size(min = 1, max = 4096)
         String query,
@@ -44,4 +45,26 @@ public record CustomObjective(
         @Default("0s")
         @Pattern(ApiPatterns.DURATION)
         @Size(max = 16)
-        String forDuration) {}
+        String forDuration,
+    @JsonPropertyDescription(
+            "cloudMonitoring source: how each series is aligned per alignmentPeriod, a Monitoring"
+                + " Aggregation.Aligner such as ALIGN_MEAN, ALIGN_MAX, ALIGN_SUM, ALIGN_RATE.")
+        @Default("ALIGN_MEAN")
+        @Pattern(ApiPatterns.MONITORING_ALIGNER)
+        @Size(max = 32)
+        String aligner,
+    @JsonPropertyDescription(
+            "cloudMonitoring source: how the aligned series are combined into one, a Monitoring"
+                + " Aggregation.Reducer such as REDUCE_SUM, REDUCE_MEAN, REDUCE_MAX, or REDUCE_NONE"
+                + " when the filter matches one series.")
+        @Default("REDUCE_SUM")
+        @Pattern(ApiPatterns.MONITORING_REDUCER)
+        @Size(max = 32)
+        String reducer,
+    @JsonPropertyDescription(
+            "cloudMonitoring source: one value per period, at least 60s (Monitoring's"
+                + " smallest).")
+        @Default("60s")
+        @Pattern(ApiPatterns.DURATION)
+        @Size(max = 16)
+        String alignmentPeriod) {}

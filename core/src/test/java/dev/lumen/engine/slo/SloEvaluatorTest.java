@@ -79,7 +79,7 @@ class SloEvaluatorTest {
         null,
         null,
         null,
-        new CustomObjective("q", min, max, forDuration));
+        new CustomObjective("q", min, max, forDuration, null, null, null));
   }
 
   static SLOTargetSpec spec(String window, Objective... objectives) {

@@ -317,6 +317,13 @@ public final class Backtest {
       return delegate.memorystoreHitRatios(project, instanceIds, start, end);
     }
 
+    @Override
+    public List<dev.lumen.engine.measure.Sample> customSeries(
+        String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
+      check();
+      return delegate.customSeries(project, query, start, end);
+    }
+
     private void check() {
       if (!monitoringUp) {
         throw PortException.transientFailure(

@@ -98,6 +98,12 @@ public final class MonitoringGrpcFake implements AutoCloseable {
 
   private ListTimeSeriesResponse list(ListTimeSeriesRequest request) {
     Matcher type = METRIC_TYPE.matcher(request.getFilter());
+    if (type.find()
+        && !type.group(1).startsWith("run.googleapis.com/")
+        && !MEMORYSTORE_HIT_RATIO.equals(type.group(1))) {
+      return custom(request);
+    }
+    type.reset();
     Matcher services = SERVICES.matcher(request.getFilter());
     if (!type.find() || !services.find()) {
       throw Status.INVALID_ARGUMENT
@@ -130,6 +136,58 @@ public final class MonitoringGrpcFake implements AutoCloseable {
       response.setNextPageToken(Integer.toString(to));
     }
     return response.build();
+  }
+
+  /**
+   * A custom metric's series, aligned and reduced by {@link FakeMetrics#customSeries}, newest point
+   * first as Monitoring lists them; none when the metric has no points.
+   */
+  private ListTimeSeriesResponse custom(ListTimeSeriesRequest request) {
+    String project = request.getName().replaceFirst("^projects/", "");
+    callers.record(request.getName() + "/custom");
+    var aggregation = request.getAggregation();
+    var query =
+        new dev.lumen.ports.CustomSeriesQuery(
+            request.getFilter(),
+            aggregation.getPerSeriesAligner().name(),
+            aggregation.getCrossSeriesReducer().name(),
+            java.time.Duration.ofSeconds(aggregation.getAlignmentPeriod().getSeconds()));
+    List<dev.lumen.engine.measure.Sample> samples;
+    try {
+      samples =
+          metrics.customSeries(
+              project,
+              query,
+              instant(request.getInterval().getStartTime()),
+              instant(request.getInterval().getEndTime()));
+    } catch (dev.lumen.ports.PortException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    var response = ListTimeSeriesResponse.newBuilder();
+    if (samples.isEmpty()) {
+      return response.build();
+    }
+    var series =
+        TimeSeries.newBuilder()
+            .setMetric(
+                com.google.api.Metric.newBuilder().setType(metricTypeOf(request.getFilter())))
+            .setValueType(com.google.api.MetricDescriptor.ValueType.DOUBLE);
+    for (int i = samples.size() - 1; i >= 0; i--) {
+      var sample = samples.get(i);
+      series.addPoints(
+          com.google.monitoring.v3.Point.newBuilder()
+              .setInterval(
+                  TimeInterval.newBuilder()
+                      .setStartTime(timestamp(sample.time().minus(query.alignmentPeriod())))
+                      .setEndTime(timestamp(sample.time())))
+              .setValue(TypedValue.newBuilder().setDoubleValue(sample.value())));
+    }
+    return response.addTimeSeries(series).build();
+  }
+
+  private static String metricTypeOf(String filter) {
+    Matcher m = METRIC_TYPE.matcher(filter);
+    return m.find() ? m.group(1) : "";
   }
 
   /** The figures {@link FakeMetrics} aggregates per revision, encoded as Monitoring answers. */
@@ -266,5 +324,12 @@ public final class MonitoringGrpcFake implements AutoCloseable {
 
   private static Instant instant(com.google.protobuf.Timestamp timestamp) {
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
+  private static com.google.protobuf.Timestamp timestamp(Instant instant) {
+    return com.google.protobuf.Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 }
