@@ -24,6 +24,16 @@ public enum Severity {
     return this != Info;
   }
 
+  /**
+   * How urgent a breach of {@code objective} is, or its page burn rate: its own severity (Critical,
+   * or else Warning). One rule for Slack, Alertmanager and Prometheus rules alike.
+   */
+  public static Severity ofBreach(dev.lumen.api.v1alpha1.Objective objective) {
+    return objective.severity() == dev.lumen.api.v1alpha1.Objective.Severity.Critical
+        ? Critical
+        : Warning;
+  }
+
   /** The more urgent of the two. */
   public Severity max(Severity other) {
     return compareTo(other) <= 0 ? this : other;

@@ -82,7 +82,7 @@ public final class Alerts {
             "LumenSloObjectiveMissed/" + objective.name(),
             objectiveAlert(
                 "LumenSloObjectiveMissed",
-                breach(spec),
+                Severity.ofBreach(spec),
                 target,
                 spec,
                 objective.name()
@@ -109,7 +109,7 @@ public final class Alerts {
             "LumenErrorBudgetBurn/" + objective.name(),
             objectiveAlert(
                 "LumenErrorBudgetBurn",
-                "Page".equals(burn) ? breach(spec) : Severity.Warning,
+                "Page".equals(burn) ? Severity.ofBreach(spec) : Severity.Warning,
                 target,
                 spec,
                 objective.name()
@@ -121,13 +121,6 @@ public final class Alerts {
       }
     }
     return alerts;
-  }
-
-  /** A breach of the objective, or its page burn rate: as urgent as its severity says. */
-  private static Severity breach(Objective objective) {
-    return objective.severity() == Objective.Severity.Critical
-        ? Severity.Critical
-        : Severity.Warning;
   }
 
   /** Page or Ticket: the most severe burn-rate pair firing; null when none fires. */
@@ -184,7 +177,7 @@ public final class Alerts {
                                 .anyMatch(
                                     s ->
                                         s.name().equals(o.name())
-                                            && s.severity() == Objective.Severity.Critical));
+                                            && Severity.ofBreach(s) == Severity.Critical));
     find(
             conditions(target.getStatus() == null ? null : target.getStatus().getConditions()),
             Conditions.BUDGET_BURNING,

@@ -116,13 +116,6 @@ public final class SloAlertRules {
                 "sli-absent")));
   }
 
-  /** A breach, or a page burn rate, is as urgent as the objective's severity says. */
-  static Severity breach(Objective objective) {
-    return objective.severity() == Objective.Severity.Critical
-        ? Severity.Critical
-        : Severity.Warning;
-  }
-
   private static Map<String, String> identity(SLOTarget target) {
     var labels = new TreeMap<String, String>();
     labels.put("namespace", namespaceOf(target));
@@ -202,7 +195,7 @@ public final class SloAlertRules {
       Duration window,
       Map<String, String> labels,
       Objective objective) {
-    Severity breach = breach(objective);
+    Severity breach = Severity.ofBreach(objective);
     List<Rule> rules = new ArrayList<>();
     var ranges = new TreeSet<Duration>();
     pairs.forEach(
@@ -275,7 +268,7 @@ public final class SloAlertRules {
    */
   private static Rule customAlert(Objective objective, Map<String, String> labels) {
     CustomObjective custom = objective.custom();
-    Severity severity = breach(objective);
+    Severity severity = Severity.ofBreach(objective);
     List<String> bounds = new ArrayList<>();
     if (custom.min() != null) {
       bounds.add("(" + custom.query() + ") < " + custom.min());

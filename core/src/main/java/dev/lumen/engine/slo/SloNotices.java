@@ -61,10 +61,7 @@ public final class SloNotices {
       if (is == null) {
         continue;
       }
-      Severity breach =
-          objective.severity() == Objective.Severity.Critical
-              ? Severity.Critical
-              : Severity.Warning;
+      Severity breach = Severity.ofBreach(objective);
       boolean metBefore = was == null || !Boolean.FALSE.equals(was.met());
       if (metBefore && Boolean.FALSE.equals(is.met())) {
         lines.add(line(objective, is, "not met") + budget(is) + runbook(objective));

@@ -216,10 +216,8 @@ class GateTableTest {
 
   static LumenPolicySpec withRollback(LumenPolicySpec spec, RollbackSpec rollback) {
     RolloutSpec r = spec.rollout();
-    return new LumenPolicySpec(
-        spec.service(),
-        spec.mode(),
-        spec.sloTargets(),
+    return Harness.withRollout(
+        spec,
         new RolloutSpec(
             r.steps(),
             r.analysis(),
@@ -227,11 +225,7 @@ class GateTableTest {
             r.progressDeadline(),
             r.onProgressDeadline(),
             r.postPromotion(),
-            r.revisionTags()),
-        spec.gates(),
-        spec.tuning(),
-        spec.notifications(),
-        spec.cache());
+            r.revisionTags()));
   }
 
   /** Brings the rollout into {@code phase}; returns the decision from which on its events count. */

@@ -119,10 +119,8 @@ final class Harness {
   static LumenPolicySpec withOnProgressDeadline(
       LumenPolicySpec spec, RolloutSpec.OnProgressDeadline onDeadline) {
     RolloutSpec r = spec.rollout();
-    return new LumenPolicySpec(
-        spec.service(),
-        spec.mode(),
-        spec.sloTargets(),
+    return withRollout(
+        spec,
         new RolloutSpec(
             r.steps(),
             r.analysis(),
@@ -130,20 +128,14 @@ final class Harness {
             r.progressDeadline(),
             onDeadline,
             r.postPromotion(),
-            r.revisionTags()),
-        spec.gates(),
-        spec.tuning(),
-        spec.notifications(),
-        spec.cache());
+            r.revisionTags()));
   }
 
   /** {@code spec} with a watch of {@code window} after promotion. */
   static LumenPolicySpec withPostPromotion(LumenPolicySpec spec, String window) {
     RolloutSpec r = spec.rollout();
-    return new LumenPolicySpec(
-        spec.service(),
-        spec.mode(),
-        spec.sloTargets(),
+    return withRollout(
+        spec,
         new RolloutSpec(
             r.steps(),
             r.analysis(),
@@ -151,7 +143,16 @@ final class Harness {
             r.progressDeadline(),
             r.onProgressDeadline(),
             new PostPromotionSpec(window),
-            r.revisionTags()),
+            r.revisionTags()));
+  }
+
+  /** {@code spec} with another rollout, the rest as it is. */
+  static LumenPolicySpec withRollout(LumenPolicySpec spec, RolloutSpec rollout) {
+    return new LumenPolicySpec(
+        spec.service(),
+        spec.mode(),
+        spec.sloTargets(),
+        rollout,
         spec.gates(),
         spec.tuning(),
         spec.notifications(),
