@@ -40,6 +40,25 @@ class ShippedJarIT {
   }
 
   @Test
+  void saysWhichVersionItIs() throws Exception {
+    var run =
+        dev.lumen.testkit.ExternalProgram.run(
+            Path.of("."),
+            java.time.Duration.ofSeconds(60),
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "--version"),
+            java.util.Map.of());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output().strip())
+        .as("not \"development build\"")
+        .matches("lumen \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
   void isAtMost80Megabytes() throws IOException {
     long size = Files.size(JAR);
     System.out.printf("lumen-operator.jar: %.1f MB%n", size / 1024.0 / 1024.0);

@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
     name = "backtest",
     mixinStandardHelpOptions = true,
     description = {
-      "Asks what a policy would have done: runs a scenario, or policies over recorded metrics,",
-      "through Lumen's observers, engine and change applier in virtual time, with no servers,",
-      "prints the decision timeline and checks the scenario's expectations.",
+      "Ask what a policy would have done, in virtual time and with no servers.",
+      "Runs a scenario, or policies over recorded metrics, through Lumen's observers, engine and"
+          + " change applier, prints the decision timeline and checks the scenario's"
+          + " expectations.",
       "Exit code 0 when all are met, 1 when not, 2 on bad input."
     })
 final class BacktestCommand implements Callable<Integer> {

@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a scenario live: an embedded Kubernetes API server, simulated Cloud Run and Cloud",
-      "Monitoring on loopback, a real Redis, and the real operator, on a clock that runs",
-      "--speed times faster than real time. Shows what Lumen decides as it happens, then checks",
-      "the scenario's expectations. Exit code 0 when all are met, 1 when not, 2 on bad input.",
+      "Run a scenario live and show what Lumen decides as it happens.",
+      "An embedded Kubernetes API server, simulated Cloud Run and Cloud Monitoring on loopback, a"
+          + " real Redis and the real operator, on a clock that runs --speed times faster than"
+          + " real time; then the scenario's expectations are checked.",
+      "Exit code 0 when all are met, 1 when not, 2 on bad input.",
       "The default scenario: a canary that fails is rolled back, then its fix is promoted."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -85,9 +86,10 @@ final class DemoCommand implements Callable<Integer> {
     ScenarioFile.Loaded loaded = Scenarios.load(scenario);
     var s = loaded.scenario();
     boolean terminal = System.console() != null && !reports.jsonToStdout();
+    boolean color = terminal && TextView.colorAllowed(System.getenv());
     PrintWriter viewOut =
         reports.jsonToStdout() ? new PrintWriter(java.io.Writer.nullWriter()) : out;
-    var view = new TextView(viewOut, s.startTime(), terminal);
+    var view = new TextView(viewOut, s.startTime(), color);
     view.heading(
         s,
         "live demo of "

@@ -17,6 +17,15 @@ public final class TextView {
   private final Instant start;
   private final boolean color;
 
+  /**
+   * Whether the environment allows colour: not when {@code NO_COLOR} is set to anything but the
+   * empty string (no-color.org).
+   */
+  public static boolean colorAllowed(java.util.Map<String, String> environment) {
+    String noColor = environment.get("NO_COLOR");
+    return noColor == null || noColor.isEmpty();
+  }
+
   public TextView(PrintWriter out, Instant start, boolean color) {
     this.out = out;
     this.start = start;

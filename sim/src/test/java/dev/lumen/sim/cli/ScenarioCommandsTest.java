@@ -173,4 +173,16 @@ class ScenarioCommandsTest {
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("give either --scenario, or --metrics with --policy and --slo");
   }
+
+  @Test
+  void eachCommandsSummaryInTheHelpIsAWholeSentence() {
+    // lumen --help shows the first description line of each command; it must not stop mid-way.
+    LocalCommand.commandLine()
+        .getSubcommands()
+        .forEach(
+            (name, command) ->
+                assertThat(command.getCommandSpec().usageMessage().description()[0])
+                    .as(name)
+                    .matches("(?s).*[.)]$"));
+  }
 }
