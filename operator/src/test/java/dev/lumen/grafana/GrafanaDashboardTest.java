@@ -49,6 +49,11 @@ class GrafanaDashboardTest {
       assertThat(any).as("query names a Lumen or JVM metric: %s", query).isTrue();
     }
     assertThat(exported).as("exported metrics").containsAll(used);
+    assertThat(queries)
+        .filteredOn(q -> q.contains("jvm_"))
+        .as("a JVM series is Lumen's only when its pod exports Lumen's metrics, not every JVM's")
+        .isNotEmpty()
+        .allSatisfy(q -> assertThat(q).contains("on (namespace, pod) lumen_operator_ready"));
     assertThat(used)
         .as("the dashboard covers rollouts, gates, SLOs, budget, tuning and the operator")
         .contains(
