@@ -72,15 +72,27 @@ final class SvgChart {
     return lines.stream().allMatch(l -> l.points().isEmpty());
   }
 
+  /**
+   * A limit more than this many times the highest value would squash the data flat at the bottom;
+   * the chart then scales to the data and names the limit at its top edge instead.
+   */
+  static final double LIMIT_REACH = 3;
+
   String render() {
-    double max = floorMax;
+    double data = floorMax;
     for (Line line : lines) {
       for (Point p : line.points()) {
-        max = Math.max(max, p.value());
+        data = Math.max(data, p.value());
       }
     }
+    double max = data;
+    List<Limit> above = new ArrayList<>();
     for (Limit limit : limits) {
-      max = Math.max(max, limit.value() * 1.15);
+      if (data > 0 && limit.value() > data * LIMIT_REACH) {
+        above.add(limit);
+      } else {
+        max = Math.max(max, limit.value() * 1.15);
+      }
     }
     max = niceCeiling(max <= 0 ? 1 : max);
     StringBuilder svg = new StringBuilder();
@@ -125,7 +137,19 @@ final class SvgChart {
               HEIGHT - 10,
               ScenarioClock.format(start, start.plusSeconds(m * 60))));
     }
+    for (Limit limit : above) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"limit-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+              WIDTH - RIGHT,
+              TOP - 2,
+              Html.escape(limit.label() + " (above the chart)")));
+    }
     for (Limit limit : limits) {
+      if (above.contains(limit)) {
+        continue;
+      }
       double y = y(limit.value(), max);
       svg.append(
           String.format(
