@@ -2,6 +2,7 @@ package dev.lumen.act;
 
 import dev.lumen.api.v1alpha1.PendingStatus.RevisionTag;
 import dev.lumen.api.v1alpha1.RevisionTagsSpec;
+import dev.lumen.engine.rollout.LumenTags;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,13 +21,11 @@ final class RevisionTags {
    */
   static Map<String, String> merge(
       Map<String, String> live, RevisionTagsSpec names, List<RevisionTag> wanted) {
-    if (names != null && Boolean.FALSE.equals(names.enabled())) {
+    LumenTags lumen = LumenTags.of(names);
+    if (!lumen.enabled()) {
       return live;
     }
-    Set<String> lumens =
-        Set.of(
-            names == null || names.canary() == null ? "canary" : names.canary(),
-            names == null || names.stable() == null ? "stable" : names.stable());
+    Set<String> lumens = lumen.names();
     Map<String, String> tags = new TreeMap<>();
     live.forEach(
         (revision, tag) -> {

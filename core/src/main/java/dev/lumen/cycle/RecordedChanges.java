@@ -251,19 +251,7 @@ final class RecordedChanges {
             outcome.canaryWeight(),
             outcome.step(),
             outcome.stepStartTime(),
-            new RolloutStatus(
-                rollout.failedRevision(),
-                rollout.stepFailures(),
-                rollout.lastAnalysis(),
-                rollout.pendingRollback(),
-                rollout.held(),
-                rollout.pausedReason(),
-                rollout.deadlineExceeded(),
-                all,
-                rollout.earlierSteps(),
-                rollout.blockedBy(),
-                rollout.gatesOverriddenFor(),
-                rollout.watch()),
+            rollout.withTrafficSetByLumen(all),
             outcome.conditions(),
             outcome.announcements());
     sink.event(

@@ -131,18 +131,7 @@ final class TrafficIntent {
       return rollout;
     }
     Duration length = Duration.between(start, Instant.parse(watch.endTime()));
-    return new RolloutStatus(
-        rollout.failedRevision(),
-        rollout.stepFailures(),
-        rollout.lastAnalysis(),
-        rollout.pendingRollback(),
-        rollout.held(),
-        rollout.pausedReason(),
-        rollout.deadlineExceeded(),
-        rollout.trafficSetByLumen(),
-        rollout.earlierSteps(),
-        rollout.blockedBy(),
-        rollout.gatesOverriddenFor(),
+    return rollout.withWatch(
         new RolloutStatus.WatchStatus(
             watch.revision(),
             watch.previousRevision(),

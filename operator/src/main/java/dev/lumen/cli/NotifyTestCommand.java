@@ -11,15 +11,11 @@ import dev.lumen.notify.Notification;
 import dev.lumen.notify.Notifier;
 import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.reconciler.ClusterReferences;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -283,21 +279,6 @@ public final class NotifyTestCommand implements Callable<Integer> {
 
   /** The cluster of {@code kubeconfig}, else of $KUBECONFIG or ~/.kube/config. */
   static KubernetesClient clusterClient(Optional<Path> kubeconfig) {
-    Config base;
-    try {
-      base =
-          kubeconfig.isPresent()
-              ? Config.fromKubeconfig(Files.readString(kubeconfig.get()))
-              : Config.autoConfigure(null);
-    } catch (IOException e) {
-      throw new KubernetesClientException(
-          "cannot read " + kubeconfig.get() + ": " + e.getMessage());
-    }
-    Config config =
-        new ConfigBuilder(base)
-            .withRequestTimeout((int) TIMEOUT.toMillis())
-            .withConnectionTimeout((int) TIMEOUT.toMillis())
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return ClusterClients.of(kubeconfig, TIMEOUT);
   }
 }

@@ -3,10 +3,7 @@ package dev.lumen.cli;
 import dev.lumen.gcp.CloudMonitoringMetricSource;
 import dev.lumen.gcp.CloudRunAdminServices;
 import dev.lumen.reconciler.Pacing;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,12 +53,6 @@ public final class RunCommand implements Callable<Integer> {
 
   /** The cluster of the kubeconfig or the pod's service account, with the request deadline. */
   private static KubernetesClient clusterClient(OperatorOptions options) {
-    int timeoutMillis = (int) options.requestTimeout().toMillis();
-    Config config =
-        new ConfigBuilder(Config.autoConfigure(null))
-            .withRequestTimeout(timeoutMillis)
-            .withConnectionTimeout(timeoutMillis)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return ClusterClients.of(java.util.Optional.empty(), options.requestTimeout());
   }
 }

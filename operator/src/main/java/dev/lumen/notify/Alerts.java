@@ -163,21 +163,13 @@ public final class Alerts {
       Map<String, Alert> alerts, LumenPolicy policy, SLOTarget target) {
     String name = "LumenErrorBudgetBurn";
     String slotarget = target.getMetadata().getName();
-    // A page burn rate of a Critical objective pages; anything else is a warning.
+    // As urgent as the SLOTarget's own burn alerts: critical when a Critical objective pages.
     boolean critical =
-        target.getStatus() != null
-            && target.getStatus().getObjectives() != null
-            && target.getSpec() != null
-            && target.getSpec().objectives() != null
-            && target.getStatus().getObjectives().stream()
-                .anyMatch(
-                    o ->
-                        "Page".equals(burning(o))
-                            && target.getSpec().objectives().stream()
-                                .anyMatch(
-                                    s ->
-                                        s.name().equals(o.name())
-                                            && Severity.ofBreach(s) == Severity.Critical));
+        of(target).values().stream()
+            .anyMatch(
+                a ->
+                    name.equals(a.labels().get("alertname"))
+                        && Severity.Critical.label().equals(a.labels().get("severity")));
     find(
             conditions(target.getStatus() == null ? null : target.getStatus().getConditions()),
             Conditions.BUDGET_BURNING,

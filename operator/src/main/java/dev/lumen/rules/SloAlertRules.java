@@ -102,12 +102,7 @@ public final class SloAlertRules {
         withRunbook(
             objective,
             annotations(
-                labels.get("namespace")
-                    + "/"
-                    + labels.get("slotarget")
-                    + ": objective "
-                    + objective.name()
-                    + " has no data",
+                subject(labels) + ": objective " + objective.name() + " has no data",
                 "The SLI of objective "
                     + objective.name()
                     + " has no series: the metric or query matches nothing, or (latency) the"
@@ -288,12 +283,7 @@ public final class SloAlertRules {
         withRunbook(
             objective,
             annotations(
-                labels.get("namespace")
-                    + "/"
-                    + labels.get("slotarget")
-                    + ": "
-                    + name
-                    + " is out of bounds",
+                subject(labels) + ": " + name + " is out of bounds",
                 "Custom objective "
                     + name
                     + " is {{ $value }}, outside"
@@ -301,6 +291,11 @@ public final class SloAlertRules {
                     + (custom.max() != null ? " max " + custom.max() : "")
                     + ".",
                 "custom-objective")));
+  }
+
+  /** namespace/slotarget, as an alert's summary starts. */
+  private static String subject(Map<String, String> labels) {
+    return labels.get("namespace") + "/" + labels.get("slotarget");
   }
 
   /** The objective's own runbook as {@code runbook_url}, besides Lumen's {@code runbook}. */

@@ -53,6 +53,40 @@ public record RolloutStatus(
                 + " watched.")
         WatchStatus watch) {
 
+  /** This status with another split set by Lumen, e.g. a rollback retargeted. */
+  public RolloutStatus withTrafficSetByLumen(List<TrafficShare> traffic) {
+    return new RolloutStatus(
+        failedRevision,
+        stepFailures,
+        lastAnalysis,
+        pendingRollback,
+        held,
+        pausedReason,
+        deadlineExceeded,
+        traffic,
+        earlierSteps,
+        blockedBy,
+        gatesOverriddenFor,
+        watch);
+  }
+
+  /** This status with another watch, e.g. one counted from when the promotion was served. */
+  public RolloutStatus withWatch(WatchStatus newWatch) {
+    return new RolloutStatus(
+        failedRevision,
+        stepFailures,
+        lastAnalysis,
+        pendingRollback,
+        held,
+        pausedReason,
+        deadlineExceeded,
+        trafficSetByLumen,
+        earlierSteps,
+        blockedBy,
+        gatesOverriddenFor,
+        newWatch);
+  }
+
   /** One revision's share of traffic. */
   public record TrafficShare(
       @JsonPropertyDescription("Revision name.") String revision,

@@ -956,16 +956,16 @@ final class RolloutMachine {
   private void setTraffic(Map<String, Integer> split, String kind, String reason, boolean tagged) {
     trafficSet = TrafficSplit.withoutZeros(split);
     Map<String, String> tags = new TreeMap<>();
-    if (tagged && tagging()) {
-      var names = spec.revisionTags();
-      tags.put(canary, names == null || names.canary() == null ? "canary" : names.canary());
-      tags.put(stable, names == null || names.stable() == null ? "stable" : names.stable());
+    LumenTags names = LumenTags.of(spec.revisionTags());
+    if (tagged && names.enabled()) {
+      tags.put(canary, names.canary());
+      tags.put(stable, names.stable());
     }
     actions.add(new Action.SetTraffic(trafficSet, kind, reason, tags));
   }
 
   private boolean tagging() {
-    return spec.revisionTags() == null || !Boolean.FALSE.equals(spec.revisionTags().enabled());
+    return LumenTags.of(spec.revisionTags()).enabled();
   }
 
   private void event(boolean warning, String kind, String text) {
