@@ -21,6 +21,15 @@ public final class Decimals {
    * Formats with at most {@code scale} decimals (0 to 6), rounding half up, without trailing zeros:
    * "99.5", "2036.75", "0". Runs on every decision, so it avoids BigDecimal.
    */
+  /**
+   * The shortest decimal that reads back as {@code value}, without exponent: how Prometheus writes
+   * a histogram's {@code le} bounds, so a bound written here matches its label exactly.
+   */
+  public static String exact(double value) {
+    String text = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    return text.equals("-0") ? "0" : text;
+  }
+
   public static String format(double value, int scale) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return Double.toString(value);

@@ -1,6 +1,7 @@
 package dev.lumen.observe;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
+import dev.lumen.api.v1alpha1.CustomObjective.QueryLanguage;
 import dev.lumen.api.v1alpha1.Objective;
 import dev.lumen.api.v1alpha1.SLOTargetSpec;
 import dev.lumen.engine.Durations;
@@ -108,7 +109,7 @@ public final class SloObserver {
       Objective objective,
       Instant now,
       List<String> gaps) {
-    if (spec.source() == null || spec.source().prometheus() == null) {
+    if (objective.custom().languageFor(spec.source()) == QueryLanguage.MonitoringFilter) {
       return monitoringSamples(spec, objective, now, gaps);
     }
     Duration step = Durations.parse(spec.evaluationInterval());
@@ -117,11 +118,17 @@ public final class SloObserver {
     }
     Duration lookBack =
         Durations.parse(objective.custom().forDuration()).plus(step.multipliedBy(5));
+    // A Prometheus holds what it scraped a moment ago; Cloud Monitoring shows a minute late.
+    Instant end = prometheusSource(spec) ? now : now.minus(dataDelay);
     try {
       return Optional.of(
-          backends
-              .prometheusQueries(prometheus(spec, prometheusAuthorization))
-              .series(objective.custom().query(), now.minus(lookBack), now, step));
+          metricSource(spec, prometheusAuthorization)
+              .promqlSeries(
+                  metricsProject(spec),
+                  objective.custom().query(),
+                  end.minus(lookBack),
+                  end,
+                  step));
     } catch (PortException e) {
       gaps.add("custom objective " + objective.name() + ": " + e.getMessage());
       return Optional.empty();
@@ -163,8 +170,12 @@ public final class SloObserver {
     }
   }
 
+  private static boolean prometheusSource(SLOTargetSpec spec) {
+    return spec.source() != null && spec.source().prometheus() != null;
+  }
+
   private MetricSource metricSource(SLOTargetSpec spec, Optional<String> prometheusAuthorization) {
-    if (spec.source() != null && spec.source().prometheus() != null) {
+    if (prometheusSource(spec)) {
       return backends.prometheusMetrics(prometheus(spec, prometheusAuthorization));
     }
     return backends.monitoring();

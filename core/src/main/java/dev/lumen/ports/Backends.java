@@ -21,7 +21,6 @@ public final class Backends implements AutoCloseable {
   private final Supplier<MetricSource> monitoringNow;
   private final PerAddress<URI, CacheStore> redis;
   private final PerAddress<HttpEndpoint, MetricSource> prometheusMetrics;
-  private final PerAddress<HttpEndpoint, CustomQuerySource> prometheusQueries;
 
   /** How long a client per address is kept without use; every resource uses its own each minute. */
   public static final Duration IDLE = Duration.ofMinutes(15);
@@ -30,9 +29,8 @@ public final class Backends implements AutoCloseable {
       CloudRunServices cloudRun,
       MetricSource monitoring,
       Function<URI, CacheStore> redis,
-      Function<HttpEndpoint, MetricSource> prometheusMetrics,
-      Function<HttpEndpoint, CustomQuerySource> prometheusQueries) {
-    this(cloudRun, monitoring, redis, prometheusMetrics, prometheusQueries, Clock.systemUTC());
+      Function<HttpEndpoint, MetricSource> prometheusMetrics) {
+    this(cloudRun, monitoring, redis, prometheusMetrics, Clock.systemUTC());
   }
 
   /**
@@ -43,15 +41,13 @@ public final class Backends implements AutoCloseable {
       MetricSource monitoring,
       Function<URI, CacheStore> redis,
       Function<HttpEndpoint, MetricSource> prometheusMetrics,
-      Function<HttpEndpoint, CustomQuerySource> prometheusQueries,
       Clock clock) {
     this(
         cloudRun,
         monitoring,
         () -> monitoring,
         new PerAddress<>(redis, clock),
-        new PerAddress<>(prometheusMetrics, clock),
-        new PerAddress<>(prometheusQueries, clock));
+        new PerAddress<>(prometheusMetrics, clock));
   }
 
   private Backends(
@@ -59,14 +55,12 @@ public final class Backends implements AutoCloseable {
       MetricSource monitoring,
       Supplier<MetricSource> monitoringNow,
       PerAddress<URI, CacheStore> redis,
-      PerAddress<HttpEndpoint, MetricSource> prometheusMetrics,
-      PerAddress<HttpEndpoint, CustomQuerySource> prometheusQueries) {
+      PerAddress<HttpEndpoint, MetricSource> prometheusMetrics) {
     this.cloudRun = cloudRun;
     this.monitoring = monitoring;
     this.monitoringNow = monitoringNow;
     this.redis = redis;
     this.prometheusMetrics = prometheusMetrics;
-    this.prometheusQueries = prometheusQueries;
   }
 
   /**
@@ -75,8 +69,7 @@ public final class Backends implements AutoCloseable {
    * shared per view, so a read acting for one identity never serves a resource of another.
    */
   public Backends withMonitoringPerCaller(Supplier<MetricSource> perCaller) {
-    return new Backends(
-        cloudRun, monitoring, perCaller, redis, prometheusMetrics, prometheusQueries);
+    return new Backends(cloudRun, monitoring, perCaller, redis, prometheusMetrics);
   }
 
   /** For where resources cannot name a Prometheus: the simulator serves Cloud Monitoring only. */
@@ -103,22 +96,17 @@ public final class Backends implements AutoCloseable {
     return prometheusMetrics.get(endpoint);
   }
 
-  public CustomQuerySource prometheusQueries(HttpEndpoint endpoint) {
-    return prometheusQueries.get(endpoint);
-  }
-
   @Override
   public void close() {
     redis.close();
     prometheusMetrics.close();
-    prometheusQueries.close();
     monitoring.close();
     cloudRun.close();
   }
 
   /** Clients per address kept now, of every kind; for tests and metrics. */
   public int clientsPerAddress() {
-    return redis.size() + prometheusMetrics.size() + prometheusQueries.size();
+    return redis.size() + prometheusMetrics.size();
   }
 
   /** One client per address, made on first use, closed after {@link #IDLE} without use. */

@@ -32,6 +32,15 @@ public interface MetricSource extends AutoCloseable {
   List<dev.lumen.engine.measure.Sample> customSeries(
       String project, CustomSeriesQuery query, Instant start, Instant end);
 
+  /**
+   * The values of a custom objective's PromQL query over [start, end], one per {@code step}, oldest
+   * first: a Prometheus evaluates it itself; Cloud Monitoring through its Prometheus-compatible
+   * query API over {@code project}'s metrics scope. The query must describe one series; none is no
+   * data (an empty list), several is a permanent error naming the fix.
+   */
+  List<dev.lumen.engine.measure.Sample> promqlSeries(
+      String project, String query, Instant start, Instant end, java.time.Duration step);
+
   @Override
   void close();
 

@@ -91,9 +91,7 @@ class PolicyCycleTest {
 
   /** A new cycle with nothing in memory, as after a restart of the operator. */
   PolicyCycle newCycle() {
-    var backends =
-        new Backends(
-            cloudRun, metrics, url -> redis, Backends.noPrometheus(), Backends.noPrometheus());
+    var backends = new Backends(cloudRun, metrics, url -> redis, Backends.noPrometheus());
     return new PolicyCycle(
         new PolicyEngine(),
         new PolicyObserver(

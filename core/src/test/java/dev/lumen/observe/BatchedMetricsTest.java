@@ -35,6 +35,12 @@ class BatchedMetricsTest {
     }
 
     @Override
+    public java.util.List<dev.lumen.engine.measure.Sample> promqlSeries(
+        String project, String query, Instant start, Instant end, java.time.Duration step) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -26,7 +26,6 @@ class BackendsTest {
               return cache;
             },
             Backends.noPrometheus(),
-            Backends.noPrometheus(),
             clock);
     URI old = URI.create("redis://old:6379");
     URI kept = URI.create("redis://kept:6379");

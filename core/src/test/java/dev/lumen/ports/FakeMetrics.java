@@ -89,6 +89,83 @@ public final class FakeMetrics implements MetricSource {
     return samples;
   }
 
+  /**
+   * One value of a series that a PromQL query answers. The fake evaluates no PromQL: it holds the
+   * series of each query text, as a query API that had evaluated it would answer.
+   */
+  public record PromqlPoint(
+      String project, String query, Map<String, String> labels, Instant time, double value) {}
+
+  /** One series of a query's answer: its labels and values, oldest first. */
+  public record PromqlSeries(
+      Map<String, String> labels, List<dev.lumen.engine.measure.Sample> samples) {}
+
+  /** How far back a step looks for the newest point, as Prometheus' default lookback delta. */
+  public static final java.time.Duration PROMQL_LOOKBACK = java.time.Duration.ofMinutes(5);
+
+  private final List<PromqlPoint> promqlPoints = new ArrayList<>();
+  private final Map<String, PortException> promqlFailures = new HashMap<>();
+
+  public synchronized void record(PromqlPoint point) {
+    promqlPoints.add(point);
+  }
+
+  /** Every query with this text fails so: a parse error is permanent, an outage transient. */
+  public synchronized void failPromql(String query, PortException failure) {
+    promqlFailures.put(query, failure);
+  }
+
+  /**
+   * A range query's answer: for each label set, at each step from start to end, the newest point at
+   * most {@link #PROMQL_LOOKBACK} old, as Prometheus evaluates an instant selector.
+   */
+  public synchronized List<PromqlSeries> promqlRange(
+      String project, String query, Instant start, Instant end, java.time.Duration step) {
+    PortException failure = promqlFailures.get(query);
+    if (failure != null) {
+      throw failure;
+    }
+    Map<Map<String, String>, java.util.TreeMap<Instant, Double>> byLabels = new HashMap<>();
+    for (PromqlPoint p : promqlPoints) {
+      if (p.project().equals(project) && p.query().equals(query)) {
+        byLabels
+            .computeIfAbsent(p.labels(), l -> new java.util.TreeMap<>())
+            .put(p.time(), p.value());
+      }
+    }
+    List<PromqlSeries> result = new ArrayList<>();
+    byLabels.forEach(
+        (labels, points) -> {
+          List<dev.lumen.engine.measure.Sample> samples = new ArrayList<>();
+          for (Instant t = start; !t.isAfter(end); t = t.plus(step)) {
+            var newest = points.floorEntry(t);
+            if (newest != null && newest.getKey().isAfter(t.minus(PROMQL_LOOKBACK))) {
+              samples.add(new dev.lumen.engine.measure.Sample(t, newest.getValue()));
+            }
+          }
+          if (!samples.isEmpty()) {
+            result.add(new PromqlSeries(labels, samples));
+          }
+        });
+    return result;
+  }
+
+  @Override
+  public List<dev.lumen.engine.measure.Sample> promqlSeries(
+      String project, String query, Instant start, Instant end, java.time.Duration step) {
+    List<PromqlSeries> series = promqlRange(project, query, start, end, step);
+    if (series.size() > 1) {
+      throw PortException.permanentFailure(
+          "query \""
+              + query
+              + "\" returns "
+              + series.size()
+              + " series; a custom objective needs exactly one: aggregate it, e.g. sum(...) or max(...)",
+          null);
+    }
+    return series.isEmpty() ? List.of() : series.get(0).samples();
+  }
+
   private final List<RedisPoint> redisPoints = new ArrayList<>();
 
   public synchronized void record(RedisPoint point) {

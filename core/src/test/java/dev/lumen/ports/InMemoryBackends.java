@@ -6,7 +6,6 @@ public final class InMemoryBackends {
 
   public static Backends of(FakeCloudRun cloudRun, FakeMetrics metrics, InMemoryCacheStore cache) {
     FakeMetrics prometheus = new FakeMetrics();
-    FakeCustomQueries queries = new FakeCustomQueries();
-    return new Backends(cloudRun, metrics, url -> cache, url -> prometheus, url -> queries);
+    return new Backends(cloudRun, metrics, url -> cache, url -> prometheus);
   }
 }

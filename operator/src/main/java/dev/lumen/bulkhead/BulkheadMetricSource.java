@@ -33,6 +33,12 @@ final class BulkheadMetricSource implements MetricSource {
   }
 
   @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> promqlSeries(
+      String project, String query, Instant start, Instant end, java.time.Duration step) {
+    return bulkhead.call(() -> delegate.promqlSeries(project, query, start, end, step));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -1,7 +1,6 @@
 package dev.lumen.bulkhead;
 
 import dev.lumen.ports.CacheStore;
-import dev.lumen.ports.CustomQuerySource;
 import dev.lumen.ports.MetricSource;
 import java.net.URI;
 import java.time.Clock;
@@ -37,10 +36,6 @@ public final class Bulkheads {
 
   public MetricSource metrics(URI url, MetricSource source) {
     return new BulkheadMetricSource(source, of("Prometheus", url));
-  }
-
-  public CustomQuerySource queries(URI url, CustomQuerySource source) {
-    return new BulkheadQuerySource(source, of("Prometheus", url));
   }
 
   public CacheStore cache(URI url, CacheStore store) {

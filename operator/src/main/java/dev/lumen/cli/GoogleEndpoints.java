@@ -3,6 +3,7 @@ package dev.lumen.cli;
 import dev.lumen.gcp.GoogleClientConfig;
 import dev.lumen.gcp.GoogleIdentities;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,6 +35,16 @@ public final class GoogleEndpoints {
   String monitoring;
 
   @Option(
+      names = "--monitoring-http-endpoint",
+      paramLabel = "URL",
+      description =
+          "Cloud Monitoring's HTTP API, where PromQL objectives are evaluated (its"
+              + " Prometheus-compatible query API), instead of https://monitoring.googleapis.com"
+              + " or https:// the --monitoring-endpoint host; http://HOST:PORT for a loopback"
+              + " address only.")
+  String monitoringHttp;
+
+  @Option(
       names = "--iam-credentials-endpoint",
       paramLabel = "HOST:PORT",
       description =
@@ -47,7 +58,22 @@ public final class GoogleEndpoints {
   }
 
   public GoogleClientConfig monitoring(CommandSpec spec, Duration deadline) {
-    return config(spec, "--monitoring-endpoint", monitoring, deadline);
+    var config = config(spec, "--monitoring-endpoint", monitoring, deadline);
+    if (monitoringHttp == null) {
+      return config;
+    }
+    if (monitoringHttp.startsWith(PLAINTEXT)) {
+      plaintextHostAndPort(spec, "--monitoring-http-endpoint", monitoringHttp);
+      return config.withHttpEndpoint(URI.create(monitoringHttp));
+    }
+    if (!monitoringHttp.startsWith("https://")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--monitoring-http-endpoint "
+              + monitoringHttp
+              + ": give a URL, https://HOST[:PORT] (or http:// to a loopback address)");
+    }
+    return config.withHttpEndpoint(URI.create(monitoringHttp));
   }
 
   /**

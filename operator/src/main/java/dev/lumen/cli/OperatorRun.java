@@ -10,7 +10,6 @@ import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.prometheus.PrometheusMetricSource;
-import dev.lumen.prometheus.PrometheusQuerySource;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorHttpServer;
@@ -133,9 +132,7 @@ public final class OperatorRun {
                 bulkheads.metrics(
                     endpoint.url(),
                     new MeteredMetricSource(
-                        new PrometheusMetricSource(endpoint, deadline), registry, "prometheus")),
-            endpoint ->
-                bulkheads.queries(endpoint.url(), new PrometheusQuerySource(endpoint, deadline)))
+                        new PrometheusMetricSource(endpoint, deadline), registry, "prometheus")))
         .withMonitoringPerCaller(new MonitoringPerIdentity(monitoring));
   }
 }

@@ -347,6 +347,40 @@ public final class CloudMonitoringMetricSource implements MetricSource {
     }
   }
 
+  /** Google's host of the Monitoring API, HTTP and gRPC alike. */
+  static final String MONITORING_HOST = "monitoring.googleapis.com";
+
+  private final java.util.Map<String, dev.lumen.prometheus.PromqlClient> promql =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A PromQL objective through Cloud Monitoring's Prometheus-compatible query API, as the identity
+   * the current caller acts as: the same query client as a Prometheus source's, with a Google
+   * token.
+   */
+  @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> promqlSeries(
+      String project, String query, Instant start, Instant end, Duration step) {
+    return promql
+        .computeIfAbsent(
+            project,
+            p -> {
+              java.net.URI base =
+                  config
+                      .httpBase(MONITORING_HOST)
+                      .orElseThrow(
+                          () ->
+                              PortException.permanentFailure(
+                                  "PromQL objectives need Cloud Monitoring's HTTP endpoint; with a"
+                                      + " plaintext --monitoring-endpoint give"
+                                      + " --monitoring-http-endpoint too",
+                                  null));
+              return dev.lumen.prometheus.PromqlClient.cloudMonitoring(
+                  base, p, new GoogleAuthorization(base, identities), config.deadline());
+            })
+        .series(query, start, end, step);
+  }
+
   @Override
   public void close() {
     client.close();

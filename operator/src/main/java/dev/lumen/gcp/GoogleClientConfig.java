@@ -22,34 +22,64 @@ import java.util.Set;
  * @param endpoint host:port override, e.g. a regional or Private Service Connect endpoint
  * @param plaintext whether the override is reached without TLS and without credentials: a loopback
  *     fake, emulator or proxy
+ * @param httpEndpoint where the service's HTTP API is, for what has no gRPC method (Cloud
+ *     Monitoring's PromQL), when not at the gRPC endpoint's host over HTTPS
  */
 public record GoogleClientConfig(
     Optional<String> endpoint,
     boolean plaintext,
     Duration deadline,
     int retries,
-    Duration operationTimeout) {
+    Duration operationTimeout,
+    Optional<java.net.URI> httpEndpoint) {
 
   /** Google's endpoints, ADC, 5 s per call, one retry, two minutes per operation. */
   public static GoogleClientConfig production() {
     return new GoogleClientConfig(
-        Optional.empty(), false, Duration.ofSeconds(5), 1, Duration.ofMinutes(2));
+        Optional.empty(), false, Duration.ofSeconds(5), 1, Duration.ofMinutes(2), Optional.empty());
   }
 
   /** A loopback endpoint over plaintext without credentials, operations bounded at 30 s. */
   public static GoogleClientConfig loopback(String endpoint) {
     return new GoogleClientConfig(
-        Optional.of(endpoint), true, Duration.ofSeconds(5), 1, Duration.ofSeconds(30));
+        Optional.of(endpoint),
+        true,
+        Duration.ofSeconds(5),
+        1,
+        Duration.ofSeconds(30),
+        Optional.empty());
   }
 
   /** Another endpoint than Google's default, over TLS with Application Default Credentials. */
   public GoogleClientConfig withEndpoint(String hostAndPort) {
     return new GoogleClientConfig(
-        Optional.of(hostAndPort), false, deadline, retries, operationTimeout);
+        Optional.of(hostAndPort), false, deadline, retries, operationTimeout, httpEndpoint);
   }
 
   public GoogleClientConfig withDeadline(Duration newDeadline) {
-    return new GoogleClientConfig(endpoint, plaintext, newDeadline, retries, operationTimeout);
+    return new GoogleClientConfig(
+        endpoint, plaintext, newDeadline, retries, operationTimeout, httpEndpoint);
+  }
+
+  /** The service's HTTP API at {@code url} (scheme, host and port), e.g. a loopback fake's. */
+  public GoogleClientConfig withHttpEndpoint(java.net.URI url) {
+    return new GoogleClientConfig(
+        endpoint, plaintext, deadline, retries, operationTimeout, Optional.of(url));
+  }
+
+  /**
+   * Where the service's HTTP API is: the override; else the host of a TLS endpoint override, else
+   * Google's {@code defaultHost}, over HTTPS; none for a plaintext gRPC endpoint without an HTTP
+   * one (a loopback fake serves gRPC only).
+   */
+  Optional<java.net.URI> httpBase(String defaultHost) {
+    if (httpEndpoint.isPresent()) {
+      return httpEndpoint;
+    }
+    if (plaintext) {
+      return Optional.empty();
+    }
+    return Optional.of(java.net.URI.create("https://" + endpoint.orElse(defaultHost)));
   }
 
   /**

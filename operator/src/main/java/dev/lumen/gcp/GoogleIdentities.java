@@ -105,13 +105,15 @@ public final class GoogleIdentities {
     return new LoopbackCredentials(credentials);
   }
 
-  private static GoogleCredentials applicationDefaultCredentials() {
+  /** The operator's own credentials; without them it can neither impersonate nor call HTTP APIs. */
+  static GoogleCredentials applicationDefaultCredentials() {
     try {
       return GoogleCredentials.getApplicationDefault().createScoped(SCOPES);
     } catch (IOException e) {
       throw PortException.permanentFailure(
-          "impersonating a tenant's service account needs the operator's own Google credentials"
-              + " (Application Default Credentials): "
+          "the operator has no Google credentials of its own (Application Default Credentials),"
+              + " which impersonating a tenant's service account and PromQL through Cloud"
+              + " Monitoring need: "
               + e.getMessage(),
           e);
     }

@@ -37,6 +37,13 @@ public final class MeteredMetricSource implements MetricSource {
   }
 
   @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> promqlSeries(
+      String project, String query, Instant start, Instant end, java.time.Duration step) {
+    return calls.call(
+        "PromQL.query_range", () -> delegate.promqlSeries(project, query, start, end, step));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -17,19 +17,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The Prometheus HTTP API ({@code /api/v1/...}) with a deadline on every request. Bad queries (HTTP
- * 400/422) are permanent failures carrying Prometheus' message; an unreachable, slow or failing
- * server is transient.
+ * The Prometheus HTTP API ({@code /api/v1/...}) with a deadline on every request: a Prometheus's
+ * own, or Cloud Monitoring's Prometheus-compatible one. Bad queries (HTTP 400/422) are permanent
+ * failures carrying the server's message; refused credentials are permanent and say what to fix; an
+ * unreachable, slow or failing server is transient.
  */
 final class PrometheusApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI baseUrl;
-  private final Optional<String> authorization;
+  private final Supplier<Optional<String>> authorization;
+  private final Server server;
   private final Duration timeout;
+
+  /**
+   * Who answers, as messages name it, and what to do when it refuses a request (HTTP 401/403).
+   *
+   * @param credentials what the requests carry, as a refusal names it
+   * @param advice what to fix after a refusal
+   */
+  record Server(String name, String credentials, String advice) {
+    static final Server PROMETHEUS =
+        new Server(
+            "Prometheus",
+            "the credentials from spec.source.prometheus.auth",
+            "check the Secret, or give spec.source.prometheus.auth");
+  }
 
   /** Lumen's queries return one series or a few; a larger answer is a query gone wrong. */
   static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -37,8 +54,18 @@ final class PrometheusApi {
   private final HttpClient http;
 
   PrometheusApi(HttpEndpoint endpoint, Duration timeout) {
-    this.baseUrl = URI.create(endpoint.url().toString().replaceAll("/+$", "") + "/");
-    this.authorization = endpoint.authorization();
+    this(endpoint.url(), endpoint::authorization, Server.PROMETHEUS, timeout);
+  }
+
+  /**
+   * @param authorization the Authorization header of the request about to be sent, asked for each
+   *     request: a Google access token is short-lived and depends on whom the call acts for
+   */
+  PrometheusApi(
+      URI baseUrl, Supplier<Optional<String>> authorization, Server server, Duration timeout) {
+    this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/");
+    this.authorization = authorization;
+    this.server = server;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
@@ -55,38 +82,41 @@ final class PrometheusApi {
                     e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     var request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
-    authorization.ifPresent(value -> request.header("Authorization", value));
+    Optional<String> credentials = authorization.get();
+    credentials.ifPresent(value -> request.header("Authorization", value));
     HttpResponse<String> response;
     try {
       response = BoundedExchange.send(http, request.build(), MAX_RESPONSE_BYTES, timeout);
     } catch (BoundedExchange.ResponseTooLargeException e) {
       throw PortException.permanentFailure(
-          "Prometheus answered \""
+          server.name()
+              + " answered \""
               + query
               + "\" with more than "
               + MAX_RESPONSE_BYTES / (1024 * 1024)
               + " MiB; the query must return one series",
           e);
     } catch (HttpTimeoutException e) {
-      throw PortException.transientFailure("Prometheus did not answer within " + timeout, e);
+      throw PortException.transientFailure(server.name() + " did not answer within " + timeout, e);
     } catch (IOException e) {
       throw PortException.transientFailure(
-          "Prometheus unreachable at " + shown() + ": " + describe(e), e);
+          server.name() + " unreachable at " + shown() + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw PortException.transientFailure("interrupted", e);
     }
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw PortException.permanentFailure(
-          "Prometheus at "
+          server.name()
+              + " at "
               + shown()
               + " refused "
-              + (authorization.isPresent()
-                  ? "the credentials from spec.source.prometheus.auth"
-                  : "a request without credentials")
+              + (credentials.isPresent() ? server.credentials() : "a request without credentials")
               + " (HTTP "
               + response.statusCode()
-              + "); check the Secret, or give spec.source.prometheus.auth",
+              + googleMessage(response.body()).map(m -> ": " + m).orElse("")
+              + "); "
+              + server.advice(),
           null);
     }
     JsonNode body;
@@ -94,19 +124,32 @@ final class PrometheusApi {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
       throw PortException.transientFailure(
-          "Prometheus answered HTTP " + response.statusCode() + " without JSON", e);
+          server.name() + " answered HTTP " + response.statusCode() + " without JSON", e);
     }
     if ("success".equals(body.path("status").asText())) {
       return body.path("data");
     }
+    // Prometheus says {"errorType", "error": text}; Google's front end {"error": {"message"}}.
     String error =
-        body.path("errorType").asText("")
-            + ": "
-            + body.path("error").asText("HTTP " + response.statusCode());
+        body.path("error").isObject()
+            ? body.path("error").path("message").asText("HTTP " + response.statusCode())
+            : body.path("errorType").asText("")
+                + ": "
+                + body.path("error").asText("HTTP " + response.statusCode());
     if (response.statusCode() == 400 || response.statusCode() == 422) {
       throw PortException.permanentFailure("query \"" + query + "\" failed: " + error, null);
     }
-    throw PortException.transientFailure("Prometheus failed: " + error, null);
+    throw PortException.transientFailure(server.name() + " failed: " + error, null);
+  }
+
+  /** The message of Google's error shape, {"error": {"message": ...}}, if the body has one. */
+  private static Optional<String> googleMessage(String body) {
+    try {
+      JsonNode message = JSON.readTree(body).path("error").path("message");
+      return message.isTextual() ? Optional.of(message.asText()) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The URL as messages show it: never with credentials, should a stored one still hold some. */

@@ -31,9 +31,11 @@ public final class PrometheusMetricSource implements MetricSource {
   public static final String REQUEST_LATENCIES = "run_googleapis_com:request_latencies";
 
   private final PrometheusApi api;
+  private final PromqlClient promql;
 
   public PrometheusMetricSource(HttpEndpoint endpoint, Duration timeout) {
     this.api = new PrometheusApi(endpoint, timeout);
+    this.promql = new PromqlClient(api);
   }
 
   @Override
@@ -78,7 +80,14 @@ public final class PrometheusMetricSource implements MetricSource {
     return result;
   }
 
-  /** A Prometheus source takes PromQL (the custom query source), not Monitoring filters. */
+  /** The Prometheus evaluates the query itself, over whatever it holds; the project is not used. */
+  @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> promqlSeries(
+      String project, String query, java.time.Instant start, java.time.Instant end, Duration step) {
+    return promql.series(query, start, end, step);
+  }
+
+  /** A Prometheus source takes PromQL, not Monitoring filters. */
   @Override
   public java.util.List<dev.lumen.engine.measure.Sample> customSeries(
       String project,

@@ -36,6 +36,13 @@ public final class QuotaLimitedMetricSource implements MetricSource {
   }
 
   @Override
+  public java.util.List<dev.lumen.engine.measure.Sample> promqlSeries(
+      String project, String query, Instant start, Instant end, java.time.Duration step) {
+    quota.spend(project);
+    return delegate.promqlSeries(project, query, start, end, step);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -2,7 +2,10 @@ package dev.lumen.rules;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.CustomObjective;
+import dev.lumen.api.v1alpha1.CustomObjective.QueryLanguage;
+import dev.lumen.api.v1alpha1.LatencyBucketStatus;
 import dev.lumen.api.v1alpha1.Objective;
+import dev.lumen.api.v1alpha1.ObjectiveStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
@@ -57,13 +60,15 @@ public final class SloAlertRules {
     for (Objective objective : target.getSpec().objectives()) {
       var objectiveLabels = new TreeMap<>(labels);
       objectiveLabels.put("objective", objective.name());
-      Optional<Sli> sli = sli(target.getSpec().service().cloudRun(), objective);
+      Optional<Sli> sli =
+          sli(target.getSpec().service().cloudRun(), objective, thresholdBucket(target, objective));
       if (sli.isPresent()) {
         rules.addAll(burnRules(sli.get(), pairs, window, objectiveLabels, objective));
         rules.add(
             absentAlert(
                 record(longest(pairs)) + matcher(objectiveLabels), objective, objectiveLabels));
-      } else if (objective.custom() != null && target.getSpec().source().prometheus() != null) {
+      } else if (objective.custom() != null
+          && objective.custom().languageFor(target.getSpec().source()) == QueryLanguage.PromQL) {
         rules.add(customAlert(objective, objectiveLabels));
         rules.add(absentAlert("(" + objective.custom().query() + ")", objective, objectiveLabels));
       } else {
@@ -71,8 +76,8 @@ public final class SloAlertRules {
             objective.name()
                 + ": "
                 + (objective.custom() != null
-                    ? "a custom objective gets an alert only with a prometheus source (its"
-                        + " query is then PromQL)"
+                    ? "a custom objective gets an alert only when its query is PromQL; a"
+                        + " Monitoring filter is for a Cloud Monitoring alert policy"
                     : "cache hit rate has no request counts to burn a budget against; alert on"
                         + " lumen_slo_objective_met instead"));
       }
@@ -106,7 +111,8 @@ public final class SloAlertRules {
                 "The SLI of objective "
                     + objective.name()
                     + " has no series: the metric or query matches nothing, or (latency) the"
-                    + " threshold is not a bucket boundary of the histogram. No burn-rate alert can"
+                    + " threshold is not a bucket boundary of the histogram and the rules were"
+                    + " made before Lumen named the bucket that holds it. No burn-rate alert can"
                     + " fire for it until it has.",
                 "sli-absent")));
   }
@@ -134,7 +140,22 @@ public final class SloAlertRules {
     }
   }
 
-  static Optional<Sli> sli(CloudRunServiceReference service, Objective objective) {
+  /** The bucket holding a latency objective's threshold, as the last evaluation saw it. */
+  private static Optional<LatencyBucketStatus> thresholdBucket(
+      SLOTarget target, Objective objective) {
+    if (target.getStatus() == null || target.getStatus().getObjectives() == null) {
+      return Optional.empty();
+    }
+    return target.getStatus().getObjectives().stream()
+        .filter(o -> objective.name().equals(o.name()) && o.thresholdBucket() != null)
+        .map(ObjectiveStatus::thresholdBucket)
+        .findFirst();
+  }
+
+  static Optional<Sli> sli(
+      CloudRunServiceReference service,
+      Objective objective,
+      Optional<LatencyBucketStatus> thresholdBucket) {
     String selector =
         "project_id=\""
             + service.project()
@@ -160,8 +181,10 @@ public final class SloAlertRules {
     }
     if (objective.latency() != null) {
       double thresholdMs = Durations.parse(objective.latency().threshold()).toNanos() / 1e6;
-      String le = Decimals.format(thresholdMs, 3);
-      String fast = "sum(rate(" + LATENCY + "_bucket{" + selector + ",le=\"" + le + "\"}[$RANGE]))";
+      String fast =
+          thresholdBucket
+              .map(bucket -> interpolated(selector, thresholdMs, bucket))
+              .orElseGet(() -> bucketRate(selector, Decimals.format(thresholdMs, 3)));
       String count = "sum(rate(" + LATENCY + "_count{" + selector + "}[$RANGE]))";
       return Optional.of(
           new Sli(
@@ -173,6 +196,28 @@ public final class SloAlertRules {
                   + objective.latency().threshold()));
     }
     return Optional.empty();
+  }
+
+  private static String bucketRate(String selector, String le) {
+    return "sum(rate(" + LATENCY + "_bucket{" + selector + ",le=\"" + le + "\"}[$RANGE]))";
+  }
+
+  /**
+   * Requests at or below a threshold inside a bucket, as Lumen counts them: the bucket's lower
+   * series plus the share of the bucket below the threshold, linearly. The first bucket's lower
+   * bound is 0, which has no series.
+   */
+  private static String interpolated(
+      String selector, double thresholdMs, LatencyBucketStatus bucket) {
+    double lower = Decimals.parse(bucket.lowerBound());
+    double upper = Decimals.parse(bucket.upperBound());
+    String share = Decimals.format((thresholdMs - lower) / (upper - lower), 6);
+    String upperRate = bucketRate(selector, bucket.upperBound());
+    if (lower <= 0) {
+      return "(" + upperRate + " * " + share + ")";
+    }
+    String lowerRate = bucketRate(selector, bucket.lowerBound());
+    return "(" + lowerRate + " + (" + upperRate + " - " + lowerRate + ") * " + share + ")";
   }
 
   /** No bad series at all (no 5xx yet) is a ratio of 0, not a missing one. */

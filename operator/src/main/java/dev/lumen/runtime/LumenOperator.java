@@ -49,6 +49,13 @@ public final class LumenOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LumenOperator.class);
 
   private final Operator operator;
+
+  /**
+   * How long a stop waits for reconciles in flight: one evaluation and its status write take well
+   * under a second; a reconcile still running after this is interrupted and resumes from status.
+   */
+  static final java.time.Duration GRACEFUL_STOP = java.time.Duration.ofSeconds(5);
+
   private final AtomicBoolean stopping;
   private final Backends backends;
   private final Dispatcher dispatcher;
@@ -126,6 +133,9 @@ public final class LumenOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
+                  // The SDK's default (zero) interrupts a reconcile in flight on stop, mid status
+                  // write; letting it finish leaves status as the decision made it.
+                  .withReconciliationTerminationTimeout(GRACEFUL_STOP)
                   .withResourceCloner(new StoredSpecCloner(client.getKubernetesSerialization()))
                   .withConcurrentReconciliationThreads(settings.reconcileThreads())
                   // Per controller only: per-resource SDK metrics are a histogram per resource

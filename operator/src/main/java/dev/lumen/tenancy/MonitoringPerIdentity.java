@@ -57,6 +57,12 @@ public final class MonitoringPerIdentity implements Supplier<MetricSource> {
     }
 
     @Override
+    public java.util.List<dev.lumen.engine.measure.Sample> promqlSeries(
+        String project, String query, Instant start, Instant end, java.time.Duration step) {
+      return client.promqlSeries(project, query, start, end, step);
+    }
+
+    @Override
     public void close() {}
   }
 }

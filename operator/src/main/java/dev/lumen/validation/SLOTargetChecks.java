@@ -2,6 +2,7 @@ package dev.lumen.validation;
 
 import com.google.monitoring.v3.Aggregation;
 import dev.lumen.api.v1alpha1.CustomObjective;
+import dev.lumen.api.v1alpha1.CustomObjective.QueryLanguage;
 import dev.lumen.api.v1alpha1.DurationLimits;
 import dev.lumen.api.v1alpha1.Objective;
 import dev.lumen.api.v1alpha1.SLOTargetSpec;
@@ -71,14 +72,22 @@ final class SLOTargetChecks extends SemanticChecks {
                             + " is longer than spec.window ("
                             + Durations.format(window)
                             + "); shorten it"));
-        if (cloudMonitoring && !objective.custom().query().contains("metric.type")) {
+        boolean filter =
+            objective.custom().languageFor(spec.source()) == QueryLanguage.MonitoringFilter;
+        if (!cloudMonitoring && filter) {
+          invalid(
+              field + ".custom.language",
+              "a prometheus source evaluates PromQL only; remove language or set it to PromQL, or"
+                  + " read the filter from Cloud Monitoring with spec.source.cloudMonitoring");
+        }
+        if (cloudMonitoring && filter && !objective.custom().query().contains("metric.type")) {
           invalid(
               field + ".custom.query",
-              "with a cloudMonitoring source the query is a Monitoring filter and must select"
-                  + " a metric, e.g. metric.type=\"custom.googleapis.com/phase_diff\"; for PromQL"
-                  + " set spec.source.prometheus");
+              "a Monitoring filter must select a metric, e.g."
+                  + " metric.type=\"custom.googleapis.com/phase_diff\"; for PromQL set"
+                  + " custom.language: PromQL");
         }
-        if (cloudMonitoring) {
+        if (cloudMonitoring && filter) {
           checkAggregation(field + ".custom", objective.custom());
         }
       }

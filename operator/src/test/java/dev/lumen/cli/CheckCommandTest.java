@@ -199,7 +199,7 @@ class CheckCommandTest {
       status.setObjectives(
           List.of(
               new dev.lumen.api.v1alpha1.ObjectiveStatus(
-                  "availability", met ? "99.9" : "97.1", "99.5", met, "10", List.of())));
+                  "availability", met ? "99.9" : "97.1", "99.5", met, "10", List.of(), null)));
     }
     status.setConditions(List.of(ready(ready)));
     var created = client.resource(target).inNamespace(namespace).create();

@@ -23,7 +23,7 @@ class ValidateCommandTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .contains(
-            "6 resource(s) and 12 scenario(s) (not checked: ./lumen validate checks them) in 20"
+            "6 resource(s) and 13 scenario(s) (not checked: ./lumen validate checks them) in 21"
                 + " file(s), 0 problem(s)");
     assertThat(run.exitCode()).isZero();
   }

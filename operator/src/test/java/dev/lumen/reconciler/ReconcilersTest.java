@@ -10,7 +10,6 @@ import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.VirtualClock;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.FakeCloudRun;
-import dev.lumen.ports.FakeCustomQueries;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.InMemoryCacheStore;
@@ -82,10 +81,6 @@ class ReconcilersTest {
                 endpoint -> {
                   PROMETHEUS_ENDPOINTS.add(endpoint);
                   return new FakeMetrics();
-                },
-                endpoint -> {
-                  PROMETHEUS_ENDPOINTS.add(endpoint);
-                  return new FakeCustomQueries();
                 }));
   }
 
@@ -155,12 +150,6 @@ class ReconcilersTest {
               LumenPolicy.class, "samples", policy.getMetadata().getName(), Condition.Status.True);
       assertThat(ready.reason()).isEqualTo(Conditions.REASON_ACCEPTED);
     }
-    assertThat(PROMETHEUS_ENDPOINTS)
-        .as("the alert catalogue's Prometheus, with the token of its Secret")
-        .contains(
-            new HttpEndpoint(
-                URI.create("http://prometheus.monitoring:9090"),
-                Optional.of("Bearer replace-me-token")));
     var alertmanager =
         client
             .resources(LumenPolicy.class)
@@ -194,6 +183,31 @@ class ReconcilersTest {
     create(sloTarget("late", "  objectives: [{name: availability, availability: {}}]\n"), "refs");
 
     awaitReady(LumenPolicy.class, "refs", "waiting", Condition.Status.True);
+  }
+
+  @Test
+  void aPrometheusSourceIsQueriedWithTheTokenOfItsSecret() {
+    ensureService(new CloudRunServiceReference("shop-prod", "europe-west1", "promsvc"));
+    create(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: prometheus-reader}\n"
+            + "stringData: {token: pr0m-t0ken}\n---\n"
+            + "apiVersion: lumen.dev/v1alpha1\nkind: SLOTarget\nmetadata: {name: promsvc}\n"
+            + "spec:\n"
+            + "  service: {cloudRun: {project: shop-prod, region: europe-west1, name: promsvc}}\n"
+            + "  source:\n"
+            + "    prometheus:\n"
+            + "      url: http://prometheus.monitoring:9090\n"
+            + "      auth: {bearerTokenSecretRef: {name: prometheus-reader, key: token}}\n"
+            + "  objectives:\n"
+            + "    - {name: phase, custom: {query: 'avg(ion_phase_diff)', max: \"0.9\"}}\n",
+        "prom");
+
+    awaitReady(SLOTarget.class, "prom", "promsvc", Condition.Status.True);
+    assertThat(PROMETHEUS_ENDPOINTS)
+        .as("the SLOTarget's Prometheus, with the token of its Secret")
+        .contains(
+            new HttpEndpoint(
+                URI.create("http://prometheus.monitoring:9090"), Optional.of("Bearer pr0m-t0ken")));
   }
 
   @Test

@@ -106,8 +106,95 @@ class PrometheusRulesTest {
         .containsExactly(
             "hits: cache hit rate has no request counts to burn a budget against; alert on"
                 + " lumen_slo_objective_met instead",
-            "phase: a custom objective gets an alert only with a prometheus source (its query is"
-                + " then PromQL)");
+            "phase: a custom objective gets an alert only when its query is PromQL; a Monitoring"
+                + " filter is for a Cloud Monitoring alert policy");
+  }
+
+  @Test
+  void aPromqlObjectiveReadThroughCloudMonitoringGetsItsAlertLikeAPrometheusOne() throws Exception {
+    var tree =
+        Serialization.jsonMapper()
+            .readTree(
+                "{\"apiVersion\":\"lumen.dev/v1alpha1\",\"kind\":\"SLOTarget\",\"metadata\":{\"name\":\"web\"},"
+                    + "\"spec\":{\"service\":{\"cloudRun\":{\"project\":\"my-project\",\"region\":\"us-central1\",\"name\":\"web\"}},"
+                    + "\"source\":{\"cloudMonitoring\":{}},"
+                    + "\"objectives\":[{\"name\":\"phase\",\"severity\":\"Critical\",\"custom\":{\"query\":\"avg(ion_phase_diff)\",\"language\":\"PromQL\",\"max\":\"0.9\",\"for\":\"10m\"}}]}}");
+
+    var result = SloAlertRules.of(sloTarget(tree));
+
+    assertThat(result.skipped()).isEmpty();
+    assertThat(result.group().rules())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.alert()).isEqualTo(SloAlertRules.CUSTOM_ALERT);
+              assertThat(rule.expr()).contains("avg(ion_phase_diff)").contains("0.9");
+              assertThat(rule.labels()).containsEntry("severity", "critical");
+            });
+  }
+
+  /**
+   * A 250 ms threshold inside the bucket (200, 300]: the rule counts as Lumen does, the le="200"
+   * requests plus half of those between 200 and 300 ms, instead of a le="250" series that does not
+   * exist. Promtool evaluates the recorded bad ratio: 1000 requests a minute, 900 at most 200 ms,
+   * 960 at most 300 ms, so 930 fast and 7 % (70 per mille) slow.
+   */
+  @Test
+  void aLatencyThresholdInsideABucketIsInterpolatedBetweenItsBounds(@TempDir Path dir)
+      throws Exception {
+    // As `kubectl get slo web -o yaml` shows it once Lumen has measured latency.
+    Files.writeString(
+        dir.resolve("web.yaml"),
+        """
+        apiVersion: lumen.dev/v1alpha1
+        kind: SLOTarget
+        metadata: {name: web, namespace: shop}
+        spec:
+          service: {cloudRun: {project: shop-prod, region: europe-west1, name: web}}
+          window: 30d
+          objectives: [{name: fast, latency: {percentile: 95, threshold: 250ms}}]
+        status:
+          objectives:
+            - {name: fast, current: "280", target: "250", met: false,
+               thresholdBucket: {lowerBound: "200", upperBound: "300"}}
+        """);
+    int exit =
+        LumenCommand.commandLine()
+            .execute(
+                "rules",
+                "--slo",
+                dir.resolve("web.yaml").toString(),
+                "-o",
+                dir.resolve("rules.yaml").toString());
+    assertThat(exit).isZero();
+    String selector =
+        "project_id=\"shop-prod\",location=\"europe-west1\",service_name=\"web\",revision_name=\"web-1\"";
+    Files.writeString(
+        dir.resolve("tests.yaml"),
+        "rule_files: [rules.yaml]\n"
+            + "evaluation_interval: 1m\n"
+            + "tests:\n"
+            + "  - interval: 1m\n"
+            + "    input_series:\n"
+            + "      - {series: 'run_googleapis_com:request_latencies_bucket{"
+            + selector
+            + ",le=\"200\"}', values: '0+900x30'}\n"
+            + "      - {series: 'run_googleapis_com:request_latencies_bucket{"
+            + selector
+            + ",le=\"300\"}', values: '0+960x30'}\n"
+            + "      - {series: 'run_googleapis_com:request_latencies_count{"
+            + selector
+            + "}', values: '0+1000x30'}\n"
+            + "    promql_expr_test:\n"
+            + "      - expr: round(lumen:slo_errors:ratio_rate5m * 1000)\n"
+            + "        eval_time: 20m\n"
+            + "        exp_samples:\n"
+            + "          - labels: '{namespace=\"shop\",objective=\"fast\","
+            + "service=\"web\",slotarget=\"web\"}'\n"
+            + "            value: 70\n");
+
+    var test = promtool(dir, "test", "rules", "tests.yaml");
+
+    assertThat(test.exitCode()).as(test.output()).isZero();
   }
 
   static SLOTarget sloTarget(JsonNode tree) {

@@ -58,7 +58,6 @@ class TenancyTest {
             new Counting(CLOUD_RUN),
             new FakeMetrics(),
             url -> new InMemoryCacheStore(),
-            Backends.noPrometheus(),
             Backends.noPrometheus());
     operator =
         LumenOperator.start(

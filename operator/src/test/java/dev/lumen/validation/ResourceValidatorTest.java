@@ -220,7 +220,7 @@ class ResourceValidatorTest {
         slo(
             "objectives: [{name: a, custom: {query: 'up', min: \"1\"}}]",
             "spec.objectives[0].custom.query",
-            "with a cloudMonitoring source the query is a Monitoring filter"),
+            "a Monitoring filter must select a metric"),
         slo(
             "source: {prometheus: {url: http://p:9090}, cloudMonitoring: {}}\n"
                 + "objectives: [{name: a, availability: {}}]",

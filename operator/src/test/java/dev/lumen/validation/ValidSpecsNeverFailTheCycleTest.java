@@ -30,7 +30,6 @@ import dev.lumen.observe.PolicyObserver;
 import dev.lumen.observe.SloObserver;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.FakeCloudRun;
-import dev.lumen.ports.FakeCustomQueries;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.testkit.world.SimCache;
@@ -217,8 +216,7 @@ class ValidSpecsNeverFailTheCycleTest {
   /** The world's metrics serve as Cloud Monitoring and as Prometheus alike. */
   private static Backends backends(SimWorld world, InMemoryCacheStore cache) {
     FakeMetrics metrics = world.metrics();
-    var queries = new FakeCustomQueries();
-    return new Backends(world.cloudRun(), metrics, url -> cache, url -> metrics, url -> queries);
+    return new Backends(world.cloudRun(), metrics, url -> cache, url -> metrics);
   }
 
   /** Remembers the first cycle failure; everything else a cycle reports is of no interest here. */

@@ -59,6 +59,8 @@ public final class OperatorProcess implements AutoCloseable {
             "http://" + target.google().cloudRunServer().endpoint(),
             "--monitoring-endpoint",
             "http://" + target.google().monitoringServer().endpoint(),
+            "--monitoring-http-endpoint",
+            target.google().promqlServer().endpoint().toString(),
             "--clock",
             target.origin() + "," + target.anchor() + "," + target.speed(),
             "--metric-data-delay",

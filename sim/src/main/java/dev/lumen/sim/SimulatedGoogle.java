@@ -17,6 +17,7 @@ import dev.lumen.ports.MetricSource;
 import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.testkit.google.CloudRunGrpcFake;
 import dev.lumen.testkit.google.MonitoringGrpcFake;
+import dev.lumen.testkit.google.MonitoringPromqlFake;
 import dev.lumen.testkit.world.SimWorld;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,7 @@ public final class SimulatedGoogle implements AutoCloseable {
   private final FakeMetrics metrics = new FakeMetrics();
   private final CloudRunGrpcFake cloudRunServer = new CloudRunGrpcFake(cloudRun);
   private final MonitoringGrpcFake monitoringServer = new MonitoringGrpcFake(metrics);
+  private final MonitoringPromqlFake promqlServer = new MonitoringPromqlFake(metrics);
   private final SimWorld world;
   private final ScheduledExecutorService ticker;
 
@@ -60,6 +62,7 @@ public final class SimulatedGoogle implements AutoCloseable {
           } else {
             monitoringServer.faults().failAlways("ListTimeSeries", Status.Code.UNAVAILABLE);
           }
+          promqlServer.available(available);
         });
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -103,6 +106,11 @@ public final class SimulatedGoogle implements AutoCloseable {
     return monitoringServer;
   }
 
+  /** Cloud Monitoring's Prometheus-compatible query API, where PromQL objectives are read. */
+  public MonitoringPromqlFake promqlServer() {
+    return promqlServer;
+  }
+
   /** Lumen's real Cloud Run adapter pointed at the loopback server. */
   public CloudRunServices cloudRunClient(Duration deadline) {
     return new CloudRunAdminServices(
@@ -112,7 +120,9 @@ public final class SimulatedGoogle implements AutoCloseable {
   /** Lumen's real Cloud Monitoring adapter pointed at the loopback server. */
   public MetricSource monitoringClient(Duration deadline) {
     return new CloudMonitoringMetricSource(
-        GoogleClientConfig.loopback(monitoringServer.endpoint()).withDeadline(deadline));
+        GoogleClientConfig.loopback(monitoringServer.endpoint())
+            .withDeadline(deadline)
+            .withHttpEndpoint(promqlServer.endpoint()));
   }
 
   /**
@@ -152,6 +162,7 @@ public final class SimulatedGoogle implements AutoCloseable {
     ticker.shutdownNow();
     cloudRunServer.close();
     monitoringServer.close();
+    promqlServer.close();
   }
 
   /**

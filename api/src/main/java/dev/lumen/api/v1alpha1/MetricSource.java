@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public record MetricSource(
     @JsonPropertyDescription(
             "Read Cloud Run metrics from Google Cloud Monitoring; custom objectives are"
-                + " Monitoring filters.")
+                + " Monitoring filters, or PromQL through its Prometheus-compatible API.")
         CloudMonitoringSource cloudMonitoring,
     @JsonPropertyDescription(
             "Read metrics from a Prometheus-compatible HTTP API; custom objectives are PromQL.")

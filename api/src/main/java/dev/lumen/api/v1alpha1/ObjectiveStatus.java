@@ -19,4 +19,11 @@ public record ObjectiveStatus(
                 + " when overspent).")
         String errorBudgetRemaining,
     @JsonPropertyDescription("Multi-window burn rates of the error budget.")
-        List<BurnRateStatus> burnRates) {}
+        List<BurnRateStatus> burnRates,
+    @JsonPropertyDescription(
+            "Latency objectives whose threshold is not a bucket bound of the latency histogram:"
+                + " the bucket that holds it. Lumen counts the requests at or below the threshold"
+                + " by interpolating linearly inside it, and the Prometheus rules it generates do"
+                + " the same between the two bounds' le series; absent when the threshold is a"
+                + " bound (nothing to interpolate) or before the first latency data.")
+        LatencyBucketStatus thresholdBucket) {}

@@ -172,4 +172,29 @@ public final class LatencyDistribution {
     }
     return count;
   }
+
+  /**
+   * The finite bucket that holds {@code thresholdMillis} inside it, as {lower, upper} bounds in
+   * milliseconds (lower 0 for the first bucket); empty when the threshold is one of the bounds, so
+   * counting at or below it needs no interpolation, or lies in the overflow bucket, which has no
+   * upper bound to interpolate towards.
+   */
+  public java.util.Optional<double[]> bucketAround(double thresholdMillis) {
+    double lower = 0;
+    for (double upper : upperBoundsMillis) {
+      if (isBound(thresholdMillis, upper)) {
+        return java.util.Optional.empty();
+      }
+      if (thresholdMillis < upper) {
+        return java.util.Optional.of(new double[] {lower, upper});
+      }
+      lower = upper;
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Bounds come as doubles through two APIs: a millionth of a percent apart is the same bound. */
+  private static boolean isBound(double threshold, double bound) {
+    return Math.abs(threshold - bound) <= Math.abs(bound) * 1e-8;
+  }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param budgetRemaining share of the error budget left, 1 = untouched, negative = overspent; empty
  *     for custom objectives and without data
  * @param burnRates the burn-rate pairs; empty for custom objectives
+ * @param thresholdBucket for a latency objective whose threshold is not a bucket bound of the
+ *     histogram measured: the bucket that holds it, interpolated inside
  */
 public record ObjectiveResult(
     String name,
@@ -21,7 +23,27 @@ public record ObjectiveResult(
     String target,
     Optional<Boolean> met,
     Optional<Double> budgetRemaining,
-    List<BurnRate> burnRates) {
+    List<BurnRate> burnRates,
+    Optional<Bucket> thresholdBucket) {
+
+  public ObjectiveResult(
+      String name,
+      String unit,
+      Optional<Double> current,
+      String target,
+      Optional<Boolean> met,
+      Optional<Double> budgetRemaining,
+      List<BurnRate> burnRates) {
+    this(name, unit, current, target, met, budgetRemaining, burnRates, Optional.empty());
+  }
+
+  /** A latency histogram's bucket, bounds in milliseconds. */
+  public record Bucket(double lowerMillis, double upperMillis) {}
+
+  public ObjectiveResult withThresholdBucket(Optional<Bucket> bucket) {
+    return new ObjectiveResult(
+        name, unit, current, target, met, budgetRemaining, burnRates, bucket);
+  }
 
   /** A burn-rate pair measured; a rate is empty when its window had no data. */
   public record BurnRate(

@@ -95,23 +95,30 @@ public final class SloEvaluator {
     if (objective.latency() != null) {
       int percentile = objective.latency().percentile();
       double threshold = Durations.parse(objective.latency().threshold()).toNanos() / 1e6;
+      Optional<ObjectiveResult.Bucket> bucket =
+          observed
+              .traffic(window)
+              .flatMap(TrafficWindow::latency)
+              .flatMap(d -> d.bucketAround(threshold))
+              .map(b -> new ObjectiveResult.Bucket(b[0], b[1]));
       return ratio(
-          objective.name(),
-          "ms",
-          Decimals.format(threshold, 3),
-          percentile / 100.0,
-          w ->
-              observed
-                  .traffic(w)
-                  .flatMap(TrafficWindow::latency)
-                  .map(d -> new Ratio(d.countAtOrBelow(threshold), d.total())),
-          (ratio, total) ->
-              observed
-                  .traffic(window)
-                  .flatMap(TrafficWindow::latency)
-                  .map(d -> d.percentile(percentile))
-                  .orElse(Double.NaN),
-          window);
+              objective.name(),
+              "ms",
+              Decimals.format(threshold, 3),
+              percentile / 100.0,
+              w ->
+                  observed
+                      .traffic(w)
+                      .flatMap(TrafficWindow::latency)
+                      .map(d -> new Ratio(d.countAtOrBelow(threshold), d.total())),
+              (ratio, total) ->
+                  observed
+                      .traffic(window)
+                      .flatMap(TrafficWindow::latency)
+                      .map(d -> d.percentile(percentile))
+                      .orElse(Double.NaN),
+              window)
+          .withThresholdBucket(bucket);
     }
     if (objective.cacheHitRate() != null) {
       double min = Decimals.parse(objective.cacheHitRate().min());

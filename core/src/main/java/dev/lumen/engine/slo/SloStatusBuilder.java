@@ -3,6 +3,7 @@ package dev.lumen.engine.slo;
 import dev.lumen.api.v1alpha1.BurnRateStatus;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.LatencyBucketStatus;
 import dev.lumen.api.v1alpha1.ObjectiveStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.ConditionList;
@@ -36,7 +37,14 @@ public final class SloStatusBuilder {
               result.target(),
               result.met().orElse(null),
               result.budgetRemaining().map(r -> Decimals.format(r * 100, 2)).orElse(null),
-              result.burnRates().stream().map(SloStatusBuilder::burnRate).toList()));
+              result.burnRates().stream().map(SloStatusBuilder::burnRate).toList(),
+              result
+                  .thresholdBucket()
+                  .map(
+                      b ->
+                          new LatencyBucketStatus(
+                              Decimals.exact(b.lowerMillis()), Decimals.exact(b.upperMillis())))
+                  .orElse(null)));
     }
     status.setObjectives(objectives);
     List<Condition> conditions = previous == null ? List.of() : previous.getConditions();

@@ -79,7 +79,7 @@ class SloEvaluatorTest {
         null,
         null,
         null,
-        new CustomObjective("q", min, max, forDuration, null, null, null));
+        new CustomObjective("q", null, min, max, forDuration, null, null, null));
   }
 
   static SLOTargetSpec spec(String window, Objective... objectives) {
@@ -153,6 +153,23 @@ class SloEvaluatorTest {
     // 150 ms splits the (100, 200] bucket in half: 50 + 22.5 of 100 requests are fast enough.
     assertThat(tighter.objectives().get(0).budgetRemaining().orElseThrow())
         .isCloseTo(1 - 0.275 / 0.05, within(1e-9));
+    // The bucket interpolated inside is named, so the Prometheus rules can count the same way.
+    assertThat(exact.objectives().get(0).thresholdBucket()).isEmpty();
+    assertThat(tighter.objectives().get(0).thresholdBucket())
+        .contains(new ObjectiveResult.Bucket(100, 200));
+  }
+
+  @Test
+  void theBucketAroundAThresholdIsTheOneHoldingItStrictlyInside() {
+    var latency = new LatencyDistribution(BOUNDS, new long[] {1, 1, 1, 1});
+
+    assertThat(latency.bucketAround(50))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(0, 100));
+    assertThat(latency.bucketAround(150))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(100, 200));
+    assertThat(latency.bucketAround(200)).as("a bound").isEmpty();
+    assertThat(latency.bucketAround(200.0000000001)).as("a bound read back").isEmpty();
+    assertThat(latency.bucketAround(500)).as("the overflow bucket").isEmpty();
   }
 
   @Test

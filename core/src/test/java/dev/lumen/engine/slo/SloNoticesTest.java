@@ -156,7 +156,7 @@ class SloNoticesTest {
 
   static ObjectiveStatus met(String name, String current, boolean met) {
     String target = name.equals("latency") ? "300" : "99.5";
-    return new ObjectiveStatus(name, current, target, met, "-12", List.of());
+    return new ObjectiveStatus(name, current, target, met, "-12", List.of(), null);
   }
 
   static ObjectiveStatus burning(String name, String severity) {
@@ -166,6 +166,7 @@ class SloNoticesTest {
         "99.5",
         true,
         "40",
-        List.of(new BurnRateStatus("1h", "5m", "15.0", "16.0", "14.4", severity, true)));
+        List.of(new BurnRateStatus("1h", "5m", "15.0", "16.0", "14.4", severity, true)),
+        null);
   }
 }

@@ -104,7 +104,6 @@ public final class Backtest {
             cloudRun,
             new Switchable(metrics),
             url -> caches.get(url.getHost()),
-            Backends.noPrometheus(),
             Backends.noPrometheus());
     var batched = new BatchedMetrics(clock);
     var cacheReadings = new CacheReadings();
@@ -322,6 +321,13 @@ public final class Backtest {
         String project, dev.lumen.ports.CustomSeriesQuery query, Instant start, Instant end) {
       check();
       return delegate.customSeries(project, query, start, end);
+    }
+
+    @Override
+    public List<dev.lumen.engine.measure.Sample> promqlSeries(
+        String project, String query, Instant start, Instant end, java.time.Duration step) {
+      check();
+      return delegate.promqlSeries(project, query, start, end, step);
     }
 
     private void check() {

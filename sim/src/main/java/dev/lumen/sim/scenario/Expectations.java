@@ -87,6 +87,9 @@ public final class Expectations {
           text -> (double) Durations.parse(text).toSeconds(),
           v -> Durations.format(Duration.ofSeconds(Math.round(v))));
     }
+    if (e.objectivesMeasured() != null) {
+      return objectivesMeasured(e.objectivesMeasured().sloTarget());
+    }
     var slo = e.sloState();
     var status = recording.sloTargets().get(slo.sloTarget());
     String state = status == null || status.getState() == null ? "none" : status.getState().name();
@@ -94,6 +97,28 @@ public final class Expectations {
         "SLOTarget " + slo.sloTarget() + " ends in " + String.join(" or ", slo.in()),
         slo.in().contains(state),
         state);
+  }
+
+  private Result objectivesMeasured(String name) {
+    var status = recording.sloTargets().get(name);
+    List<String> unmeasured = new ArrayList<>();
+    int objectives = 0;
+    if (status != null && status.getObjectives() != null) {
+      for (var objective : status.getObjectives()) {
+        objectives++;
+        if (objective.current() == null) {
+          unmeasured.add(objective.name());
+        }
+      }
+    }
+    return new Result(
+        "every objective of SLOTarget " + name + " measured",
+        objectives > 0 && unmeasured.isEmpty(),
+        objectives == 0
+            ? "no objective in status"
+            : unmeasured.isEmpty()
+                ? objectives + " of " + objectives + " measured"
+                : "no value for " + String.join(", ", unmeasured));
   }
 
   private Result promoted(Scenario.Promoted p) {

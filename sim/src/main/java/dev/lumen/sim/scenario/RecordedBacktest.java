@@ -124,6 +124,7 @@ public final class RecordedBacktest {
             minutes + "m",
             services,
             List.of(),
+            List.of(),
             resources,
             List.of());
     var loaded = ScenarioFile.checkRecorded(csv.toString(), scenario);

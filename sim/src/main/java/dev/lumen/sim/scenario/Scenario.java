@@ -27,6 +27,7 @@ public record Scenario(
     String start,
     String duration,
     List<ServiceSpec> services,
+    List<MetricSpec> metrics,
     List<Happening> timeline,
     List<JsonNode> resources,
     List<Expectation> expect) {
@@ -39,6 +40,7 @@ public record Scenario(
 
   public Scenario {
     services = Objects.requireNonNullElse(services, List.of());
+    metrics = Objects.requireNonNullElse(metrics, List.of());
     timeline = Objects.requireNonNullElse(timeline, List.of());
     resources = Objects.requireNonNullElse(resources, List.of());
     expect = Objects.requireNonNullElse(expect, List.of());
@@ -55,6 +57,7 @@ public record Scenario(
         start,
         duration,
         services,
+        metrics,
         timeline,
         resources,
         expect);
@@ -133,6 +136,19 @@ public record Scenario(
       String refreshTime,
       Integer lookupsPerMinute) {}
 
+  /**
+   * A metric of the application's own and its value, written once a minute: the one series a PromQL
+   * query answers through Cloud Monitoring's Prometheus API, or a Monitoring metric type; exactly
+   * one of {@code promql} and {@code type}.
+   *
+   * @param project the metrics scope; the default project when left out
+   */
+  public record MetricSpec(String project, String promql, String type, Double value) {
+    SimWorld.CustomMetric metric() {
+      return new SimWorld.CustomMetric(project == null ? DEFAULT_PROJECT : project, promql, type);
+    }
+  }
+
   /** Something that happens {@code at} a time after the start; exactly one kind is set. */
   public record Happening(
       String at,
@@ -140,7 +156,8 @@ public record Scenario(
       RevisionChange behave,
       LatencyCreep latencyCreep,
       Outage monitoringOutage,
-      TrafficEdit editTraffic) {
+      TrafficEdit editTraffic,
+      MetricSpec setMetric) {
     public Duration offset() {
       return Durations.parse(at);
     }
@@ -177,7 +194,8 @@ public record Scenario(
       FinalTraffic traffic,
       Range minInstances,
       Range cacheTtl,
-      SloState sloState) {}
+      SloState sloState,
+      SloOnly objectivesMeasured) {}
 
   /** {@code revision} of {@code service} gets all traffic, {@code by} a time after the start. */
   public record Promoted(String service, String revision, String by) {}
@@ -201,6 +219,9 @@ public record Scenario(
    * bounds how often Lumen changed it.
    */
   public record Range(String service, String atLeast, String atMost, Integer maxChanges) {}
+
+  /** At the end, every objective of the SLOTarget has a measured value. */
+  public record SloOnly(String sloTarget) {}
 
   /** The SLOTarget's state at the end is one of {@code in}. */
   public record SloState(String sloTarget, List<String> in) {}

@@ -155,6 +155,9 @@ public final class ScenarioFile {
       problem("duration", "at most 31d");
     }
     Map<String, Set<String>> revisions = checkServices(s.services());
+    for (int i = 0; i < s.metrics().size(); i++) {
+      metric("metrics[" + i + "]", s.metrics().get(i));
+    }
     checkTimeline(s, length, revisions);
     Set<String> sloTargetNames = new HashSet<>();
     List<LumenPolicy> policies = new ArrayList<>();
@@ -230,11 +233,18 @@ public final class ScenarioFile {
       }
       previous = offset.orElse(previous);
       int kinds =
-          count(h.deploy(), h.behave(), h.latencyCreep(), h.monitoringOutage(), h.editTraffic());
+          count(
+              h.deploy(),
+              h.behave(),
+              h.latencyCreep(),
+              h.monitoringOutage(),
+              h.editTraffic(),
+              h.setMetric());
       if (kinds != 1) {
         problem(
             at,
-            "set exactly one of deploy, behave, latencyCreep, monitoringOutage, editTraffic (found "
+            "set exactly one of deploy, behave, latencyCreep, monitoringOutage, editTraffic,"
+                + " setMetric (found "
                 + kinds
                 + ")");
         continue;
@@ -261,6 +271,8 @@ public final class ScenarioFile {
         duration(at + ".latencyCreep.over", c.over(), true);
       } else if (h.monitoringOutage() != null) {
         duration(at + ".monitoringOutage.for", h.monitoringOutage().lasting(), true);
+      } else if (h.setMetric() != null) {
+        metric(at + ".setMetric", h.setMetric());
       } else {
         var e = h.editTraffic();
         if (knownService(at + ".editTraffic.service", e.service(), revisions)) {
@@ -395,12 +407,13 @@ public final class ScenarioFile {
               e.traffic(),
               e.minInstances(),
               e.cacheTtl(),
-              e.sloState());
+              e.sloState(),
+              e.objectivesMeasured());
       if (kinds != 1) {
         problem(
             at,
             "set exactly one of promoted, rolledBack, noRollback, noTrafficChange, traffic,"
-                + " minInstances, cacheTtl, sloState (found "
+                + " minInstances, cacheTtl, sloState, objectivesMeasured (found "
                 + kinds
                 + ")");
         continue;
@@ -437,6 +450,11 @@ public final class ScenarioFile {
         }
         duration(at + ".cacheTtl.atLeast", r.atLeast(), false);
         duration(at + ".cacheTtl.atMost", r.atMost(), false);
+      } else if (e.objectivesMeasured() != null) {
+        String name = e.objectivesMeasured().sloTarget();
+        if (name == null || !sloTargetNames.contains(name)) {
+          problem(at + ".objectivesMeasured.sloTarget", "names no SLOTarget among the resources");
+        }
       } else {
         var st = e.sloState();
         if (st.sloTarget() == null || !sloTargetNames.contains(st.sloTarget())) {
@@ -446,6 +464,17 @@ public final class ScenarioFile {
           problem(at + ".sloState.in", "required, e.g. [Healthy, Warning]");
         }
       }
+    }
+  }
+
+  private void metric(String at, Scenario.MetricSpec metric) {
+    if ((metric.promql() == null) == (metric.type() == null)) {
+      problem(
+          at,
+          "set exactly one of promql (a query's one series) or type (a Monitoring metric type)");
+    }
+    if (metric.value() == null || !Double.isFinite(metric.value())) {
+      problem(at + ".value", "required: the value the metric reads, e.g. 1");
     }
   }
 

@@ -43,6 +43,9 @@ public final class ScenarioWorld {
         world.attachCache(ref, caches.apply(service));
       }
     }
+    for (var metric : scenario.metrics()) {
+      world.customMetric(metric.metric(), metric.value());
+    }
     world.onHappening(h -> journal.add(new Entry(h.at(), h.subject(), h.kind(), h.what())));
     for (Happening h : scenario.timeline()) {
       schedule(scenario, world, start.plus(h.offset()), h);
@@ -81,6 +84,8 @@ public final class ScenarioWorld {
           Durations.parse(c.over()));
     } else if (h.monitoringOutage() != null) {
       world.monitoringOutage(at, at.plus(Durations.parse(h.monitoringOutage().lasting())));
+    } else if (h.setMetric() != null) {
+      world.customMetricAt(h.setMetric().metric(), h.setMetric().value(), at);
     } else {
       var e = h.editTraffic();
       world.trafficEditOutsideLumen(scenario.service(e.service()).reference(), e.split(), at);

@@ -123,7 +123,7 @@ class ScenarioCommandsTest {
 
     assertThat(samples.exitCode()).as(samples.out()).isZero();
     assertThat(samples.err())
-        .contains("6 resource(s) and 12 scenario(s) in 20 file(s), 0 problem(s)");
+        .contains("6 resource(s) and 13 scenario(s) in 21 file(s), 0 problem(s)");
     assertThat(wrong.exitCode()).isEqualTo(1);
     assertThat(wrong.out())
         .contains(

@@ -35,7 +35,32 @@ class BacktestTest {
             "budget-freeze.yaml",
             "maturity-block.yaml",
             "post-promotion-regression.yaml",
-            "regression-then-fix.yaml");
+            "regression-then-fix.yaml",
+            "alert-catalogue.yaml");
+  }
+
+  /**
+   * The alert-catalogue scenario runs the sample's objectives, not a copy that drifts: the sample's
+   * objectives and source must be the scenario's (only its Slack channels are left out).
+   */
+  @Test
+  void theAlertCatalogueScenarioRunsTheSamplesObjectives() throws IOException {
+    var sample =
+        dev.lumen.cli.Manifests.read(SCENARIOS.resolve("../alert-catalogue/slotarget.yaml"))
+            .get(0)
+            .content();
+    var scenario = ScenarioFile.load(SCENARIOS.resolve("alert-catalogue.yaml")).scenario();
+    var inScenario =
+        scenario.resources().stream()
+            .filter(r -> "SLOTarget".equals(r.path("kind").asText()))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(inScenario.path("spec").path("objectives"))
+        .isEqualTo(sample.path("spec").path("objectives"));
+    assertThat(inScenario.path("spec").path("source"))
+        .isEqualTo(sample.path("spec").path("source"));
+    assertThat(sample.path("spec").path("objectives")).hasSize(11);
   }
 
   @ParameterizedTest

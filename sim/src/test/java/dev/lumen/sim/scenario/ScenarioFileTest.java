@@ -19,12 +19,16 @@ class ScenarioFileTest {
               - name: web
                 requestsPerMinute: 0
                 revision: {name: web-00001, errorPercent: 120}
+            metrics:
+              - {promql: 'max(queue)', type: custom.googleapis.com/queue, value: 1}
             timeline:
               - at: 5m
                 behave: {service: web, revision: web-00009, errorPercent: 5}
               - at: 6m
                 deploy: {service: api, revision: api-00002}
                 monitoringOutage: {for: 5m}
+              - at: 7m
+                setMetric: {promql: 'max(queue)'}
             resources:
               - apiVersion: lumen.dev/v1alpha1
                 kind: LumenPolicy
@@ -47,10 +51,14 @@ class ScenarioFileTest {
                         "services[0].requestsPerMinute: required, greater than 0, e.g. 600 (10 a"
                             + " second)",
                         "services[0].revision.errorPercent: a percentage within 0..100",
+                        "metrics[0]: set exactly one of promql (a query's one series) or type (a"
+                            + " Monitoring metric type)",
                         "timeline[0].behave.revision: web-00009 is not a revision of web (declared"
                             + " or deployed earlier)",
                         "timeline[1]: set exactly one of deploy, behave, latencyCreep,"
-                            + " monitoringOutage, editTraffic (found 2)",
+                            + " monitoringOutage, editTraffic, setMetric (found 2)",
+                        "timeline[2].setMetric.value: required: the value the metric reads, e.g."
+                            + " 1",
                         "resources[0] LumenPolicy/web: spec.mode: unsupported value \"Yolo\"; use"
                             + " one of: DryRun, Enforce",
                         "expect[0].promoted.revision: web-00002 is not a revision of web (declared"

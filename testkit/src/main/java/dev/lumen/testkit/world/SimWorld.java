@@ -116,6 +116,7 @@ public final class SimWorld {
   private final Map<String, java.util.NavigableMap<Instant, Double>> recordedInstances =
       new ConcurrentHashMap<>();
   private final Map<String, SimCache> caches = new ConcurrentHashMap<>();
+  private final Map<CustomMetric, Double> customMetrics = new ConcurrentHashMap<>();
   private final List<Happening> timeline = new ArrayList<>();
   private final List<Happened> happened = new ArrayList<>();
   private final List<Consumer<Happened>> happeningListeners = new CopyOnWriteArrayList<>();
@@ -377,6 +378,55 @@ public final class SimWorld {
     caches.put(ref.resourceName(), cache);
   }
 
+  /**
+   * A metric of the application's own, written once a minute: the one series a PromQL query answers
+   * (Cloud Monitoring's Prometheus API, e.g. a Managed Service for Prometheus metric), or a
+   * Monitoring metric type (a custom.googleapis.com metric) — exactly one of the two.
+   */
+  public record CustomMetric(String project, String promql, String metricType) {
+    public CustomMetric {
+      if ((promql == null) == (metricType == null)) {
+        throw new IllegalArgumentException("give a PromQL query or a metric type, not both");
+      }
+    }
+
+    public String describe() {
+      return promql != null ? promql : metricType;
+    }
+  }
+
+  /** From the next minute on, {@code metric} reads {@code value}. */
+  public void customMetric(CustomMetric metric, double value) {
+    customMetrics.put(metric, value);
+  }
+
+  /** At {@code at}, {@code metric} starts reading {@code value}. */
+  public void customMetricAt(CustomMetric metric, double value, Instant at) {
+    at(
+        at,
+        metric.describe(),
+        "Metric",
+        () -> {
+          customMetric(metric, value);
+          return metric.describe() + " reads " + value;
+        });
+  }
+
+  private void writeCustomMetrics(Instant minuteEnd) {
+    customMetrics.forEach(
+        (metric, value) -> {
+          if (metric.promql() != null) {
+            metrics.record(
+                new FakeMetrics.PromqlPoint(
+                    metric.project(), metric.promql(), Map.of(), minuteEnd, value));
+          } else {
+            metrics.record(
+                new FakeMetrics.CustomPoint(
+                    metric.project(), metric.metricType(), minuteEnd, value));
+          }
+        });
+  }
+
   /** Writes every whole minute up to {@code now}. */
   public synchronized void advanceTo(Instant now) {
     Instant next = simulatedUntil.plus(Duration.ofMinutes(1));
@@ -391,6 +441,7 @@ public final class SimWorld {
           happeningListeners.forEach(l -> l.accept(record));
         }
       }
+      writeCustomMetrics(next);
       for (ServiceLoad load : services.values()) {
         Map<String, FakeMetrics.Point> served = serve(load, next);
         SimCache cache = caches.get(load.ref().resourceName());

@@ -9,9 +9,17 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What every CustomQuerySource must do; run against canned answers and a real Prometheus. */
-public abstract class CustomQuerySourceContract {
-  protected abstract CustomQuerySource port();
+/**
+ * What every MetricSource must do with a custom objective's PromQL; run against the fake, a real
+ * Prometheus and the Cloud Monitoring client over the loopback fake of its Prometheus API.
+ */
+public abstract class PromqlContract {
+  protected abstract MetricSource port();
+
+  /** The project whose metrics the queries read. */
+  protected String project() {
+    return "shop";
+  }
 
   /** A query describing one series whose value is {@link #singleSeriesValue()}. */
   protected abstract String singleSeriesQuery();
@@ -25,7 +33,7 @@ public abstract class CustomQuerySourceContract {
   protected abstract String malformedQuery();
 
   /** A source whose server cannot be reached. */
-  protected abstract CustomQuerySource unreachable();
+  protected abstract MetricSource unreachable();
 
   protected Instant now() {
     return Instant.now();
@@ -35,7 +43,9 @@ public abstract class CustomQuerySourceContract {
   void aQueryForOneSeriesReturnsItsSamplesInTheWindow() {
     Instant end = now();
     List<Sample> samples =
-        port().series(singleSeriesQuery(), end.minusSeconds(20), end, Duration.ofSeconds(1));
+        port()
+            .promqlSeries(
+                project(), singleSeriesQuery(), end.minusSeconds(20), end, Duration.ofSeconds(1));
 
     assertThat(samples).isNotEmpty();
     assertThat(samples)
@@ -52,7 +62,8 @@ public abstract class CustomQuerySourceContract {
 
     assertThat(
             port()
-                .series(
+                .promqlSeries(
+                    project(),
                     "lumen_contract_metric_that_does_not_exist",
                     end.minusSeconds(20),
                     end,
@@ -66,7 +77,13 @@ public abstract class CustomQuerySourceContract {
 
     assertThatThrownBy(
             () ->
-                port().series(multiSeriesQuery(), end.minusSeconds(20), end, Duration.ofSeconds(1)))
+                port()
+                    .promqlSeries(
+                        project(),
+                        multiSeriesQuery(),
+                        end.minusSeconds(20),
+                        end,
+                        Duration.ofSeconds(1)))
         .isInstanceOf(PortException.class)
         .hasMessageContaining("aggregate it")
         .matches(e -> !((PortException) e).isTransient());
@@ -77,7 +94,14 @@ public abstract class CustomQuerySourceContract {
     Instant end = now();
 
     assertThatThrownBy(
-            () -> port().series(malformedQuery(), end.minusSeconds(20), end, Duration.ofSeconds(1)))
+            () ->
+                port()
+                    .promqlSeries(
+                        project(),
+                        malformedQuery(),
+                        end.minusSeconds(20),
+                        end,
+                        Duration.ofSeconds(1)))
         .isInstanceOf(PortException.class)
         .matches(e -> !((PortException) e).isTransient());
   }
@@ -89,7 +113,12 @@ public abstract class CustomQuerySourceContract {
     assertThatThrownBy(
             () ->
                 unreachable()
-                    .series(singleSeriesQuery(), end.minusSeconds(20), end, Duration.ofSeconds(1)))
+                    .promqlSeries(
+                        project(),
+                        singleSeriesQuery(),
+                        end.minusSeconds(20),
+                        end,
+                        Duration.ofSeconds(1)))
         .isInstanceOf(PortException.class)
         .matches(e -> ((PortException) e).isTransient());
   }

@@ -1,9 +1,9 @@
 package dev.lumen.prometheus;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.lumen.ports.CustomQuerySource;
-import dev.lumen.ports.CustomQuerySourceContract;
 import dev.lumen.ports.HttpEndpoint;
+import dev.lumen.ports.MetricSource;
+import dev.lumen.ports.PromqlContract;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.RealPrometheus;
 import java.io.IOException;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The adapter against a real Prometheus (Debian's package, installed by the build when missing)
  * that scrapes a loopback target every second.
  */
-class PrometheusQuerySourceIT extends CustomQuerySourceContract {
+class PrometheusPromqlIT extends PromqlContract {
   static HttpServer target;
   static RealPrometheus prometheus;
   static URI url;
-  static PrometheusQuerySource source;
+  static PrometheusMetricSource source;
 
   @TempDir static Path dir;
 
@@ -48,7 +48,7 @@ class PrometheusQuerySourceIT extends CustomQuerySourceContract {
     target.start();
     prometheus = new RealPrometheus("127.0.0.1:" + target.getAddress().getPort(), dir);
     url = prometheus.url();
-    source = new PrometheusQuerySource(HttpEndpoint.of(url), Duration.ofSeconds(2));
+    source = new PrometheusMetricSource(HttpEndpoint.of(url), Duration.ofSeconds(2));
     Await.until(
         () -> trySamples(),
         n -> n >= 3,
@@ -63,7 +63,8 @@ class PrometheusQuerySourceIT extends CustomQuerySourceContract {
     try {
       Instant end = Instant.now();
       return source
-          .series("lumen_contract_phase_diff", end.minusSeconds(20), end, Duration.ofSeconds(1))
+          .promqlSeries(
+              "shop", "lumen_contract_phase_diff", end.minusSeconds(20), end, Duration.ofSeconds(1))
           .size();
     } catch (RuntimeException e) {
       return 0;
@@ -87,7 +88,7 @@ class PrometheusQuerySourceIT extends CustomQuerySourceContract {
   }
 
   @Override
-  protected CustomQuerySource port() {
+  protected MetricSource port() {
     return source;
   }
 
@@ -112,9 +113,9 @@ class PrometheusQuerySourceIT extends CustomQuerySourceContract {
   }
 
   @Override
-  protected CustomQuerySource unreachable() {
+  protected MetricSource unreachable() {
     try {
-      return new PrometheusQuerySource(
+      return new PrometheusMetricSource(
           HttpEndpoint.of(URI.create("http://127.0.0.1:" + freePort())), Duration.ofSeconds(1));
     } catch (IOException e) {
       throw new IllegalStateException(e);
