@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       RulesCommand.class,
+      MonitoringCommand.class,
       NotifyTestCommand.class,
       CheckCommand.class
     })

@@ -1,15 +1,12 @@
 package dev.lumen.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.rules.OperatorAlertRules;
 import dev.lumen.rules.RuleGroup;
 import dev.lumen.rules.RulesYaml;
 import dev.lumen.rules.SloAlertRules;
 import dev.lumen.validation.CrdSchemas;
-import dev.lumen.validation.References;
 import dev.lumen.validation.ResourceValidator;
-import dev.lumen.validation.Validation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -94,36 +91,19 @@ public final class RulesCommand implements Callable<Integer> {
       err.println("rules: nothing to render; give --slo FILE, or leave the operator alerts on");
       return 2;
     }
-    var validator = new ResourceValidator(CrdSchemas.load());
-    List<RuleGroup> groups = new ArrayList<>();
-    int problems = 0;
-    for (Path file : Manifests.expand(sloFiles)) {
-      for (var document : Manifests.read(file)) {
-        if (!document.readable()) {
-          err.println(file + ": -: " + document.error());
-          problems++;
-          continue;
-        }
-        JsonNode content = document.content();
-        if (!"SLOTarget".equals(content.path("kind").asText())) {
-          continue;
-        }
-        Validation validation = validator.validate(content, References.standalone());
-        String subject = file + ": SLOTarget/" + validation.name();
-        if (!validation.valid()) {
-          validation.violations().forEach(v -> err.println(subject + ": " + v));
-          problems += validation.violations().size();
-          continue;
-        }
-        SloAlertRules.Result result =
-            SloAlertRules.of(validator.typed(validation, SLOTarget.class));
-        result.skipped().forEach(note -> err.println(subject + ": no alert for objective " + note));
-        groups.add(result.group());
-      }
-    }
-    if (problems > 0) {
-      err.printf("rules: %d problem(s); nothing written%n", problems);
+    var sloTargets =
+        ValidResources.read(
+            sloFiles, SLOTarget.class, new ResourceValidator(CrdSchemas.load()), err);
+    if (sloTargets.problems() > 0) {
+      err.printf("rules: %d problem(s); nothing written%n", sloTargets.problems());
       return 1;
+    }
+    List<RuleGroup> groups = new ArrayList<>();
+    for (var found : sloTargets.found()) {
+      String subject = found.file() + ": SLOTarget/" + found.resource().getMetadata().getName();
+      SloAlertRules.Result result = SloAlertRules.of(found.resource());
+      result.skipped().forEach(note -> err.println(subject + ": no alert for objective " + note));
+      groups.add(result.group());
     }
     if (!sloFiles.isEmpty() && groups.isEmpty()) {
       err.println("rules: no SLOTarget in " + sloFiles);

@@ -56,6 +56,12 @@ final class LumenPolicyChecks extends SemanticChecks {
               + " spec.tuning.cacheTtl.redis");
     }
     notifications(spec.notifications());
+    if (spec.notifications() != null && spec.notifications().cloudMonitoring() != null) {
+      invalid(
+          "spec.notifications.cloudMonitoring",
+          "only SLOTargets have Cloud Monitoring alert policies; name the channels on the"
+              + " SLOTarget of this service");
+    }
     return violations();
   }
 

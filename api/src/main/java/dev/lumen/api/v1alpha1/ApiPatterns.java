@@ -48,6 +48,10 @@ public final class ApiPatterns {
   /** A Google Cloud project ID. */
   public static final String GCP_PROJECT = "^[a-z][-a-z0-9]{4,28}[a-z0-9]$";
 
+  /** A Cloud Monitoring notification channel's resource name. */
+  public static final String NOTIFICATION_CHANNEL =
+      "^projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/notificationChannels/[0-9A-Za-z_-]{1,128}$";
+
   /** A Google Cloud region, e.g. {@code us-central1}. */
   public static final String GCP_REGION = "^[a-z]+-[a-z]+[0-9]+$";
 

@@ -2,6 +2,7 @@ package dev.lumen.sim.cli;
 
 import dev.lumen.cli.CheckCommand;
 import dev.lumen.cli.LumenCommand;
+import dev.lumen.cli.MonitoringCommand;
 import dev.lumen.cli.NotifyTestCommand;
 import dev.lumen.cli.RulesCommand;
 import dev.lumen.cli.RunCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
     name = "lumen",
     description = {
       "Lumen keeps Google Cloud Run services inside their SLOs and their budget.",
-      "The local tool: the operator's commands (run, validate, rules, notify-test, check) and"
+      "The local tool: the operator's commands (run, validate, rules, monitoring, notify-test,"
+          + " check) and"
           + " the"
           + " simulator's (demo,"
           + " backtest, run-local, run-simulated)."
@@ -36,6 +38,7 @@ import picocli.CommandLine.Command;
       RunLocalCommand.class,
       RunSimulatedCommand.class,
       RulesCommand.class,
+      MonitoringCommand.class,
       NotifyTestCommand.class,
       CheckCommand.class
     })

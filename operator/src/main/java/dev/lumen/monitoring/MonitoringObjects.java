@@ -1,0 +1,78 @@
+package dev.lumen.monitoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.monitoring.dashboard.v1.Dashboard;
+import com.google.monitoring.v3.AlertPolicy;
+import com.google.monitoring.v3.Service;
+import com.google.monitoring.v3.ServiceLevelObjective;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every Cloud Monitoring object one SLOTarget stands for, and the objectives the SLO API cannot
+ * express with the reason.
+ *
+ * @param project where the objects live: the SLOTarget's metrics scope
+ */
+public record MonitoringObjects(
+    String project,
+    Service service,
+    List<ServiceLevelObjective> objectives,
+    List<AlertPolicy> alertPolicies,
+    Dashboard dashboard,
+    List<NotExpressed> notExpressed) {
+
+  /** An objective that has no ServiceLevelObjective, and why. */
+  public record NotExpressed(String objective, String why) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * @param policy the LumenPolicy of the same service, if any: its gates draw limits on the
+   *     dashboard
+   */
+  public static MonitoringObjects of(SLOTarget target, Optional<LumenPolicy> policy) {
+    var slos = SloDefinitions.render(target);
+    return new MonitoringObjects(
+        SloDefinitions.project(target),
+        slos.service(),
+        slos.objectives(),
+        BurnRatePolicies.render(target, slos.objectives()),
+        LumenDashboard.render(target, policy),
+        slos.notExpressed().stream().map(n -> new NotExpressed(n.objective(), n.why())).toList());
+  }
+
+  /** The objects as the APIs' JSON, in one document. */
+  public JsonNode toJson() {
+    ObjectNode document = JSON.createObjectNode();
+    document.put("project", project);
+    document.set("service", json(service));
+    var slos = document.putArray("serviceLevelObjectives");
+    objectives.forEach(o -> slos.add(json(o)));
+    var policies = document.putArray("alertPolicies");
+    alertPolicies.forEach(p -> policies.add(json(p)));
+    document.set("dashboard", json(dashboard));
+    var missing = document.putArray("notExpressed");
+    notExpressed.forEach(
+        n -> missing.addObject().put("objective", n.objective()).put("why", n.why()));
+    return document;
+  }
+
+  static JsonNode json(MessageOrBuilder message) {
+    try {
+      return JSON.readTree(JsonFormat.printer().print(message));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a rendered object does not print as JSON", e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
