@@ -22,6 +22,13 @@ The rules Lumen needs wherever it watches: in a ClusterRole, or in a Role per wa
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get]
+{{- if .Values.cloudMonitoringObjects.enabled }}
+# Holds each SLOTarget with the finalizer lumen.dev/monitoring-objects until its Cloud Monitoring
+# objects are deleted (cloudMonitoringObjects.enabled): patch of metadata.finalizers only.
+- apiGroups: [lumen.dev]
+  resources: [slotargets]
+  verbs: [patch]
+{{- end }}
 {{- if .Values.sloAlertRules.enabled }}
 # Keeps a PrometheusRule with each SLOTarget's burn-rate alerts (sloAlertRules.enabled). It is owned
 # by its SLOTarget, so Kubernetes deletes it with it: no delete, list or watch.

@@ -115,14 +115,23 @@ public final class MonitoringObjectsSync {
     return new Outcome(created, replaced, stale.size(), unchanged, notOwned);
   }
 
-  /** Deletes every object of the owner of these kinds under these parents; how many. */
+  /**
+   * Deletes every object of the owner of these kinds under these parents; how many. SLOs are looked
+   * for only under Services that exist: a Service never made, or deleted by hand, has none to list.
+   */
   public int deleteAll(Map<Kind, List<String>> parents) {
+    Set<String> services = new LinkedHashSet<>();
+    for (String parent : parents.getOrDefault(Kind.SERVICE, List.of())) {
+      store.list(Kind.SERVICE, parent).forEach(s -> services.add(s.name()));
+    }
     List<StoredObject> owned = new ArrayList<>();
     parents.forEach(
         (kind, under) ->
-            under.forEach(
-                parent ->
-                    store.list(kind, parent).stream().filter(this::owned).forEach(owned::add)));
+            under.stream()
+                .filter(parent -> kind != Kind.SERVICE_LEVEL_OBJECTIVE || services.contains(parent))
+                .forEach(
+                    parent ->
+                        store.list(kind, parent).stream().filter(this::owned).forEach(owned::add)));
     deleteInOrder(owned);
     return owned.size();
   }

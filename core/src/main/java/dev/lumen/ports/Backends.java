@@ -21,6 +21,7 @@ public final class Backends implements AutoCloseable {
   private final Supplier<MetricSource> monitoringNow;
   private final PerAddress<URI, CacheStore> redis;
   private final PerAddress<HttpEndpoint, MetricSource> prometheusMetrics;
+  private final java.util.Optional<MonitoringObjectStore> monitoringObjects;
 
   /** How long a client per address is kept without use; every resource uses its own each minute. */
   public static final Duration IDLE = Duration.ofMinutes(15);
@@ -47,7 +48,8 @@ public final class Backends implements AutoCloseable {
         monitoring,
         () -> monitoring,
         new PerAddress<>(redis, clock),
-        new PerAddress<>(prometheusMetrics, clock));
+        new PerAddress<>(prometheusMetrics, clock),
+        java.util.Optional.empty());
   }
 
   private Backends(
@@ -55,12 +57,14 @@ public final class Backends implements AutoCloseable {
       MetricSource monitoring,
       Supplier<MetricSource> monitoringNow,
       PerAddress<URI, CacheStore> redis,
-      PerAddress<HttpEndpoint, MetricSource> prometheusMetrics) {
+      PerAddress<HttpEndpoint, MetricSource> prometheusMetrics,
+      java.util.Optional<MonitoringObjectStore> monitoringObjects) {
     this.cloudRun = cloudRun;
     this.monitoring = monitoring;
     this.monitoringNow = monitoringNow;
     this.redis = redis;
     this.prometheusMetrics = prometheusMetrics;
+    this.monitoringObjects = monitoringObjects;
   }
 
   /**
@@ -69,7 +73,27 @@ public final class Backends implements AutoCloseable {
    * shared per view, so a read acting for one identity never serves a resource of another.
    */
   public Backends withMonitoringPerCaller(Supplier<MetricSource> perCaller) {
-    return new Backends(cloudRun, monitoring, perCaller, redis, prometheusMetrics);
+    return new Backends(
+        cloudRun, monitoring, perCaller, redis, prometheusMetrics, monitoringObjects);
+  }
+
+  /**
+   * The same backends, keeping each SLOTarget's Cloud Monitoring objects through {@code store} (the
+   * operator's --cloud-monitoring-objects).
+   */
+  public Backends withMonitoringObjects(MonitoringObjectStore store) {
+    return new Backends(
+        cloudRun,
+        monitoring,
+        monitoringNow,
+        redis,
+        prometheusMetrics,
+        java.util.Optional.of(store));
+  }
+
+  /** Where SLOTargets' Cloud Monitoring objects are kept; empty when the operator keeps none. */
+  public java.util.Optional<MonitoringObjectStore> monitoringObjects() {
+    return monitoringObjects;
   }
 
   /** For where resources cannot name a Prometheus: the simulator serves Cloud Monitoring only. */
@@ -100,6 +124,7 @@ public final class Backends implements AutoCloseable {
   public void close() {
     redis.close();
     prometheusMetrics.close();
+    monitoringObjects.ifPresent(MonitoringObjectStore::close);
     monitoring.close();
     cloudRun.close();
   }

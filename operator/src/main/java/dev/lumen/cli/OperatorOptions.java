@@ -150,6 +150,16 @@ public final class OperatorOptions {
   boolean prometheusRules;
 
   @Option(
+      names = "--cloud-monitoring-objects",
+      description =
+          "Keep each SLOTarget's Cloud Monitoring objects in its metrics project: a Service, its"
+              + " SLOs, burn-rate alert policies and a dashboard, what `lumen monitoring` renders;"
+              + " repaired within 10 minutes of a hand edit, deleted with the SLOTarget (which"
+              + " then carries the finalizer lumen.dev/monitoring-objects). Needs"
+              + " roles/monitoring.editor on those projects.")
+  boolean cloudMonitoringObjects;
+
+  @Option(
       names = "--prometheus-rules-label",
       paramLabel = "KEY=VALUE",
       description =

@@ -9,6 +9,7 @@ import dev.lumen.metrics.ProcessMetrics;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.MetricSource;
+import dev.lumen.ports.MonitoringObjectStore;
 import dev.lumen.prometheus.PrometheusMetricSource;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,7 +40,15 @@ public final class OperatorRun {
 
   /** The Kubernetes API server and the Google services a run talks to. */
   public record Connections(
-      KubernetesClient client, CloudRunServices cloudRun, MetricSource monitoring) {}
+      KubernetesClient client,
+      CloudRunServices cloudRun,
+      MetricSource monitoring,
+      Optional<MonitoringObjectStore> monitoringObjects) {
+    public Connections(
+        KubernetesClient client, CloudRunServices cloudRun, MetricSource monitoring) {
+      this(client, cloudRun, monitoring, Optional.empty());
+    }
+  }
 
   /** Opens the connections; whatever it opens and adds to {@code opened} is closed at the end. */
   @FunctionalInterface
@@ -98,15 +108,17 @@ public final class OperatorRun {
   private static Backends backends(
       OperatorOptions options, Connections connections, MeterRegistry registry) {
     var quotas = options.quotas();
-    return withResourceEndpoints(
-        quotas.cloudRun(new MeteredCloudRun(connections.cloudRun(), registry), registry),
-        quotas.monitoring(
-            new MeteredMetricSource(
-                connections.monitoring(), registry, "monitoring.googleapis.com"),
-            registry),
-        options.googleDeadline(),
-        4,
-        registry);
+    var backends =
+        withResourceEndpoints(
+            quotas.cloudRun(new MeteredCloudRun(connections.cloudRun(), registry), registry),
+            quotas.monitoring(
+                new MeteredMetricSource(
+                    connections.monitoring(), registry, "monitoring.googleapis.com"),
+                registry),
+            options.googleDeadline(),
+            4,
+            registry);
+    return connections.monitoringObjects().map(backends::withMonitoringObjects).orElse(backends);
   }
 
   /**

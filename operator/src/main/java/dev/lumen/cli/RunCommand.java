@@ -1,6 +1,7 @@
 package dev.lumen.cli;
 
 import dev.lumen.gcp.CloudMonitoringMetricSource;
+import dev.lumen.gcp.CloudMonitoringObjectStore;
 import dev.lumen.gcp.CloudRunAdminServices;
 import dev.lumen.reconciler.Pacing;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +48,10 @@ public final class RunCommand implements Callable<Integer> {
       return new OperatorRun.Connections(
           client,
           new CloudRunAdminServices(cloudRun, identities),
-          new CloudMonitoringMetricSource(monitoring, identities));
+          new CloudMonitoringMetricSource(monitoring, identities),
+          options.cloudMonitoringObjects
+              ? java.util.Optional.of(new CloudMonitoringObjectStore(monitoring, identities))
+              : java.util.Optional.empty());
     };
   }
 

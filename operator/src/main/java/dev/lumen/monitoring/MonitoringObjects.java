@@ -10,10 +10,13 @@ import com.google.monitoring.v3.ServiceLevelObjective;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import dev.lumen.act.MonitoringObjectsSync;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.ports.MonitoringObjectStore.Kind;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +51,66 @@ public record MonitoringObjects(
         BurnRatePolicies.render(target, slos.objectives()),
         LumenDashboard.render(target, policy),
         slos.notExpressed().stream().map(n -> new NotExpressed(n.objective(), n.why())).toList());
+  }
+
+  /**
+   * The objects as the sync wants them, in the order they must be made: the Service, its SLOs, the
+   * policies that read them, the dashboard.
+   */
+  public List<MonitoringObjectsSync.Desired> desired() {
+    String parent = "projects/" + project;
+    List<MonitoringObjectsSync.Desired> desired = new java.util.ArrayList<>();
+    desired.add(
+        new MonitoringObjectsSync.Desired(
+            Kind.SERVICE,
+            parent,
+            Optional.of(lastSegment(service.getName())),
+            Map.of(),
+            print(service)));
+    for (ServiceLevelObjective slo : objectives) {
+      desired.add(
+          new MonitoringObjectsSync.Desired(
+              Kind.SERVICE_LEVEL_OBJECTIVE,
+              service.getName(),
+              Optional.of(lastSegment(slo.getName())),
+              Map.of(),
+              print(slo)));
+    }
+    for (AlertPolicy policy : alertPolicies) {
+      desired.add(
+          new MonitoringObjectsSync.Desired(
+              Kind.ALERT_POLICY,
+              parent,
+              Optional.empty(),
+              Map.of(
+                  BurnRatePolicies.OBJECTIVE,
+                  policy.getUserLabelsOrThrow(BurnRatePolicies.OBJECTIVE),
+                  BurnRatePolicies.BURN,
+                  policy.getUserLabelsOrThrow(BurnRatePolicies.BURN)),
+              print(policy)));
+    }
+    desired.add(
+        new MonitoringObjectsSync.Desired(
+            Kind.DASHBOARD, parent, Optional.empty(), Map.of(), print(dashboard)));
+    return desired;
+  }
+
+  /** Where the SLOTarget's objects can be: its project, and its Service for SLOs. */
+  public Map<Kind, List<String>> scope() {
+    String parent = "projects/" + project;
+    return Map.of(
+        Kind.SERVICE, List.of(parent),
+        Kind.SERVICE_LEVEL_OBJECTIVE, List.of(service.getName()),
+        Kind.ALERT_POLICY, List.of(parent),
+        Kind.DASHBOARD, List.of(parent));
+  }
+
+  private static String lastSegment(String name) {
+    return name.substring(name.lastIndexOf('/') + 1);
+  }
+
+  private static String print(MessageOrBuilder message) {
+    return json(message).toString();
   }
 
   /** The objects as the APIs' JSON, in one document. */

@@ -18,6 +18,7 @@ import dev.lumen.ports.Backends;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.lumenpolicy.LumenPolicyReconciler;
 import dev.lumen.reconciler.slotarget.AlertRulesPublisher;
+import dev.lumen.reconciler.slotarget.MonitoringObjectsPublisher;
 import dev.lumen.reconciler.slotarget.SLOTargetReconciler;
 import dev.lumen.tenancy.BindingPublisher;
 import dev.lumen.tenancy.ClusterBindings;
@@ -160,7 +161,10 @@ public final class LumenOperator implements AutoCloseable {
             shell,
             settings
                 .prometheusRules()
-                .map(rules -> new AlertRulesPublisher(client, rules.labels(), clock))),
+                .map(rules -> new AlertRulesPublisher(client, rules.labels(), clock)),
+            backends
+                .monitoringObjects()
+                .map(store -> new MonitoringObjectsPublisher(store, clock))),
         c -> configure(c, settings));
     operator.register(
         new LumenPolicyReconciler(

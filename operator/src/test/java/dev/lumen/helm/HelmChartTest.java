@@ -81,7 +81,11 @@ class HelmChartTest {
             "--lease-namespace=lumen-system",
             "--tenancy=bound",
             "--admission-map=lumen-system/lumen-operator-project-bindings")
-        .noneMatch(a -> a.startsWith("--namespaces") || a.startsWith("--prometheus-rules"));
+        .noneMatch(
+            a ->
+                a.startsWith("--namespaces")
+                    || a.startsWith("--prometheus-rules")
+                    || a.startsWith("--cloud-monitoring-objects"));
     assertThat(texts(pod.path("volumes").findValues("name"))).contains("tmp");
 
     assertThat(rules(objects)).isNotEmpty().allSatisfy(HelmChartTest::hasNoWildcard);
@@ -93,6 +97,29 @@ class HelmChartTest {
     assertThat(rules(objects))
         .as("PrometheusRules only with sloAlertRules.enabled")
         .noneMatch(r -> texts(r.path("resources")).contains("prometheusrules"));
+    assertThat(rules(objects))
+        .as("SLOTargets are patched (their finalizer) only with cloudMonitoringObjects.enabled")
+        .noneMatch(
+            r ->
+                texts(r.path("resources")).equals(List.of("slotargets"))
+                    && texts(r.path("verbs")).contains("patch"));
+  }
+
+  @Test
+  void cloudMonitoringObjectsAddTheFlagAndTheRightToHoldSloTargets(@TempDir Path dir)
+      throws IOException {
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(values, "cloudMonitoringObjects: {enabled: true}\n");
+    List<JsonNode> objects = template(List.of(values));
+
+    assertThat(texts(only(objects, "Deployment").findValue("args")))
+        .contains("--cloud-monitoring-objects");
+    assertThat(rules(objects))
+        .anySatisfy(
+            r -> {
+              assertThat(texts(r.path("resources"))).containsExactly("slotargets");
+              assertThat(texts(r.path("verbs"))).containsExactly("patch");
+            });
   }
 
   @Test
@@ -343,7 +370,7 @@ class HelmChartTest {
         }
       }
     }
-    assertThat(rules).isEqualTo(16);
+    assertThat(rules).isEqualTo(17);
   }
 
   static List<JsonNode> template(List<Path> valuesFiles) throws IOException {

@@ -19,6 +19,9 @@ public final class Conditions {
   /** SLOTarget only, when the operator runs with --prometheus-rules. */
   public static final String ALERT_RULES_PUBLISHED = "AlertRulesPublished";
 
+  /** SLOTarget only, when the operator runs with --cloud-monitoring-objects. */
+  public static final String MONITORING_OBJECTS_SYNCED = "MonitoringObjectsSynced";
+
   /** Ready=True: the resource passed every check and Lumen works on it. */
   public static final String REASON_ACCEPTED = "Accepted";
 

@@ -25,7 +25,9 @@ public class SLOTargetStatus implements ObservedStatus {
 
   @JsonPropertyDescription(
       "Standard conditions: Ready (the spec is valid and measured), ObjectivesMet, BudgetBurning;"
-          + " AlertRulesPublished when the operator keeps PrometheusRules (--prometheus-rules).")
+          + " AlertRulesPublished when the operator keeps PrometheusRules (--prometheus-rules);"
+          + " MonitoringObjectsSynced when it keeps Cloud Monitoring objects"
+          + " (--cloud-monitoring-objects).")
   private List<Condition> conditions = new ArrayList<>();
 
   /** Overall state of an SLOTarget. */

@@ -2,6 +2,7 @@ package dev.lumen.reconciler.slotarget;
 
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
+import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetSpec;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
@@ -48,12 +49,29 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   private final SloCycle cycle;
   private final Shell shell;
   private final Optional<AlertRulesPublisher> alertRules;
+  private final Optional<MonitoringObjectsPublisher> monitoringObjects;
+  private final MonitoringObjectsFinalizer finalizer;
 
   public SLOTargetReconciler(
       ResourceValidator validator,
       SloCycle cycle,
       Shell shell,
       Optional<AlertRulesPublisher> alertRules) {
+    this(validator, cycle, shell, alertRules, Optional.empty());
+  }
+
+  /**
+   * @param monitoringObjects keeps each SLOTarget's Cloud Monitoring objects, with
+   *     --cloud-monitoring-objects
+   */
+  public SLOTargetReconciler(
+      ResourceValidator validator,
+      SloCycle cycle,
+      Shell shell,
+      Optional<AlertRulesPublisher> alertRules,
+      Optional<MonitoringObjectsPublisher> monitoringObjects) {
+    this.monitoringObjects = monitoringObjects;
+    this.finalizer = new MonitoringObjectsFinalizer(monitoringObjects, shell);
     this.validator = validator;
     this.cycle = cycle;
     this.shell = shell;
@@ -67,19 +85,27 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   }
 
   @Override
-  public UpdateControl<SLOTarget> reconcile(SLOTarget target, Context<SLOTarget> context) {
+  public UpdateControl<SLOTarget> reconcile(SLOTarget received, Context<SLOTarget> context) {
     if (context.isPrimaryResourceDeleted()) {
-      shell.metrics().forget(target);
-      cycle.forget(owner(target));
-      alertRules.ifPresent(a -> a.forget(target));
+      shell.metrics().forget(received);
+      cycle.forget(owner(received));
+      alertRules.ifPresent(a -> a.forget(received));
       shell
           .announcer()
           .forget(
-              owner(target),
+              owner(received),
               shell.clock().instant(),
               "the SLOTarget was deleted, so Lumen no longer measures its objectives");
       return UpdateControl.noUpdate();
     }
+    var finished = finalizer.finish(received, context);
+    if (finished.isPresent()) {
+      return finished.get();
+    }
+    if (received.isMarkedForDeletion()) {
+      return UpdateControl.noUpdate();
+    }
+    SLOTarget target = finalizer.hold(received, context);
     long started = System.nanoTime();
     target.setSpec(validator.withDefaults(target).getSpec());
     SLOTargetSpec spec = target.getSpec();
@@ -104,7 +130,12 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
             generation,
             spec,
             readiness,
-            conditions -> alertRulesCondition(target, conditions, generation),
+            conditions ->
+                monitoringObjectsCondition(
+                    target,
+                    alertRulesCondition(target, conditions, generation),
+                    generation,
+                    context),
             prometheusAuthorization(target, readiness, references));
     var store =
         new KubeStatusStore<SLOTarget, SLOTargetStatus>(
@@ -156,6 +187,42 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
         outcome.message(),
         generation,
         shell.clock().instant());
+  }
+
+  /**
+   * Reported only while the feature is on, like the rules' condition. Runs inside the cycle, so the
+   * calls act as the namespace's Google identity.
+   */
+  private List<Condition> monitoringObjectsCondition(
+      SLOTarget target, List<Condition> conditions, long generation, Context<SLOTarget> context) {
+    if (monitoringObjects.isEmpty()) {
+      return ConditionList.remove(conditions, Conditions.MONITORING_OBJECTS_SYNCED);
+    }
+    MonitoringObjectsPublisher.Outcome outcome =
+        monitoringObjects.get().publish(target, () -> policyOf(target, context));
+    return ConditionList.set(
+        conditions,
+        Conditions.MONITORING_OBJECTS_SYNCED,
+        outcome.status(),
+        outcome.reason(),
+        outcome.message(),
+        generation,
+        shell.clock().instant());
+  }
+
+  /** The LumenPolicy of the same service in the namespace, whose gates the dashboard draws. */
+  private static Optional<LumenPolicy> policyOf(SLOTarget target, Context<SLOTarget> context) {
+    var service = target.getSpec().service().cloudRun();
+    return context
+        .getClient()
+        .resources(LumenPolicy.class)
+        .inNamespace(target.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().service() != null)
+        .filter(p -> service.equals(p.getSpec().service().cloudRun()))
+        .findFirst();
   }
 
   private static String owner(SLOTarget target) {
