@@ -22,6 +22,7 @@ public final class Backends implements AutoCloseable {
   private final PerAddress<URI, CacheStore> redis;
   private final PerAddress<HttpEndpoint, MetricSource> prometheusMetrics;
   private final java.util.Optional<MonitoringObjectStore> monitoringObjects;
+  private final java.util.Optional<MetricWriter> figureWriter;
 
   /** How long a client per address is kept without use; every resource uses its own each minute. */
   public static final Duration IDLE = Duration.ofMinutes(15);
@@ -49,6 +50,7 @@ public final class Backends implements AutoCloseable {
         () -> monitoring,
         new PerAddress<>(redis, clock),
         new PerAddress<>(prometheusMetrics, clock),
+        java.util.Optional.empty(),
         java.util.Optional.empty());
   }
 
@@ -58,13 +60,15 @@ public final class Backends implements AutoCloseable {
       Supplier<MetricSource> monitoringNow,
       PerAddress<URI, CacheStore> redis,
       PerAddress<HttpEndpoint, MetricSource> prometheusMetrics,
-      java.util.Optional<MonitoringObjectStore> monitoringObjects) {
+      java.util.Optional<MonitoringObjectStore> monitoringObjects,
+      java.util.Optional<MetricWriter> figureWriter) {
     this.cloudRun = cloudRun;
     this.monitoring = monitoring;
     this.monitoringNow = monitoringNow;
     this.redis = redis;
     this.prometheusMetrics = prometheusMetrics;
     this.monitoringObjects = monitoringObjects;
+    this.figureWriter = figureWriter;
   }
 
   /**
@@ -74,7 +78,7 @@ public final class Backends implements AutoCloseable {
    */
   public Backends withMonitoringPerCaller(Supplier<MetricSource> perCaller) {
     return new Backends(
-        cloudRun, monitoring, perCaller, redis, prometheusMetrics, monitoringObjects);
+        cloudRun, monitoring, perCaller, redis, prometheusMetrics, monitoringObjects, figureWriter);
   }
 
   /**
@@ -88,7 +92,28 @@ public final class Backends implements AutoCloseable {
         monitoringNow,
         redis,
         prometheusMetrics,
-        java.util.Optional.of(store));
+        java.util.Optional.of(store),
+        figureWriter);
+  }
+
+  /**
+   * The same backends, writing Lumen's figures as Cloud Monitoring custom metrics through {@code
+   * writer} (the operator's --cloud-monitoring-figures).
+   */
+  public Backends withFigureWriter(MetricWriter writer) {
+    return new Backends(
+        cloudRun,
+        monitoring,
+        monitoringNow,
+        redis,
+        prometheusMetrics,
+        monitoringObjects,
+        java.util.Optional.of(writer));
+  }
+
+  /** Where Lumen's figures are written; empty when the operator writes none. */
+  public java.util.Optional<MetricWriter> figureWriter() {
+    return figureWriter;
   }
 
   /** Where SLOTargets' Cloud Monitoring objects are kept; empty when the operator keeps none. */

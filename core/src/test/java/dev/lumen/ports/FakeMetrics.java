@@ -14,7 +14,7 @@ import java.util.Optional;
  * the in-memory MetricSource and the store behind the loopback Monitoring fake, so both answer from
  * the same data.
  */
-public final class FakeMetrics implements MetricSource {
+public final class FakeMetrics implements MetricSource, MetricWriter {
   /** Latency buckets of the fake: Cloud Run's exponential layout is approximated by 1.4x steps. */
   public static final double[] LATENCY_BOUNDS = LatencyDistribution.exponentialBounds(40, 1.4, 1);
 
@@ -40,6 +40,55 @@ public final class FakeMetrics implements MetricSource {
   public record CustomPoint(String project, String metricType, Instant time, double value) {}
 
   private final List<CustomPoint> customPoints = new ArrayList<>();
+
+  /** One CreateTimeSeries call: its project and points. */
+  public record Write(String project, List<MetricWriter.Point> points) {}
+
+  private final List<Write> writes = new ArrayList<>();
+  private final Map<MetricWriter.Series, Instant> lastWritten = new HashMap<>();
+
+  /**
+   * Holds writes to CreateTimeSeries' rules: at most 200 series a call, one point per series, a
+   * series written at most once every 5 seconds and never back in time; each point becomes a custom
+   * point, readable by its metric type.
+   */
+  @Override
+  public synchronized void write(String project, List<MetricWriter.Point> points) {
+    if (points.isEmpty() || points.size() > MetricWriter.MAX_SERIES) {
+      throw PortException.permanentFailure(
+          "INVALID_ARGUMENT: a CreateTimeSeries call takes 1 to 200 series, got " + points.size(),
+          null);
+    }
+    var seen = new java.util.HashSet<MetricWriter.Series>();
+    for (var point : points) {
+      if (!point.series().metricType().startsWith("custom.googleapis.com/")) {
+        throw PortException.permanentFailure(
+            "INVALID_ARGUMENT: not a custom metric: " + point.series().metricType(), null);
+      }
+      if (!seen.add(point.series())) {
+        throw PortException.permanentFailure(
+            "INVALID_ARGUMENT: one point per series per call: " + point.series(), null);
+      }
+      Instant last = lastWritten.get(point.series());
+      if (last != null && point.time().isBefore(last.plusSeconds(5))) {
+        throw PortException.permanentFailure(
+            "INVALID_ARGUMENT: a series is written at most once every 5 s and in time order: "
+                + point.series(),
+            null);
+      }
+    }
+    for (var point : points) {
+      lastWritten.put(point.series(), point.time());
+      customPoints.add(
+          new CustomPoint(project, point.series().metricType(), point.time(), point.value()));
+    }
+    writes.add(new Write(project, List.copyOf(points)));
+  }
+
+  /** Every CreateTimeSeries call, in order. */
+  public synchronized List<Write> writes() {
+    return List.copyOf(writes);
+  }
 
   private static final java.util.regex.Pattern METRIC_TYPE =
       java.util.regex.Pattern.compile("metric\\.type\\s*=\\s*\"([^\"]+)\"");

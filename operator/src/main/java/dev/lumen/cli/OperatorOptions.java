@@ -160,6 +160,16 @@ public final class OperatorOptions {
   boolean cloudMonitoringObjects;
 
   @Option(
+      names = "--cloud-monitoring-figures",
+      description =
+          "Write Lumen's figures (SLO compliance and state, objective values, budget left, burn"
+              + " rates, maturity, health, ROI, cost, canary weight, decisions) as Cloud Monitoring"
+              + " custom metrics custom.googleapis.com/lumen/..., once a minute per series, for the"
+              + " dashboard of --cloud-monitoring-objects. Custom metrics are billed by volume:"
+              + " docs/cloud-monitoring.md.")
+  boolean cloudMonitoringFigures;
+
+  @Option(
       names = "--prometheus-rules-label",
       paramLabel = "KEY=VALUE",
       description =

@@ -9,6 +9,7 @@ import dev.lumen.metrics.ProcessMetrics;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.MetricSource;
+import dev.lumen.ports.MetricWriter;
 import dev.lumen.ports.MonitoringObjectStore;
 import dev.lumen.prometheus.PrometheusMetricSource;
 import dev.lumen.reconciler.Pacing;
@@ -43,10 +44,11 @@ public final class OperatorRun {
       KubernetesClient client,
       CloudRunServices cloudRun,
       MetricSource monitoring,
-      Optional<MonitoringObjectStore> monitoringObjects) {
+      Optional<MonitoringObjectStore> monitoringObjects,
+      Optional<MetricWriter> figureWriter) {
     public Connections(
         KubernetesClient client, CloudRunServices cloudRun, MetricSource monitoring) {
-      this(client, cloudRun, monitoring, Optional.empty());
+      this(client, cloudRun, monitoring, Optional.empty(), Optional.empty());
     }
   }
 
@@ -118,7 +120,13 @@ public final class OperatorRun {
             options.googleDeadline(),
             4,
             registry);
-    return connections.monitoringObjects().map(backends::withMonitoringObjects).orElse(backends);
+    if (connections.monitoringObjects().isPresent()) {
+      backends = backends.withMonitoringObjects(connections.monitoringObjects().get());
+    }
+    if (connections.figureWriter().isPresent()) {
+      backends = backends.withFigureWriter(connections.figureWriter().get());
+    }
+    return backends;
   }
 
   /**

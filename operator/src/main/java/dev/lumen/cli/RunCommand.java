@@ -45,12 +45,16 @@ public final class RunCommand implements Callable<Integer> {
     return opened -> {
       KubernetesClient client = clusterClient(options);
       opened.add(client);
+      var metrics = new CloudMonitoringMetricSource(monitoring, identities);
       return new OperatorRun.Connections(
           client,
           new CloudRunAdminServices(cloudRun, identities),
-          new CloudMonitoringMetricSource(monitoring, identities),
+          metrics,
           options.cloudMonitoringObjects
               ? java.util.Optional.of(new CloudMonitoringObjectStore(monitoring, identities))
+              : java.util.Optional.empty(),
+          options.cloudMonitoringFigures
+              ? java.util.Optional.<dev.lumen.ports.MetricWriter>of(metrics)
               : java.util.Optional.empty());
     };
   }

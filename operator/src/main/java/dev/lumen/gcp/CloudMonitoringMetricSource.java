@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * point over the whole window (ALIGN_DELTA) and summed per service and revision (REDUCE_SUM).
  * Latency distributions keep their buckets, so percentiles are computed from them, never averaged.
  */
-public final class CloudMonitoringMetricSource implements MetricSource {
+public final class CloudMonitoringMetricSource
+    implements MetricSource, dev.lumen.ports.MetricWriter {
   static final String RESOURCE_FILTER = "resource.type = \"cloud_run_revision\"";
   static final Duration MIN_ALIGNMENT = Duration.ofMinutes(1);
 
@@ -379,6 +380,44 @@ public final class CloudMonitoringMetricSource implements MetricSource {
                   base, p, new GoogleAuthorization(base, identities), config.deadline());
             })
         .series(query, start, end, step);
+  }
+
+  /**
+   * Lumen's figures as gauges of the {@code global} resource in {@code project}, one point per
+   * series, created on first write (GAUGE, DOUBLE).
+   */
+  @Override
+  public void write(String project, List<dev.lumen.ports.MetricWriter.Point> points) {
+    var request =
+        com.google.monitoring.v3.CreateTimeSeriesRequest.newBuilder()
+            .setName("projects/" + project);
+    for (var point : points) {
+      request.addTimeSeries(
+          TimeSeries.newBuilder()
+              .setMetric(
+                  com.google.api.Metric.newBuilder()
+                      .setType(point.series().metricType())
+                      .putAllLabels(point.series().labels()))
+              .setResource(
+                  com.google.api.MonitoredResource.newBuilder()
+                      .setType("global")
+                      .putLabels("project_id", project))
+              .setMetricKind(com.google.api.MetricDescriptor.MetricKind.GAUGE)
+              .setValueType(com.google.api.MetricDescriptor.ValueType.DOUBLE)
+              .addPoints(
+                  com.google.monitoring.v3.Point.newBuilder()
+                      .setInterval(
+                          TimeInterval.newBuilder().setEndTime(ProtoTime.timestamp(point.time())))
+                      .setValue(
+                          com.google.monitoring.v3.TypedValue.newBuilder()
+                              .setDoubleValue(point.value()))));
+    }
+    try {
+      client.createTimeSeriesCallable().call(request.build(), config.callContext(identities));
+    } catch (RuntimeException e) {
+      throw GrpcErrors.translate(
+          "write " + points.size() + " series of Lumen's figures to project " + project, e);
+    }
   }
 
   @Override

@@ -117,7 +117,7 @@ final class LumenDashboard {
             List.of()));
     row(
         chart(
-            "Cost (USD a month) and ROI %",
+            "Cost (a month, forecast) and ROI %",
             List.of(
                 dataSet(lumen(LumenMetricTypes.MONTHLY_COST, null), "cost"),
                 dataSet(lumen(LumenMetricTypes.ROI_PERCENT, null), "ROI %").toBuilder()
@@ -138,7 +138,7 @@ final class LumenDashboard {
                             + "\" AND "
                             + lumenLabels()
                             + " AND metric.labels.decision = \"Promoted\"",
-                        Aggregation.Aligner.ALIGN_DELTA,
+                        Aggregation.Aligner.ALIGN_SUM,
                         Aggregation.Reducer.REDUCE_SUM),
                     "promotions")),
             List.of()),

@@ -22,13 +22,25 @@ public final class LumenMetricTypes {
   /** Return on investment of the service's spend, in percent. */
   public static final String ROI_PERCENT = PREFIX + "roi_percent";
 
-  /** The month's projected spend of the service, in USD. */
-  public static final String MONTHLY_COST = PREFIX + "monthly_cost_usd";
+  /** The month's spend forecast of the service, in the budget's currency; label currency. */
+  public static final String MONTHLY_COST = PREFIX + "monthly_cost";
+
+  /** The SLOTarget's state: 0 Healthy, 1 Warning, 2 Critical; no point without data. */
+  public static final String SLO_STATE = PREFIX + "slo_state";
+
+  /** An objective's burn rate over a window pair's long window; labels objective, window. */
+  public static final String BURN_RATE = PREFIX + "burn_rate";
+
+  /** The service's health score, 0 to 100. */
+  public static final String HEALTH_SCORE = PREFIX + "health_score";
+
+  /** Percent of traffic on the canary; 0 without a rollout. */
+  public static final String CANARY_WEIGHT = PREFIX + "canary_weight";
 
   /** The cache's hit rate, in percent. */
   public static final String CACHE_HIT_RATE = PREFIX + "cache_hit_rate";
 
-  /** Decisions Lumen made, one point per decision; label decision (e.g. Promoted). */
+  /** Decisions Lumen made in the minute before the point; label decision (e.g. Promoted). */
   public static final String DECISIONS = PREFIX + "decisions";
 
   private LumenMetricTypes() {}

@@ -6,11 +6,17 @@ import dev.lumen.notify.EventRecorder;
 import dev.lumen.tenancy.Tenancy;
 import java.time.Clock;
 
-/** What both reconcilers report through, their sense of time, and who may manage which service. */
+/**
+ * What both reconcilers report through, their sense of time, and who may manage which service.
+ *
+ * @param figures Lumen's figures as Cloud Monitoring custom metrics, with
+ *     --cloud-monitoring-figures
+ */
 public record Shell(
     Clock clock,
     Pacing pacing,
     EventRecorder events,
     Announcer announcer,
     LumenMetrics metrics,
-    Tenancy tenancy) {}
+    Tenancy tenancy,
+    java.util.Optional<dev.lumen.monitoring.LumenFigures> figures) {}

@@ -5,6 +5,8 @@ import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.SloCycle;
 import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.metrics.LumenMetrics;
+import dev.lumen.monitoring.FigureFlusher;
+import dev.lumen.monitoring.LumenFigures;
 import dev.lumen.notify.AlertTracker;
 import dev.lumen.notify.Announcer;
 import dev.lumen.notify.Dispatcher;
@@ -57,6 +59,7 @@ public final class LumenOperator implements AutoCloseable {
    */
   static final java.time.Duration GRACEFUL_STOP = java.time.Duration.ofSeconds(5);
 
+  private final Optional<FigureFlusher> flusher;
   private final AtomicBoolean stopping;
   private final Backends backends;
   private final Dispatcher dispatcher;
@@ -72,7 +75,9 @@ public final class LumenOperator implements AutoCloseable {
       Backends backends,
       Dispatcher dispatcher,
       Optional<ClusterBindings> bindings,
-      Optional<BindingPublisher> publisher) {
+      Optional<BindingPublisher> publisher,
+      Optional<FigureFlusher> flusher) {
+    this.flusher = flusher;
     this.operator = operator;
     this.stopping = stopping;
     this.backends = backends;
@@ -120,7 +125,10 @@ public final class LumenOperator implements AutoCloseable {
             new EventRecorder(client, clock, "lumen-operator"),
             announcer,
             metrics,
-            bindings.map(ClusterBindings::tenancy).orElseGet(Tenancy::singleTeam));
+            bindings.map(ClusterBindings::tenancy).orElseGet(Tenancy::singleTeam),
+            backends.figureWriter().map(LumenFigures::new));
+    Optional<FigureFlusher> flusher =
+        shell.figures().map(figures -> new FigureFlusher(figures, clock));
     var batched = new BatchedMetrics(clock);
     var cacheReadings = new CacheReadings();
     var stopping = new AtomicBoolean(false);
@@ -180,7 +188,8 @@ public final class LumenOperator implements AutoCloseable {
     operator.start();
     Optional<BindingPublisher> publisher =
         bindings.map(b -> BindingPublisher.start(client, settings.admissionMap(), b, clock));
-    var lumen = new LumenOperator(operator, stopping, backends, dispatcher, bindings, publisher);
+    var lumen =
+        new LumenOperator(operator, stopping, backends, dispatcher, bindings, publisher, flusher);
     Gauge.builder("lumen.operator.ready", lumen, o -> o.isReady() ? 1 : 0)
         .description("1 when the operator is started and its informers are connected")
         .strongReference(true)
@@ -263,6 +272,7 @@ public final class LumenOperator implements AutoCloseable {
   public void close() {
     stopping.set(true);
     operator.stop();
+    flusher.ifPresent(FigureFlusher::close);
     publisher.ifPresent(BindingPublisher::close);
     bindings.ifPresent(ClusterBindings::close);
     dispatcher.close();

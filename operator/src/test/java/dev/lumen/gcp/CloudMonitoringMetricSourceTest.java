@@ -52,6 +52,47 @@ class CloudMonitoringMetricSourceTest extends MetricSourceContract {
   }
 
   @Test
+  void lumensFiguresAreWrittenAsCustomMetricsThatReadBackThroughAFilter() {
+    var series =
+        new dev.lumen.ports.MetricWriter.Series(
+            "custom.googleapis.com/lumen/slo_compliance",
+            java.util.Map.of("namespace", "shop", "service", "web", "name", "web"));
+
+    adapter.write(
+        "shop", java.util.List.of(new dev.lumen.ports.MetricWriter.Point(series, END, 75)));
+
+    var read =
+        adapter.customSeries(
+            "shop",
+            new dev.lumen.ports.CustomSeriesQuery(
+                "metric.type = \"custom.googleapis.com/lumen/slo_compliance\"",
+                "ALIGN_MEAN",
+                "REDUCE_MEAN",
+                Duration.ofMinutes(1)),
+            END.minusSeconds(120),
+            END);
+    assertThat(read).extracting(dev.lumen.engine.measure.Sample::value).containsExactly(75.0);
+  }
+
+  @Test
+  void aWriteTheApiRefusesIsAPermanentFailure() {
+    var points = new java.util.ArrayList<dev.lumen.ports.MetricWriter.Point>();
+    for (int i = 0; i < 201; i++) {
+      points.add(
+          new dev.lumen.ports.MetricWriter.Point(
+              new dev.lumen.ports.MetricWriter.Series(
+                  "custom.googleapis.com/lumen/objective_value",
+                  java.util.Map.of("objective", "o" + i)),
+              END,
+              1));
+    }
+
+    assertThatThrownBy(() -> adapter.write("shop", points))
+        .isInstanceOfSatisfying(PortException.class, e -> assertThat(e.isTransient()).isFalse())
+        .hasMessageContaining("1 to 200 series");
+  }
+
+  @Test
   void followsPages() {
     google.setMaxPageSize(1);
 

@@ -85,7 +85,7 @@ class HelmChartTest {
             a ->
                 a.startsWith("--namespaces")
                     || a.startsWith("--prometheus-rules")
-                    || a.startsWith("--cloud-monitoring-objects"));
+                    || a.startsWith("--cloud-monitoring-"));
     assertThat(texts(pod.path("volumes").findValues("name"))).contains("tmp");
 
     assertThat(rules(objects)).isNotEmpty().allSatisfy(HelmChartTest::hasNoWildcard);
@@ -109,11 +109,13 @@ class HelmChartTest {
   void cloudMonitoringObjectsAddTheFlagAndTheRightToHoldSloTargets(@TempDir Path dir)
       throws IOException {
     Path values = dir.resolve("values.yaml");
-    Files.writeString(values, "cloudMonitoringObjects: {enabled: true}\n");
+    Files.writeString(
+        values,
+        "cloudMonitoringObjects: {enabled: true}\ncloudMonitoringFigures: {enabled: true}\n");
     List<JsonNode> objects = template(List.of(values));
 
     assertThat(texts(only(objects, "Deployment").findValue("args")))
-        .contains("--cloud-monitoring-objects");
+        .contains("--cloud-monitoring-objects", "--cloud-monitoring-figures");
     assertThat(rules(objects))
         .anySatisfy(
             r -> {

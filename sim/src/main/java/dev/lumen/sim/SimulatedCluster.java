@@ -110,12 +110,24 @@ public final class SimulatedCluster implements AutoCloseable {
       MeterRegistry registry,
       UnaryOperator<CloudRunServices> wrapCloudRun,
       GoogleCallQuotas quotas) {
+    return startOperator(settings, registry, wrapCloudRun, quotas, UnaryOperator.identity());
+  }
+
+  /**
+   * @param extend adds to the operator's backends, e.g. a writer of Lumen's figures
+   */
+  public LumenOperator startOperator(
+      OperatorSettings settings,
+      MeterRegistry registry,
+      UnaryOperator<CloudRunServices> wrapCloudRun,
+      GoogleCallQuotas quotas,
+      UnaryOperator<dev.lumen.ports.Backends> extend) {
     return LumenOperator.start(
         client,
         settings,
         clock,
         registry,
-        google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun, quotas));
+        extend.apply(google.backends(registry, GOOGLE_DEADLINE, wrapCloudRun, quotas)));
   }
 
   @Override

@@ -13,7 +13,6 @@ import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
-import dev.lumen.ports.MetricSource;
 import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.testkit.google.CloudRunGrpcFake;
 import dev.lumen.testkit.google.MonitoringGrpcFake;
@@ -118,7 +117,7 @@ public final class SimulatedGoogle implements AutoCloseable {
   }
 
   /** Lumen's real Cloud Monitoring adapter pointed at the loopback server. */
-  public MetricSource monitoringClient(Duration deadline) {
+  public CloudMonitoringMetricSource monitoringClient(Duration deadline) {
     return new CloudMonitoringMetricSource(
         GoogleClientConfig.loopback(monitoringServer.endpoint())
             .withDeadline(deadline)

@@ -37,8 +37,12 @@ import java.util.function.UnaryOperator;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.lumen.benchmarks.scale.ScaleBenchmark \
- *     [policies=1000] [projects=10] [minutes=5] [speed=10] [canaries=100] [warmup=1]
+ *     [policies=1000] [projects=10] [minutes=5] [speed=10] [canaries=100] [warmup=1] [figures=0]
  * </pre>
+ *
+ * <p>With {@code figures=1} the operator also writes its figures as Cloud Monitoring custom metrics
+ * (--cloud-monitoring-figures) through the real client to the loopback fake, and the
+ * CreateTimeSeries calls and points a minute are printed.
  *
  * <p>The measured minutes follow {@code warmup} clock minutes; the canaries are deployed in the
  * last of them. Short metric windows are added up from an hour of one-minute reads, so the
@@ -64,6 +68,7 @@ public final class ScaleBenchmark {
     int speed = arg(args, 3, 10);
     int canaries = arg(args, 4, 100);
     int warmup = arg(args, 5, 1);
+    boolean figures = arg(args, 6, 0) == 1;
 
     var clock = new FastClock(START, speed);
     try (var cluster = SimulatedCluster.start(clock, 1, Duration.ofMillis(200))) {
@@ -84,8 +89,12 @@ public final class ScaleBenchmark {
       var settings =
           cluster.settings().withReconcileThreads(OperatorSettings.defaults().reconcileThreads());
       long started = System.nanoTime();
+      UnaryOperator<dev.lumen.ports.Backends> extend =
+          figures
+              ? b -> b.withFigureWriter(google.monitoringClient(DEADLINE))
+              : UnaryOperator.identity();
       try (var operator =
-          cluster.startOperator(settings, registry, UnaryOperator.identity(), quotas)) {
+          cluster.startOperator(settings, registry, UnaryOperator.identity(), quotas, extend)) {
         double startSeconds = (System.nanoTime() - started) / 1e9;
         double readySeconds = awaitAllReady(client, 2 * policies, started);
 
@@ -100,10 +109,13 @@ public final class ScaleBenchmark {
         }
         sleepClock(clock, Duration.ofMinutes(Math.min(1, warmup)));
         var before = Snapshot.take(registry);
+        int writesBefore = google.metrics().writes().size();
         double warmupMinutes = Duration.between(warmupFrom, clock.instant()).toMillis() / 60_000.0;
         Instant measuredFrom = clock.instant();
         sleepClock(clock, Duration.ofMinutes(minutes));
         var after = Snapshot.take(registry);
+        var writes = google.metrics().writes();
+        var measuredWrites = writes.subList(writesBefore, writes.size());
         double clockMinutes = Duration.between(measuredFrom, clock.instant()).toMillis() / 60_000.0;
 
         long withOperator = heapAfterGc();
@@ -135,6 +147,15 @@ public final class ScaleBenchmark {
                 System.out.printf(
                     "  %s: %.1f a minute%n",
                     method, (count - before.calls.getOrDefault(method, 0.0)) / clockMinutes));
+        if (figures) {
+          System.out.printf(
+              "Lumen's figures: CreateTimeSeries calls %.1f a clock minute (%d projects), %.0f"
+                  + " points a clock minute, at most %d series a call%n",
+              measuredWrites.size() / clockMinutes,
+              projects,
+              measuredWrites.stream().mapToInt(w -> w.points().size()).sum() / clockMinutes,
+              measuredWrites.stream().mapToInt(w -> w.points().size()).max().orElse(0));
+        }
         printTimer(registry, "lumenpolicy");
         printTimer(registry, "slotarget");
         System.out.printf(

@@ -77,6 +77,14 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   public UpdateControl<LumenPolicy> reconcile(LumenPolicy policy, Context<LumenPolicy> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(policy);
+      shell
+          .figures()
+          .ifPresent(
+              f ->
+                  f.forget(
+                      "LumenPolicy",
+                      policy.getMetadata().getNamespace(),
+                      policy.getMetadata().getName()));
       shell.announcer().forget(owner(policy), shell.clock().instant(), deleted(policy));
       cycle.forget(owner(policy), policy.cloudRunService());
       return UpdateControl.noUpdate();

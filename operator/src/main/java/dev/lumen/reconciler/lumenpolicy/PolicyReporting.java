@@ -83,6 +83,9 @@ final class PolicyReporting implements PolicySink {
   @Override
   public void decided(String kind, boolean enforced) {
     shell.metrics().decision(store.resource(), kind, enforced);
+    if (enforced) {
+      shell.figures().ifPresent(f -> f.decision(store.resource(), kind));
+    }
   }
 
   @Override
@@ -94,6 +97,7 @@ final class PolicyReporting implements PolicySink {
   public void report(LumenPolicyStatus status) {
     LumenPolicy policy = store.resource();
     shell.metrics().record(policy);
+    shell.figures().ifPresent(f -> f.record(policy));
     HttpEndpoint alertmanager =
         Alerts.alertmanagerUrl(policy.getSpec() == null ? null : policy.getSpec().notifications())
             .map(

@@ -88,6 +88,14 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   public UpdateControl<SLOTarget> reconcile(SLOTarget received, Context<SLOTarget> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(received);
+      shell
+          .figures()
+          .ifPresent(
+              f ->
+                  f.forget(
+                      "SLOTarget",
+                      received.getMetadata().getNamespace(),
+                      received.getMetadata().getName()));
       cycle.forget(owner(received));
       alertRules.ifPresent(a -> a.forget(received));
       shell
@@ -276,6 +284,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     public void report(SLOTargetStatus status) {
       SLOTarget target = store.resource();
       shell.metrics().record(target);
+      shell.figures().ifPresent(f -> f.record(target));
       var notifications = target.getSpec() == null ? null : target.getSpec().notifications();
       HttpEndpoint endpoint =
           Alerts.alertmanagerUrl(notifications)

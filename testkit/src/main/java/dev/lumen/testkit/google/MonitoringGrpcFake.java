@@ -94,6 +94,45 @@ public final class MonitoringGrpcFake implements AutoCloseable {
         observer.onError(e);
       }
     }
+
+    /**
+     * Custom metrics as CreateTimeSeries takes them, held to its rules by {@link
+     * FakeMetrics#write}: a global resource, one DOUBLE point per series.
+     */
+    @Override
+    public void createTimeSeries(
+        com.google.monitoring.v3.CreateTimeSeriesRequest request,
+        StreamObserver<com.google.protobuf.Empty> observer) {
+      try {
+        faults.enter("CreateTimeSeries");
+        callers.record(request.getName() + "/timeSeries");
+        List<dev.lumen.ports.MetricWriter.Point> points = new ArrayList<>();
+        for (TimeSeries series : request.getTimeSeriesList()) {
+          if (series.getPointsCount() != 1) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("each time series takes exactly one point")
+                .asRuntimeException();
+          }
+          Point point = series.getPoints(0);
+          points.add(
+              new dev.lumen.ports.MetricWriter.Point(
+                  new dev.lumen.ports.MetricWriter.Series(
+                      series.getMetric().getType(), series.getMetric().getLabelsMap()),
+                  Instant.ofEpochSecond(
+                      point.getInterval().getEndTime().getSeconds(),
+                      point.getInterval().getEndTime().getNanos()),
+                  point.getValue().getDoubleValue()));
+        }
+        metrics.write(request.getName().substring("projects/".length()), points);
+        observer.onNext(com.google.protobuf.Empty.getDefaultInstance());
+        observer.onCompleted();
+      } catch (StatusRuntimeException e) {
+        observer.onError(e);
+      } catch (dev.lumen.ports.PortException e) {
+        observer.onError(
+            Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      }
+    }
   }
 
   private ListTimeSeriesResponse list(ListTimeSeriesRequest request) {
