@@ -33,6 +33,7 @@ public final class MonitoringObjectsPublisher {
   public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
   public static final String REASON_REJECTED = "Rejected";
   public static final String REASON_UNAVAILABLE = "Unavailable";
+  public static final String REASON_PROJECT_NOT_BOUND = "ProjectNotBound";
 
   /** The MonitoringObjectsSynced condition to report. */
   public record Outcome(Condition.Status status, String reason, String message) {}

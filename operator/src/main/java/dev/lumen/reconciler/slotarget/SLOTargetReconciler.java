@@ -207,7 +207,15 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
       return ConditionList.remove(conditions, Conditions.MONITORING_OBJECTS_SYNCED);
     }
     MonitoringObjectsPublisher.Outcome outcome =
-        monitoringObjects.get().publish(target, () -> policyOf(target, context));
+        metricsProjectRefusal(target)
+            .map(
+                why ->
+                    new MonitoringObjectsPublisher.Outcome(
+                        Condition.Status.False,
+                        MonitoringObjectsPublisher.REASON_PROJECT_NOT_BOUND,
+                        "spec.source.cloudMonitoring.project: " + why))
+            .orElseGet(
+                () -> monitoringObjects.get().publish(target, () -> policyOf(target, context)));
     return ConditionList.set(
         conditions,
         Conditions.MONITORING_OBJECTS_SYNCED,
@@ -216,6 +224,28 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
         outcome.message(),
         generation,
         shell.clock().instant());
+  }
+
+  /**
+   * Objects are written to the SLOTarget's metrics project, which may be another than its
+   * service's: the namespace must be bound to that one too, as it would be to steer a service
+   * there.
+   */
+  private Optional<String> metricsProjectRefusal(SLOTarget target) {
+    var run = target.getSpec().service().cloudRun();
+    var source = target.getSpec().source();
+    if (source == null
+        || source.cloudMonitoring() == null
+        || source.cloudMonitoring().project() == null
+        || source.cloudMonitoring().project().equals(run.project())) {
+      return Optional.empty();
+    }
+    return shell
+        .tenancy()
+        .refusal(
+            target.getMetadata().getNamespace(),
+            new dev.lumen.api.v1alpha1.CloudRunServiceReference(
+                source.cloudMonitoring().project(), run.region(), run.name()));
   }
 
   /** The LumenPolicy of the same service in the namespace, whose gates the dashboard draws. */

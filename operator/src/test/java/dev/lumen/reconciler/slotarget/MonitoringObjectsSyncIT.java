@@ -49,6 +49,8 @@ class MonitoringObjectsSyncIT {
   KubernetesClient client;
   LumenOperator operator;
 
+  dev.lumen.ports.Backends backends;
+
   @BeforeEach
   void start() {
     var cloudRun = new FakeCloudRun();
@@ -59,23 +61,26 @@ class MonitoringObjectsSyncIT {
         START.minus(Duration.ofDays(1)));
     api = EmbeddedApiServer.start();
     client = api.newClient();
-    var backends =
+    backends =
         InMemoryBackends.of(cloudRun, new FakeMetrics(), new InMemoryCacheStore())
             .withMonitoringObjects(
                 new CloudMonitoringObjectStore(
                     GoogleClientConfig.loopback(google.endpoint())
                         .withDeadline(Duration.ofSeconds(5)),
                     GoogleIdentities.none()));
-    operator =
-        LumenOperator.start(
-            client,
-            OperatorSettings.defaults()
-                .withReconcileThreads(2)
-                .withPacing(new Pacing(60))
-                .withTenancy(dev.lumen.tenancy.Tenancy.Mode.single_team),
-            clock,
-            new SimpleMeterRegistry(),
-            backends);
+    operator = operator(dev.lumen.tenancy.Tenancy.Mode.single_team);
+  }
+
+  LumenOperator operator(dev.lumen.tenancy.Tenancy.Mode tenancy) {
+    return LumenOperator.start(
+        client,
+        OperatorSettings.defaults()
+            .withReconcileThreads(2)
+            .withPacing(new Pacing(60))
+            .withTenancy(tenancy),
+        clock,
+        new SimpleMeterRegistry(),
+        backends);
   }
 
   @AfterEach
@@ -154,6 +159,35 @@ class MonitoringObjectsSyncIT {
     assertThat(refused.message()).contains("roles/monitoring.editor on project shop-prod");
     // Measuring goes on: only the objects are refused.
     assertThat(sloTargetNow().getStatus().getState()).isNotNull();
+  }
+
+  @Test
+  void aMetricsProjectTheNamespaceIsNotBoundToGetsNoObjects() {
+    operator.close();
+    operator = operator(dev.lumen.tenancy.Tenancy.Mode.bound);
+    client
+        .resource(
+            """
+        apiVersion: lumen.dev/v1alpha1
+        kind: LumenProjectBinding
+        metadata: {name: shop}
+        spec:
+          namespaces: [shop]
+          projects: [shop-prod]
+        """)
+        .create();
+    apply(
+        sloTarget("99.9")
+            .replace(
+                "  window: 28d\n",
+                "  window: 28d\n  source: {cloudMonitoring: {project: other-observability}}\n"));
+
+    Condition refused = awaitSynced(c -> c.status() == Condition.Status.False);
+
+    assertThat(refused.reason()).isEqualTo(MonitoringObjectsPublisher.REASON_PROJECT_NOT_BOUND);
+    assertThat(refused.message()).startsWith("spec.source.cloudMonitoring.project: ");
+    assertThat(objects.all(Kind.SERVICE)).isEmpty();
+    assertThat(objects.calls("create")).isZero();
   }
 
   Condition awaitSynced(java.util.function.Predicate<Condition> done) {
