@@ -43,7 +43,10 @@ public final class OperatorOptions {
   @Option(
       names = "--log-format",
       defaultValue = "plain",
-      description = "plain or json. Default: ${DEFAULT-VALUE}.")
+      description =
+          "plain (lines for people) or json (one object per line with severity, message and"
+              + " time, as Cloud Logging reads a container's output; the libraries' own"
+              + " java.util.logging lines too). Default: ${DEFAULT-VALUE}.")
   LogFormat logFormat;
 
   @Option(

@@ -23,8 +23,12 @@ class LogFormatIT {
     List<String> messages = new java.util.ArrayList<>();
     for (String line : lines) {
       JsonNode entry = mapper.readTree(line);
-      assertThat(entry.path("level").asText()).as(line).isNotEmpty();
-      messages.add(entry.path("formattedMessage").asText());
+      assertThat(entry.path("severity").asText())
+          .as(line)
+          .isIn("DEBUG", "INFO", "WARNING", "ERROR");
+      // RFC 3339, as Cloud Logging reads the entry's time.
+      java.time.Instant.parse(entry.path("time").asText());
+      messages.add(entry.path("message").asText());
     }
     assertThat(messages).anyMatch(m -> m.startsWith("Serving /healthz, /readyz and /metrics"));
   }
