@@ -15,11 +15,15 @@ import java.util.Map;
 /**
  * One JSON object per line in the shape Cloud Logging's agents read from a container's output
  * (structured logging): {@code severity} (DEBUG, INFO, WARNING, ERROR), {@code message} (with the
- * stack trace of an exception after it, where Error Reporting finds it) and {@code time} in RFC
- * 3339; the logger and thread land in the entry's payload.
+ * stack trace of an exception after it, where Error Reporting finds it), {@code time} in RFC 3339
+ * and, on a reconcile's lines, {@code logging.googleapis.com/labels} naming the resource (kind,
+ * namespace, name); the logger and thread land in the entry's payload.
  */
 public final class CloudLoggingEncoder extends EncoderBase<ILoggingEvent> {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where Cloud Logging takes an entry's labels from: the resource a reconcile works on. */
+  static final String LABELS = "logging.googleapis.com/labels";
 
   @Override
   public byte[] headerBytes() {
@@ -41,6 +45,9 @@ public final class CloudLoggingEncoder extends EncoderBase<ILoggingEvent> {
     entry.put("time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
     entry.put("logger", event.getLoggerName());
     entry.put("thread", event.getThreadName());
+    if (!event.getMDCPropertyMap().isEmpty()) {
+      entry.put(LABELS, new java.util.TreeMap<>(event.getMDCPropertyMap()));
+    }
     try {
       return (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {

@@ -43,6 +43,39 @@ class LogFormatTest {
         .contains("java.lang.IllegalStateException: boom")
         .contains("at dev.lumen.cli.LogFormatTest");
     assertThat(entry.path("logger").asText()).isEqualTo("dev.lumen.reconciler");
+    assertThat(entry.has(CloudLoggingEncoder.LABELS)).as("no resource, no labels").isFalse();
+  }
+
+  @Test
+  void aReconcilesLinesCarryTheResourceAsCloudLoggingLabels() throws Exception {
+    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    var policy = new dev.lumen.api.v1alpha1.LumenPolicy();
+    policy.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("checkout")
+            .withNamespace("shop")
+            .build());
+    var encoder = new CloudLoggingEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    String line;
+    try (var labels = dev.lumen.reconciler.LogLabels.of(policy)) {
+      var event =
+          new LoggingEvent(
+              "dev.lumen.Test",
+              context.getLogger("dev.lumen.reconciler"),
+              Level.INFO,
+              "Promoted",
+              null,
+              null);
+      line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+    }
+
+    JsonNode labels = new ObjectMapper().readTree(line).path(CloudLoggingEncoder.LABELS);
+    assertThat(labels.path("kind").asText()).isEqualTo("LumenPolicy");
+    assertThat(labels.path("namespace").asText()).isEqualTo("shop");
+    assertThat(labels.path("name").asText()).isEqualTo("checkout");
+    assertThat(org.slf4j.MDC.get("name")).as("cleared after the reconcile").isNull();
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.Readiness;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
+import dev.lumen.reconciler.LogLabels;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.Steering;
 import dev.lumen.reconciler.ValidationReadiness;
@@ -75,6 +76,13 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
 
   @Override
   public UpdateControl<LumenPolicy> reconcile(LumenPolicy policy, Context<LumenPolicy> context) {
+    try (var labels = LogLabels.of(policy)) {
+      return reconcileLabelled(policy, context);
+    }
+  }
+
+  private UpdateControl<LumenPolicy> reconcileLabelled(
+      LumenPolicy policy, Context<LumenPolicy> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(policy);
       shell

@@ -16,6 +16,7 @@ import dev.lumen.notify.Notification;
 import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
+import dev.lumen.reconciler.LogLabels;
 import dev.lumen.reconciler.Shell;
 import dev.lumen.reconciler.ValidationReadiness;
 import dev.lumen.tenancy.BindingEvents;
@@ -86,6 +87,13 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
 
   @Override
   public UpdateControl<SLOTarget> reconcile(SLOTarget received, Context<SLOTarget> context) {
+    try (var labels = LogLabels.of(received)) {
+      return reconcileLabelled(received, context);
+    }
+  }
+
+  private UpdateControl<SLOTarget> reconcileLabelled(
+      SLOTarget received, Context<SLOTarget> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(received);
       shell
