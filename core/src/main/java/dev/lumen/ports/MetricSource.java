@@ -17,6 +17,34 @@ public interface MetricSource extends AutoCloseable {
   Map<RevisionKey, RevisionMetrics> read(MetricRequest request);
 
   /**
+   * What each revision did in each whole minute of the request's window, by the minute's start:
+   * history for a backtest. This default reads minute by minute; a source that can align per minute
+   * on the server does it in one call per kind.
+   */
+  default Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> readMinutes(
+      MetricRequest request) {
+    Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> minutes =
+        new java.util.HashMap<>();
+    for (Instant minute = request.start();
+        !minute.plusSeconds(60).isAfter(request.end());
+        minute = minute.plusSeconds(60)) {
+      var at = minute;
+      read(new MetricRequest(
+              request.project(),
+              request.services(),
+              minute,
+              minute.plusSeconds(60),
+              request.kinds()))
+          .forEach(
+              (revision, metrics) ->
+                  minutes
+                      .computeIfAbsent(revision, r -> new java.util.TreeMap<>())
+                      .put(at, metrics));
+    }
+    return minutes;
+  }
+
+  /**
    * Memorystore hit ratios (0 to 1, averaged over the window) of the listed Redis instances of one
    * project; an instance without data is left out.
    */

@@ -146,6 +146,32 @@ public abstract class MetricSourceContract {
         new RevisionKey(region, service, revision), MetricSource.RevisionMetrics.EMPTY);
   }
 
+  /** Whether the window holds whole minutes to read one by one (a Prometheus test's does not). */
+  protected boolean readsMinutes() {
+    return true;
+  }
+
+  @Test
+  void historyComesMinuteByMinutePerRevision() {
+    if (!readsMinutes()) {
+      return;
+    }
+    var minutes =
+        port()
+            .readMinutes(new MetricRequest("shop", Set.of("web"), start(), end(), ALL))
+            .get(new RevisionKey("us-central1", "web", "web-001"));
+
+    assertThat(minutes).hasSize(10);
+    assertThat(minutes.firstKey()).isEqualTo(start());
+    assertThat(minutes.values())
+        .allSatisfy(
+            m -> {
+              assertRequests(m.requests().orElseThrow(), 1000, 10, 5);
+              assertThat(m.latency().orElseThrow().total()).isEqualTo(1000);
+              assertThat(m.coldStarts()).contains(2L);
+            });
+  }
+
   @Test
   void countsRequestsPerRevisionWithTheirErrorClasses() {
     assertRequests(read("us-central1", "web", "web-001").requests().orElseThrow(), 10_000, 100, 50);

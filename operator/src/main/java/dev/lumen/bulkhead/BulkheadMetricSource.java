@@ -39,6 +39,12 @@ final class BulkheadMetricSource implements MetricSource {
   }
 
   @Override
+  public Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> readMinutes(
+      MetricRequest request) {
+    return bulkhead.call(() -> delegate.readMinutes(request));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

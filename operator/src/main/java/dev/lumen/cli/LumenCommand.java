@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       RulesCommand.class,
       MonitoringCommand.class,
+      ExportCommand.class,
       NotifyTestCommand.class,
       CheckCommand.class
     })

@@ -79,10 +79,56 @@ public final class CloudMonitoringMetricSource
     return result;
   }
 
+  /**
+   * One query per kind aligned to one point a minute: each series brings every minute of the window
+   * at once, paged by the client.
+   */
+  @Override
+  public Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> readMinutes(
+      MetricRequest request) {
+    if (request.services().isEmpty()) {
+      return Map.of();
+    }
+    Map<RevisionKey, Map<Instant, Builder>> revisions = new HashMap<>();
+    for (MetricKind kind : request.kinds()) {
+      for (TimeSeries series : query(request, kind, MIN_ALIGNMENT_PROTO)) {
+        var key =
+            new RevisionKey(
+                series.getResource().getLabelsOrDefault("location", ""),
+                series.getResource().getLabelsOrDefault("service_name", ""),
+                series.getResource().getLabelsOrDefault("revision_name", ""));
+        for (var point : series.getPointsList()) {
+          Instant minute = ProtoTime.instant(point.getInterval().getEndTime()).minusSeconds(60);
+          revisions
+              .computeIfAbsent(key, k -> new HashMap<>())
+              .computeIfAbsent(minute, m -> new Builder())
+              .add(kind, series.toBuilder().clearPoints().addPoints(point).build());
+        }
+      }
+    }
+    Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> result = new HashMap<>();
+    revisions.forEach(
+        (key, byMinute) -> {
+          var minutes = new java.util.TreeMap<Instant, RevisionMetrics>();
+          byMinute.forEach(
+              (minute, builder) -> minutes.put(minute, builder.build(request.kinds())));
+          result.put(key, minutes);
+        });
+    return result;
+  }
+
+  private static final com.google.protobuf.Duration MIN_ALIGNMENT_PROTO =
+      com.google.protobuf.Duration.newBuilder().setSeconds(MIN_ALIGNMENT.toSeconds()).build();
+
   private Iterable<TimeSeries> query(MetricRequest request, MetricKind kind) {
+    return query(request, kind, alignment(request.start(), request.end()));
+  }
+
+  private Iterable<TimeSeries> query(
+      MetricRequest request, MetricKind kind, com.google.protobuf.Duration alignmentPeriod) {
     var aggregation =
         Aggregation.newBuilder()
-            .setAlignmentPeriod(alignment(request.start(), request.end()))
+            .setAlignmentPeriod(alignmentPeriod)
             .setPerSeriesAligner(
                 kind == MetricKind.INSTANCES
                     ? Aggregation.Aligner.ALIGN_MEAN

@@ -44,6 +44,12 @@ public final class MeteredMetricSource implements MetricSource {
   }
 
   @Override
+  public Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> readMinutes(
+      MetricRequest request) {
+    return calls.call("ListTimeSeries.minutes", () -> delegate.readMinutes(request));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

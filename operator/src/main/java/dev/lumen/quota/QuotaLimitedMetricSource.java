@@ -43,6 +43,13 @@ public final class QuotaLimitedMetricSource implements MetricSource {
   }
 
   @Override
+  public Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> readMinutes(
+      MetricRequest request) {
+    quota.spend(request.project());
+    return delegate.readMinutes(request);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -45,6 +45,12 @@ public final class MonitoringPerIdentity implements Supplier<MetricSource> {
     }
 
     @Override
+    public Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> readMinutes(
+        MetricRequest request) {
+      return client.readMinutes(request);
+    }
+
+    @Override
     public Map<String, Double> memorystoreHitRatios(
         String project, Set<String> instanceIds, Instant start, Instant end) {
       return client.memorystoreHitRatios(project, instanceIds, start, end);

@@ -190,6 +190,11 @@ class PrometheusMetricSourceIT extends MetricSourceContract {
   }
 
   @Override
+  protected boolean readsMinutes() {
+    return false;
+  }
+
+  @Override
   protected Duration window() {
     return Duration.ofSeconds(20);
   }

@@ -1,6 +1,7 @@
 package dev.lumen.sim.cli;
 
 import dev.lumen.cli.CheckCommand;
+import dev.lumen.cli.ExportCommand;
 import dev.lumen.cli.LumenCommand;
 import dev.lumen.cli.MonitoringCommand;
 import dev.lumen.cli.NotifyTestCommand;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Command;
     name = "lumen",
     description = {
       "Lumen keeps Google Cloud Run services inside their SLOs and their budget.",
-      "The local tool: the operator's commands (run, validate, rules, monitoring, notify-test,"
-          + " check) and"
+      "The local tool: the operator's commands (run, validate, rules, monitoring, export,"
+          + " notify-test, check) and"
           + " the"
           + " simulator's (demo,"
           + " backtest, run-local, run-simulated)."
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
       RunSimulatedCommand.class,
       RulesCommand.class,
       MonitoringCommand.class,
+      ExportCommand.class,
       NotifyTestCommand.class,
       CheckCommand.class
     })

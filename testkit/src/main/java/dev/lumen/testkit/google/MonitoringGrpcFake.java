@@ -162,10 +162,13 @@ public final class MonitoringGrpcFake implements AutoCloseable {
     String project = request.getName().replaceFirst("^projects/", "");
     Instant start = instant(request.getInterval().getStartTime());
     Instant end = instant(request.getInterval().getEndTime());
+    long period = request.getAggregation().getAlignmentPeriod().getSeconds();
     List<TimeSeries> all =
         MEMORYSTORE_HIT_RATIO.equals(type.group(1))
             ? hitRatios(project, names, start, end, request.getInterval())
-            : series(type.group(1), project, names, start, end, request.getInterval());
+            : period > 0 && start.plusSeconds(period).isBefore(end)
+                ? perPeriod(type.group(1), project, names, start, end, period)
+                : series(type.group(1), project, names, start, end, request.getInterval());
     int from = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
     int size =
         Math.min(maxPageSize, request.getPageSize() > 0 ? request.getPageSize() : maxPageSize);
@@ -230,6 +233,31 @@ public final class MonitoringGrpcFake implements AutoCloseable {
   }
 
   /** The figures {@link FakeMetrics} aggregates per revision, encoded as Monitoring answers. */
+  /**
+   * An alignment period shorter than the interval: one point per period, newest first as Monitoring
+   * lists them, each series keeping its metric and resource labels.
+   */
+  private List<TimeSeries> perPeriod(
+      String metricType,
+      String project,
+      Set<String> names,
+      Instant start,
+      Instant end,
+      long period) {
+    Map<String, TimeSeries.Builder> merged = new java.util.LinkedHashMap<>();
+    for (Instant from = start; from.isBefore(end); from = from.plusSeconds(period)) {
+      Instant to = from.plusSeconds(period).isAfter(end) ? end : from.plusSeconds(period);
+      var interval =
+          TimeInterval.newBuilder().setStartTime(timestamp(from)).setEndTime(timestamp(to)).build();
+      for (TimeSeries one : series(metricType, project, names, from, to, interval)) {
+        String key = one.getMetric().toString() + one.getResource().toString();
+        var builder = merged.computeIfAbsent(key, k -> one.toBuilder().clearPoints());
+        builder.addPoints(0, one.getPoints(0));
+      }
+    }
+    return merged.values().stream().map(TimeSeries.Builder::build).toList();
+  }
+
   private List<TimeSeries> series(
       String metricType,
       String project,
