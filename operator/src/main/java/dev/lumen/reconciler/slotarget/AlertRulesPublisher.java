@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps one Prometheus Operator {@code PrometheusRule} per SLOTarget, holding the burn-rate alerts
@@ -57,13 +56,10 @@ public final class AlertRulesPublisher {
   /** The AlertRulesPublished condition to report. */
   public record Outcome(Condition.Status status, String reason, String message) {}
 
-  /** The rule was seen right for this generation of the SLOTarget, with this outcome. */
-  private record Seen(long generation, Instant at, Outcome outcome) {}
-
   private final KubernetesClient client;
   private final Map<String, String> labels;
   private final Clock clock;
-  private final Map<String, Seen> seenRight = new ConcurrentHashMap<>();
+  private final SeenRight<Outcome> seenRight = new SeenRight<>(RECHECK);
 
   /**
    * @param labels labels every rule carries besides {@value #MANAGED_BY_LABEL}, e.g. what the
@@ -95,9 +91,9 @@ public final class AlertRulesPublisher {
     String key = Objects.requireNonNull(target.getMetadata().getUid(), "uid");
     long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
     Instant now = clock.instant();
-    Seen seen = seenRight.get(key);
-    if (seen != null && seen.generation() == generation && seen.at().plus(RECHECK).isAfter(now)) {
-      return seen.outcome();
+    var seen = seenRight.stillRight(key, generation, now);
+    if (seen.isPresent()) {
+      return seen.get();
     }
     SloAlertRules.Result rendered = SloAlertRules.of(target);
     String skipped =
@@ -129,7 +125,7 @@ public final class AlertRulesPublisher {
       if (existing == null) {
         rules.resource(desired).create();
       } else if (!ownedByAnSloTargetNamed(existing, target.getMetadata().getName())) {
-        seenRight.remove(key);
+        seenRight.forget(key);
         return new Outcome(
             Condition.Status.False,
             REASON_NOT_OWNED,
@@ -145,10 +141,10 @@ public final class AlertRulesPublisher {
         // and the next evaluation reads again.
         rules.resource(existing).update();
       }
-      seenRight.put(key, new Seen(generation, now, done));
+      seenRight.right(key, generation, now, done);
       return done;
     } catch (KubernetesClientException e) {
-      seenRight.remove(key);
+      seenRight.forget(key);
       return failure(e, name);
     }
   }
@@ -157,7 +153,7 @@ public final class AlertRulesPublisher {
   public void forget(SLOTarget target) {
     String uid = target.getMetadata().getUid();
     if (uid != null) {
-      seenRight.remove(uid);
+      seenRight.forget(uid);
     }
   }
 

@@ -11,10 +11,8 @@ import dev.lumen.ports.PortException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -38,11 +36,9 @@ public final class MonitoringObjectsPublisher {
   /** The MonitoringObjectsSynced condition to report. */
   public record Outcome(Condition.Status status, String reason, String message) {}
 
-  private record Seen(long generation, Instant at, Outcome outcome) {}
-
   private final MonitoringObjectStore store;
   private final Clock clock;
-  private final Map<String, Seen> seenRight = new ConcurrentHashMap<>();
+  private final SeenRight<Outcome> seenRight = new SeenRight<>(RECHECK);
 
   public MonitoringObjectsPublisher(MonitoringObjectStore store, Clock clock) {
     this.store = store;
@@ -60,9 +56,9 @@ public final class MonitoringObjectsPublisher {
     String key = Objects.requireNonNull(target.getMetadata().getUid(), "uid");
     long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
     Instant now = clock.instant();
-    Seen seen = seenRight.get(key);
-    if (seen != null && seen.generation() == generation && seen.at().plus(RECHECK).isAfter(now)) {
-      return seen.outcome();
+    var seen = seenRight.stillRight(key, generation, now);
+    if (seen.isPresent()) {
+      return seen.get();
     }
     var objects = MonitoringObjects.of(target, policy.get());
     try {
@@ -70,7 +66,7 @@ public final class MonitoringObjectsPublisher {
           new MonitoringObjectsSync(store, Ownership.labels(target))
               .sync(objects.desired(), objects.scope());
       if (!done.notOwned().isEmpty()) {
-        seenRight.remove(key);
+        seenRight.forget(key);
         return new Outcome(
             Condition.Status.False,
             REASON_NOT_OWNED,
@@ -103,17 +99,17 @@ public final class MonitoringObjectsPublisher {
                   + done.deleted()
                   + " deleted)"
                   + notExpressed(objects));
-      seenRight.put(key, new Seen(generation, now, outcome));
+      seenRight.right(key, generation, now, outcome);
       return outcome;
     } catch (PortException e) {
-      seenRight.remove(key);
+      seenRight.forget(key);
       return failure(e, objects.project());
     }
   }
 
   /** Deletes the objects of a deleted SLOTarget; how many. */
   public int delete(SLOTarget target) {
-    seenRight.remove(Objects.requireNonNullElse(target.getMetadata().getUid(), ""));
+    seenRight.forget(Objects.requireNonNullElse(target.getMetadata().getUid(), ""));
     var objects = MonitoringObjects.of(target, Optional.empty());
     return new MonitoringObjectsSync(store, Ownership.labels(target)).deleteAll(objects.scope());
   }

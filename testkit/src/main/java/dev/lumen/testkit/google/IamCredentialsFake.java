@@ -1,13 +1,8 @@
 package dev.lumen.testkit.google;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +20,6 @@ import java.util.regex.Pattern;
  * so the fakes of Cloud Run and Cloud Monitoring can be asked which identity a call acted as.
  */
 public final class IamCredentialsFake implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
       Pattern.compile("^/v1/projects/-/serviceAccounts/([^/:]+):generateAccessToken$");
   private static final Duration LIFETIME = Duration.ofHours(1);
@@ -41,14 +35,7 @@ public final class IamCredentialsFake implements AutoCloseable {
    */
   public IamCredentialsFake(String operatorToken) {
     this.operatorToken = operatorToken;
-    try {
-      this.server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/", this::serve);
-    server.start();
+    this.server = LoopbackHttp.start(this::serve);
   }
 
   /** The operator's account may mint tokens for {@code serviceAccount} (Token Creator on it). */
@@ -76,20 +63,24 @@ public final class IamCredentialsFake implements AutoCloseable {
       exchange.getRequestBody().readAllBytes();
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
       if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
-        respond(exchange, 404, error(404, "NOT_FOUND", "no such method"));
+        LoopbackHttp.respond(
+            exchange, 404, LoopbackHttp.googleError(404, "NOT_FOUND", "no such method"));
         return;
       }
       String account = path.group(1);
       if (!("Bearer " + operatorToken)
           .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        respond(exchange, 401, error(401, "UNAUTHENTICATED", "Request had invalid authentication"));
+        LoopbackHttp.respond(
+            exchange,
+            401,
+            LoopbackHttp.googleError(401, "UNAUTHENTICATED", "Request had invalid authentication"));
         return;
       }
       if (!grants.contains(account)) {
-        respond(
+        LoopbackHttp.respond(
             exchange,
             403,
-            error(
+            LoopbackHttp.googleError(
                 403,
                 "PERMISSION_DENIED",
                 "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may"
@@ -98,7 +89,7 @@ public final class IamCredentialsFake implements AutoCloseable {
       }
       String token = "fake-token-" + issued.incrementAndGet() + "-" + account;
       principals.put(token, account);
-      respond(
+      LoopbackHttp.respond(
           exchange,
           200,
           Map.of(
@@ -107,17 +98,6 @@ public final class IamCredentialsFake implements AutoCloseable {
               "expireTime",
               Clock.systemUTC().instant().plus(LIFETIME).toString()));
     }
-  }
-
-  private static Map<String, Object> error(int code, String status, String message) {
-    return Map.of("error", Map.of("code", code, "status", status, "message", message));
-  }
-
-  private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
   }
 
   @Override

@@ -1,14 +1,10 @@
 package dev.lumen.testkit.google;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.PortException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +29,6 @@ import java.util.regex.Pattern;
  * outage; and it notes the bearer token of each call by project.
  */
 public final class MonitoringPromqlFake implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
       Pattern.compile("^/v1/projects/([^/]+)/location/global/prometheus/api/v1/query_range$");
 
@@ -46,14 +40,7 @@ public final class MonitoringPromqlFake implements AutoCloseable {
 
   public MonitoringPromqlFake(FakeMetrics metrics) {
     this.metrics = metrics;
-    try {
-      this.server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/", this::serve);
-    server.start();
+    this.server = LoopbackHttp.start(this::serve);
   }
 
   /** http://127.0.0.1:PORT, the client's HTTP endpoint. */
@@ -80,7 +67,8 @@ public final class MonitoringPromqlFake implements AutoCloseable {
     try (exchange) {
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
       if (!"GET".equals(exchange.getRequestMethod()) || !path.matches()) {
-        respond(exchange, 404, googleError(404, "NOT_FOUND", "no such method"));
+        LoopbackHttp.respond(
+            exchange, 404, LoopbackHttp.googleError(404, "NOT_FOUND", "no such method"));
         return;
       }
       String project = path.group(1);
@@ -92,14 +80,17 @@ public final class MonitoringPromqlFake implements AutoCloseable {
                   ? authorization.substring("Bearer ".length())
                   : "");
       if (!available) {
-        respond(exchange, 503, googleError(503, "UNAVAILABLE", "The service is unavailable."));
+        LoopbackHttp.respond(
+            exchange,
+            503,
+            LoopbackHttp.googleError(503, "UNAVAILABLE", "The service is unavailable."));
         return;
       }
       if (denied.contains(project)) {
-        respond(
+        LoopbackHttp.respond(
             exchange,
             403,
-            googleError(
+            LoopbackHttp.googleError(
                 403,
                 "PERMISSION_DENIED",
                 "Permission monitoring.timeSeries.list denied (or the resource may not exist)."));
@@ -116,7 +107,7 @@ public final class MonitoringPromqlFake implements AutoCloseable {
                 instant(query.get("end")),
                 Duration.ofSeconds(Long.parseLong(query.get("step").replace("s", ""))));
       } catch (PortException e) {
-        respond(
+        LoopbackHttp.respond(
             exchange,
             e.isTransient() ? 503 : 400,
             Map.of(
@@ -128,13 +119,13 @@ public final class MonitoringPromqlFake implements AutoCloseable {
                 e.getMessage()));
         return;
       } catch (RuntimeException e) {
-        respond(
+        LoopbackHttp.respond(
             exchange,
             400,
             Map.of("status", "error", "errorType", "bad_data", "error", e.toString()));
         return;
       }
-      respond(exchange, 200, matrix(series));
+      LoopbackHttp.respond(exchange, 200, matrix(series));
     }
   }
 
@@ -168,21 +159,6 @@ public final class MonitoringPromqlFake implements AutoCloseable {
       }
     }
     return parameters;
-  }
-
-  private static Map<String, Object> googleError(int code, String status, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code);
-    error.put("message", message);
-    error.put("status", status);
-    return Map.of("error", error);
-  }
-
-  private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
   }
 
   @Override
