@@ -2,7 +2,6 @@ package dev.lumen.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.engine.measure.Sample;
-import dev.lumen.ports.HttpEndpoint;
 import dev.lumen.ports.PortException;
 import java.net.URI;
 import java.time.Duration;
@@ -22,13 +21,9 @@ import java.util.function.Supplier;
 public final class PromqlClient {
   private final PrometheusApi api;
 
+  /** Over a Prometheus's API, as its metric source has it. */
   PromqlClient(PrometheusApi api) {
     this.api = api;
-  }
-
-  /** A Prometheus at the endpoint, with the credentials its Secrets give. */
-  public static PromqlClient prometheus(HttpEndpoint endpoint, Duration timeout) {
-    return new PromqlClient(new PrometheusApi(endpoint, timeout));
   }
 
   /**
