@@ -60,31 +60,49 @@ final class MonitoringObjectsFinalizer {
       release(target, context, "deleted its " + deleted + " Cloud Monitoring objects");
       return Optional.of(UpdateControl.noUpdate());
     } catch (PortException e) {
-      Instant since = Instant.parse(target.getMetadata().getDeletionTimestamp());
-      if (since.plus(GIVE_UP).isBefore(shell.clock().instant())) {
-        shell
-            .events()
-            .record(
-                target,
-                true,
-                "MonitoringObjectsLeft",
-                "Gave up deleting the SLOTarget's Cloud Monitoring objects after "
-                    + GIVE_UP.toMinutes()
-                    + " minutes: "
-                    + e.getMessage()
-                    + "; delete the objects labelled lumen-namespace and lumen-slotarget by hand");
-        release(
-            target, context, "gave up deleting its Cloud Monitoring objects: " + e.getMessage());
-        return Optional.of(UpdateControl.noUpdate());
-      }
-      LOG.warn(
-          "SLOTarget/{}/{}: deleting its Cloud Monitoring objects failed, trying again: {}",
-          target.getMetadata().getNamespace(),
-          target.getMetadata().getName(),
-          e.getMessage());
-      return Optional.of(
-          UpdateControl.<SLOTarget>noUpdate().rescheduleAfter(shell.pacing().real(RETRY)));
+      return failed(target, context, e);
+    } catch (RuntimeException e) {
+      // A spec Lumen cannot read names no objects it could find: never hold the SLOTarget for it.
+      shell
+          .events()
+          .record(
+              target,
+              true,
+              "MonitoringObjectsLeft",
+              "Could not work out the SLOTarget's Cloud Monitoring objects from its spec ("
+                  + e
+                  + "); delete the objects labelled lumen-namespace and lumen-slotarget by hand");
+      release(target, context, "left its Cloud Monitoring objects: " + e);
+      return Optional.of(UpdateControl.noUpdate());
     }
+  }
+
+  /** A deletion the API refused: tried again, given up after {@link #GIVE_UP}. */
+  private Optional<UpdateControl<SLOTarget>> failed(
+      SLOTarget target, Context<SLOTarget> context, PortException e) {
+    Instant since = Instant.parse(target.getMetadata().getDeletionTimestamp());
+    if (since.plus(GIVE_UP).isBefore(shell.clock().instant())) {
+      shell
+          .events()
+          .record(
+              target,
+              true,
+              "MonitoringObjectsLeft",
+              "Gave up deleting the SLOTarget's Cloud Monitoring objects after "
+                  + GIVE_UP.toMinutes()
+                  + " minutes: "
+                  + e.getMessage()
+                  + "; delete the objects labelled lumen-namespace and lumen-slotarget by hand");
+      release(target, context, "gave up deleting its Cloud Monitoring objects: " + e.getMessage());
+      return Optional.of(UpdateControl.noUpdate());
+    }
+    LOG.warn(
+        "SLOTarget/{}/{}: deleting its Cloud Monitoring objects failed, trying again: {}",
+        target.getMetadata().getNamespace(),
+        target.getMetadata().getName(),
+        e.getMessage());
+    return Optional.of(
+        UpdateControl.<SLOTarget>noUpdate().rescheduleAfter(shell.pacing().real(RETRY)));
   }
 
   /** The SLOTarget as held by the finalizer, when the operator keeps its objects. */

@@ -114,6 +114,14 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
               "the SLOTarget was deleted, so Lumen no longer measures its objectives");
       return UpdateControl.noUpdate();
     }
+    if (received.isMarkedForDeletion() && received.getSpec() != null) {
+      // Which objects to delete follows from the spec as evaluated: with the schema's defaults.
+      try {
+        received.setSpec(validator.withDefaults(received).getSpec());
+      } catch (RuntimeException e) {
+        // Left as written; the finalizer copes with a spec it cannot read.
+      }
+    }
     var finished = finalizer.finish(received, context);
     if (finished.isPresent()) {
       return finished.get();

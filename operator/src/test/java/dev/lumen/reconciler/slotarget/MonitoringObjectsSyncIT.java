@@ -161,6 +161,27 @@ class MonitoringObjectsSyncIT {
     assertThat(sloTargetNow().getStatus().getState()).isNotNull();
   }
 
+  /**
+   * The mock API server applies no schema defaults, as a real one would: a spec without a window
+   * must still be deleted with its objects (the old finalizer read the missing window and failed
+   * the reconcile on every retry, holding the SLOTarget for ever).
+   */
+  @Test
+  void anSloTargetWrittenWithoutDefaultsIsDeletedWithItsObjects() {
+    apply(sloTarget("99.9").replace("  window: 28d\n", ""));
+    awaitSynced(c -> c.status() == Condition.Status.True);
+    assertThat(objects.all(Kind.SERVICE)).hasSize(1);
+
+    client.resources(SLOTarget.class).inNamespace(NAMESPACE).withName("checkout").delete();
+
+    Await.until(
+        () -> client.resources(SLOTarget.class).inNamespace(NAMESPACE).withName("checkout").get(),
+        t -> t == null,
+        "the SLOTarget without a window in its spec to be gone");
+    assertThat(objects.all(Kind.SERVICE)).isEmpty();
+    assertThat(objects.all(Kind.SERVICE_LEVEL_OBJECTIVE)).isEmpty();
+  }
+
   @Test
   void aMetricsProjectTheNamespaceIsNotBoundToGetsNoObjects() {
     operator.close();
