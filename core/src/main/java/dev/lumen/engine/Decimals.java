@@ -13,6 +13,18 @@ public final class Decimals {
   private Decimals() {}
 
   /** Parses a decimal string of the API; the schema has already checked its format. */
+  /** The number a status field holds, or empty when it holds none (absent, blank or not one). */
+  public static java.util.Optional<Double> tryParse(String text) {
+    if (text == null || text.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(parse(text));
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   public static double parse(String text) {
     return Double.parseDouble(text);
   }

@@ -239,13 +239,6 @@ public final class LumenMetrics {
   }
 
   private static Optional<Double> number(String text) {
-    if (text == null || text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Decimals.parse(text));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return Decimals.tryParse(text);
   }
 }

@@ -250,15 +250,8 @@ public final class LumenFigures {
     return (namespace == null ? "default" : namespace) + "/" + name;
   }
 
+  /** Cloud Monitoring takes finite values only. */
   private static Optional<Double> number(String text) {
-    if (text == null) {
-      return Optional.empty();
-    }
-    try {
-      double value = Decimals.parse(text);
-      return Double.isFinite(value) ? Optional.of(value) : Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return Decimals.tryParse(text).filter(Double::isFinite);
   }
 }

@@ -97,10 +97,19 @@ public record MonitoringObjects(
 
   /** Where the SLOTarget's objects can be: its project, and its Service for SLOs. */
   public Map<Kind, List<String>> scope() {
+    return scope(project, service.getName());
+  }
+
+  /** The same, from the names alone: deleting a SLOTarget's objects needs no rendering of them. */
+  public static Map<Kind, List<String>> scope(SLOTarget target) {
+    return scope(SloDefinitions.project(target), SloDefinitions.serviceName(target));
+  }
+
+  private static Map<Kind, List<String>> scope(String project, String serviceName) {
     String parent = "projects/" + project;
     return Map.of(
         Kind.SERVICE, List.of(parent),
-        Kind.SERVICE_LEVEL_OBJECTIVE, List.of(service.getName()),
+        Kind.SERVICE_LEVEL_OBJECTIVE, List.of(serviceName),
         Kind.ALERT_POLICY, List.of(parent),
         Kind.DASHBOARD, List.of(parent));
   }

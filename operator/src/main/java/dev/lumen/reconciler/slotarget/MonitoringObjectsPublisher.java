@@ -110,8 +110,8 @@ public final class MonitoringObjectsPublisher {
   /** Deletes the objects of a deleted SLOTarget; how many. */
   public int delete(SLOTarget target) {
     seenRight.forget(Objects.requireNonNullElse(target.getMetadata().getUid(), ""));
-    var objects = MonitoringObjects.of(target, Optional.empty());
-    return new MonitoringObjectsSync(store, Ownership.labels(target)).deleteAll(objects.scope());
+    return new MonitoringObjectsSync(store, Ownership.labels(target))
+        .deleteAll(MonitoringObjects.scope(target));
   }
 
   private static String notExpressed(MonitoringObjects objects) {
