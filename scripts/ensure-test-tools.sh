@@ -3,6 +3,7 @@
 #   prometheus, promtool  (Debian package "prometheus")
 #   chromium              (Debian package "chromium"), which renders the HTML run report
 #   lua5.1                (Debian package "lua5.1"), Argo CD's Lua dialect, for the health checks
+#   kubectl               (Debian package "kubernetes-client"), run against `lumen run-local`
 # The build calls this before the tests; a test never skips because a program is missing.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
 fi
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v lua5.1 >/dev/null 2>&1 || packages+=(lua5.1)
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 if [[ ${#packages[@]} -eq 0 ]]; then
   exit 0
 fi

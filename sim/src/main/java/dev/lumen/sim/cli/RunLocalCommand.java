@@ -5,12 +5,15 @@ import dev.lumen.cli.OperatorRun;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.sim.SimulatedCluster;
 import dev.lumen.tenancy.Tenancy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The real operator on this machine alone: embedded API server, simulated Google services. */
@@ -27,6 +30,16 @@ final class RunLocalCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunLocalCommand.class);
 
   @Mixin OperatorOptions options;
+
+  @Option(
+      names = "--write-kubeconfig",
+      paramLabel = "PATH",
+      defaultValue = "${java.io.tmpdir}/lumen-local.kubeconfig",
+      description =
+          "Where to write a kubeconfig for the embedded API server, so that kubectl and kubectl"
+              + " lumen work against it (default ${DEFAULT-VALUE}); removed on exit.")
+  Path kubeconfig;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -41,6 +54,9 @@ final class RunLocalCommand implements Callable<Integer> {
           var cluster = SimulatedCluster.startInRealTime(1);
           opened.add(cluster);
           LOG.info("Embedded Kubernetes API server at {}", cluster.api().url());
+          cluster.api().writeKubeconfig(kubeconfig);
+          opened.add(() -> Files.deleteIfExists(kubeconfig));
+          LOG.info("kubectl works against it: export KUBECONFIG={}", kubeconfig);
           var google = cluster.google();
           google.addServicesNamedIn(options.apply());
           LOG.info(

@@ -17,7 +17,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,9 @@ import java.util.regex.Pattern;
  * schemas or CEL rules, which is why the reconcilers validate again.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+  /** The Kubernetes version the embedded server says it is, for kubectl's version checks. */
+  static final String VERSION = "v1.31.0";
+
   private static final List<String> CRD_RESOURCES =
       List.of(
           "/dev/lumen/crds/lumenpolicies.lumen.dev-v1.yml",
@@ -52,6 +59,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final Dispatcher dispatcher;
   private final KubernetesClient adminClient;
+  private KubectlFront kubectlFront;
 
   private EmbeddedApiServer(KubernetesMockServer server, Dispatcher dispatcher) {
     this.server = server;
@@ -237,8 +245,59 @@ public final class EmbeddedApiServer implements AutoCloseable {
         "KUBERNETES_NAMESPACE", "default");
   }
 
+  /**
+   * Serves kubectl from now on (discovery, OpenAPI, tables, streamed watches; see {@link
+   * KubectlFront}) and returns where: the server to put in a kubeconfig.
+   */
+  public synchronized String serveKubectl() {
+    if (kubectlFront == null) {
+      kubectlFront = KubectlFront.start(URI.create(url()), adminClient, Clock.systemUTC());
+    }
+    return kubectlFront.url();
+  }
+
+  /**
+   * Writes a kubeconfig whose current context is this server, for kubectl and for any client that
+   * reads kubeconfigs (such as {@code kubectl lumen}), and returns its path.
+   */
+  public Path writeKubeconfig(Path path) throws IOException {
+    String server = serveKubectl();
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(
+        path,
+        String.join(
+            "\n",
+            "# Lumen's local cluster: the embedded Kubernetes API server of a Lumen process.",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: lumen-local",
+            "  cluster:",
+            "    server: " + server,
+            "users:",
+            "- name: lumen-local",
+            "  user: {}",
+            "contexts:",
+            "- name: lumen-local",
+            "  context:",
+            "    cluster: lumen-local",
+            "    user: lumen-local",
+            "    namespace: default",
+            "current-context: lumen-local",
+            ""));
+    return path;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (kubectlFront != null) {
+        kubectlFront.close();
+      }
+    }
     adminClient.close();
     server.destroy();
   }
