@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Clients of the cluster the commands talk to, each request bounded by a deadline. */
-final class ClusterClients {
+public final class ClusterClients {
   private ClusterClients() {}
 
   /**
@@ -20,19 +20,35 @@ final class ClusterClients {
    *     account
    */
   static KubernetesClient of(Optional<Path> kubeconfig, Duration requestTimeout) {
+    return of(kubeconfig, Optional.empty(), Optional.empty(), requestTimeout);
+  }
+
+  /**
+   * As kubectl chooses: the kubeconfig file, else $KUBECONFIG or ~/.kube/config; its current
+   * context unless one is named; that context's namespace unless one is named.
+   */
+  public static KubernetesClient of(
+      Optional<Path> kubeconfig,
+      Optional<String> context,
+      Optional<String> namespace,
+      Duration requestTimeout) {
     Config base;
     try {
       base =
           kubeconfig.isPresent()
-              ? Config.fromKubeconfig(Files.readString(kubeconfig.get()))
-              : Config.autoConfigure(null);
+              ? Config.fromKubeconfig(
+                  context.orElse(null),
+                  Files.readString(kubeconfig.get()),
+                  kubeconfig.get().toString())
+              : Config.autoConfigure(context.orElse(null));
     } catch (IOException e) {
       throw new KubernetesClientException(
           "cannot read " + kubeconfig.get() + ": " + e.getMessage());
     }
     int millis = (int) requestTimeout.toMillis();
-    Config config =
-        new ConfigBuilder(base).withRequestTimeout(millis).withConnectionTimeout(millis).build();
+    var builder = new ConfigBuilder(base).withRequestTimeout(millis).withConnectionTimeout(millis);
+    namespace.ifPresent(builder::withNamespace);
+    Config config = builder.build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.lumen.cli;
 
+import dev.lumen.cli.kubectl.KubectlCommands;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,9 @@ public final class LumenCommand {
 
   /** The configured command line; tests run it in-process. */
   public static CommandLine commandLine() {
-    return withExitCodes(new CommandLine(new LumenCommand()), e -> false);
+    // Exit codes 1 and 2 of the kubectl commands have meanings of their own (status): their
+    // failures, such as a policy that is not there, exit 3.
+    return withExitCodes(KubectlCommands.addTo(new CommandLine(new LumenCommand())), e -> false);
   }
 
   /**

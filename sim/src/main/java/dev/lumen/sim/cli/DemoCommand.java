@@ -11,6 +11,7 @@ import dev.lumen.sim.scenario.ScenarioFile;
 import dev.lumen.sim.scenario.TextView;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -60,6 +61,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Use this Redis for the scenario's cache instead of starting one.")
   URI redis;
 
+  @Option(
+      names = "--write-kubeconfig",
+      paramLabel = "PATH",
+      defaultValue = "${java.io.tmpdir}/lumen-local.kubeconfig",
+      description =
+          "Where to write a kubeconfig for the demo's API server while it runs, so that kubectl"
+              + " and kubectl lumen can look on (default ${DEFAULT-VALUE}).")
+  Path kubeconfig;
+
   @Option(names = "--verbose", description = "Show the operator's log.")
   boolean verbose;
 
@@ -99,9 +109,23 @@ final class DemoCommand implements Callable<Integer> {
             + "x: about "
             + Duration.ofMillis(Math.round(s.length().toMillis() / speed)).toSeconds()
             + " s");
+    loaded.policies().stream()
+        .findFirst()
+        .ifPresent(
+            policy -> {
+              viewOut.println(
+                  "Look on while it runs: export KUBECONFIG="
+                      + kubeconfig
+                      + "; kubectl lumen get "
+                      + policy.getMetadata().getName()
+                      + " -w");
+              viewOut.println();
+            });
     var screen = new Screen(viewOut, view, terminal, s.endTime());
     Recording recording =
-        new LiveRun(loaded, speed, Optional.ofNullable(redis)).run(screen::entry, screen::tick);
+        new LiveRun(loaded, speed, Optional.ofNullable(redis))
+            .withKubeconfig(kubeconfig)
+            .run(screen::entry, screen::tick);
     screen.done();
     var results = Expectations.check(s, recording);
     view.results(results);

@@ -8,6 +8,7 @@ import dev.lumen.cli.NotifyTestCommand;
 import dev.lumen.cli.RulesCommand;
 import dev.lumen.cli.RunCommand;
 import dev.lumen.cli.ValidateCommand;
+import dev.lumen.cli.kubectl.KubectlCommands;
 import dev.lumen.sim.scenario.ScenarioException;
 import dev.lumen.sim.scenario.ScenarioFile;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public final class LocalCommand {
     // Here validate checks scenario files too, which the operator's jar cannot.
     commandLine.addSubcommand(
         "validate", new ValidateCommand(Optional.of(LocalCommand::scenarioProblems)));
+    KubectlCommands.addTo(commandLine);
     // A scenario that cannot run is bad input, like a wrong option.
     return LumenCommand.withExitCodes(commandLine, e -> e instanceof ScenarioException);
   }

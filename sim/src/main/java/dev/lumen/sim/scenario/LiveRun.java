@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class LiveRun {
   private final ScenarioFile.Loaded loaded;
   private final double speed;
   private final Optional<URI> redis;
+  private Optional<Path> kubeconfig = Optional.empty();
 
   /**
    * @param speed how many times faster than real time the scenario runs
@@ -56,6 +59,15 @@ public final class LiveRun {
     }
   }
 
+  /**
+   * Writes a kubeconfig for the embedded API server while the scenario runs (removed after), its
+   * context in the scenario's namespace, so that kubectl and kubectl lumen can look on.
+   */
+  public LiveRun withKubeconfig(Path path) {
+    this.kubeconfig = Optional.of(path);
+    return this;
+  }
+
   public Recording run(Consumer<Journal.Entry> onEntry, Watcher watcher) throws IOException {
     Scenario scenario = loaded.scenario();
     String namespace = scenario.name();
@@ -67,6 +79,10 @@ public final class LiveRun {
     try {
       var cluster = SimulatedCluster.start(clock, scenario.seedOrDefault(), Duration.ofMillis(20));
       closer.add(0, cluster);
+      if (kubeconfig.isPresent()) {
+        Path written = cluster.api().writeKubeconfig(kubeconfig.get(), namespace);
+        closer.add(0, () -> Files.deleteIfExists(written));
+      }
       KubernetesClient client = cluster.client();
       var google = cluster.google();
       google.world().onMinute(recording::served);

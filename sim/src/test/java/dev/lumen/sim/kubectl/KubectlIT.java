@@ -19,7 +19,7 @@ class KubectlIT {
 
   @BeforeAll
   static void startRunLocal() throws Exception {
-    cluster = new LocalCluster(SAMPLES.resolve("minimal").toString());
+    cluster = LocalCluster.runLocal(SAMPLES.resolve("minimal").toString());
     // The kubeconfig is there before run-local has applied the files.
     cluster.eventually(
         Duration.ofSeconds(30),

@@ -28,14 +28,27 @@ final class LocalCluster implements AutoCloseable {
   /** The output of one kubectl run. */
   record Result(int exitCode, String out) {}
 
-  LocalCluster(String... applied) throws Exception {
-    dir = Files.createTempDirectory("lumen-kubectl");
-    kubeconfig = dir.resolve("kubeconfig");
+  /** {@code lumen run-local} with these files applied. */
+  static LocalCluster runLocal(String... applied) throws Exception {
     List<String> args = new ArrayList<>(List.of("run-local", "--port", "0", "--duration", "10m"));
-    args.addAll(List.of("--write-kubeconfig", kubeconfig.toString()));
     for (String file : applied) {
       args.addAll(List.of("--apply", file));
     }
+    return new LocalCluster(args);
+  }
+
+  /** {@code lumen demo} with these options. */
+  static LocalCluster demo(String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("demo"));
+    args.addAll(List.of(options));
+    return new LocalCluster(args);
+  }
+
+  private LocalCluster(List<String> command) throws Exception {
+    dir = Files.createTempDirectory("lumen-kubectl");
+    kubeconfig = dir.resolve("kubeconfig");
+    List<String> args = new ArrayList<>(command);
+    args.addAll(List.of("--write-kubeconfig", kubeconfig.toString()));
     runner =
         new Thread(
             () ->
@@ -61,11 +74,27 @@ final class LocalCluster implements AutoCloseable {
     return run(command("kubectl", args), Duration.ofMinutes(1));
   }
 
+  /** Runs {@code kubectl lumen} with these arguments, as kubectl finds the plugin. */
+  Result kubectlLumen(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kubectl", "lumen"));
+    command.addAll(List.of(args));
+    return run(command, Duration.ofMinutes(2));
+  }
+
+  /** What the command run in this JVM printed and returned; waits for it to end. */
+  CommandRun awaitEnd(Duration within) throws Exception {
+    return run.get(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Runs any program with the local cluster's kubeconfig in its environment. */
   Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
     var process = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
     process.environment().put("KUBECONFIG", kubeconfig.toString());
     process.environment().put("HOME", dir.toString());
+    // kubectl finds the kubectl-lumen launcher of this checkout, which runs the jar just built.
+    Path root = Path.of(System.getProperty("lumen.samples.dir")).getParent();
+    process.environment().put("PATH", root + java.io.File.pathSeparator + System.getenv("PATH"));
+    process.environment().put("LUMEN_JAR", System.getProperty("lumen.sim.jar"));
     Process started = process.start();
     var output = CompletableFuture.supplyAsync(() -> read(started));
     if (!started.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -113,7 +142,9 @@ final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    runner.interrupt();
+    if (!run.isDone()) {
+      runner.interrupt();
+    }
     run.get(30, TimeUnit.SECONDS);
     assertThat(Files.exists(kubeconfig)).as("run-local removes its kubeconfig on exit").isFalse();
   }

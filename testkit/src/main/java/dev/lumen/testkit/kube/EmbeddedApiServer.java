@@ -261,6 +261,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
    * reads kubeconfigs (such as {@code kubectl lumen}), and returns its path.
    */
   public Path writeKubeconfig(Path path) throws IOException {
+    return writeKubeconfig(path, "default");
+  }
+
+  /** As {@link #writeKubeconfig(Path)}, with this namespace in its context. */
+  public Path writeKubeconfig(Path path, String namespace) throws IOException {
     String server = serveKubectl();
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null) {
@@ -285,7 +290,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             "  context:",
             "    cluster: lumen-local",
             "    user: lumen-local",
-            "    namespace: default",
+            "    namespace: " + namespace,
             "current-context: lumen-local",
             ""));
     return path;
