@@ -147,10 +147,10 @@ public final class PolicyCycle {
     } catch (StatusStore.Unreachable e) {
       // The API server is out: nothing can be recorded, so nothing more is tried until it is back.
       RecordedChanges.quietly(() -> sink.event(true, STATUS_UNWRITABLE, e.getMessage()));
-      return Outcome.after(FAILURE_RETRY);
+      return Outcome.after(clock.instant(), FAILURE_RETRY);
     } catch (RuntimeException e) {
       CycleFailure.report(e, in.generation(), store, sink, LumenPolicyStatus::new, clock.instant());
-      return Outcome.after(FAILURE_RETRY);
+      return Outcome.after(clock.instant(), FAILURE_RETRY);
     }
   }
 
@@ -163,8 +163,8 @@ public final class PolicyCycle {
           ReadyCondition.write(
               store, LumenPolicyStatus::new, in.generation(), in.readiness(), now));
       return in.readiness().waitsForAnotherObject()
-          ? Outcome.after(secretRecheckInterval)
-          : Outcome.waitForChange();
+          ? Outcome.after(now, secretRecheckInterval)
+          : Outcome.waitForChange(now);
     }
     PolicyObserver.Observation seen;
     try {
@@ -176,7 +176,9 @@ public final class PolicyCycle {
     if (waiting != null && !Changes.mayWait(waiting)) {
       PendingStatus left = changes.finish(in, store, sink, status, seen.live()).getPending();
       return Outcome.after(
-          left == null || Changes.mayWait(left) ? Duration.ZERO : retryIn(left, now), seen.gaps());
+          now,
+          left == null || Changes.mayWait(left) ? Duration.ZERO : retryIn(left, now),
+          seen.gaps());
     }
 
     Decision decision =
@@ -227,11 +229,13 @@ public final class PolicyCycle {
     Duration check = nextCheck(in.spec(), written, now, idle);
     PendingStatus left = written.getPending();
     if (left != null && !Changes.mayWait(left)) {
-      return Outcome.after(retryIn(left, now), seen.gaps());
+      return Outcome.after(now, retryIn(left, now), seen.gaps());
     }
     // A tuning change still waiting is tried again at the latest with the next failure retry.
     return Outcome.after(
-        left != null && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check, seen.gaps());
+        now,
+        left != null && check.compareTo(FAILURE_RETRY) > 0 ? FAILURE_RETRY : check,
+        seen.gaps());
   }
 
   /** When to try a traffic change again: after its back-off, or after a failure retry. */
@@ -327,7 +331,7 @@ public final class PolicyCycle {
       sink.report(
           ReadyCondition.write(store, LumenPolicyStatus::new, in.generation(), readiness, now));
     }
-    return Outcome.after(FAILURE_RETRY);
+    return Outcome.after(now, FAILURE_RETRY);
   }
 
   /**

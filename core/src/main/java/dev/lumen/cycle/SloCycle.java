@@ -72,7 +72,7 @@ public final class SloCycle {
       return evaluate(in, store, sink);
     } catch (RuntimeException e) {
       CycleFailure.report(e, in.generation(), store, sink, SLOTargetStatus::new, clock.instant());
-      return Outcome.after(PolicyCycle.FAILURE_RETRY);
+      return Outcome.after(clock.instant(), PolicyCycle.FAILURE_RETRY);
     }
   }
 
@@ -84,8 +84,8 @@ public final class SloCycle {
       sink.report(
           ReadyCondition.write(store, SLOTargetStatus::new, in.generation(), in.readiness(), now));
       return in.readiness().waitsForAnotherObject()
-          ? Outcome.after(recheckInterval)
-          : Outcome.waitForChange();
+          ? Outcome.after(now, recheckInterval)
+          : Outcome.waitForChange(now);
     }
     var seen = observer.observe(in.owner(), in.spec(), in.prometheusAuthorization(), now);
     SloEvaluation evaluation = evaluator.evaluate(in.spec(), seen.observations(), now);
@@ -105,7 +105,7 @@ public final class SloCycle {
             });
     sink.report(written);
     Duration interval = Durations.parse(in.spec().evaluationInterval());
-    return Outcome.after(EvaluationSlots.untilNext(in.uid(), interval, now), seen.gaps());
+    return Outcome.after(now, EvaluationSlots.untilNext(in.uid(), interval, now), seen.gaps());
   }
 
   /** Drops what was kept for a deleted SLOTarget: its share of the reads. */

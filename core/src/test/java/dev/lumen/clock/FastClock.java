@@ -10,14 +10,16 @@ import java.time.ZoneOffset;
  * simulated hour passes in a minute; the operator's reschedules shrink by the same factor.
  */
 public final class FastClock extends Clock {
+  /** What the clock showed when its speed was last set, and since when it runs at that speed. */
+  private record Run(Instant from, long sinceNanos, double speed) {}
+
   private final Instant origin;
-  private final double speed;
-  private volatile long startNanos;
+  private volatile Run run;
   private volatile boolean running;
 
-  /** How many times faster than real time it runs. */
+  /** How many times faster than real time it runs now. */
   public double speed() {
-    return speed;
+    return run.speed();
   }
 
   /** A clock that runs from now. */
@@ -27,8 +29,7 @@ public final class FastClock extends Clock {
 
   private FastClock(Instant origin, double speed, boolean running) {
     this.origin = origin;
-    this.speed = speed;
-    this.startNanos = System.nanoTime();
+    this.run = new Run(origin, System.nanoTime(), speed);
     this.running = running;
   }
 
@@ -48,13 +49,24 @@ public final class FastClock extends Clock {
   public static FastClock anchored(Instant origin, Instant anchor, double speed) {
     var clock = new FastClock(origin, speed, true);
     long sinceAnchorNanos = (System.currentTimeMillis() - anchor.toEpochMilli()) * 1_000_000L;
-    clock.startNanos = System.nanoTime() - sinceAnchorNanos;
+    clock.run = new Run(origin, System.nanoTime() - sinceAnchorNanos, speed);
     return clock;
   }
 
   public void start() {
-    startNanos = System.nanoTime();
+    run = new Run(origin, System.nanoTime(), run.speed());
     running = true;
+  }
+
+  /**
+   * Runs on from the time it shows now at another speed, as the demo does when the machine cannot
+   * keep up; time never jumps.
+   */
+  public synchronized void changeSpeed(double speed) {
+    if (!(speed > 0)) {
+      throw new IllegalArgumentException("speed must be positive: " + speed);
+    }
+    run = new Run(instant(), System.nanoTime(), speed);
   }
 
   @Override
@@ -62,8 +74,9 @@ public final class FastClock extends Clock {
     if (!running) {
       return origin;
     }
-    long elapsed = System.nanoTime() - startNanos;
-    return origin.plusNanos(Math.round(elapsed * speed));
+    Run now = run;
+    long elapsed = System.nanoTime() - now.sinceNanos();
+    return now.from().plusNanos(Math.round(elapsed * now.speed()));
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -198,6 +199,17 @@ public final class LumenMetrics {
         .tag("exception", failure.getClass().getSimpleName())
         .register(registry)
         .increment();
+  }
+
+  /** How late, in the operator's clock, a scheduled evaluation began after it was due. */
+  public void lateness(String kind, Duration late) {
+    DistributionSummary.builder("lumen.evaluation.lateness")
+        .description("How late a scheduled evaluation began after it was due, in clock seconds")
+        .baseUnit("seconds")
+        .tag("kind", kind)
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(late.toNanos() / 1e9);
   }
 
   public void reconciled(String kind, Duration duration) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,12 +27,12 @@ public final class SimulatedCluster implements AutoCloseable {
   public static final Duration GOOGLE_DEADLINE = Duration.ofSeconds(5);
 
   private final Clock clock;
-  private final double speed;
+  private final DoubleSupplier speed;
   private final EmbeddedApiServer api;
   private final KubernetesClient client;
   private final SimulatedGoogle google;
 
-  private SimulatedCluster(Clock clock, double speed, long seed, Duration tick) {
+  private SimulatedCluster(Clock clock, DoubleSupplier speed, long seed, Duration tick) {
     this.clock = clock;
     this.speed = speed;
     this.api = EmbeddedApiServer.start();
@@ -45,12 +46,13 @@ public final class SimulatedCluster implements AutoCloseable {
    * @param tick how often (in real time) the world catches up with the clock
    */
   public static SimulatedCluster start(FastClock clock, long seed, Duration tick) {
-    return new SimulatedCluster(clock, clock.speed(), seed, tick);
+    // The demo may slow the clock down while it runs: the operator's waits follow.
+    return new SimulatedCluster(clock, clock::speed, seed, tick);
   }
 
   /** On the wall clock, in real time. */
   public static SimulatedCluster startInRealTime(long seed) {
-    return new SimulatedCluster(Clock.systemUTC(), 1, seed, Duration.ofSeconds(1));
+    return new SimulatedCluster(Clock.systemUTC(), () -> 1, seed, Duration.ofSeconds(1));
   }
 
   public Clock clock() {

@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.Readiness;
+import dev.lumen.reconciler.Cadence;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.LogLabels;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Runs {@link PolicyCycle} for a LumenPolicy on java-operator-sdk: resolves what the cycle needs
@@ -47,11 +47,13 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   private final ResourceValidator validator;
   private final PolicyCycle cycle;
   private final Shell shell;
+  private final Cadence cadence;
 
   public LumenPolicyReconciler(ResourceValidator validator, PolicyCycle cycle, Shell shell) {
     this.validator = validator;
     this.cycle = cycle;
     this.shell = shell;
+    this.cadence = new Cadence(NAME, shell);
   }
 
   @Override
@@ -95,9 +97,11 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
                       policy.getMetadata().getName()));
       shell.announcer().forget(owner(policy), shell.clock().instant(), deleted(policy));
       cycle.forget(owner(policy), policy.cloudRunService());
+      cadence.forget(policy);
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
+    cadence.begin(policy);
     policy.setSpec(validator.withDefaults(policy).getSpec());
     var references =
         new ClusterReferences(
@@ -131,20 +135,15 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     Steering.ignored(policy).forEach(text -> sink.event(true, "SteeringIgnored", text));
     try {
       var input = PolicyInputs.of(policy, readiness, references, named);
-      return reschedule(
+      return cadence.next(
+          policy,
           Caller.runAs(
                   new Caller(namespace, access.googleServiceAccount()),
                   () -> cycle.run(input, store, sink))
-              .next());
+              .nextAt());
     } finally {
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
     }
-  }
-
-  private UpdateControl<LumenPolicy> reschedule(Optional<Duration> clockTime) {
-    return clockTime
-        .map(d -> UpdateControl.<LumenPolicy>noUpdate().rescheduleAfter(shell.pacing().real(d)))
-        .orElseGet(UpdateControl::noUpdate);
   }
 
   private Map<String, SLOTarget> namedSloTargets(LumenPolicy policy, Context<LumenPolicy> context) {

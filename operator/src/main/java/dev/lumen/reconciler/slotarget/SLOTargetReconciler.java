@@ -14,6 +14,7 @@ import dev.lumen.engine.Severity;
 import dev.lumen.notify.Alerts;
 import dev.lumen.notify.Notification;
 import dev.lumen.ports.HttpEndpoint;
+import dev.lumen.reconciler.Cadence;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
 import dev.lumen.reconciler.LogLabels;
@@ -52,6 +53,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   private final Optional<AlertRulesPublisher> alertRules;
   private final Optional<MonitoringObjectsPublisher> monitoringObjects;
   private final MonitoringObjectsFinalizer finalizer;
+  private final Cadence cadence;
 
   public SLOTargetReconciler(
       ResourceValidator validator,
@@ -73,6 +75,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
       Optional<MonitoringObjectsPublisher> monitoringObjects) {
     this.monitoringObjects = monitoringObjects;
     this.finalizer = new MonitoringObjectsFinalizer(monitoringObjects, shell);
+    this.cadence = new Cadence(NAME, shell);
     this.validator = validator;
     this.cycle = cycle;
     this.shell = shell;
@@ -105,6 +108,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
                       received.getMetadata().getNamespace(),
                       received.getMetadata().getName()));
       cycle.forget(owner(received));
+      cadence.forget(received);
       alertRules.ifPresent(a -> a.forget(received));
       shell
           .announcer()
@@ -131,6 +135,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     }
     SLOTarget target = finalizer.hold(received, context);
     long started = System.nanoTime();
+    cadence.begin(target);
     target.setSpec(validator.withDefaults(target).getSpec());
     SLOTargetSpec spec = target.getSpec();
     var references = new ClusterReferences((namespace, name) -> false, context.getClient());
@@ -165,12 +170,12 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
         new KubeStatusStore<SLOTarget, SLOTargetStatus>(
             target, context, SLOTarget::getStatus, SLOTarget::setStatus);
     try {
-      return Caller.runAs(
-              new Caller(namespace, access.googleServiceAccount()),
-              () -> cycle.run(input, store, new Reporting(store, references)))
-          .next()
-          .map(d -> UpdateControl.<SLOTarget>noUpdate().rescheduleAfter(shell.pacing().real(d)))
-          .orElseGet(UpdateControl::noUpdate);
+      return cadence.next(
+          target,
+          Caller.runAs(
+                  new Caller(namespace, access.googleServiceAccount()),
+                  () -> cycle.run(input, store, new Reporting(store, references)))
+              .nextAt());
     } finally {
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
     }

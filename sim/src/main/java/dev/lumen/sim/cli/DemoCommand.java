@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.lumen.sim.scenario.Expectations;
 import dev.lumen.sim.scenario.Journal;
 import dev.lumen.sim.scenario.LiveRun;
+import dev.lumen.sim.scenario.PaceKeeper;
 import dev.lumen.sim.scenario.Recording;
 import dev.lumen.sim.scenario.ScenarioFile;
 import dev.lumen.sim.scenario.TextView;
@@ -125,7 +126,19 @@ final class DemoCommand implements Callable<Integer> {
     Recording recording =
         new LiveRun(loaded, speed, Optional.ofNullable(redis))
             .withKubeconfig(kubeconfig)
-            .run(screen::entry, screen::tick);
+            .run(
+                screen::entry,
+                new LiveRun.Watcher() {
+                  @Override
+                  public void tick(Instant now, Recording recording) {
+                    screen.tick(now, recording);
+                  }
+
+                  @Override
+                  public void slowedDown(Instant now, PaceKeeper.Slowdown slowdown) {
+                    screen.note(now, slowdown.describe());
+                  }
+                });
     screen.done();
     var results = Expectations.check(s, recording);
     view.results(results);
@@ -193,6 +206,13 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         nextPrinted = (nextPrinted == Instant.MIN ? now : nextPrinted).plus(EVERY);
       }
+    }
+
+    /** A line about the demo itself, between the entries. */
+    synchronized void note(Instant now, String text) {
+      clear();
+      view.note(now, text);
+      redraw();
     }
 
     synchronized void done() {

@@ -35,6 +35,9 @@ public final class LiveRun {
   public interface Watcher {
     /** Called after every read of the resources, with the scenario time. */
     void tick(Instant now, Recording recording);
+
+    /** The machine could not keep up, and the clock runs slower from now on. */
+    default void slowedDown(Instant now, PaceKeeper.Slowdown slowdown) {}
   }
 
   private final ScenarioFile.Loaded loaded;
@@ -109,8 +112,10 @@ public final class LiveRun {
           },
           recording.journal());
 
-      var operator = cluster.startOperator(new SimpleMeterRegistry());
+      var registry = new SimpleMeterRegistry();
+      var operator = cluster.startOperator(registry);
       closer.add(0, operator);
+      var paceKeeper = new PaceKeeper(clock, registry);
 
       for (var secret : loaded.secrets()) {
         var resource =
@@ -133,6 +138,7 @@ public final class LiveRun {
           statusWatcher.policy(p.getMetadata().getName(), p.getStatus(), now);
         }
         watcher.tick(now, recording);
+        paceKeeper.check().ifPresent(s -> watcher.slowedDown(now, s));
         if (!now.isBefore(end)) {
           return recording;
         }

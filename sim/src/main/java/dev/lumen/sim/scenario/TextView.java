@@ -46,6 +46,19 @@ public final class TextView {
     out.flush();
   }
 
+  /** A line about the run itself (not the scenario), at scenario time {@code now}. */
+  public void note(Instant now, String text) {
+    out.println(
+        ScenarioClock.format(start, now)
+            + "  "
+            + pad("demo", SUBJECT_WIDTH)
+            + " "
+            + paint(pad("Note", KIND_WIDTH), "33")
+            + " "
+            + text);
+    out.flush();
+  }
+
   public void heading(Scenario scenario, String how) {
     out.println(bold(scenario.name()) + " - " + how);
     if (scenario.description() != null) {

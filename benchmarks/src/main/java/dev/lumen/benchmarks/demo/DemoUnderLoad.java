@@ -1,0 +1,160 @@
+package dev.lumen.benchmarks.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs {@code lumen demo} on shipped scenarios, each {@code runs} times, with {@code busy}
+ * CPU-bound processes running beside it the whole time, and prints how many runs met all their
+ * expectations, and how often and how far the demo slowed its clock to keep up.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.lumen.benchmarks.demo.DemoUnderLoad \
+ *     sim/target/lumen.jar [runs=10] [busy=2] [scenario ...]
+ * </pre>
+ *
+ * <p>Without scenarios it runs every scenario in samples/scenarios. Each demo is its own JVM, as a
+ * person starts it; the busy processes are JVMs spinning on one thread each.
+ */
+public final class DemoUnderLoad {
+  /** The demo's line when it slows its clock (PaceKeeper.Slowdown). */
+  private static final Pattern SPEED = Pattern.compile("running at (\\d+)x from here");
+
+  private DemoUnderLoad() {}
+
+  /** The body of a busy process: spin until killed. */
+  public static final class Spin {
+    private Spin() {}
+
+    public static void main(String[] args) {
+      long x = 0;
+      while (x >= 0) {
+        x = x * 31 + 7;
+        if (x == Long.MIN_VALUE + 1) {
+          System.out.println(x);
+        }
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args[0]);
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int busy = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    List<String> scenarios =
+        args.length > 3 ? Arrays.asList(args).subList(3, args.length) : shippedScenarios();
+    List<Process> spinners = new ArrayList<>();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 0; i < busy; i++) {
+      spinners.add(
+          new ProcessBuilder(
+                  java, "-cp", System.getProperty("java.class.path"), Spin.class.getName())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start());
+    }
+    int allPassed = 0;
+    int allRuns = 0;
+    try {
+      System.out.printf(
+          "%d CPU-bound processes beside each demo on %d cores%n%n",
+          busy, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "%-26s %6s %7s %7s %12s %10s%n",
+          "scenario", "runs", "passed", "slowed", "final speed", "wall s");
+      for (String scenario : scenarios) {
+        int passed = 0;
+        int slowed = 0;
+        double slowest = Double.MAX_VALUE;
+        double fastest = 0;
+        double wall = 0;
+        List<String> failures = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+          Result result = demo(java, jar, scenario);
+          passed += result.exitCode() == 0 ? 1 : 0;
+          slowed += result.finalSpeed() < result.initialSpeed() ? 1 : 0;
+          slowest = Math.min(slowest, result.finalSpeed());
+          fastest = Math.max(fastest, result.finalSpeed());
+          wall += result.seconds();
+          if (result.exitCode() != 0) {
+            failures.add("run " + run + ": " + result.notMet());
+          }
+        }
+        allPassed += passed;
+        allRuns += runs;
+        System.out.printf(
+            "%-26s %6d %7d %7d %12s %10.0f%n",
+            scenario,
+            runs,
+            passed,
+            slowed,
+            slowest == fastest
+                ? String.format("%.0fx", slowest)
+                : String.format("%.0f-%.0fx", slowest, fastest),
+            wall / runs);
+        failures.forEach(f -> System.out.println("    " + f));
+      }
+      System.out.printf("%n%d of %d runs met all their expectations%n", allPassed, allRuns);
+    } finally {
+      spinners.forEach(Process::destroyForcibly);
+    }
+    System.exit(allPassed == allRuns ? 0 : 1);
+  }
+
+  private record Result(
+      int exitCode, double initialSpeed, double finalSpeed, double seconds, String notMet) {}
+
+  private static Result demo(String java, Path jar, String scenario)
+      throws IOException, InterruptedException {
+    Path kubeconfig = Files.createTempFile("lumen-demo-under-load", ".kubeconfig");
+    long started = System.nanoTime();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-jar",
+                jar.toString(),
+                "demo",
+                "--scenario",
+                scenario,
+                "--write-kubeconfig",
+                kubeconfig.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = process.waitFor();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double initial = 120;
+    double last = initial;
+    List<String> notMet = new ArrayList<>();
+    for (String line : out.lines().toList()) {
+      var speed = SPEED.matcher(line);
+      if (speed.find()) {
+        last = Double.parseDouble(speed.group(1));
+      }
+      if (line.contains("NOT MET")) {
+        notMet.add(line.strip());
+      }
+    }
+    if (code != 0 && notMet.isEmpty()) {
+      notMet.add("exit " + code + ": " + out.lines().reduce((a, b) -> b).orElse(""));
+    }
+    return new Result(code, initial, last, seconds, String.join("; ", notMet));
+  }
+
+  private static List<String> shippedScenarios() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("samples", "scenarios"))) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    }
+  }
+}
