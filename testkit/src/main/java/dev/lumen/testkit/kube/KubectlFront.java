@@ -114,8 +114,8 @@ final class KubectlFront implements AutoCloseable {
         client.apiextensions().v1().customResourceDefinitions().list().getItems());
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+  private void handle(HttpExchange exchange) {
+    try {
       String path = exchange.getRequestURI().getRawPath();
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       if ("GET".equals(exchange.getRequestMethod()) && serveGet(exchange, path, query)) {
@@ -123,9 +123,27 @@ final class KubectlFront implements AutoCloseable {
       }
       forward(exchange);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "kubectl request failed", e);
+      LOG.log(Level.WARNING, "kubectl request " + exchange.getRequestURI() + " failed", e);
+      if (exchange.getResponseCode() == -1) {
+        // Nothing sent yet: answer as an API server does, rather than drop the connection.
+        try {
+          ObjectNode status =
+              JSON.objectNode()
+                  .put("kind", "Status")
+                  .put("apiVersion", "v1")
+                  .put("status", "Failure")
+                  .put("reason", "InternalError")
+                  .put("message", String.valueOf(e))
+                  .put("code", 500);
+          reply(exchange, 500, status);
+        } catch (IOException ignored) {
+          // The client has gone.
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      exchange.close();
     }
   }
 
