@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sets conditions the Kubernetes way: {@code lastTransitionTime} moves only when the status
@@ -25,6 +26,13 @@ public final class ConditionList {
         String message) {
       return ConditionList.set(conditions, type, status, reason, message, generation, now);
     }
+  }
+
+  /** The condition of {@code type}, if the list (which may be null) has one. */
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.type())).findFirst();
   }
 
   /** The list without the condition of {@code type}; the same list when there is none. */

@@ -6,8 +6,8 @@ import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.ObjectiveStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.engine.ConditionList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What {@code lumen check} says of one resource: the exit code its state stands for, the state
@@ -140,9 +140,7 @@ record Verdict(String kind, String namespace, String name, int code, String stat
   }
 
   private static Condition find(List<Condition> conditions, String type) {
-    return conditions == null
-        ? null
-        : conditions.stream().filter(c -> Objects.equals(c.type(), type)).findFirst().orElse(null);
+    return ConditionList.find(conditions, type).orElse(null);
   }
 
   private static String missed(ObjectiveStatus o) {

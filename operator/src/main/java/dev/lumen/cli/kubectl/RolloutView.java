@@ -1,13 +1,13 @@
 package dev.lumen.cli.kubectl;
 
 import dev.lumen.api.v1alpha1.AnalysisStatus;
-import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.DecisionRecord;
 import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus;
+import dev.lumen.engine.ConditionList;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One policy's rollout at a glance, for {@code kubectl lumen get}: revisions and weights, phase and
@@ -52,7 +51,7 @@ final class RolloutView {
       line(lines, "Status", "not evaluated yet");
       return String.join("\n", lines) + "\n";
     }
-    condition(status, Conditions.READY)
+    ConditionList.find(status.getConditions(), Conditions.READY)
         .ifPresent(c -> line(lines, "Ready", c.status() + " " + c.reason() + ": " + c.message()));
     String phase = status.getPhase() == null ? "-" : status.getPhase().name();
     if (status.getCanaryRevision() != null && status.getStep() != null) {
@@ -108,12 +107,6 @@ final class RolloutView {
     gates(lines, status.getGates());
     decisions(lines, status.getRecentDecisions());
     return String.join("\n", lines) + "\n";
-  }
-
-  private static Optional<Condition> condition(LumenPolicyStatus status, String type) {
-    return status.getConditions() == null
-        ? Optional.empty()
-        : status.getConditions().stream().filter(c -> type.equals(c.type())).findFirst();
   }
 
   private static String traffic(LumenPolicyStatus status) {

@@ -4,6 +4,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.RolloutPhase;
+import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Durations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -149,9 +150,6 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static Condition condition(LumenPolicy policy, String type) {
-    var conditions = policy.getStatus().getConditions();
-    return conditions == null
-        ? null
-        : conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
+    return ConditionList.find(policy.getStatus().getConditions(), type).orElse(null);
   }
 }

@@ -42,7 +42,6 @@ public final class PaceKeeper {
   private final MeterRegistry registry;
   private long count;
   private double total;
-  private double worstMean;
 
   PaceKeeper(FastClock clock, MeterRegistry registry) {
     this.clock = clock;
@@ -64,7 +63,6 @@ public final class PaceKeeper {
     double mean = (newTotal - total) / evaluations;
     count = newCount;
     total = newTotal;
-    worstMean = Math.max(worstMean, mean);
     double speed = clock.speed();
     if (mean <= TOLERATED.toMillis() / 1000.0 || speed <= SLOWEST) {
       return Optional.empty();
@@ -72,10 +70,5 @@ public final class PaceKeeper {
     double slower = Math.max(SLOWEST, speed / 2);
     clock.changeSpeed(slower);
     return Optional.of(new Slowdown(speed, slower, Duration.ofMillis(Math.round(mean * 1000))));
-  }
-
-  /** The worst mean lateness seen over any stretch of evaluations, in scenario seconds. */
-  double worstMeanLateness() {
-    return worstMean;
   }
 }
