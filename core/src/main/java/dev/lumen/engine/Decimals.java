@@ -12,7 +12,6 @@ public final class Decimals {
 
   private Decimals() {}
 
-  /** Parses a decimal string of the API; the schema has already checked its format. */
   /** The number a status field holds, or empty when it holds none (absent, blank or not one). */
   public static java.util.Optional<Double> tryParse(String text) {
     if (text == null || text.isEmpty()) {
@@ -25,14 +24,11 @@ public final class Decimals {
     }
   }
 
+  /** Parses a decimal string of the API; the schema has already checked its format. */
   public static double parse(String text) {
     return Double.parseDouble(text);
   }
 
-  /**
-   * Formats with at most {@code scale} decimals (0 to 6), rounding half up, without trailing zeros:
-   * "99.5", "2036.75", "0". Runs on every decision, so it avoids BigDecimal.
-   */
   /**
    * The shortest decimal that reads back as {@code value}, without exponent: how Prometheus writes
    * a histogram's {@code le} bounds, so a bound written here matches its label exactly.
@@ -42,6 +38,10 @@ public final class Decimals {
     return text.equals("-0") ? "0" : text;
   }
 
+  /**
+   * Formats with at most {@code scale} decimals (0 to 6), rounding half up, without trailing zeros:
+   * "99.5", "2036.75", "0". Runs on every decision, so it avoids BigDecimal.
+   */
   public static String format(double value, int scale) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return Double.toString(value);

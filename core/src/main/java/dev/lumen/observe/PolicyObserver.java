@@ -105,10 +105,12 @@ public final class PolicyObserver {
 
     Optional<TrafficWindow> canary = Optional.empty();
     Optional<TrafficWindow> stable = Optional.empty();
+    Optional<Duration> rolloutWindow = Optional.empty();
     if (status.getCanaryRevision() != null && status.getStepStartTime() != null) {
       Optional<Window> window =
           Window.since(Instant.parse(status.getStepStartTime()), now, dataDelay);
       if (window.isPresent()) {
+        rolloutWindow = Optional.of(Duration.between(window.get().start(), window.get().end()));
         Optional<Map<RevisionKey, RevisionMetrics>> read =
             reader.read(window.get(), ROLLOUT_KINDS, "the canary's and stable's traffic");
         canary = read.map(r -> traffic(r, ref, status.getCanaryRevision()));
@@ -170,6 +172,7 @@ public final class PolicyObserver {
             snapshot,
             canary,
             stable,
+            rolloutWindow,
             slo,
             cache,
             cacheWindow,

@@ -830,7 +830,7 @@ class PolicyCycleTest {
   }
 
   static LumenPolicySpec spec(LumenPolicySpec.Mode mode) {
-    var analysis = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75");
+    var analysis = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null);
     var rollout =
         new RolloutSpec(
             List.of(new RolloutStep(50, "10m", null), new RolloutStep(100, null, null)),

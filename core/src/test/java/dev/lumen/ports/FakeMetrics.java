@@ -252,6 +252,20 @@ public final class FakeMetrics implements MetricSource, MetricWriter {
   private final List<Point> points = new ArrayList<>();
   private final java.util.NavigableMap<Instant, List<Point>> byTime = new java.util.TreeMap<>();
 
+  private java.util.function.Supplier<Instant> now;
+  private java.util.function.Function<Point, java.time.Duration> arrival;
+
+  /**
+   * Points become readable only {@code arrival} after their minute ends, as Cloud Monitoring's do
+   * (each series on its own), measured on {@code now}; until then reads leave them out.
+   */
+  public synchronized void arriveLate(
+      java.util.function.Supplier<Instant> now,
+      java.util.function.Function<Point, java.time.Duration> arrival) {
+    this.now = now;
+    this.arrival = arrival;
+  }
+
   public synchronized void record(Point point) {
     points.add(point);
     byTime.computeIfAbsent(point.time(), t -> new ArrayList<>()).add(point);
@@ -273,7 +287,14 @@ public final class FakeMetrics implements MetricSource, MetricWriter {
     return byTime.subMap(start, false, end, true).values().stream()
         .flatMap(List::stream)
         .filter(p -> p.project().equals(project) && services.contains(p.service()))
+        .filter(this::arrived)
         .toList();
+  }
+
+  /** Whether a point has arrived: its minute ends a second after its time. */
+  private boolean arrived(Point point) {
+    return arrival == null
+        || !point.time().plusSeconds(1).plus(arrival.apply(point)).isAfter(now.get());
   }
 
   @Override

@@ -9,6 +9,8 @@ import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.api.v1alpha1.TuningSpec;
+import dev.lumen.engine.Decimals;
+import dev.lumen.engine.canary.ComparisonBasis;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -116,6 +118,7 @@ final class LumenPolicyChecks extends SemanticChecks {
         "spec.rollout.rollback.gracePeriod",
         rollout.rollback().gracePeriod(),
         DurationLimits.MAX_GRACE_PERIOD);
+    checkMustCatch(analysis);
     if (rollout.postPromotion() != null) {
       durationWithin(
           "spec.rollout.postPromotion.window",
@@ -156,6 +159,33 @@ final class LumenPolicyChecks extends SemanticChecks {
       }
       previousWeight = step.weight();
       previousIndex = i;
+    }
+  }
+
+  /**
+   * What a promotion guarantees against must be worse than what is tolerated: otherwise a canary
+   * could be neither rolled back nor promoted, by design.
+   */
+  private void checkMustCatch(AnalysisSpec analysis) {
+    if (analysis.mustCatch() == null || analysis.tolerance() == null) {
+      return;
+    }
+    double tolerated = 1 + Decimals.parse(analysis.tolerance()) / 100;
+    checkRatio("errorRate", analysis.mustCatch().errorRate(), tolerated, analysis.tolerance());
+    checkRatio("latency", analysis.mustCatch().latency(), tolerated, analysis.tolerance());
+  }
+
+  private void checkRatio(String name, String ratio, double tolerated, String tolerance) {
+    if (ratio != null && ComparisonBasis.ratio(ratio, 0) <= tolerated) {
+      invalid(
+          "spec.rollout.analysis.mustCatch." + name,
+          ratio
+              + " is not above what the tolerance of "
+              + tolerance
+              + " % allows ("
+              + Decimals.format(tolerated, 3)
+              + "x), so a canary between the two would be neither rolled back nor promoted;"
+              + " raise it or lower spec.rollout.analysis.tolerance");
     }
   }
 

@@ -109,7 +109,16 @@ class TenancyTest {
     apply(null, binding("payments-narrow", "namespaces: [team-b]", "  services: [pay-*]\n"));
     apply("team-b", resource("LumenPolicy", "narrow"));
 
-    Condition refused = awaitReady(LumenPolicy.class, "team-b", "narrow", Condition.Status.False);
+    // Refused at first either way; the narrowing is named once the binding's informer has it.
+    Condition refused =
+        dev.lumen.testkit.Await.until(
+                () -> ReadyConditions.of(client, LumenPolicy.class, "team-b", "narrow"),
+                c ->
+                    c.isPresent()
+                        && c.get().status() == Condition.Status.False
+                        && c.get().message().contains("payments-narrow"),
+                "LumenPolicy team-b/narrow refused naming the narrowed binding")
+            .orElseThrow();
     assertThat(refused.message())
         .contains(
             "LumenProjectBinding \"payments-narrow\" binds project payments-prod to namespace"

@@ -267,7 +267,8 @@ class ResourceValidatorTest {
     assertThat(spec.get("mode").asText()).isEqualTo("Enforce");
     assertThat(spec.at("/rollout/steps")).hasSize(4);
     assertThat(spec.at("/rollout/steps/3/weight").asInt()).isEqualTo(100);
-    assertThat(spec.at("/rollout/analysis/minRequests").asInt()).isEqualTo(100);
+    assertThat(spec.at("/rollout/analysis/minRequests").asInt()).isZero();
+    assertThat(spec.at("/rollout/analysis/mustCatch/errorRate").asText()).isEqualTo("2x");
     assertThat(spec.at("/rollout/rollback/gracePeriod").asText()).isEqualTo("5m");
   }
 

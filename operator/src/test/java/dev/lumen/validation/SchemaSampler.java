@@ -32,6 +32,7 @@ final class SchemaSampler {
           Map.entry(
               ApiPatterns.PERCENT,
               r -> pick(r, "0", "0.01", "1", "5", "50", "90", "99", "99.5", "99.99", "100")),
+          Map.entry(ApiPatterns.RATIO, r -> pick(r, "0x", "1x", "1.25x", "1.5x", "2x", "1000x")),
           Map.entry(ApiPatterns.UNIT_INTERVAL, r -> pick(r, "0", "0.05", "0.5", "0.95", "1")),
           Map.entry(ApiPatterns.DECIMAL, r -> pick(r, "0", "0.001", "1", "9.36", "100", "1000000")),
           Map.entry(ApiPatterns.SIGNED_DECIMAL, r -> pick(r, "-1000", "-0.5", "0", "1.5", "1000")),

@@ -116,7 +116,9 @@ public final class KillDrill {
       this.cluster = SimulatedCluster.start(clock, seed, Duration.ofMillis(20));
       this.client = cluster.client();
       this.google = cluster.google();
-      google.world().addService(ref, NAME + "-00001", 600, START.minus(Duration.ofDays(1)));
+      // 100 requests a second: at 0.1 % errors, enough for the two-minute steps to gather the
+      // evidence a promotion needs, across the kills, from status.
+      google.world().addService(ref, NAME + "-00001", 6000, START.minus(Duration.ofDays(1)));
       client
           .load(new ByteArrayInputStream(policy(ref).getBytes(StandardCharsets.UTF_8)))
           .inNamespace(NAME)

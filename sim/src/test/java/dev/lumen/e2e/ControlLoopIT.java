@@ -79,7 +79,9 @@ class ControlLoopIT {
 
   @Test
   void healthyCanaryWalksEveryStepAndIsPromoted() {
-    var ref = rig.service("healthy");
+    // 100 requests a second: at 0.1 % errors, enough for two-minute steps to show the canary
+    // within 0.1 points of stable's error rate.
+    var ref = rig.service("healthy", 6000);
     rig.apply("healthy", Rig.policy("healthy", ref, "Enforce", STEPS));
     rig.awaitReady("healthy");
 
@@ -497,7 +499,8 @@ class ControlLoopIT {
 
   @Test
   void tooLittleTrafficKeepsTheCanaryWaitingThenTheProgressDeadlineRollsBackWhenAskedTo() {
-    // 6 requests a minute: about one a minute reaches the canary at 20 %, far below minRequests.
+    // 6 requests a minute: about one a minute reaches the canary at 20 %, far too few to show it
+    // better than mustCatch before the deadline.
     var ref = rig.service("quiet", 6);
     rig.apply(
         "quiet",

@@ -36,15 +36,18 @@ public record AnalysisSpec(
         @Size(max = 16)
         String interval,
     @JsonPropertyDescription(
-            "Fewest canary requests in an interval for a judgement; with fewer the result is"
-                + " Inconclusive, never Pass or Fail.")
-        @Default("100")
+            "Fewest canary requests in a step for a judgement; with fewer the result is"
+                + " Inconclusive, never Pass or Fail. Lumen's tests hold at any number of requests,"
+                + " so none is needed; a floor only delays decisions.")
+        @Default("0")
         @Min(0)
         @Max(1000000000)
         Integer minRequests,
     @JsonPropertyDescription(
-            "Failed judgements tolerated in a step; one more rolls the canary back.")
-        @Default("2")
+            "Failed judgements tolerated in a step; one more rolls the canary back. A check fails"
+                + " only on evidence that holds however often it is looked at, so the default is 0:"
+                + " each failure tolerated delays a rollback by an interval.")
+        @Default("0")
         @Min(0)
         @Max(100)
         Integer failureLimit,
@@ -62,26 +65,35 @@ public record AnalysisSpec(
         @Pattern(ApiPatterns.PERCENT)
         String minSuccessRate,
     @JsonPropertyDescription(
-            "Also compare the canary with the stable revision statistically; a canary that is"
-                + " significantly worse fails even inside the absolute limits.")
+            "Also compare the canary with the stable revision: a canary shown worse than stable"
+                + " beyond the tolerance fails even inside the absolute limits, and promotion waits"
+                + " for evidence that it is better than mustCatch.")
         @Default("true")
         Boolean compareWithStable,
     @JsonPropertyDescription(
-            "How much worse than stable the canary may be before the comparison fails, in percent"
-                + " of stable's value (error rate, p95 latency), e.g. \"25\".")
+            "How much worse than stable the canary may be without being rolled back, in percent of"
+                + " stable's error rate and latency, e.g. \"25\": a canary 1.25 times as bad is"
+                + " rolled back in at most 1 of 250 rollouts.")
         @Default("25")
         @Pattern(ApiPatterns.DECIMAL)
         @Size(max = 16)
         String tolerance,
     @JsonPropertyDescription(
-            "Confidence level of the statistical comparison in percent, e.g. \"95\".")
+            "Confidence of a promotion in percent, e.g. \"95\": a canary as bad as mustCatch is"
+                + " promoted in at most 100 - confidence percent of rollouts.")
         @Default("95")
         @Pattern(ApiPatterns.PERCENT)
         String confidence,
     @JsonPropertyDescription(
             "Lowest confidence score (0 to 1) the canary must reach to pass a step, e.g."
-                + " \"0.75\". The step before promotion also waits while a check's measured value"
-                + " is beyond its limit, whatever the score.")
+                + " \"0.75\". Promotion also needs every comparison with stable to pass and every"
+                + " measured value within its limit, whatever the score.")
         @Default("0.75")
         @Pattern(ApiPatterns.UNIT_INTERVAL)
-        String minConfidenceScore) {}
+        String minConfidenceScore,
+    @JsonPropertyDescription(
+            "The regressions a promotion guarantees against, relative to stable. Lumen shows in"
+                + " status.rollout.guarantee what the traffic it sees can catch, and warns when the"
+                + " steps are too short for this.")
+        @Default("{}")
+        MustCatch mustCatch) {}

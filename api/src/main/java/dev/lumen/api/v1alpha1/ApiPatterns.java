@@ -25,6 +25,9 @@ public final class ApiPatterns {
   /** A non-negative decimal string, e.g. {@code 9.36}. */
   public static final String DECIMAL = "^[0-9]+(\\.[0-9]+)?$";
 
+  /** A ratio to a reference as a decimal followed by x, e.g. {@code 1.5x}. */
+  public static final String RATIO = "^[0-9]{1,4}(\\.[0-9]{1,3})?x$";
+
   /** A decimal string that may be negative, e.g. {@code -0.5}. */
   public static final String SIGNED_DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
 

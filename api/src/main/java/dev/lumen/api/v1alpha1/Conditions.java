@@ -11,6 +11,12 @@ public final class Conditions {
   public static final String BUDGET_BURNING = "BudgetBurning";
 
   /**
+   * LumenPolicy: whether the rollout's steps can gather the evidence mustCatch asks for at the
+   * traffic they see (reason OnSchedule, ScheduleTooShort or NoRollout).
+   */
+  public static final String GUARANTEE_REACHABLE = "GuaranteeReachable";
+
+  /**
    * An objective's SLI has no data over the whole compliance window: no requests, a metric or query
    * that matches nothing. Abnormal-true, like BudgetBurning: an absent SLI is silent.
    */

@@ -51,7 +51,12 @@ public record RolloutStatus(
             "The promoted revision under watch (spec.rollout.postPromotion) and the revision it"
                 + " replaced, which a breach within the window rolls back to; empty when none is"
                 + " watched.")
-        WatchStatus watch) {
+        WatchStatus watch,
+    @JsonPropertyDescription(
+            "What the rollout can promise at the traffic it sees: the smallest regressions its"
+                + " steps can rule out by the last one, against spec.rollout.analysis.mustCatch;"
+                + " empty before the first analysis.")
+        GuaranteeStatus guarantee) {
 
   /** This status with another split set by Lumen, e.g. a rollback retargeted. */
   public RolloutStatus withTrafficSetByLumen(List<TrafficShare> traffic) {
@@ -67,7 +72,8 @@ public record RolloutStatus(
         earlierSteps,
         blockedBy,
         gatesOverriddenFor,
-        watch);
+        watch,
+        guarantee);
   }
 
   /** This status with another watch, e.g. one counted from when the promotion was served. */
@@ -84,7 +90,8 @@ public record RolloutStatus(
         earlierSteps,
         blockedBy,
         gatesOverriddenFor,
-        newWatch);
+        newWatch,
+        guarantee);
   }
 
   /** One revision's share of traffic. */
@@ -96,7 +103,39 @@ public record RolloutStatus(
   public record EarlierStepsStatus(
       @JsonPropertyDescription("The canary's requests.") RequestCountsStatus canary,
       @JsonPropertyDescription("The stable revision's requests over the same periods.")
-          RequestCountsStatus stable) {}
+          RequestCountsStatus stable,
+      @JsonPropertyDescription(
+              "What the earlier steps showed in the comparisons with stable, which the current"
+                  + " step's evidence adds to.")
+          EvidenceStatus evidence) {}
+
+  /**
+   * Evidence of the comparisons with stable as natural logarithms of likelihood ratios, summed over
+   * steps; each is kept as a decimal string.
+   */
+  public record EvidenceStatus(
+      @JsonPropertyDescription(
+              "What the evidence weighs, e.g. \"tolerance 25 %, mustCatch 2x errors, 1.5x"
+                  + " latency\"; evidence gathered on another basis is dropped when the spec"
+                  + " changes.")
+          String basis,
+      @JsonPropertyDescription(
+              "For a rollback on error rate: one figure per regression size weighed, from"
+                  + " mustCatch up.")
+          List<String> errorRateWorse,
+      @JsonPropertyDescription("For a promotion on error rate: within tolerance against mustCatch.")
+          String errorRateWithin,
+      @JsonPropertyDescription(
+              "For a promotion on error rate when errors are too rare to compare: stable's rate"
+                  + " plus 0.025 points against stable's plus 0.1 points, below which a worsening"
+                  + " is never rolled back.")
+          String errorRateBelowFloor,
+      @JsonPropertyDescription(
+              "For a rollback on latency: one figure per regression size weighed, from mustCatch"
+                  + " up.")
+          List<String> latencyWorse,
+      @JsonPropertyDescription("For a promotion on latency: within tolerance against mustCatch.")
+          String latencyWithin) {}
 
   /** Requests by outcome. */
   public record RequestCountsStatus(
@@ -116,9 +155,26 @@ public record RolloutStatus(
       @JsonPropertyDescription("When the watch ends and the previous revision is forgotten.")
           String endTime,
       @JsonPropertyDescription(
-              "The previous revision's requests during the rollout: what the promoted revision is"
-                  + " compared with.")
+              "The previous revision's requests during the rollout, for reference: the promoted"
+                  + " revision is judged against the rollback triggers' limits.")
           RequestCountsStatus baseline) {}
+
+  /** What a rollout's steps can rule out at the traffic they see. */
+  public record GuaranteeStatus(
+      @JsonPropertyDescription(
+              "The smallest error-rate ratio to stable ruled out by the last step, e.g. \"3.4x\";"
+                  + " empty while stable has shown no errors.")
+          String errorRate,
+      @JsonPropertyDescription(
+              "The smallest latency ratio to stable ruled out by the last step, e.g. \"1.2x\";"
+                  + " empty without a latency distribution.")
+          String latency,
+      @JsonPropertyDescription(
+              "Whether both are within mustCatch; if not, the last step holds past its pause"
+                  + " until the evidence is in.")
+          Boolean reachable,
+      @JsonPropertyDescription("The same in words, with the traffic it was worked out from.")
+          String message) {}
 
   /** An announced rollback. */
   public record PendingRollbackStatus(

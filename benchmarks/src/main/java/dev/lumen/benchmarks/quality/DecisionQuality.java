@@ -45,13 +45,47 @@ public final class DecisionQuality {
           new SequentialMinimum.Step(50, Duration.ofMinutes(10)),
           new SequentialMinimum.Step(100, Duration.ZERO));
 
+  /** What the right decision is in a case. */
+  enum Expect {
+    /** A healthy canary: promote it; a rollback is a false rollback. */
+    PROMOTE,
+    /** A canary within the tolerance: rolling it back is a false rollback; promoting is right. */
+    KEEP,
+    /** A regression: roll it back; a promotion is a miss. */
+    ROLL_BACK
+  }
+
   /**
-   * One situation: a canary deployed at minute 1 next to a stable revision with 0.5 % errors and an
-   * 80 ms median.
+   * One situation: a canary deployed at minute 1 next to a stable revision with {@code
+   * stableErrorPercent} errors and an 80 ms median.
+   *
+   * @param errorRatio the canary's error rate over stable's
+   * @param latencyRatio the canary's latency over stable's
+   * @param mustCatchErrorRate the policy's {@code analysis.mustCatch.errorRate}, or null for the
+   *     default
    */
-  record Case(String name, double requestsPerSecond, double errorPercent, double medianMillis) {
+  record Case(
+      String name,
+      double requestsPerSecond,
+      double stableErrorPercent,
+      double errorRatio,
+      double latencyRatio,
+      String mustCatchErrorRate,
+      Expect expect) {
+    static Case of(String name, double rps, double errorRatio, double latencyRatio, Expect expect) {
+      return new Case(name, rps, HEALTHY_ERROR_PERCENT, errorRatio, latencyRatio, null, expect);
+    }
+
     boolean regression() {
-      return errorPercent != HEALTHY_ERROR_PERCENT || medianMillis != HEALTHY_MEDIAN_MILLIS;
+      return expect == Expect.ROLL_BACK;
+    }
+
+    double errorPercent() {
+      return stableErrorPercent * errorRatio;
+    }
+
+    double medianMillis() {
+      return HEALTHY_MEDIAN_MILLIS * latencyRatio;
     }
 
     /**
@@ -60,14 +94,14 @@ public final class DecisionQuality {
      * analysis's default tolerance of 25 %, at least 0.1 points of error rate).
      */
     double divergence(boolean fromTolerance) {
-      if (errorPercent != HEALTHY_ERROR_PERCENT) {
-        double healthy = HEALTHY_ERROR_PERCENT / 100;
+      if (errorRatio != 1) {
+        double healthy = stableErrorPercent / 100;
         double tolerated = Math.max(healthy * (1 + TOLERANCE), healthy + ERROR_RATE_FLOOR);
         return SequentialMinimum.bernoulliDivergence(
-            errorPercent / 100, fromTolerance ? tolerated : healthy);
+            errorPercent() / 100, fromTolerance ? tolerated : healthy);
       }
       double median = HEALTHY_MEDIAN_MILLIS * (fromTolerance ? 1 + TOLERANCE : 1);
-      return SequentialMinimum.logNormalDivergence(medianMillis, median, LATENCY_SIGMA);
+      return SequentialMinimum.logNormalDivergence(medianMillis(), median, LATENCY_SIGMA);
     }
 
     String scenario() {
@@ -93,17 +127,20 @@ public final class DecisionQuality {
                   cloudRun: {project: demo-project, region: europe-west1, name: checkout}
                 mode: Enforce
                 rollout:
-                  rollback: {automatic: true, gracePeriod: 0s}
+                  rollback: {automatic: true, gracePeriod: 0s}%s
           expect:
             - %s: {service: checkout, revision: checkout-00002%s}
           """
           .formatted(
               name,
               number(requestsPerSecond * 60),
-              number(HEALTHY_ERROR_PERCENT),
+              number(stableErrorPercent),
               number(HEALTHY_MEDIAN_MILLIS),
-              number(errorPercent),
-              number(medianMillis),
+              number(errorPercent()),
+              number(medianMillis()),
+              mustCatchErrorRate == null
+                  ? ""
+                  : "\n        analysis: {mustCatch: {errorRate: " + mustCatchErrorRate + "}}",
               regression() ? "rolledBack" : "promoted",
               regression() ? ", within: 120m" : "");
     }
@@ -111,58 +148,193 @@ public final class DecisionQuality {
 
   static final List<Case> CASES =
       List.of(
-          new Case("healthy-1rps", 1, HEALTHY_ERROR_PERCENT, HEALTHY_MEDIAN_MILLIS),
-          new Case("healthy-10rps", 10, HEALTHY_ERROR_PERCENT, HEALTHY_MEDIAN_MILLIS),
-          new Case("healthy-100rps", 100, HEALTHY_ERROR_PERCENT, HEALTHY_MEDIAN_MILLIS),
-          new Case("errors-2x-10rps", 10, 2 * HEALTHY_ERROR_PERCENT, HEALTHY_MEDIAN_MILLIS),
-          new Case("errors-2x-100rps", 100, 2 * HEALTHY_ERROR_PERCENT, HEALTHY_MEDIAN_MILLIS),
-          new Case("errors-5x-10rps", 10, 5 * HEALTHY_ERROR_PERCENT, HEALTHY_MEDIAN_MILLIS),
-          new Case("errors-5x-100rps", 100, 5 * HEALTHY_ERROR_PERCENT, HEALTHY_MEDIAN_MILLIS),
-          new Case("latency-150pct-10rps", 10, HEALTHY_ERROR_PERCENT, 1.5 * HEALTHY_MEDIAN_MILLIS),
-          new Case("latency-150pct-1rps", 1, HEALTHY_ERROR_PERCENT, 1.5 * HEALTHY_MEDIAN_MILLIS));
+          Case.of("healthy-1rps", 1, 1, 1, Expect.PROMOTE),
+          Case.of("healthy-10rps", 10, 1, 1, Expect.PROMOTE),
+          Case.of("healthy-100rps", 100, 1, 1, Expect.PROMOTE),
+          new Case("healthy-10rps-stable-0-2pct", 10, 0.2, 1, 1, null, Expect.PROMOTE),
+          Case.of("tolerance-errors-10rps", 10, 1.25, 1, Expect.KEEP),
+          Case.of("tolerance-errors-100rps", 100, 1.25, 1, Expect.KEEP),
+          Case.of("tolerance-latency-1rps", 1, 1, 1.25, Expect.KEEP),
+          Case.of("tolerance-latency-10rps", 10, 1, 1.25, Expect.KEEP),
+          Case.of("tolerance-latency-100rps", 100, 1, 1.25, Expect.KEEP),
+          Case.of("errors-2x-1rps", 1, 2, 1, Expect.ROLL_BACK),
+          Case.of("errors-2x-10rps", 10, 2, 1, Expect.ROLL_BACK),
+          Case.of("errors-2x-100rps", 100, 2, 1, Expect.ROLL_BACK),
+          Case.of("errors-5x-1rps", 1, 5, 1, Expect.ROLL_BACK),
+          Case.of("errors-5x-10rps", 10, 5, 1, Expect.ROLL_BACK),
+          Case.of("errors-5x-100rps", 100, 5, 1, Expect.ROLL_BACK),
+          Case.of("latency-1-5x-1rps", 1, 1, 1.5, Expect.ROLL_BACK),
+          Case.of("latency-1-5x-10rps", 10, 1, 1.5, Expect.ROLL_BACK),
+          new Case(
+              "healthy-1rps-mustcatch-4x", 1, HEALTHY_ERROR_PERCENT, 1, 1, "4x", Expect.PROMOTE),
+          new Case(
+              "errors-4x-1rps-mustcatch-4x",
+              1,
+              HEALTHY_ERROR_PERCENT,
+              4,
+              1,
+              "4x",
+              Expect.ROLL_BACK));
 
   private static final String CANARY = "checkout-00002";
 
   private DecisionQuality() {}
 
   public static void main(String[] args) {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    if (args.length > 2 && args[1].equals("--why")) {
-      explainWrongDecisions(runs, args[2]);
+    List<String> arguments = List.of(args);
+    int runs = args.length > 0 && !args[0].startsWith("-") ? Integer.parseInt(args[0]) : 200;
+    int trace = arguments.indexOf("--trace");
+    if (trace >= 0) {
+      Case c = named(arguments.get(trace + 1));
+      long seed = Long.parseLong(arguments.get(trace + 2));
+      backtest(ScenarioFile.parse(c.name(), c.scenario()), seed)
+          .journal()
+          .entries()
+          .forEach(e -> System.out.println(e.time() + " " + e.kind() + ": " + e.text()));
       return;
     }
+    if (arguments.contains("--late-arrivals")) {
+      lateArrivals(runs);
+      return;
+    }
+    int why = arguments.indexOf("--why");
+    if (why >= 0) {
+      explainWrongDecisions(runs, arguments.get(why + 1));
+      return;
+    }
+    boolean json = arguments.contains("--json");
+    int only = arguments.indexOf("--cases");
+    List<Case> cases =
+        only < 0
+            ? CASES
+            : CASES.stream()
+                .filter(c -> List.of(arguments.get(only + 1).split(",")).contains(c.name()))
+                .toList();
     var minimum = new SequentialMinimum(0.01, 0.05);
-    System.out.printf(
-        Locale.ROOT,
-        "%d seeded runs per case; canary next to a stable revision with %.1f %% errors and a %.0f ms"
-            + " median latency%n%n",
-        runs,
-        HEALTHY_ERROR_PERCENT,
-        HEALTHY_MEDIAN_MILLIS);
-    System.out.println(
-        "| Case | System | Promoted | Rolled back | Undecided | False rollback | Missed"
-            + " | Decided after, median | p95 | Sequential minimum | Minimum from tolerance |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    if (!json) {
+      System.out.printf(
+          Locale.ROOT,
+          "%d seeded runs per case; canary next to a stable revision with %.1f %% errors (unless"
+              + " the case says otherwise) and a %.0f ms median latency%n%n",
+          runs,
+          HEALTHY_ERROR_PERCENT,
+          HEALTHY_MEDIAN_MILLIS);
+      System.out.println(
+          "| Case | System | Promoted | Rolled back | Held at 2 h | False rollback | Missed"
+              + " | Decided after, median | p95 | Sequential minimum | Minimum from tolerance |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    }
     long started = System.nanoTime();
-    for (Case c : CASES) {
+    for (Case c : cases) {
       ScenarioFile.Loaded loaded = ScenarioFile.parse(c.name(), c.scenario());
       String floor = " | ";
       if (c.regression()) {
         floor = minimum(minimum, c, false) + " | " + minimum(minimum, c, true);
       }
-      print(c, "Lumen", simulate(runs, seed -> backtest(loaded, seed).minutes("checkout")), floor);
-      var flagger = new FlaggerBaseline(FlaggerBaseline.Settings.DOCUMENTED);
-      print(
+      var lumen = simulate(runs, seed -> backtest(loaded, seed).minutes("checkout"));
+      var flagger = new FlaggerBaseline(FlaggerBaseline.Settings.TUTORIAL);
+      var baseline = simulate(runs, seed -> flagger.run(loaded.scenario().withSeed(seed)));
+      var argo = new ArgoRolloutsBaseline(0, DATA_DELAY);
+      var argoRuns = simulate(runs, seed -> argo.run(loaded.scenario().withSeed(seed)));
+      List<Summary> summaries =
+          List.of(
+              Summary.of(c, "Lumen", lumen),
+              Summary.of(c, "Flagger (tutorial)", baseline),
+              Summary.of(c, "Argo Rollouts (example, failureLimit 0)", argoRuns));
+      for (Summary summary : summaries) {
+        System.out.println(json ? summary.json() : summary.row(floor));
+      }
+    }
+    if (!json) {
+      System.out.printf(
+          Locale.ROOT,
+          "%n%d simulations in %.1f s%n",
+          cases.size() * runs * 3,
+          (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /** What one system did in one case's runs. */
+  record Summary(
+      Case c,
+      String system,
+      int runs,
+      long promoted,
+      long rolledBack,
+      long held,
+      double[] rollbackMinutes,
+      double[] promotionMinutes) {
+    static Summary of(Case c, String system, List<RolloutOutcome> outcomes) {
+      return new Summary(
           c,
-          "Flagger semantics",
-          simulate(runs, seed -> flagger.run(loaded.scenario().withSeed(seed))),
+          system,
+          outcomes.size(),
+          count(outcomes, Kind.PROMOTED),
+          count(outcomes, Kind.ROLLED_BACK),
+          count(outcomes, Kind.UNDECIDED),
+          minutes(outcomes, Kind.ROLLED_BACK),
+          minutes(outcomes, Kind.PROMOTED));
+    }
+
+    /**
+     * A markdown row; the decision timed is the right one: a regression's rollback, else promotion.
+     */
+    String row(String floor) {
+      double[] decided = c.regression() ? rollbackMinutes : promotionMinutes;
+      return String.format(
+          Locale.ROOT,
+          "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s |",
+          c.name(),
+          system,
+          promoted,
+          rolledBack,
+          held,
+          c.regression() ? "" : percent(rolledBack / (double) runs),
+          c.regression() ? percent((promoted + held) / (double) runs) : "",
+          quantile(decided, 0.5).map(m -> m + " min").orElse(""),
+          quantile(decided, 0.95).map(m -> m + " min").orElse(""),
           floor);
     }
-    System.out.printf(
-        Locale.ROOT,
-        "%n%d simulations in %.1f s%n",
-        CASES.size() * runs * 2,
-        (System.nanoTime() - started) / 1e9);
+
+    /** One JSON object: the figures of issue 21's table, for machines. */
+    String json() {
+      return String.format(
+          Locale.ROOT,
+          "{\"case\":\"%s\",\"system\":\"%s\",\"runs\":%d,\"falseRollbackRate\":%s,"
+              + "\"promotedRate\":%s,\"heldRate\":%s,\"detectMedianMin\":%s,"
+              + "\"detectP95Min\":%s,\"promoteMedianMin\":%s,\"promoteP95Min\":%s}",
+          c.name(),
+          system,
+          runs,
+          c.regression() ? "null" : rate(rolledBack),
+          rate(promoted),
+          rate(held),
+          quantile(rollbackMinutes, 0.5).orElse("null"),
+          quantile(rollbackMinutes, 0.95).orElse("null"),
+          quantile(promotionMinutes, 0.5).orElse("null"),
+          quantile(promotionMinutes, 0.95).orElse("null"));
+    }
+
+    private String rate(long count) {
+      return String.format(Locale.ROOT, "%.4f", count / (double) runs);
+    }
+
+    static Optional<String> quantile(double[] values, double p) {
+      if (values.length == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          String.format(Locale.ROOT, "%.1f", Quantile.withDefaults().evaluate(values, p)));
+    }
+
+    private static double[] minutes(List<RolloutOutcome> outcomes, Kind kind) {
+      return outcomes.stream()
+          .filter(o -> o.kind() == kind)
+          .map(RolloutOutcome::decidedAfter)
+          .flatMap(Optional::stream)
+          .mapToDouble(d -> d.toSeconds() / 60.0)
+          .toArray();
+    }
   }
 
   /**
@@ -170,11 +342,7 @@ public final class DecisionQuality {
    * healthy canary, the promotions of a regression, each with the analysis before it.
    */
   private static void explainWrongDecisions(int runs, String caseName) {
-    Case c =
-        CASES.stream()
-            .filter(k -> k.name().equals(caseName))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no case " + caseName));
+    Case c = named(caseName);
     ScenarioFile.Loaded loaded = ScenarioFile.parse(c.name(), c.scenario());
     for (long seed = 1000; seed < 1000 + runs; seed++) {
       var journal = backtest(loaded, seed).journal();
@@ -196,14 +364,73 @@ public final class DecisionQuality {
     }
   }
 
+  /**
+   * The cases that must not be rolled back, with every series' minute arriving one to three minutes
+   * late at random while Lumen reads with its one-minute delay: its windows then miss minutes, the
+   * canary's and stable's not always the same ones.
+   */
+  private static void lateArrivals(int runs) {
+    System.out.printf(
+        Locale.ROOT,
+        "%d seeded runs per case; each series' minute arrives 1 to 3 minutes late (uniform, per"
+            + " series and minute); Lumen reads with a 1-minute delay%n%n",
+        runs);
+    System.out.println(
+        "| Case | Arrival | Promoted | Rolled back | Held at 2 h | False rollback | Promoted after,"
+            + " median | p95 |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (Case c : CASES) {
+      if (c.regression()) {
+        continue;
+      }
+      ScenarioFile.Loaded loaded = ScenarioFile.parse(c.name(), c.scenario());
+      for (boolean late : List.of(false, true)) {
+        var outcomes = simulate(runs, seed -> backtest(loaded, seed, late).minutes("checkout"));
+        Summary summary = Summary.of(c, "Lumen", outcomes);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %s | %d | %d | %d | %s | %s | %s |%n",
+            c.name(),
+            late ? "1-3 min, jittered" : "1 min",
+            summary.promoted(),
+            summary.rolledBack(),
+            summary.held(),
+            percent(summary.rolledBack() / (double) runs),
+            Summary.quantile(summary.promotionMinutes(), 0.5).orElse(""),
+            Summary.quantile(summary.promotionMinutes(), 0.95).orElse(""));
+      }
+    }
+  }
+
+  private static Case named(String name) {
+    return CASES.stream()
+        .filter(k -> k.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no case " + name));
+  }
+
   /** Lumen in the backtest, on the case's world with this seed. */
   private static Recording backtest(ScenarioFile.Loaded loaded, long seed) {
-    return Backtest.run(
-        new ScenarioFile.Loaded(
-            loaded.scenario().withSeed(seed),
-            loaded.policies(),
-            loaded.sloTargets(),
-            loaded.secrets()));
+    return backtest(loaded, seed, false);
+  }
+
+  /**
+   * @param lateArrivals whether each series' minute arrives one to three minutes late, at random,
+   *     as Cloud Monitoring's do, instead of all at once a minute late
+   */
+  private static Recording backtest(ScenarioFile.Loaded loaded, long seed, boolean lateArrivals) {
+    var backtest =
+        new Backtest(
+            new ScenarioFile.Loaded(
+                loaded.scenario().withSeed(seed),
+                loaded.policies(),
+                loaded.sloTargets(),
+                loaded.secrets()),
+            DATA_DELAY);
+    if (lateArrivals) {
+      backtest.arrivingLate(point -> CloudMonitoringArrival.delay(seed, point));
+    }
+    return backtest.run();
   }
 
   private static List<RolloutOutcome> simulate(
@@ -220,47 +447,6 @@ public final class DecisionQuality {
             SequentialMinimum.time(
                 requests, c.requestsPerSecond() * 60, DEFAULT_SCHEDULE, DATA_DELAY))
         + String.format(Locale.ROOT, " (%.0f requests)", requests);
-  }
-
-  /**
-   * @param floor the sequential minimums, from healthy and from the tolerance, as two table cells
-   */
-  private static void print(Case c, String system, List<RolloutOutcome> outcomes, String floor) {
-    long promoted = count(outcomes, Kind.PROMOTED);
-    long rolledBack = count(outcomes, Kind.ROLLED_BACK);
-    long undecided = count(outcomes, Kind.UNDECIDED);
-    double runs = outcomes.size();
-    String falseRollback = c.regression() ? "" : percent(rolledBack / runs);
-    String missed = c.regression() ? percent((promoted + undecided) / runs) : "";
-    // A regression's right decision is a rollback, a healthy canary's a promotion: how long it
-    // took, from the canary's first traffic.
-    double[] decided =
-        outcomes.stream()
-            .filter(o -> o.kind() == (c.regression() ? Kind.ROLLED_BACK : Kind.PROMOTED))
-            .map(RolloutOutcome::decidedAfter)
-            .flatMap(Optional::stream)
-            .mapToDouble(d -> d.toSeconds() / 60.0)
-            .toArray();
-    String median = "";
-    String p95 = "";
-    if (decided.length > 0) {
-      Quantile quantile = Quantile.withDefaults();
-      median = String.format(Locale.ROOT, "%.1f min", quantile.evaluate(decided, 0.5));
-      p95 = String.format(Locale.ROOT, "%.1f min", quantile.evaluate(decided, 0.95));
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s |%n",
-        c.name(),
-        system,
-        promoted,
-        rolledBack,
-        undecided,
-        falseRollback,
-        missed,
-        median,
-        p95,
-        floor);
   }
 
   private static long count(List<RolloutOutcome> outcomes, Kind kind) {

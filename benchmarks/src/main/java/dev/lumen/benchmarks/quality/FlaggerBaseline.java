@@ -19,17 +19,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Flagger's canary semantics, driving the same simulated world Lumen's backtest does: every
- * interval the canary's last interval of data is checked against fixed thresholds (request success
- * rate, p99 latency); a window with no requests is a failed check, as in Flagger; a failed check
- * holds the weight and counts towards {@code threshold} (cumulative for the run); a passing one
- * moves to the next weight, and a pass at the last weight promotes.
+ * Flagger's canary semantics, as its tutorial configures them, driving the same simulated world
+ * Lumen's backtest does. Every interval (a tick) the canary's last interval of data is checked
+ * against fixed thresholds (request success rate, p99 latency); a window with no requests is a
+ * failed check, as in Flagger. A failed check holds the weight and counts towards {@code threshold}
+ * (cumulative for the run); reaching it rolls back on the next tick. A passing check moves the
+ * weight up by one step on the next tick; a pass at the last weight promotes: Flagger copies the
+ * canary to the primary on the next tick and routes all traffic to it on the one after.
  */
 final class FlaggerBaseline {
-  /**
-   * The values of Flagger's documented examples, on Lumen's default weights so that both expose the
-   * canary to the same shares of traffic.
-   */
+  /** Flagger's settings. */
   record Settings(
       List<Integer> stepWeights,
       Duration interval,
@@ -37,8 +36,13 @@ final class FlaggerBaseline {
       double minSuccessPercent,
       double maxP99Millis,
       Duration dataDelay) {
-    static final Settings DOCUMENTED =
-        new Settings(List.of(5, 10, 50), Duration.ofMinutes(1), 5, 99, 500, Duration.ofMinutes(1));
+    /**
+     * The tutorial's: stepWeight 10 up to maxWeight 50, interval 1m, threshold 5, success rate of
+     * at least 99 % and p99 of at most 500 ms.
+     */
+    static final Settings TUTORIAL =
+        new Settings(
+            List.of(10, 20, 30, 40, 50), Duration.ofMinutes(1), 5, 99, 500, Duration.ofMinutes(1));
   }
 
   private final Settings settings;
@@ -65,8 +69,11 @@ final class FlaggerBaseline {
     CloudRunServiceReference ref = service.reference();
     String stable = service.revision().name();
     String canary = null;
-    int step = 0;
+    int step = -1;
     int failedChecks = 0;
+    // What the last tick decided, done on this one: Flagger acts a tick after it judges.
+    Integer nextWeight = null;
+    int ticksBeforeNext = 0;
     boolean finished = false;
     for (Instant now = scenario.startTime();
         !now.isAfter(scenario.endTime());
@@ -75,26 +82,39 @@ final class FlaggerBaseline {
       if (finished) {
         continue;
       }
+      if (nextWeight != null && ticksBeforeNext > 0) {
+        ticksBeforeNext--;
+        continue;
+      }
+      if (nextWeight != null) {
+        route(cloudRun, ref, stable, canary, nextWeight);
+        finished = nextWeight == 0 || nextWeight == 100;
+        nextWeight = null;
+        continue;
+      }
       if (canary == null) {
         String latest = cloudRun.find(ref.resourceName()).orElseThrow().latestReadyRevision();
         if (!latest.equals(stable)) {
+          // Detected on this tick; the first weight is set on the next.
           canary = latest;
-          route(cloudRun, ref, stable, canary, settings.stepWeights().get(0));
+          step = 0;
+          nextWeight = settings.stepWeights().get(0);
         }
         continue;
       }
       if (!checksPass(metrics, ref, canary, now)) {
         failedChecks++;
         if (failedChecks >= settings.threshold()) {
-          route(cloudRun, ref, stable, canary, 0);
-          finished = true;
+          nextWeight = 0;
         }
       } else if (step + 1 < settings.stepWeights().size()) {
         step++;
-        route(cloudRun, ref, stable, canary, settings.stepWeights().get(step));
+        nextWeight = settings.stepWeights().get(step);
       } else {
-        route(cloudRun, ref, stable, canary, 100);
-        finished = true;
+        // Promotion: the canary is copied to the primary on the next tick, and all traffic goes
+        // to it on the one after.
+        nextWeight = 100;
+        ticksBeforeNext = 1;
       }
     }
     return minutes;

@@ -10,74 +10,70 @@ import dev.lumen.engine.measure.TrafficWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.commons.statistics.distribution.BinomialDistribution;
 
 /**
- * Judges a canary revision, over the traffic of its current step, against absolute limits and
- * against the stable revision. Honest at low traffic: with fewer than {@code minRequests} the
- * verdict is Inconclusive; a limit fails only when the canary breaks it with the analysis
- * confidence, and passes only when its measured value keeps it.
+ * Judges a canary revision against absolute limits and against the stable revision, with tests that
+ * hold however often they are looked at (docs/decisions.md). A check fails only on evidence that
+ * the canary breaks its limit, or is worse than stable beyond the tolerance; the comparisons with
+ * stable pass only on evidence that the canary is better than mustCatch, and the limits when the
+ * measured value keeps them. Everything between is Inconclusive.
  */
 public final class CanaryAnalyzer {
-  /** Worsening below this many percentage points of error rate is never significant. */
+  /** Worsening below this many percentage points of error rate is never called a regression. */
   static final double ERROR_RATE_FLOOR = 0.001;
 
   /**
-   * The comparisons with stable are re-run every interval on a growing window, and failures on
-   * nearly the same data come in runs, so failureLimit alone does not hold their false alarms: each
-   * look is held to the analysis confidence shared among this many looks (Bonferroni). Ten holds a
-   * healthy canary's false rollbacks near 1 % in the decision-quality benchmark.
+   * What the canary and stable revisions served since the rollout started: the error rates are
+   * judged on them, the latency on the current step's distribution.
    */
-  static final int LOOKS_PER_STEP = 4;
+  public record RolloutCounts(RequestCounts canary, RequestCounts stable) {}
 
   /**
-   * What the canary and stable revisions served since the rollout started. A promotion is judged on
-   * it: it is the last decision, and the earlier steps' requests make the error rates tell a canary
-   * twice as bad as stable from a healthy one far more often than the last step alone.
-   */
-  public record PromotionEvidence(RequestCounts canary, RequestCounts stable) {}
-
-  /**
-   * @param promotion present when passing this analysis promotes the canary. The error-rate checks
-   *     then weigh the whole rollout's requests, and a check whose measured value is on the wrong
-   *     side of its limit holds the step whatever the score: earlier steps expose a small share of
-   *     traffic and may move on with the score, promotion waits until every measurement is within
-   *     its limit or a test shows it broken. Latency is judged on the step's own distribution.
+   * @param canary the canary's traffic in the current step
+   * @param stable stable's traffic over the same minutes
+   * @param rollout both revisions' requests since the rollout started
+   * @param evidence the comparisons' evidence over the rollout, the current step's included
    */
   public AnalysisResult analyze(
       AnalysisSpec spec,
       TrafficWindow canary,
       Optional<TrafficWindow> stable,
-      Optional<PromotionEvidence> promotion) {
+      RolloutCounts rollout,
+      Evidence evidence) {
     long n = canary.requests().total();
-    int minRequests = spec.minRequests();
+    int minRequests = spec.minRequests() == null ? 0 : spec.minRequests();
     boolean compare = Boolean.TRUE.equals(spec.compareWithStable());
     if (n < minRequests || n == 0) {
-      String why = n + " canary requests, fewer than minRequests " + minRequests;
+      String why =
+          n == 0
+              ? "no canary requests in this step yet"
+              : n + " canary requests, fewer than minRequests " + minRequests;
       List<Check> checks = new ArrayList<>();
       for (String name : checkNames(compare)) {
         checks.add(new Check(name, Verdict.Inconclusive, null, null, why));
       }
       return new AnalysisResult(Verdict.Inconclusive, 0, n, checks);
     }
-    double confidence = Decimals.parse(spec.confidence()) / 100;
     List<Check> checks = new ArrayList<>();
     RequestCounts canaryRequests =
-        promotion.map(PromotionEvidence::canary).orElse(canary.requests());
-    Optional<RequestCounts> stableRequests =
-        promotion.map(PromotionEvidence::stable).or(() -> stable.map(TrafficWindow::requests));
-    String scope =
-        promotion.isPresent() ? " (the rollout's " + canaryRequests.total() + " requests)" : "";
-    Optional<RequestCounts> healthy = SequentialRateTest.comparable(stableRequests, minRequests);
-    checks.add(errorRate(spec, canaryRequests, healthy).noting(scope));
-    checks.add(successRate(spec, canaryRequests, healthy).noting(scope));
-    checks.add(latencyP95(spec, canary.latency(), confidence));
+        rollout.canary().total() > 0 ? rollout.canary() : canary.requests();
+    String scope = " (the rollout's " + canaryRequests.total() + " requests)";
+    checks.add(errorRate(spec, canaryRequests).noting(scope));
+    checks.add(successRate(spec, canaryRequests).noting(scope));
+    checks.add(latencyP95(spec, canary.latency()));
     if (compare) {
-      double tolerance = Decimals.parse(spec.tolerance()) / 100;
+      ComparisonBasis basis = ComparisonBasis.of(spec);
+      double guarantee = 1 - Decimals.parse(spec.confidence()) / 100;
       checks.add(
-          errorRateVsStable(canaryRequests, stableRequests, minRequests, tolerance, confidence)
+          errorRateVsStable(basis, canaryRequests, rollout.stable(), evidence, guarantee)
               .noting(scope));
-      checks.add(latencyVsStable(canary.latency(), stable, minRequests, tolerance, confidence));
+      checks.add(
+          latencyVsStable(
+              basis,
+              canary.latency(),
+              stable.flatMap(TrafficWindow::latency),
+              evidence,
+              guarantee));
     }
     long passed = checks.stream().filter(c -> c.verdict() == Verdict.Pass).count();
     double score = (double) passed / checks.size();
@@ -85,7 +81,10 @@ public final class CanaryAnalyzer {
     if (checks.stream().anyMatch(c -> c.verdict() == Verdict.Fail)) {
       verdict = Verdict.Fail;
     } else if (score >= Decimals.parse(spec.minConfidenceScore())
-        && !(promotion.isPresent() && checks.stream().anyMatch(Check::outsideLimit))) {
+        && checks.stream().noneMatch(Check::outsideLimit)
+        && checks.stream()
+            .filter(c -> c.name().endsWith("VsStable"))
+            .allMatch(c -> c.verdict() == Verdict.Pass)) {
       verdict = Verdict.Pass;
     } else {
       verdict = Verdict.Inconclusive;
@@ -99,17 +98,14 @@ public final class CanaryAnalyzer {
         : List.of("errorRate", "successRate", "latencyP95");
   }
 
-  /** The rate limits fail by a sequential test: they are looked at every interval. */
-  private static Check errorRate(
-      AnalysisSpec spec, RequestCounts r, Optional<RequestCounts> stable) {
+  private static Check errorRate(AnalysisSpec spec, RequestCounts r) {
     double max = Decimals.parse(spec.maxErrorRate());
     return limit(
         "errorRate",
         "error rate",
         " %",
         100.0 * r.errors() / r.total(),
-        SequentialRateTest.exceeds(
-            r, stable, RequestCounts::errors, max / 100, SequentialRateTest.PER_STEP_FALSE_ALARM),
+        LimitTest.exceeds(r.errors(), r.total(), max / 100, FalseRollbacks.RATE_LIMIT),
         "shown by a sequential test over " + r.total() + " requests",
         max,
         true,
@@ -117,20 +113,14 @@ public final class CanaryAnalyzer {
         r.total());
   }
 
-  private static Check successRate(
-      AnalysisSpec spec, RequestCounts r, Optional<RequestCounts> stable) {
+  private static Check successRate(AnalysisSpec spec, RequestCounts r) {
     double min = Decimals.parse(spec.minSuccessRate());
     return limit(
         "successRate",
         "success rate",
         " %",
         100.0 * r.available() / r.total(),
-        SequentialRateTest.exceeds(
-            r,
-            stable,
-            RequestCounts::serverErrors,
-            1 - min / 100,
-            SequentialRateTest.PER_STEP_FALSE_ALARM),
+        LimitTest.exceeds(r.serverErrors(), r.total(), 1 - min / 100, FalseRollbacks.RATE_LIMIT),
         "shown by a sequential test over " + r.total() + " requests",
         min,
         false,
@@ -139,11 +129,10 @@ public final class CanaryAnalyzer {
   }
 
   /**
-   * The p95 fails when even a lower confidence bound for it is above the limit: the order statistic
-   * at the binomial quantile of the ranks.
+   * The p95 is above its limit when more than 5 % of the requests are: counted in the buckets that
+   * lie wholly above it, so a bucket straddling the limit never counts against the canary.
    */
-  private static Check latencyP95(
-      AnalysisSpec spec, Optional<LatencyDistribution> latency, double confidence) {
+  private static Check latencyP95(AnalysisSpec spec, Optional<LatencyDistribution> latency) {
     double max = Durations.parse(spec.maxLatencyP95()).toNanos() / 1e6;
     if (latency.isEmpty() || latency.get().total() == 0) {
       return new Check(
@@ -154,14 +143,14 @@ public final class CanaryAnalyzer {
           "no latency distribution measured for the canary");
     }
     LatencyDistribution d = latency.get();
-    double lower = d.valueAtRank(lowerConfidenceRank(d.total(), 0.95, confidence));
+    long slower = d.countAbove(max);
     return limit(
         "latencyP95",
         "p95",
         " ms",
         d.percentile(95),
-        lower > max,
-        "at least " + Decimals.format(lower, 3) + " ms with the analysis confidence",
+        LimitTest.exceeds(slower, d.total(), 0.05, FalseRollbacks.LATENCY_LIMIT_PER_STEP),
+        slower + " of " + d.total() + " requests slower than the limit, shown by a sequential test",
         max,
         true,
         spec.maxLatencyP95(),
@@ -224,63 +213,35 @@ public final class CanaryAnalyzer {
   }
 
   /**
-   * The rank below which the true {@code quantile} lies with only {@code 1 - confidence} chance:
-   * the binomial quantile of the ranks, exact for small samples and by its normal approximation
-   * once n p (1 - p) reaches 10, where the two agree to a rank and the exact search costs tens of
-   * microseconds.
-   */
-  static double lowerConfidenceRank(long n, double quantile, double confidence) {
-    double variance = n * quantile * (1 - quantile);
-    if (variance < 10) {
-      return BinomialDistribution.of((int) n, quantile)
-          .inverseCumulativeProbability(1 - confidence);
-    }
-    return Math.max(0, Math.floor(n * quantile - Proportions.z(confidence) * Math.sqrt(variance)));
-  }
-
-  /**
-   * The canary fails against stable when its error rate is significantly above stable's plus the
-   * tolerance (relative, but at least {@link #ERROR_RATE_FLOOR} absolute).
+   * Fails on evidence that the canary fails more often than stable times the tolerance (and by at
+   * least {@link #ERROR_RATE_FLOOR}); passes on evidence that it fails less often than stable times
+   * mustCatch.
    */
   private static Check errorRateVsStable(
+      ComparisonBasis basis,
       RequestCounts canary,
-      Optional<RequestCounts> stable,
-      int minRequests,
-      double tolerance,
-      double confidence) {
+      RequestCounts stable,
+      Evidence evidence,
+      double guarantee) {
     String name = "errorRateVsStable";
-    if (stable.isEmpty() || stable.get().total() < Math.max(1, minRequests)) {
+    if (stable.total() == 0) {
       return new Check(
-          name, Verdict.Inconclusive, null, null, "stable served too few requests to compare with");
+          name, Verdict.Inconclusive, null, null, "stable served no requests to compare with");
     }
-    RequestCounts s = stable.get();
-    double stableRate = (double) s.errors() / s.total();
+    double stableRate = (double) stable.errors() / stable.total();
     double canaryRate = (double) canary.errors() / canary.total();
-    double allowed = Math.max(stableRate * (1 + tolerance), stableRate + ERROR_RATE_FLOOR);
+    double allowed = Math.max(stableRate * basis.tolerated(), stableRate + ERROR_RATE_FLOOR);
     String value = percent(canaryRate);
     String limit = "<= " + percent(allowed) + " (stable " + percent(stableRate) + ")";
-    if (canaryRate <= allowed) {
-      return new Check(
-          name,
-          Verdict.Pass,
-          value,
-          limit,
-          "error rate "
-              + value
-              + " % is within tolerance of stable's "
-              + percent(stableRate)
-              + " %");
-    }
-    // Both tests must find it: the exact test of the ratio keeps a stable that was lucky in the
-    // window from making a few canary errors significant, and the test of the difference keeps a
-    // worsening below the absolute floor from failing.
-    double p =
-        Math.max(
-            Proportions.pValueAbove(
-                canary.errors(), canary.total(), allowed, stableRate, s.total()),
-            Proportions.conditionalPValueAbove(
-                canary.errors(), canary.total(), s.errors(), s.total(), 1 + tolerance));
-    if (p < (1 - confidence) / LOOKS_PER_STEP) {
+    String weighed =
+        weighed(
+            evidence.errorRateWorse(),
+            FalseRollbacks.ERROR_RATE_VS_STABLE,
+            evidence.errorRateWithin(),
+            guarantee,
+            basis.errorRateMustCatch());
+    if (evidence.errorRateWorse() >= Math.log(1 / FalseRollbacks.ERROR_RATE_VS_STABLE)
+        && canaryRate > allowed) {
       return new Check(
           name,
           Verdict.Fail,
@@ -288,40 +249,47 @@ public final class CanaryAnalyzer {
           limit,
           "error rate "
               + value
-              + " % is significantly worse than stable's "
+              + " % is worse than stable's "
               + percent(stableRate)
-              + " % (p="
-              + Decimals.format(p, 4)
-              + ")");
+              + " % beyond the tolerance"
+              + weighed);
     }
-    return Check.outsideLimit(
-        name,
-        value,
-        limit,
-        "error rate "
-            + value
-            + " % is above stable's "
-            + percent(stableRate)
-            + " % plus tolerance, but not significantly (p="
-            + Decimals.format(p, 4)
-            + ")");
+    if (evidence.errorRateWithin() >= Math.log(1 / guarantee)) {
+      return new Check(
+          name,
+          Verdict.Pass,
+          value,
+          limit,
+          "error rate "
+              + value
+              + " % is shown below "
+              + ratio(basis.errorRateMustCatch())
+              + " stable's "
+              + percent(stableRate)
+              + " %"
+              + weighed);
+    }
+    String text =
+        "error rate " + value + " % against stable's " + percent(stableRate) + " %" + weighed;
+    return canaryRate > allowed
+        ? Check.outsideLimit(name, value, limit, text)
+        : new Check(name, Verdict.Inconclusive, value, limit, text);
   }
 
   /**
-   * The canary fails against stable when it is significantly slower (Mann-Whitney U) and its p95 is
-   * beyond stable's p95 plus the tolerance: both statistically and practically worse.
+   * Fails on evidence that the canary's requests take longer than stable's times the tolerance;
+   * passes on evidence that they take less than stable's times mustCatch. Weighed on whole
+   * histograms, not on percentiles; the p95s are shown to read it by.
    */
   private static Check latencyVsStable(
+      ComparisonBasis basis,
       Optional<LatencyDistribution> canary,
-      Optional<TrafficWindow> stable,
-      int minRequests,
-      double tolerance,
-      double confidence) {
+      Optional<LatencyDistribution> stable,
+      Evidence evidence,
+      double guarantee) {
     String name = "latencyVsStable";
-    Optional<LatencyDistribution> stableLatency = stable.flatMap(TrafficWindow::latency);
-    if (canary.isEmpty()
-        || stableLatency.isEmpty()
-        || stableLatency.get().total() < Math.max(1, minRequests)) {
+    boolean comparable = Evidence.comparable(canary, stable);
+    if (!comparable && evidence.latencyWithin() == 0 && evidence.latencyWorse() == 0) {
       return new Check(
           name,
           Verdict.Inconclusive,
@@ -329,58 +297,76 @@ public final class CanaryAnalyzer {
           null,
           "no latency distribution of stable to compare with");
     }
-    if (!canary.get().sameBuckets(stableLatency.get())) {
-      return new Check(
-          name,
-          Verdict.Inconclusive,
-          null,
-          null,
-          "canary and stable latencies have different buckets");
-    }
-    double canaryP95 = canary.get().percentile(95);
-    double stableP95 = stableLatency.get().percentile(95);
-    double allowed = stableP95 * (1 + tolerance);
-    String value = Decimals.format(canaryP95, 1);
-    String limit =
-        "<= " + Decimals.format(allowed, 1) + " (stable " + Decimals.format(stableP95, 1) + ")";
-    if (canaryP95 <= allowed) {
-      return new Check(
-          name,
-          Verdict.Pass,
-          value,
-          limit,
-          "p95 "
-              + value
-              + " ms is within tolerance of stable's "
+    String value = comparable ? Decimals.format(canary.get().percentile(95), 1) : null;
+    String limit = null;
+    String measured = "";
+    if (comparable) {
+      double stableP95 = stable.get().percentile(95);
+      limit =
+          "<= "
+              + Decimals.format(stableP95 * basis.tolerated(), 1)
+              + " (stable "
               + Decimals.format(stableP95, 1)
-              + " ms");
+              + ")";
+      measured = ": p95 " + value + " ms, stable's " + Decimals.format(stableP95, 1) + " ms";
     }
-    double p = MannWhitney.pValueCanarySlower(canary.get(), stableLatency.get());
-    if (p < (1 - confidence) / LOOKS_PER_STEP) {
+    String weighed =
+        weighed(
+            evidence.latencyWorse(),
+            FalseRollbacks.LATENCY_VS_STABLE,
+            evidence.latencyWithin(),
+            guarantee,
+            basis.latencyMustCatch());
+    if (evidence.latencyWorse() >= Math.log(1 / FalseRollbacks.LATENCY_VS_STABLE)) {
       return new Check(
           name,
           Verdict.Fail,
           value,
           limit,
-          "canary is significantly slower than stable: p95 "
-              + value
-              + " ms vs "
-              + Decimals.format(stableP95, 1)
-              + " ms (Mann-Whitney p="
-              + Decimals.format(p, 4)
-              + ")");
+          "canary is slower than stable beyond the tolerance" + measured + weighed);
     }
-    return Check.outsideLimit(
-        name,
-        value,
-        limit,
-        "p95 "
-            + value
-            + " ms is beyond tolerance of stable's "
-            + Decimals.format(stableP95, 1)
-            + " ms, but not significantly (p="
-            + Decimals.format(p, 4)
-            + ")");
+    if (evidence.latencyWithin() >= Math.log(1 / guarantee)) {
+      return new Check(
+          name,
+          Verdict.Pass,
+          value,
+          limit,
+          "canary is shown faster than "
+              + ratio(basis.latencyMustCatch())
+              + " stable's latency"
+              + measured
+              + weighed);
+    }
+    return new Check(
+        name, Verdict.Inconclusive, value, limit, "latency against stable's" + measured + weighed);
+  }
+
+  /**
+   * The two evidences as likelihood ratios beside the thresholds they must reach, e.g. "(evidence
+   * of a regression 3.1, rolls back at 250; of within 2x 8.4, promotes at 20)".
+   */
+  private static String weighed(
+      double logWorse, double falseRollback, double logWithin, double guarantee, double mustCatch) {
+    return " (evidence of a regression "
+        + likelihood(logWorse)
+        + ", rolls back at "
+        + Decimals.format(1 / falseRollback, 0)
+        + "; of better than "
+        + ratio(mustCatch)
+        + " "
+        + likelihood(logWithin)
+        + ", promotes at "
+        + Decimals.format(1 / guarantee, 0)
+        + ")";
+  }
+
+  private static String likelihood(double log) {
+    double value = Math.exp(Math.min(700, log));
+    return value >= 1e6 ? "over a million" : Decimals.format(value, value < 10 ? 2 : 0);
+  }
+
+  private static String ratio(double ratio) {
+    return Decimals.format(ratio, 3) + "x";
   }
 
   /** A fraction as a percent figure. */

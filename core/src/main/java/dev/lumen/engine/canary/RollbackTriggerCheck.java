@@ -1,6 +1,5 @@
 package dev.lumen.engine.canary;
 
-import dev.lumen.api.v1alpha1.AnalysisSpec;
 import dev.lumen.api.v1alpha1.RollbackTriggers;
 import dev.lumen.engine.Decimals;
 import dev.lumen.engine.measure.RequestCounts;
@@ -8,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The rate triggers of an automatic rollback: the canary's availability or error rate breaks its
- * limit by a {@link SequentialRateTest}, which needs no minimum of requests and holds its false
- * alarms however often it is run.
+ * limit by a {@link LimitTest}, which needs no minimum of requests and holds its false alarms
+ * however often it is run.
  */
 public final class RollbackTriggerCheck {
   private RollbackTriggerCheck() {}
@@ -37,27 +36,16 @@ public final class RollbackTriggerCheck {
    * Why the canary must be rolled back, or empty.
    *
    * @param canary the canary's requests since the rollout started
-   * @param stable the stable revision's requests over the same periods, when known
    * @param subject what {@code canary} is, for the message
    */
   public static Optional<String> breach(
-      RollbackTriggers triggers,
-      AnalysisSpec analysis,
-      RequestCounts canary,
-      Optional<RequestCounts> stable,
-      Subject subject) {
+      RollbackTriggers triggers, RequestCounts canary, Subject subject) {
     if (canary.total() == 0) {
       return Optional.empty();
     }
-    Optional<RequestCounts> comparable =
-        SequentialRateTest.comparable(stable, analysis.minRequests());
     double maxUnavailable = 1 - Decimals.parse(triggers.minAvailability()) / 100;
-    if (SequentialRateTest.exceeds(
-        canary,
-        comparable,
-        RequestCounts::serverErrors,
-        maxUnavailable,
-        SequentialRateTest.PER_ROLLOUT_FALSE_ALARM)) {
+    if (LimitTest.exceeds(
+        canary.serverErrors(), canary.total(), maxUnavailable, FalseRollbacks.RATE_LIMIT)) {
       return Optional.of(
           subject.name()
               + " availability "
@@ -68,12 +56,8 @@ public final class RollbackTriggerCheck {
               + subject.over(canary.total()));
     }
     double maxErrorRate = Decimals.parse(triggers.maxErrorRate()) / 100;
-    if (SequentialRateTest.exceeds(
-        canary,
-        comparable,
-        RequestCounts::errors,
-        maxErrorRate,
-        SequentialRateTest.PER_ROLLOUT_FALSE_ALARM)) {
+    if (LimitTest.exceeds(
+        canary.errors(), canary.total(), maxErrorRate, FalseRollbacks.RATE_LIMIT)) {
       return Optional.of(
           subject.name()
               + " error rate "

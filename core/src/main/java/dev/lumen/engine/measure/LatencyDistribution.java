@@ -104,6 +104,21 @@ public final class LatencyDistribution {
   }
 
   /**
+   * Requests certainly slower than {@code millis}: those in the buckets whose lower bound is at or
+   * above it. A bucket that straddles it is not counted, so this never overstates.
+   */
+  public long countAbove(double millis) {
+    long above = 0;
+    for (int i = 0; i < counts.length; i++) {
+      double lower = i == 0 ? 0 : upperBoundsMillis[i - 1];
+      if (lower >= millis) {
+        above += counts[i];
+      }
+    }
+    return above;
+  }
+
+  /**
    * The {@code percentile} (0 to 100) in milliseconds.
    *
    * @throws IllegalStateException when the distribution is empty

@@ -447,6 +447,28 @@ public final class PolicyEngine {
                   : "no rollout in progress; stable revision " + status.getStableRevision());
     }
 
+    var guarantee = rollout == null ? null : rollout.guarantee();
+    if (status.getCanaryRevision() == null || guarantee == null) {
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.GUARANTEE_REACHABLE,
+              Condition.Status.True,
+              "NoRollout",
+              status.getCanaryRevision() == null
+                  ? "no canary under analysis"
+                  : "no analysis yet to work out what the steps can rule out");
+    } else {
+      boolean reachable = !Boolean.FALSE.equals(guarantee.reachable());
+      conditions =
+          writer.set(
+              conditions,
+              Conditions.GUARANTEE_REACHABLE,
+              reachable ? Condition.Status.True : Condition.Status.False,
+              reachable ? "OnSchedule" : "ScheduleTooShort",
+              guarantee.message());
+    }
+
     var pending = rollout == null ? null : rollout.pendingRollback();
     if (pending == null) {
       conditions =

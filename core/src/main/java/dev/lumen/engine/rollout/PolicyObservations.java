@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param canary the canary's traffic since the current step started; with no canary, the promoted
  *     revision's traffic since its watch started (spec.rollout.postPromotion)
  * @param stable the stable revision's traffic over the same period
+ * @param rolloutWindow how long a period {@code canary} and {@code stable} cover
  * @param sloTargets state and compliance of each SLOTarget the policy names
  * @param cache cache lookups over {@code cacheWindow} (the TTL cooldown by default)
  * @param cacheTtl the TTL currently published for the application
@@ -28,6 +29,7 @@ public record PolicyObservations(
     ServiceSnapshot service,
     Optional<TrafficWindow> canary,
     Optional<TrafficWindow> stable,
+    Optional<Duration> rolloutWindow,
     Map<String, SloSummary> sloTargets,
     Optional<CacheCounts> cache,
     Duration cacheWindow,

@@ -8,16 +8,21 @@ import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.GuaranteeStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.RequestCountsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.api.v1alpha1.RolloutStatus.WatchStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
+import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.Severity;
 import dev.lumen.engine.canary.AnalysisResult;
 import dev.lumen.engine.canary.CanaryAnalyzer;
-import dev.lumen.engine.canary.CanaryAnalyzer.PromotionEvidence;
+import dev.lumen.engine.canary.CanaryAnalyzer.RolloutCounts;
+import dev.lumen.engine.canary.ComparisonBasis;
+import dev.lumen.engine.canary.Evidence;
+import dev.lumen.engine.canary.Guarantee;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.measure.TrafficSplit;
@@ -69,6 +74,7 @@ final class RolloutMachine {
   private int stepFailures;
   private RequestCounts earlierCanary = RequestCounts.NONE;
   private RequestCounts earlierStable = RequestCounts.NONE;
+  private Evidence earlierEvidence = Evidence.NONE;
   private AnalysisStatus lastAnalysis;
   private Instant lastAnalysisTime;
   private PendingRollbackStatus pending;
@@ -79,6 +85,7 @@ final class RolloutMachine {
   private boolean wasBlocked;
   private String gatesOverriddenFor;
   private WatchStatus watch;
+  private GuaranteeStatus guarantee;
   private Map<String, Integer> trafficSet = Map.of();
 
   RolloutMachine(
@@ -114,9 +121,11 @@ final class RolloutMachine {
       blockedBy = rollout.blockedBy();
       gatesOverriddenFor = rollout.gatesOverriddenFor();
       watch = rollout.watch();
+      guarantee = rollout.guarantee();
       if (rollout.earlierSteps() != null) {
         earlierCanary = counts(rollout.earlierSteps().canary());
         earlierStable = counts(rollout.earlierSteps().stable());
+        earlierEvidence = Evidence.fromStatus(rollout.earlierSteps().evidence(), basis());
       }
       if (rollout.trafficSetByLumen() != null) {
         Map<String, Integer> set = new TreeMap<>();
@@ -213,12 +222,16 @@ final class RolloutMachine {
             pausedReason,
             deadlineExceeded,
             traffic.isEmpty() ? null : traffic,
-            canary == null || earlierCanary.total() == 0
+            canary == null || (earlierCanary.total() == 0 && earlierEvidence.isNone())
                 ? null
-                : new EarlierStepsStatus(status(earlierCanary), status(earlierStable)),
+                : new EarlierStepsStatus(
+                    status(earlierCanary),
+                    status(earlierStable),
+                    earlierEvidence.isNone() ? null : earlierEvidence.toStatus(basis())),
             blockedBy,
             gatesOverriddenFor,
-            watch));
+            watch,
+            canary == null ? null : guarantee));
   }
 
   /** Counts read back from status; a status edited into nonsense is evidence dropped. */
@@ -417,6 +430,7 @@ final class RolloutMachine {
       // same rollback again at once.
       earlierCanary = RequestCounts.NONE;
       earlierStable = RequestCounts.NONE;
+      earlierEvidence = Evidence.NONE;
       event(
           false,
           "RollbackCancelled",
@@ -473,6 +487,8 @@ final class RolloutMachine {
     lastAnalysisTime = null;
     earlierCanary = RequestCounts.NONE;
     earlierStable = RequestCounts.NONE;
+    earlierEvidence = Evidence.NONE;
+    guarantee = null;
     event(
         false,
         enforced ? "RolloutStarted" : "DryRunRolloutStarted",
@@ -579,9 +595,7 @@ final class RolloutMachine {
     Optional<String> breach =
         RollbackTriggerCheck.breach(
             spec.rollback().triggers(),
-            spec.analysis(),
             requests(observed.canary()),
-            Optional.of(counts(watch.baseline())),
             RollbackTriggerCheck.Subject.promoted(watch.revision()));
     return breach.isPresent() ? breach : rollbackGate();
   }
@@ -624,7 +638,7 @@ final class RolloutMachine {
     RolloutStep current = currentStep();
     Duration pause = current.pause() == null ? Duration.ZERO : Durations.parse(current.pause());
     boolean bakedLongEnough = !now.isBefore(stepStart.plus(pause));
-    if (bakedLongEnough && passedThisStep()) {
+    if (bakedLongEnough && mayMoveOn()) {
       if (weight == 100) {
         promote("baked at 100 % for " + current.pause() + " with passing analysis", true);
       } else {
@@ -678,11 +692,7 @@ final class RolloutMachine {
       // of requests to tell, more than an early step serves.
       Optional<String> breach =
           RollbackTriggerCheck.breach(
-              triggers,
-              spec.analysis(),
-              canarySinceRolloutStart(),
-              Optional.of(stableSinceRolloutStart()),
-              RollbackTriggerCheck.Subject.CANARY);
+              triggers, canarySinceRolloutStart(), RollbackTriggerCheck.Subject.CANARY);
       if (breach.isPresent()) {
         return breach;
       }
@@ -745,15 +755,16 @@ final class RolloutMachine {
     }
     TrafficWindow canaryTraffic =
         observed.canary().orElse(new TrafficWindow(RequestCounts.NONE, Optional.empty()));
-    Optional<PromotionEvidence> promotion =
-        passingPromotes()
-            ? Optional.of(
-                new PromotionEvidence(canarySinceRolloutStart(), stableSinceRolloutStart()))
-            : Optional.empty();
     AnalysisResult result =
-        analyzer.analyze(spec.analysis(), canaryTraffic, observed.stable(), promotion);
+        analyzer.analyze(
+            spec.analysis(),
+            canaryTraffic,
+            observed.stable(),
+            new RolloutCounts(canarySinceRolloutStart(), stableSinceRolloutStart()),
+            earlierEvidence.plus(stepEvidence()));
     lastAnalysis = result.toStatus(now);
     lastAnalysisTime = now;
+    projectGuarantee();
     if (result.verdict() == Verdict.Fail) {
       stepFailures++;
       String text =
@@ -776,18 +787,77 @@ final class RolloutMachine {
     }
   }
 
-  /** Whether no later step has a weight below 100: passing this step's analysis promotes. */
+  /**
+   * What the schedule can rule out at the traffic of this step, told once per rollout when it falls
+   * short of mustCatch: the team learns at the first step, not after the last, that the rollout
+   * will hold longer than its pauses.
+   */
+  private void projectGuarantee() {
+    Optional<Duration> measured = observed.rolloutWindow();
+    if (measured.isEmpty() || measured.get().isZero() || observed.canary().isEmpty()) {
+      return;
+    }
+    double minutes = measured.get().toSeconds() / 60.0;
+    double perMinute =
+        (requests(observed.canary()).total() + requests(observed.stable()).total()) / minutes;
+    List<Guarantee.Segment> schedule = new ArrayList<>();
+    for (RolloutStep s : spec.steps()) {
+      if (s.weight() == null || s.weight() == 100) {
+        continue;
+      }
+      Duration pause = s.pause() == null ? Duration.ZERO : Durations.parse(s.pause());
+      schedule.add(new Guarantee.Segment(s.weight(), pause.toSeconds() / 60.0));
+    }
+    Guarantee.Projection projection =
+        Guarantee.project(
+            basis(),
+            1 - Decimals.parse(spec.analysis().confidence()) / 100,
+            perMinute,
+            stableSinceRolloutStart(),
+            observed.stable().flatMap(TrafficWindow::latency),
+            schedule);
+    boolean wasReachable = guarantee == null || !Boolean.FALSE.equals(guarantee.reachable());
+    guarantee =
+        new GuaranteeStatus(
+            projection.errorRate().map(e -> Decimals.format(e, 2) + "x").orElse(null),
+            projection.latency().map(l -> Decimals.format(l, 2) + "x").orElse(null),
+            projection.reachable(),
+            projection.message());
+    if (wasReachable && !projection.reachable()) {
+      announce(Severity.Warning, "ScheduleTooShort", canary + ": " + projection.message());
+    }
+  }
+
+  /**
+   * Whether every later step sends all traffic to the canary: passing this step's analysis
+   * promotes. A later approval step leaves the promotion to a person, who sees the evidence.
+   */
   private boolean passingPromotes() {
     return spec.steps().subList(step + 1, spec.steps().size()).stream()
-        .allMatch(s -> s.weight() == null || s.weight() == 100);
+        .allMatch(s -> s.weight() != null && s.weight() == 100);
   }
 
   private boolean analyzedThisStep() {
     return lastAnalysis != null && !lastAnalysisTime.isBefore(stepStart);
   }
 
-  private boolean passedThisStep() {
-    return analyzedThisStep() && lastAnalysis.verdict() == Verdict.Pass;
+  /**
+   * Whether the step may end once it has baked. Before the last one, steps move on on schedule:
+   * evidence accumulates over the rollout, so an early step needs only to have been judged without
+   * failing on some traffic (at least minRequests). Promotion needs a passing analysis: evidence
+   * that the canary is better than what must be caught.
+   */
+  private boolean mayMoveOn() {
+    if (!analyzedThisStep()) {
+      return false;
+    }
+    if (passingPromotes()) {
+      return lastAnalysis.verdict() == Verdict.Pass;
+    }
+    Integer minRequests = spec.analysis().minRequests();
+    return lastAnalysis.verdict() != Verdict.Fail
+        && lastAnalysis.canaryRequests() != null
+        && lastAnalysis.canaryRequests() >= Math.max(1, minRequests == null ? 0 : minRequests);
   }
 
   private void advance() {
@@ -796,10 +866,20 @@ final class RolloutMachine {
     } else {
       // Requests of this step measured later than now are not counted: the evidence only ever
       // leaves requests out, never picks them by their outcome, so the triggers' test still holds.
+      earlierEvidence = earlierEvidence.plus(stepEvidence());
       earlierCanary = canarySinceRolloutStart();
       earlierStable = stableSinceRolloutStart();
       enterStep(step + 1);
     }
+  }
+
+  /** The comparisons' evidence from the current step's traffic, as measured so far. */
+  private Evidence stepEvidence() {
+    return Evidence.ofStep(basis(), observed.canary(), observed.stable());
+  }
+
+  private ComparisonBasis basis() {
+    return ComparisonBasis.of(spec.analysis());
   }
 
   /** The earlier steps' requests with the current step's, as measured so far. */
@@ -947,6 +1027,8 @@ final class RolloutMachine {
     gatesOverriddenFor = null;
     earlierCanary = RequestCounts.NONE;
     earlierStable = RequestCounts.NONE;
+    earlierEvidence = Evidence.NONE;
+    guarantee = null;
   }
 
   /**

@@ -42,7 +42,7 @@ final class Harness {
   static final double[] BOUNDS = LatencyDistribution.exponentialBounds(20, 1.4, 10);
 
   static final AnalysisSpec ANALYSIS =
-      new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75");
+      new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null);
   static final RollbackTriggers TRIGGERS = new RollbackTriggers("99", "1", true, true);
   static final List<RolloutStep> DEFAULT_STEPS =
       List.of(step(5, "10m"), step(10, "10m"), step(50, "10m"), step(100, null));
@@ -204,6 +204,7 @@ final class Harness {
         new ServiceSnapshot(latestReady, traffic, created, Optional.of(0)),
         Optional.of(times(canaryPerMinute, minutes)),
         Optional.of(times(stablePerMinute, minutes)),
+        Optional.of(Duration.ofMinutes(minutes)),
         slos,
         cache,
         Duration.ofMinutes(30),

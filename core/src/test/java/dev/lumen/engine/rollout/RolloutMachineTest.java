@@ -154,7 +154,8 @@ class RolloutMachineTest {
 
     assertThat(h.status.getRollout().pendingRollback().reason())
         .startsWith(
-            "analysis failed 3 times in step 0: latencyVsStable: canary is significantly slower");
+            "analysis failed 3 times in step 0: latencyVsStable: canary is slower than stable"
+                + " beyond the tolerance");
     assertThat(h.status.getRollout().lastAnalysis().checks())
         .anySatisfy(c -> assertThat(c.name()).isEqualTo("latencyVsStable"));
     h.run(5);
@@ -218,42 +219,36 @@ class RolloutMachineTest {
 
   @Test
   void theTriggersWeighTheWholeRolloutsRequests() {
-    // At the 1 % limit for the first step, which passes; then 1.5 %. The first step's 2,000
-    // requests at 1 % are evidence too: with them the trigger fires in the second step's second
-    // minute; on that step's own requests it would take until its fifth.
+    // 2 % of requests fail against the 99 % availability trigger, as stable's 1.8 % do (no
+    // regression against stable). The first step's 2,000 requests do not show the breach at the
+    // trigger's share of the false-rollback budget; with them, the second step's first minutes do,
+    // which on their own would not.
     var h = new Harness(Harness.defaultPolicy());
-    h.canaryPerMinute = Harness.traffic(200, 2, 5);
-    h.stablePerMinute = Harness.traffic(9_500, 85, 5);
+    h.canaryPerMinute = Harness.traffic(200, 4, 5);
+    h.stablePerMinute = Harness.traffic(9_500, 171, 5);
     h.tick();
     h.deploy("web-002");
     h.tick();
     h.run(10);
     assertThat(h.status.getCanaryWeight()).isEqualTo(10);
-    assertThat(h.status.getRollout().earlierSteps().canary().requests()).isEqualTo(2_000);
-    assertThat(h.status.getRollout().earlierSteps().stable().serverErrors()).isEqualTo(850);
-
-    h.canaryPerMinute = Harness.traffic(200, 3, 5);
-    h.run(1);
     assertThat(h.status.getRollout().pendingRollback()).isNull();
-    h.run(1);
+    assertThat(h.status.getRollout().earlierSteps().canary().requests()).isEqualTo(2_000);
+    assertThat(h.status.getRollout().earlierSteps().stable().serverErrors()).isEqualTo(1_710);
+
+    h.run(STEP_MINUTES_TO_BREACH);
 
     assertThat(h.status.getRollout().pendingRollback().reason())
-        .isEqualTo(
-            "canary availability 98.917 % is below 99 % over the rollout's 2400 canary requests");
-    var stable = Optional.of(new RequestCounts(95_000, 0, 850));
-    for (int minutes = 2; minutes <= 4; minutes++) {
-      var stepAlone = new RequestCounts(200L * minutes, 0, 3L * minutes);
-      assertThat(
-              RollbackTriggerCheck.breach(
-                  Harness.TRIGGERS,
-                  Harness.ANALYSIS,
-                  stepAlone,
-                  stable,
-                  RollbackTriggerCheck.Subject.CANARY))
-          .as("the step's own %d minutes do not show it", minutes)
-          .isEmpty();
-    }
+        .startsWith("canary availability 98 % is below 99 % over the rollout's");
+    var stepAlone =
+        new RequestCounts(200L * STEP_MINUTES_TO_BREACH, 0, 4L * STEP_MINUTES_TO_BREACH);
+    assertThat(
+            RollbackTriggerCheck.breach(
+                Harness.TRIGGERS, stepAlone, RollbackTriggerCheck.Subject.CANARY))
+        .as("the second step's own minutes do not show it")
+        .isEmpty();
   }
+
+  private static final int STEP_MINUTES_TO_BREACH = 4;
 
   @Test
   void aCanaryAtItsLimitIsNotRolledBackByTheTriggers() {
@@ -275,9 +270,9 @@ class RolloutMachineTest {
 
   @Test
   void aCanaryWorseThanStableIsNotPromotedOnTheLastStepsNoise() {
-    // 0.8 % against stable's 0.4 %: beyond the 25 % tolerance. Each step's 2,500 requests cannot
-    // show it (Inconclusive, and four checks of five pass), so the early steps move on; the
-    // analysis before promotion weighs the rollout's requests, which do.
+    // 0.8 % against stable's 0.4 %: beyond the 25 % tolerance, at mustCatch (2x). The early steps'
+    // 2,500 requests each cannot show it, so they move on on schedule; their evidence stays, and
+    // the last step adds to it until it shows the regression. It is never promoted meanwhile.
     var h = new Harness(Harness.defaultPolicy());
     h.canaryPerMinute = Harness.traffic(250, 2, 5);
     h.stablePerMinute = Harness.traffic(9_500, 38, 5);
@@ -288,13 +283,64 @@ class RolloutMachineTest {
     h.run(20);
     assertThat(h.status.getCanaryWeight()).isEqualTo(50);
     assertThat(h.eventKinds()).doesNotContain("AnalysisFailed");
-    h.run(3);
+    assertThat(
+            Double.parseDouble(
+                h.status.getRollout().earlierSteps().evidence().errorRateWorse().get(0)))
+        .as("the early steps' evidence of a 2x regression is kept")
+        .isPositive();
+    int minutes = 0;
+    while (h.status.getRollout().pendingRollback() == null && minutes < 40) {
+      assertThat(h.status.getStableRevision()).as("not promoted").isEqualTo("web-001");
+      h.run(1);
+      minutes++;
+    }
 
-    String reason = h.status.getRollout().pendingRollback().reason();
-    assertThat(reason)
+    assertThat(h.status.getRollout().pendingRollback())
+        .as("found within 40 minutes at 50 %%")
+        .isNotNull();
+    assertThat(h.status.getRollout().pendingRollback().reason())
         .startsWith("analysis failed 3 times in step 2: errorRateVsStable")
-        .contains("(the rollout's 5750 requests)");
+        .contains("(the rollout's " + (5_000 + 250 * (minutes + 0)) + " requests)");
     assertThat(h.status.getCanaryRevision()).as("announced, not promoted").isEqualTo("web-002");
+  }
+
+  @Test
+  void aScheduleTooShortForMustCatchIsToldOnceAtTheFirstStepAndNothingIsPromoted() {
+    // 40 requests a minute and no errors to compare: ten-minute steps cannot show the canary
+    // within 0.1 points of stable's error rate, let alone within 2x of it.
+    var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.traffic(2, 0, 5);
+    h.stablePerMinute = Harness.traffic(38, 0, 5);
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    h.run(2);
+
+    Condition guarantee = h.condition(Conditions.GUARANTEE_REACHABLE);
+    assertThat(guarantee.status()).isEqualTo(Condition.Status.False);
+    assertThat(guarantee.reason()).isEqualTo("ScheduleTooShort");
+    assertThat(guarantee.message()).contains("mustCatch 2x errors");
+    assertThat(h.eventKinds()).containsOnlyOnce("ScheduleTooShort");
+
+    h.run(40);
+    assertThat(h.eventKinds()).as("told once per rollout").containsOnlyOnce("ScheduleTooShort");
+    assertThat(h.status.getCanaryRevision()).as("holding for evidence").isEqualTo("web-002");
+    assertThat(h.status.getStableRevision()).isEqualTo("web-001");
+  }
+
+  @Test
+  void aBusyServiceIsOnSchedule() {
+    var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.traffic(500, 3, 5);
+    h.stablePerMinute = Harness.traffic(9_500, 47, 5);
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    h.run(2);
+
+    assertThat(h.condition(Conditions.GUARANTEE_REACHABLE).reason()).isEqualTo("OnSchedule");
+    assertThat(h.status.getRollout().guarantee().errorRate()).endsWith("x");
+    assertThat(h.eventKinds()).doesNotContain("ScheduleTooShort");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.lumen.sim.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.cli.Manifests;
+import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.sim.scenario.Backtest;
 import dev.lumen.sim.scenario.Expectations;
 import dev.lumen.sim.scenario.RecordedBacktest;
@@ -60,9 +61,10 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Option(
       names = "--metric-data-delay",
-      defaultValue = "1m",
       description =
-          "How late metric data is taken to arrive, as the operator's flag (default ${DEFAULT-VALUE}).")
+          "How late metric data is taken to arrive, as the operator's flag. Default: the"
+              + " operator's 3m with --metrics (recorded from Cloud Monitoring, where data comes"
+              + " late); 1m with --scenario, as the demo runs the operator on the same world.")
   String dataDelay;
 
   @picocli.CommandLine.Mixin ReportOptions reports = new ReportOptions();
@@ -80,7 +82,10 @@ final class BacktestCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--policy and --slo go with --metrics; a scenario holds its own");
     }
-    Duration delay = dev.lumen.engine.Durations.parse(dataDelay);
+    Duration delay =
+        dataDelay != null
+            ? dev.lumen.engine.Durations.parse(dataDelay)
+            : metrics != null ? MetricRequest.DEFAULT_DATA_DELAY : Backtest.SCENARIO_DATA_DELAY;
     ScenarioFile.Loaded loaded;
     Backtest backtest;
     if (metrics != null) {

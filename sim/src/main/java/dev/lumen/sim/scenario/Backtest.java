@@ -71,6 +71,7 @@ public final class Backtest {
   private final Map<SecretKeyReference, URI> cacheUrls = new HashMap<>();
   private volatile boolean monitoringUp = true;
   private VirtualClock clock;
+  private java.util.function.Function<FakeMetrics.Point, Duration> arrival;
 
   /**
    * @param dataDelay how late metric data is taken to arrive, as the operator's setting
@@ -88,13 +89,32 @@ public final class Backtest {
     this.worldBuilder = worldBuilder;
   }
 
+  /**
+   * A scenario's data delay: its world writes each minute at once, and the demo runs the operator
+   * on it with this delay, so a scenario's backtest and its demo decide alike.
+   */
+  public static final Duration SCENARIO_DATA_DELAY = Duration.ofMinutes(1);
+
+  /** A scenario's backtest, with the demo's data delay. */
   public static Recording run(ScenarioFile.Loaded loaded) {
-    return new Backtest(loaded, Duration.ofMinutes(1)).run();
+    return new Backtest(loaded, SCENARIO_DATA_DELAY).run();
+  }
+
+  /**
+   * Metric points arrive this long after their minute ends, each on its own, instead of at once:
+   * Cloud Monitoring's data comes one to three minutes late, each series on its own.
+   */
+  public Backtest arrivingLate(java.util.function.Function<FakeMetrics.Point, Duration> arrival) {
+    this.arrival = arrival;
+    return this;
   }
 
   public Recording run() {
     Scenario scenario = loaded.scenario();
     clock = new VirtualClock(scenario.startTime());
+    if (arrival != null) {
+      metrics.arriveLate(clock::instant, arrival);
+    }
     var world = new SimWorld(cloudRun, metrics, scenario.seedOrDefault(), scenario.startTime());
     world.onMinute(recording::served);
     world.monitoringAvailability(up -> monitoringUp = up);

@@ -33,7 +33,7 @@ class ScenarioCommandsTest {
             service: {cloudRun: {project: demo-project, region: europe-west1, name: web}}
             rollout:
               steps: [{weight: 50, pause: 2m}, {weight: 100}]
-              analysis: {interval: 1m, minRequests: 50}
+              analysis: {interval: 1m, compareWithStable: false}
       expect:
         - promoted: {service: web, revision: web-00002}
         - rolledBack: {service: web, revision: web-00002, within: 5m}

@@ -41,10 +41,15 @@ class RecordedBacktestTest {
         .filteredOn(e -> e.kind().equals("Rollback"))
         .singleElement()
         .satisfies(e -> assertThat(e.text()).contains("ion-api-00042"));
-    // Lumen's split, not the recording's 10 %: the canary got the first step's 5 %.
-    assertThat(minutes)
-        .anySatisfy(m -> assertThat(m.traffic()).containsEntry("ion-api-00042", 5))
-        .noneSatisfy(m -> assertThat(m.traffic()).containsEntry("ion-api-00042", 10));
+    // Lumen's split, not the recording's 10 %: the canary's first minutes are at the first step's
+    // 5 %.
+    assertThat(
+            minutes.stream()
+                .filter(m -> m.traffic().containsKey("ion-api-00042"))
+                .findFirst()
+                .orElseThrow()
+                .traffic())
+        .containsEntry("ion-api-00042", 5);
   }
 
   @Test

@@ -1,0 +1,74 @@
+package dev.lumen.engine.canary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lumen.engine.measure.RequestCounts;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GuaranteeTest {
+  static final ComparisonBasis DEFAULTS = new ComparisonBasis(0.25, 2, 1.5);
+
+  /** Lumen's default steps: 5, 10 and 50 % for ten minutes each. */
+  static final List<Guarantee.Segment> STEPS =
+      List.of(
+          new Guarantee.Segment(5, 10),
+          new Guarantee.Segment(10, 10),
+          new Guarantee.Segment(50, 10));
+
+  static Guarantee.Projection at(double requestsPerSecond) {
+    return Guarantee.project(
+        DEFAULTS,
+        0.05,
+        requestsPerSecond * 60,
+        new RequestCounts(100_000, 0, 500),
+        Optional.of(CanaryAnalyzerTest.latency(10_000, 80)),
+        STEPS);
+  }
+
+  @Test
+  void aBusyServiceGetsItsGuaranteeOnSchedule() {
+    var projection = at(100);
+
+    assertThat(projection.reachable()).isTrue();
+    assertThat(projection.errorRate().orElseThrow()).isLessThanOrEqualTo(2);
+    assertThat(projection.latency().orElseThrow()).isLessThan(1.5);
+    assertThat(projection.message()).doesNotContain("hold");
+  }
+
+  @Test
+  void aQuietServiceIsToldWhatItsStepsCanRuleOutAndHowLongTheLastWillHold() {
+    var projection = at(1);
+
+    assertThat(projection.reachable()).isFalse();
+    assertThat(projection.errorRate().orElseThrow()).isBetween(2.5, 20.0);
+    assertThat(projection.extraMinutes()).isPositive();
+    assertThat(projection.message())
+        .startsWith("at 1 requests a second and stable's 0.5 % errors")
+        .contains("mustCatch 2x errors")
+        .contains("minutes past its pause")
+        .endsWith("lengthen the steps or raise spec.rollout.analysis.mustCatch to promote sooner");
+  }
+
+  @Test
+  void moreTrafficRulesOutSmallerRegressions() {
+    assertThat(at(10).errorRate().orElseThrow()).isLessThan(at(2).errorRate().orElseThrow());
+  }
+
+  @Test
+  void withoutStableErrorsOnlyTheFloorCanPromote() {
+    var projection =
+        Guarantee.project(
+            DEFAULTS, 0.05, 6_000, new RequestCounts(60_000, 0, 0), Optional.empty(), STEPS);
+    var quiet =
+        Guarantee.project(
+            DEFAULTS, 0.05, 60, new RequestCounts(600, 0, 0), Optional.empty(), STEPS);
+
+    assertThat(projection.errorRate()).isEmpty();
+    assertThat(projection.reachable()).isTrue();
+    assertThat(projection.message()).contains("its error rate is within 0.1 points of stable's");
+    assertThat(quiet.reachable()).isFalse();
+    assertThat(quiet.message()).contains("comparable (stable has shown no errors yet)");
+  }
+}
