@@ -15,13 +15,14 @@ import org.apache.commons.statistics.descriptive.Quantile;
 
 /**
  * How good Lumen's rollout decisions are: for each case, many seeded simulations of one canary
- * through the backtest (Lumen's own observers, engine and change applier, with the default rollout
- * and analysis), and the same series under Flagger's semantics. Prints false-rollback and
- * missed-regression rates and detection times, against the sequential-test minimum.
+ * through the backtest (Lumen's own loop, with the default rollout and analysis), and the same
+ * series under Flagger's tutorial semantics and Argo Rollouts' documented example. Prints
+ * false-rollback, promoted and held rates and decision times, against the sequential-test minimum.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.lumen.benchmarks.quality.DecisionQuality [runs]
- * [--why CASE]}; with {@code --why} it prints why each wrong decision in that case's runs was
- * taken.
+ * [--cases a,b] [--json]}; {@code --why CASE} prints why each wrong decision in that case's runs
+ * was taken, {@code --trace CASE SEED} one run's journal, {@code --late-arrivals} the cases that
+ * must not be rolled back with Cloud Monitoring's one-to-three-minute arrivals.
  */
 public final class DecisionQuality {
   static final double HEALTHY_ERROR_PERCENT = 0.5;
@@ -30,7 +31,8 @@ public final class DecisionQuality {
   /** The simulator's log-normal spread of latency (SimWorld). */
   static final double LATENCY_SIGMA = 0.4;
 
-  static final Duration DATA_DELAY = Duration.ofMinutes(1);
+  /** The world's metric delay, and Lumen's setting; {@code -Dlumen.delayMinutes=3} for another. */
+  static final Duration DATA_DELAY = Duration.ofMinutes(Long.getLong("lumen.delayMinutes", 1));
 
   /** The analysis defaults: {@code tolerance: "25"}, and the comparison's absolute floor. */
   static final double TOLERANCE = 0.25;
@@ -187,7 +189,10 @@ public final class DecisionQuality {
     if (trace >= 0) {
       Case c = named(arguments.get(trace + 1));
       long seed = Long.parseLong(arguments.get(trace + 2));
-      backtest(ScenarioFile.parse(c.name(), c.scenario()), seed)
+      backtest(
+              ScenarioFile.parse(c.name(), c.scenario()),
+              seed,
+              arguments.contains("--late-arrivals"))
           .journal()
           .entries()
           .forEach(e -> System.out.println(e.time() + " " + e.kind() + ": " + e.text()));
@@ -373,8 +378,9 @@ public final class DecisionQuality {
     System.out.printf(
         Locale.ROOT,
         "%d seeded runs per case; each series' minute arrives 1 to 3 minutes late (uniform, per"
-            + " series and minute); Lumen reads with a 1-minute delay%n%n",
-        runs);
+            + " series and minute); Lumen reads with a %d-minute delay (-Dlumen.delayMinutes)%n%n",
+        runs,
+        DATA_DELAY.toMinutes());
     System.out.println(
         "| Case | Arrival | Promoted | Rolled back | Held at 2 h | False rollback | Promoted after,"
             + " median | p95 |");

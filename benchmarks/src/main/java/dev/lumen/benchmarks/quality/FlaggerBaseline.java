@@ -87,10 +87,16 @@ final class FlaggerBaseline {
         continue;
       }
       if (nextWeight != null) {
+        // The move decided on the last tick; this tick's check runs on as well, on the last
+        // interval's data, as Flagger's does.
+        boolean starting = currentWeight(cloudRun, ref, canary) == 0;
         route(cloudRun, ref, stable, canary, nextWeight);
         finished = nextWeight == 0 || nextWeight == 100;
         nextWeight = null;
-        continue;
+        if (finished || starting) {
+          // The analysis starts on the tick after the first weight is set.
+          continue;
+        }
       }
       if (canary == null) {
         String latest = cloudRun.find(ref.resourceName()).orElseThrow().latestReadyRevision();
@@ -143,6 +149,11 @@ final class FlaggerBaseline {
     double successPercent = 100.0 * requests.available() / requests.total();
     return successPercent >= settings.minSuccessPercent()
         && read.latency().get().percentile(99) <= settings.maxP99Millis();
+  }
+
+  private static int currentWeight(
+      FakeCloudRun cloudRun, CloudRunServiceReference ref, String canary) {
+    return cloudRun.find(ref.resourceName()).orElseThrow().traffic().getOrDefault(canary, 0);
   }
 
   private static void route(

@@ -99,6 +99,20 @@ final class RolloutView {
                 + "; a breach rolls back to "
                 + rollout.watch().previousRevision());
       }
+      if (status.getCanaryRevision() != null && rollout.guarantee() != null) {
+        var guarantee = rollout.guarantee();
+        line(
+            lines,
+            "Catches",
+            "errors "
+                + dash(guarantee.errorRate())
+                + ", latency "
+                + dash(guarantee.latency())
+                + " by the last step"
+                + (Boolean.FALSE.equals(guarantee.reachable())
+                    ? " (short of mustCatch: the last step holds longer)"
+                    : ""));
+      }
       if (status.getCanaryRevision() != null || rollout.watch() != null) {
         // Afterwards it describes a rollout that is over; the decisions say how it ended.
         analysis(lines, rollout.lastAnalysis());

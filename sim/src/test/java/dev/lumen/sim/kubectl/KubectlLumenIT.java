@@ -43,7 +43,9 @@ class KubectlLumenIT {
                 .containsPattern("Phase: +Progressing, step [12] of 3")
                 .containsPattern(
                     "Traffic: +checkout-00003 \\(canary\\) (20|50) %, checkout-00001 \\(stable\\)")
-                .contains("Failed:   checkout-00002");
+                .contains("Failed:   checkout-00002")
+                .containsPattern(
+                    "Catches: +errors ([0-9.]+x|-), latency [0-9.]+x by the last step");
           });
       var promote = demo.kubectlLumen("promote", "checkout", "--full");
       assertThat(promote.exitCode()).as(promote.out()).isZero();
