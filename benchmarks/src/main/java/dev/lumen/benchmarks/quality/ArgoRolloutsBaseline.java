@@ -1,19 +1,14 @@
 package dev.lumen.benchmarks.quality;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
-import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource.MetricKind;
 import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.ports.MetricSource.RevisionMetrics;
-import dev.lumen.sim.scenario.Journal;
 import dev.lumen.sim.scenario.Scenario;
-import dev.lumen.sim.scenario.ScenarioWorld;
-import dev.lumen.testkit.world.SimWorld;
 import dev.lumen.testkit.world.SimWorld.ServedMinute;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,21 +38,10 @@ final class ArgoRolloutsBaseline {
 
   /** The minutes the world served while the baseline drove the scenario's first service. */
   List<ServedMinute> run(Scenario scenario) {
-    var cloudRun = new FakeCloudRun();
-    var metrics = new FakeMetrics();
-    var world = new SimWorld(cloudRun, metrics, scenario.seedOrDefault(), scenario.startTime());
-    List<ServedMinute> minutes = new ArrayList<>();
-    world.onMinute(minutes::add);
-    ScenarioWorld.build(
-        scenario,
-        world,
-        service -> {
-          throw new IllegalArgumentException("the baseline does not tune caches");
-        },
-        new Journal());
-    var service = scenario.services().get(0);
-    CloudRunServiceReference ref = service.reference();
-    String stable = service.revision().name();
+    var stage = BaselineStage.of(scenario);
+    var world = stage.world();
+    var metrics = stage.metrics();
+    CloudRunServiceReference ref = stage.ref();
     String canary = null;
     int step = 0;
     Instant stepStart = null;
@@ -69,11 +53,11 @@ final class ArgoRolloutsBaseline {
         now = now.plus(Duration.ofMinutes(1))) {
       world.advanceTo(now);
       if (canary == null) {
-        String latest = cloudRun.find(ref.resourceName()).orElseThrow().latestReadyRevision();
-        if (!latest.equals(stable)) {
+        String latest = stage.latest();
+        if (!latest.equals(stage.stable())) {
           canary = latest;
           stepStart = now;
-          route(cloudRun, ref, stable, canary, WEIGHTS.get(0));
+          stage.route(canary, WEIGHTS.get(0));
         }
         continue;
       }
@@ -82,7 +66,7 @@ final class ArgoRolloutsBaseline {
         if (measurementFails(metrics, ref, canary, now)) {
           failures++;
           if (failures > failureLimit) {
-            route(cloudRun, ref, stable, canary, 0);
+            stage.route(canary, 0);
             break;
           }
         }
@@ -93,10 +77,10 @@ final class ArgoRolloutsBaseline {
       step++;
       stepStart = now;
       if (step >= WEIGHTS.size()) {
-        route(cloudRun, ref, stable, canary, 100);
+        stage.route(canary, 100);
         break;
       }
-      route(cloudRun, ref, stable, canary, WEIGHTS.get(step));
+      stage.route(canary, WEIGHTS.get(step));
       if (step == STARTING_STEP) {
         analysisStart = now;
         // The first measurement is taken when the analysis starts, on the data there is.
@@ -105,7 +89,7 @@ final class ArgoRolloutsBaseline {
     }
     // The world goes on after the decision, so the outcome can be read from the served minutes.
     world.advanceTo(scenario.endTime());
-    return minutes;
+    return stage.minutes();
   }
 
   private boolean measurementFails(
@@ -129,21 +113,5 @@ final class ArgoRolloutsBaseline {
     }
     var requests = read.requests().get();
     return 100.0 * requests.available() / requests.total() < MIN_SUCCESS_PERCENT;
-  }
-
-  private static void route(
-      FakeCloudRun cloudRun,
-      CloudRunServiceReference ref,
-      String stable,
-      String canary,
-      int canaryWeight) {
-    cloudRun.setTraffic(
-        ref,
-        canaryWeight == 0
-            ? Map.of(stable, 100)
-            : canaryWeight == 100
-                ? Map.of(canary, 100)
-                : Map.of(stable, 100 - canaryWeight, canary, canaryWeight),
-        Map.of());
   }
 }

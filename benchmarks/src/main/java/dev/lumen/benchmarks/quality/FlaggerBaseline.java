@@ -1,19 +1,14 @@
 package dev.lumen.benchmarks.quality;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
-import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
 import dev.lumen.ports.MetricSource.MetricKind;
 import dev.lumen.ports.MetricSource.MetricRequest;
 import dev.lumen.ports.MetricSource.RevisionMetrics;
-import dev.lumen.sim.scenario.Journal;
 import dev.lumen.sim.scenario.Scenario;
-import dev.lumen.sim.scenario.ScenarioWorld;
-import dev.lumen.testkit.world.SimWorld;
 import dev.lumen.testkit.world.SimWorld.ServedMinute;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,21 +48,10 @@ final class FlaggerBaseline {
 
   /** The minutes the world served while the baseline drove the scenario's first service. */
   List<ServedMinute> run(Scenario scenario) {
-    var cloudRun = new FakeCloudRun();
-    var metrics = new FakeMetrics();
-    var world = new SimWorld(cloudRun, metrics, scenario.seedOrDefault(), scenario.startTime());
-    List<ServedMinute> minutes = new ArrayList<>();
-    world.onMinute(minutes::add);
-    ScenarioWorld.build(
-        scenario,
-        world,
-        service -> {
-          throw new IllegalArgumentException("the baseline does not tune caches");
-        },
-        new Journal());
-    var service = scenario.services().get(0);
-    CloudRunServiceReference ref = service.reference();
-    String stable = service.revision().name();
+    var stage = BaselineStage.of(scenario);
+    var world = stage.world();
+    var metrics = stage.metrics();
+    CloudRunServiceReference ref = stage.ref();
     String canary = null;
     int step = -1;
     int failedChecks = 0;
@@ -89,8 +73,8 @@ final class FlaggerBaseline {
       if (nextWeight != null) {
         // The move decided on the last tick; this tick's check runs on as well, on the last
         // interval's data, as Flagger's does.
-        boolean starting = currentWeight(cloudRun, ref, canary) == 0;
-        route(cloudRun, ref, stable, canary, nextWeight);
+        boolean starting = stage.weightOf(canary) == 0;
+        stage.route(canary, nextWeight);
         finished = nextWeight == 0 || nextWeight == 100;
         nextWeight = null;
         if (finished || starting) {
@@ -99,8 +83,8 @@ final class FlaggerBaseline {
         }
       }
       if (canary == null) {
-        String latest = cloudRun.find(ref.resourceName()).orElseThrow().latestReadyRevision();
-        if (!latest.equals(stable)) {
+        String latest = stage.latest();
+        if (!latest.equals(stage.stable())) {
           // Detected on this tick; the first weight is set on the next.
           canary = latest;
           step = 0;
@@ -123,7 +107,7 @@ final class FlaggerBaseline {
         ticksBeforeNext = 1;
       }
     }
-    return minutes;
+    return stage.minutes();
   }
 
   private boolean checksPass(
@@ -149,26 +133,5 @@ final class FlaggerBaseline {
     double successPercent = 100.0 * requests.available() / requests.total();
     return successPercent >= settings.minSuccessPercent()
         && read.latency().get().percentile(99) <= settings.maxP99Millis();
-  }
-
-  private static int currentWeight(
-      FakeCloudRun cloudRun, CloudRunServiceReference ref, String canary) {
-    return cloudRun.find(ref.resourceName()).orElseThrow().traffic().getOrDefault(canary, 0);
-  }
-
-  private static void route(
-      FakeCloudRun cloudRun,
-      CloudRunServiceReference ref,
-      String stable,
-      String canary,
-      int canaryWeight) {
-    cloudRun.setTraffic(
-        ref,
-        canaryWeight == 0
-            ? Map.of(stable, 100)
-            : canaryWeight == 100
-                ? Map.of(canary, 100)
-                : Map.of(stable, 100 - canaryWeight, canary, canaryWeight),
-        Map.of());
   }
 }

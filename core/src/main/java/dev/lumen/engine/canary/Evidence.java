@@ -83,8 +83,11 @@ public final class Evidence {
     if (comparable(cl, sl)) {
       LatencyShift shift = new LatencyShift(sl.get());
       long[] counts = cl.get().counts();
+      double[] tolerated = shift.probabilities(basis.tolerated());
       for (int i = 0; i < latencyRatios.length; i++) {
-        latencyWorse[i] = shift.logLikelihoodRatio(counts, latencyRatios[i], basis.tolerated());
+        latencyWorse[i] =
+            LatencyShift.logLikelihoodRatio(
+                counts, shift.probabilities(latencyRatios[i]), tolerated);
       }
       latencyWithin =
           shift.logLikelihoodRatio(counts, basis.latencyWithin(), basis.latencyMustCatch());

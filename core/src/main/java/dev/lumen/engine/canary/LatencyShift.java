@@ -18,6 +18,7 @@ final class LatencyShift {
   private static final double MAX_FACTOR = 4;
 
   private final double[] bounds;
+  private final double[] logBounds;
   private final double[] cdf;
   private final double smoothing;
 
@@ -26,6 +27,10 @@ final class LatencyShift {
    */
   LatencyShift(LatencyDistribution stable) {
     this.bounds = stable.upperBoundsMillis();
+    logBounds = new double[bounds.length];
+    for (int i = 0; i < bounds.length; i++) {
+      logBounds[i] = Math.log(bounds[i]);
+    }
     long[] counts = stable.counts();
     long total = stable.total();
     cdf = new double[bounds.length];
@@ -44,8 +49,11 @@ final class LatencyShift {
    * {@code scale0} times, on the canary's bucket counts.
    */
   double logLikelihoodRatio(long[] canaryCounts, double scale1, double scale0) {
-    double[] p1 = probabilities(scale1);
-    double[] p0 = probabilities(scale0);
+    return logLikelihoodRatio(canaryCounts, probabilities(scale1), probabilities(scale0));
+  }
+
+  /** The same with the buckets' chances worked out already. */
+  static double logLikelihoodRatio(long[] canaryCounts, double[] p1, double[] p0) {
     double cap = Math.log(MAX_FACTOR);
     double sum = 0;
     for (int i = 0; i < canaryCounts.length; i++) {
@@ -61,8 +69,17 @@ final class LatencyShift {
     double[] p = new double[bounds.length + 1];
     double previous = 0;
     double uniform = smoothing / p.length;
+    // The points bounds[i] / scale rise with i, so the bucket that holds each is found by walking
+    // on from the last one: one pass over the bounds, not one search per bucket (every decision
+    // with an analysis due computes a dozen of these).
+    int at = 0;
+    double logScale = Math.log(scale);
     for (int i = 0; i < bounds.length; i++) {
-      double next = cdf(bounds[i] / scale);
+      double millis = bounds[i] / scale;
+      while (at < bounds.length && bounds[at] < millis) {
+        at++;
+      }
+      double next = cdfIn(at, millis, logBounds[i] - logScale);
       p[i] = (1 - smoothing) * (next - previous) + uniform;
       previous = next;
     }
@@ -71,16 +88,13 @@ final class LatencyShift {
   }
 
   /**
-   * Stable's distribution function at {@code millis}: linear in the first bucket, linear in
-   * log-latency in the others, and beyond the last bound spread over one more bucket's growth.
+   * Stable's distribution function at {@code millis}, which lies in bucket {@code i}: linear in the
+   * first bucket, linear in log-latency in the others, and beyond the last bound spread over one
+   * more bucket's growth.
    */
-  double cdf(double millis) {
+  private double cdfIn(int i, double millis, double logMillis) {
     if (millis <= 0) {
       return 0;
-    }
-    int i = 0;
-    while (i < bounds.length && bounds[i] < millis) {
-      i++;
     }
     if (i == 0) {
       return cdf[0] * millis / bounds[0];
@@ -88,10 +102,10 @@ final class LatencyShift {
     int last = bounds.length - 1;
     if (i > last) {
       double growth = last == 0 ? 2 : bounds[last] / bounds[last - 1];
-      double fraction = Math.min(1, Math.log(millis / bounds[last]) / Math.log(growth));
+      double fraction = Math.min(1, (logMillis - logBounds[last]) / Math.log(growth));
       return cdf[last] + (1 - cdf[last]) * fraction;
     }
-    double fraction = Math.log(millis / bounds[i - 1]) / Math.log(bounds[i] / bounds[i - 1]);
+    double fraction = (logMillis - logBounds[i - 1]) / (logBounds[i] - logBounds[i - 1]);
     return cdf[i - 1] + (cdf[i] - cdf[i - 1]) * fraction;
   }
 }
