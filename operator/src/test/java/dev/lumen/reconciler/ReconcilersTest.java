@@ -308,7 +308,24 @@ class ReconcilersTest {
         .isEqualTo(firstTransition.plus(Duration.ofMinutes(10)));
   }
 
+  /**
+   * Changes the window as a person would: read, change, write back; a write that meets the
+   * operator's status update in between (409) is tried again on the newer version.
+   */
   private void edit(String name, String window) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        editOnce(name, window);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void editOnce(String name, String window) {
     client
         .resources(SLOTarget.class)
         .inNamespace("generations")

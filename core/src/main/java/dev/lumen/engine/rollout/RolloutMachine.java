@@ -788,9 +788,10 @@ final class RolloutMachine {
   }
 
   /**
-   * What the schedule can rule out at the traffic of this step, told once per rollout when it falls
-   * short of mustCatch: the team learns at the first step, not after the last, that the rollout
-   * will hold longer than its pauses.
+   * What the schedule can rule out at the traffic of this step, told when it falls short of
+   * mustCatch (at the first analysis that shows it, and again only after it was in reach): the team
+   * learns at the first step, not after the last, that the rollout will hold longer than its
+   * pauses.
    */
   private void projectGuarantee() {
     Optional<Duration> measured = observed.rolloutWindow();
