@@ -75,6 +75,8 @@ final class RolloutMachine {
   private RequestCounts earlierCanary = RequestCounts.NONE;
   private RequestCounts earlierStable = RequestCounts.NONE;
   private Evidence earlierEvidence = Evidence.NONE;
+  private Evidence stepEvidence;
+  private final ComparisonBasis basis;
   private AnalysisStatus lastAnalysis;
   private Instant lastAnalysisTime;
   private PendingRollbackStatus pending;
@@ -102,6 +104,7 @@ final class RolloutMachine {
     this.gates = gates;
     this.analyzer = analyzer;
     this.now = now;
+    this.basis = ComparisonBasis.of(spec.analysis());
     stable = previous.getStableRevision();
     canary = previous.getCanaryRevision();
     weight = previous.getCanaryWeight();
@@ -125,7 +128,7 @@ final class RolloutMachine {
       if (rollout.earlierSteps() != null) {
         earlierCanary = counts(rollout.earlierSteps().canary());
         earlierStable = counts(rollout.earlierSteps().stable());
-        earlierEvidence = Evidence.fromStatus(rollout.earlierSteps().evidence(), basis());
+        earlierEvidence = Evidence.fromStatus(rollout.earlierSteps().evidence(), basis);
       }
       if (rollout.trafficSetByLumen() != null) {
         Map<String, Integer> set = new TreeMap<>();
@@ -227,7 +230,7 @@ final class RolloutMachine {
                 : new EarlierStepsStatus(
                     status(earlierCanary),
                     status(earlierStable),
-                    earlierEvidence.isNone() ? null : earlierEvidence.toStatus(basis())),
+                    earlierEvidence.isNone() ? null : earlierEvidence.toStatus(basis)),
             blockedBy,
             gatesOverriddenFor,
             watch,
@@ -811,7 +814,7 @@ final class RolloutMachine {
     }
     Guarantee.Projection projection =
         Guarantee.project(
-            basis(),
+            basis,
             1 - Decimals.parse(spec.analysis().confidence()) / 100,
             perMinute,
             stableSinceRolloutStart(),
@@ -876,11 +879,12 @@ final class RolloutMachine {
 
   /** The comparisons' evidence from the current step's traffic, as measured so far. */
   private Evidence stepEvidence() {
-    return Evidence.ofStep(basis(), observed.canary(), observed.stable());
-  }
-
-  private ComparisonBasis basis() {
-    return ComparisonBasis.of(spec.analysis());
+    // The step's traffic is the same for the whole decision: the analysis and the advance that may
+    // follow it weigh it once.
+    if (stepEvidence == null) {
+      stepEvidence = Evidence.ofStep(basis, observed.canary(), observed.stable());
+    }
+    return stepEvidence;
   }
 
   /** The earlier steps' requests with the current step's, as measured so far. */
