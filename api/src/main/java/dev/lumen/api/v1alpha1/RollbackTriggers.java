@@ -6,7 +6,8 @@ import io.fabric8.generator.annotation.Pattern;
 
 /**
  * Conditions on the canary that trigger an automatic rollback. Limits on rates fire only when a
- * sequential test shows the breach, so a healthy canary trips one in at most 1 of 400 steps.
+ * test that holds at every look shows the breach, so a canary exactly at a limit trips it in at
+ * most 6 of 10,000 rollouts (docs/decisions.md#canary-analysis).
  */
 public record RollbackTriggers(
     @JsonPropertyDescription(
