@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.observe.PolicyObserver;
+import dev.lumen.observe.ServiceListings;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices.RevisionInfo;
 import dev.lumen.ports.CloudRunServices.ServiceState;
@@ -25,9 +26,15 @@ import java.util.Optional;
  */
 public final class ChangeApplier {
   private final Backends backends;
+  private final ServiceListings listings;
 
-  public ChangeApplier(Backends backends) {
+  /**
+   * @param listings told of every Cloud Run change, so that no listing read before it stands for
+   *     the service afterwards
+   */
+  public ChangeApplier(Backends backends, ServiceListings listings) {
     this.backends = backends;
+    this.listings = listings;
   }
 
   /**
@@ -41,6 +48,22 @@ public final class ChangeApplier {
       Map<String, String> liveTags,
       Optional<URI> redisUrl) {
     CloudRunServiceReference ref = spec.service().cloudRun();
+    try {
+      make(change, spec, ref, liveTags, redisUrl);
+    } finally {
+      // Made, refused or uncertain: the service is read on its own until a new listing is.
+      if (!Changes.SET_CACHE_TTL.equals(change.kind())) {
+        listings.changed(ref);
+      }
+    }
+  }
+
+  private void make(
+      ChangeStatus change,
+      LumenPolicySpec spec,
+      CloudRunServiceReference ref,
+      Map<String, String> liveTags,
+      Optional<URI> redisUrl) {
     switch (change.kind()) {
       case Changes.SET_TRAFFIC -> {
         Map<String, Integer> split = new LinkedHashMap<>();

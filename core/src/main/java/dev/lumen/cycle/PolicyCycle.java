@@ -174,7 +174,7 @@ public final class PolicyCycle {
     }
     PendingStatus waiting = status.getPending();
     if (waiting != null && !Changes.mayWait(waiting)) {
-      PendingStatus left = changes.finish(in, store, sink, status, seen.live()).getPending();
+      PendingStatus left = changes.finish(in, store, sink, status, seen.current()).getPending();
       return Outcome.after(
           now,
           left == null || Changes.mayWait(left) ? Duration.ZERO : retryIn(left, now),
@@ -212,7 +212,7 @@ public final class PolicyCycle {
       written = store.write(next);
     } catch (StatusStore.Unreachable e) {
       if (rollback) {
-        changes.rollBackUnrecorded(in, sink, pending, seen.live());
+        changes.rollBackUnrecorded(in, sink, pending, seen.current());
       }
       throw e;
     }
@@ -222,7 +222,7 @@ public final class PolicyCycle {
       sink.notify(Severity.Info, ROLLBACK_STARTED, move.reason());
     }
     if (written.getPending() != null) {
-      written = changes.finish(in, store, sink, written, seen.live());
+      written = changes.finish(in, store, sink, written, seen.current());
     }
     sink.report(written);
     Duration idle = EvaluationSlots.untilNext(in.uid(), IDLE_INTERVAL, now);

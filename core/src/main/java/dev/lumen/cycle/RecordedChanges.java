@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The changes a cycle recorded in {@code status.pending}: made, confirmed served, retried, or
@@ -45,7 +47,7 @@ final class RecordedChanges {
    * change is not made once the policy no longer enforces, nor a traffic change that someone else's
    * overtook (see {@link Changes#overtaken}).
    *
-   * @param live the service as read in this cycle
+   * @param current the service as it is now, read when a traffic change needs it
    * @return the status as stored afterwards
    */
   LumenPolicyStatus finish(
@@ -53,7 +55,7 @@ final class RecordedChanges {
       StatusStore<LumenPolicyStatus> store,
       PolicySink sink,
       LumenPolicyStatus status,
-      ServiceState live) {
+      Supplier<ServiceState> current) {
     PendingStatus pending = status.getPending();
     Instant now = clock.instant();
     List<PendingStatus.ChangeStatus> waiting = new ArrayList<>();
@@ -65,7 +67,20 @@ final class RecordedChanges {
         continue;
       }
       boolean traffic = Changes.SET_TRAFFIC.equals(change.kind());
-      if (Changes.overtaken(change, live.traffic())) {
+      ServiceState live;
+      try {
+        live = traffic ? current.get() : null;
+      } catch (PortException e) {
+        sink.event(
+            true,
+            PolicyCycle.CHANGE_RETRYING,
+            change.kind()
+                + " not applied yet: the service could not be read first: "
+                + e.getMessage()
+                + "; nothing else is decided until it is made");
+        return status;
+      }
+      if (traffic && Changes.overtaken(change, live.traffic())) {
         sink.event(
             true,
             PolicyCycle.PENDING_CHANGE_SUPERSEDED,
@@ -86,7 +101,7 @@ final class RecordedChanges {
         return status;
       }
       try {
-        applier.apply(change, in.spec(), live.tags(), in.redis());
+        applier.apply(change, in.spec(), traffic ? live.tags() : Map.of(), in.redis());
         if (traffic) {
           applier.confirmServed(change, in.spec());
           served = true;
@@ -272,13 +287,16 @@ final class RecordedChanges {
    * on stable and adopts it (the canary marked failed, as after a rollback by hand).
    */
   void rollBackUnrecorded(
-      PolicyCycle.Input in, PolicySink sink, PendingStatus pending, ServiceState live) {
+      PolicyCycle.Input in,
+      PolicySink sink,
+      PendingStatus pending,
+      Supplier<ServiceState> current) {
     for (var change : pending.changes()) {
       if (!Changes.SET_TRAFFIC.equals(change.kind())) {
         continue;
       }
       try {
-        applier.apply(change, in.spec(), live.tags(), in.redis());
+        applier.apply(change, in.spec(), current.get().tags(), in.redis());
         applier.confirmServed(change, in.spec());
         quietly(
             () ->

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,23 +46,34 @@ public final class BatchedMetrics {
    */
   static final Duration CATCH_UP = Duration.ofMinutes(3);
 
+  /** How often a scope and kind may be backfilled ({@link #backfill}). */
+  static final Duration BACKFILL_EVERY = Duration.ofMinutes(1);
+
+  private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
+
   private final Clock clock;
   private final MinuteLedger ledger = new MinuteLedger();
 
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<ReadKey, Batch> batches = new ConcurrentHashMap<>();
+  private final Map<BackfillKey, Backfill> backfills = new ConcurrentHashMap<>();
 
   /** One project of one metric source. */
   public record Scope(MetricSource source, String project) {}
 
   private record Registration(Scope scope, String service) {}
 
-  private record ReadKey(Scope scope, Window window, Set<MetricKind> kinds) {}
+  private record ReadKey(Scope scope, Window window, Set<MetricKind> kinds, int reading) {}
+
+  private record BackfillKey(Scope scope, MetricKind kind) {}
+
+  private record Backfill(Instant at, CompletableFuture<Void> done) {}
 
   private record Batch(
       Set<String> services,
       CompletableFuture<Map<RevisionKey, RevisionMetrics>> result,
-      AtomicReference<Instant> failedAt) {
+      AtomicReference<Instant> failedAt,
+      Instant startedAt) {
     boolean usableAt(Instant now) {
       Instant failed = failedAt.get();
       return failed == null || failed.plus(FAILURE_KEPT).isAfter(now);
@@ -117,19 +129,75 @@ public final class BatchedMetrics {
 
   private Optional<Map<RevisionKey, RevisionMetrics>> summed(
       Scope scope, String service, Window window, MetricKind kind) {
-    Optional<Map<RevisionKey, RevisionMetrics>> kept = ledger.sum(scope, kind, service, window);
-    if (kept.isPresent()) {
-      return kept;
+    Instant now = clock.instant();
+    List<Instant> missing = ledger.missing(scope, kind, service, window, now);
+    if (missing.isEmpty()) {
+      return ledger.sum(scope, kind, service, window);
     }
     Instant newest = window.end().minus(CATCH_UP);
-    for (Instant minute : ledger.missing(scope, kind, service, window)) {
+    if (missing.get(0).isBefore(newest)) {
+      backfill(scope, service, kind, window.end(), now);
+      missing = ledger.missing(scope, kind, service, window, now);
+    }
+    for (Instant minute : missing) {
       if (!minute.isBefore(newest)) {
-        Window one = MinuteLedger.minuteFrom(minute);
-        Batch batch = batch(scope, service, one, Set.of(kind));
-        ledger.put(scope, kind, minute, MinuteLedger.Minute.of(batch.services(), join(batch)));
+        // A minute read again because it was incomplete must not be served the first read.
+        int reading = ledger.kept(scope, kind, service, minute) ? 1 : 0;
+        Batch batch = batch(scope, service, MinuteLedger.minuteFrom(minute), Set.of(kind), reading);
+        ledger.put(
+            scope,
+            kind,
+            minute,
+            MinuteLedger.Minute.of(batch.services(), join(batch), batch.startedAt()));
       }
     }
     return ledger.sum(scope, kind, service, window);
+  }
+
+  /**
+   * Fills the ledger with the last hour of {@code kind} for every watched service of the scope, in
+   * one call that brings each minute ({@link MetricSource#readMinutes}): after a start, and when a
+   * service joins, whose older minutes are missing. At most once a {@link #BACKFILL_EVERY} per
+   * scope and kind, so that the services registered in the meantime join the next one; a window
+   * still missing minutes is read whole. A failed backfill changes nothing.
+   */
+  private void backfill(Scope scope, String service, MetricKind kind, Instant end, Instant now) {
+    var mine = new CompletableFuture<Void>();
+    Backfill backfill =
+        backfills.compute(
+            new BackfillKey(scope, kind),
+            (k, last) ->
+                last != null && last.at().plus(BACKFILL_EVERY).isAfter(now)
+                    ? last
+                    : new Backfill(now, mine));
+    if (backfill.done() != mine) {
+      backfill.done().join();
+      return;
+    }
+    try {
+      Set<String> services = watched(scope, service);
+      Instant start = end.minus(MinuteLedger.SPAN);
+      Map<Instant, Map<RevisionKey, RevisionMetrics>> byMinute = new HashMap<>();
+      scope
+          .source()
+          .readMinutes(new MetricRequest(scope.project(), services, start, end, Set.of(kind)))
+          .forEach(
+              (revision, minutes) ->
+                  minutes.forEach(
+                      (minute, m) ->
+                          byMinute.computeIfAbsent(minute, x -> new HashMap<>()).put(revision, m)));
+      for (Instant minute = start; minute.isBefore(end); minute = minute.plus(ONE_MINUTE)) {
+        ledger.put(
+            scope,
+            kind,
+            minute,
+            MinuteLedger.Minute.of(services, byMinute.getOrDefault(minute, Map.of()), now));
+      }
+    } catch (RuntimeException e) {
+      // The windows are read whole, as without a backfill.
+    } finally {
+      mine.complete(null);
+    }
   }
 
   /** Every watched service's revisions in {@code window}, read once for the cycle. */
@@ -139,7 +207,16 @@ public final class BatchedMetrics {
   }
 
   private Batch batch(Scope scope, String service, Window window, Set<MetricKind> kinds) {
-    var key = new ReadKey(scope, window, Set.copyOf(kinds));
+    return batch(scope, service, window, kinds, 0);
+  }
+
+  /**
+   * @param reading 0 for the first read of the window, 1 for a read again of a minute that was
+   *     incomplete: a batch is shared by the reads of one reading only
+   */
+  private Batch batch(
+      Scope scope, String service, Window window, Set<MetricKind> kinds, int reading) {
+    var key = new ReadKey(scope, window, Set.copyOf(kinds), reading);
     var mine = new CompletableFuture<Map<RevisionKey, RevisionMetrics>>();
     Set<String> services = watched(scope, service);
     Batch batch =
@@ -150,7 +227,7 @@ public final class BatchedMetrics {
                         && existing.services().contains(service)
                         && existing.usableAt(clock.instant())
                     ? existing
-                    : new Batch(services, mine, new AtomicReference<>()));
+                    : new Batch(services, mine, new AtomicReference<>(), clock.instant()));
     if (batch.result() == mine) {
       evict(window.end());
       try {

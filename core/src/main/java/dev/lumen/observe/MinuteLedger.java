@@ -39,18 +39,37 @@ final class MinuteLedger {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
   /**
+   * How long after its end a minute is complete in Cloud Monitoring: Cloud Run's points become
+   * visible up to 180 s after they are sampled. A minute read sooner (the operator's data delay was
+   * lowered below 3 minutes) may lack points that arrive later, so it is read once more when it is
+   * this old; at the default delay no minute is read before.
+   */
+  static final Duration SETTLE = Duration.ofMinutes(3);
+
+  /**
    * What one read of one minute returned, for every service it asked for, by service: a window is
    * added up for one service at a time.
+   *
+   * @param readAt when it was read, which tells whether it may still have lacked late points
    */
-  record Minute(Set<String> services, Map<String, Map<RevisionKey, RevisionMetrics>> byService) {
-    static Minute of(Set<String> services, Map<RevisionKey, RevisionMetrics> read) {
+  record Minute(
+      Set<String> services,
+      Map<String, Map<RevisionKey, RevisionMetrics>> byService,
+      Instant readAt) {
+    static Minute of(Set<String> services, Map<RevisionKey, RevisionMetrics> read, Instant readAt) {
       Map<String, Map<RevisionKey, RevisionMetrics>> byService = new HashMap<>();
       read.forEach(
           (revision, metrics) ->
               byService
                   .computeIfAbsent(revision.service(), s -> new HashMap<>())
                   .put(revision, metrics));
-      return new Minute(services, byService);
+      return new Minute(services, byService, readAt);
+    }
+
+    /** Read before it was complete, and complete now: it is read again. */
+    boolean settlesBy(Instant start, Instant now) {
+      Instant complete = start.plus(MINUTE).plus(SETTLE);
+      return readAt.isBefore(complete) && !now.isBefore(complete);
     }
   }
 
@@ -71,19 +90,29 @@ final class MinuteLedger {
     return new Window(start, start.plus(MINUTE));
   }
 
-  /** The starts of the minutes of {@code window} that are not kept for {@code service}. */
+  /**
+   * The starts of the minutes of {@code window} that are not kept for {@code service}, or that were
+   * read before they were complete and are complete {@code now} ({@link Minute#settlesBy}).
+   */
   List<Instant> missing(
-      BatchedMetrics.Scope scope, MetricKind kind, String service, Window window) {
+      BatchedMetrics.Scope scope, MetricKind kind, String service, Window window, Instant now) {
     NavigableMap<Instant, Minute> kept =
         minutes.getOrDefault(new Key(scope, kind), Collections.emptyNavigableMap());
     List<Instant> missing = new ArrayList<>();
     for (Instant m = window.start(); m.isBefore(window.end()); m = m.plus(MINUTE)) {
       Minute minute = kept.get(m);
-      if (minute == null || !minute.services().contains(service)) {
+      if (minute == null || !minute.services().contains(service) || minute.settlesBy(m, now)) {
         missing.add(m);
       }
     }
     return missing;
+  }
+
+  /** Whether the minute starting at {@code start} is kept for {@code service}, complete or not. */
+  boolean kept(BatchedMetrics.Scope scope, MetricKind kind, String service, Instant start) {
+    Minute minute =
+        minutes.getOrDefault(new Key(scope, kind), Collections.emptyNavigableMap()).get(start);
+    return minute != null && minute.services().contains(service);
   }
 
   void put(BatchedMetrics.Scope scope, MetricKind kind, Instant start, Minute minute) {

@@ -18,6 +18,7 @@ import dev.lumen.engine.rollout.PolicyObservations.SloSummary;
 import dev.lumen.engine.rollout.ServiceSnapshot;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CacheStore;
+import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.CloudRunServices.RevisionInfo;
 import dev.lumen.ports.CloudRunServices.ServiceState;
 import dev.lumen.ports.MetricSource.MetricKind;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything one policy's decision needs, read through the ports: the service and its revisions
@@ -55,14 +57,24 @@ public final class PolicyObserver {
 
   private final Backends backends;
   private final BatchedMetrics metrics;
+  private final ServiceListings listings;
   private final CacheReadings cacheReadings;
   private final Duration dataDelay;
   private final RevisionLists revisionLists = new RevisionLists();
 
+  /**
+   * @param listings Cloud Run services read a location at a time, shared with the {@link
+   *     dev.lumen.act.ChangeApplier} that tells them of Lumen's changes
+   */
   public PolicyObserver(
-      Backends backends, BatchedMetrics metrics, CacheReadings cacheReadings, Duration dataDelay) {
+      Backends backends,
+      BatchedMetrics metrics,
+      ServiceListings listings,
+      CacheReadings cacheReadings,
+      Duration dataDelay) {
     this.backends = backends;
     this.metrics = metrics;
+    this.listings = listings;
     this.cacheReadings = cacheReadings;
     this.dataDelay = dataDelay;
   }
@@ -70,11 +82,18 @@ public final class PolicyObserver {
   /**
    * What was seen.
    *
-   * @param live the service as read, for the actions (tags) and the metrics
+   * @param live the service as read, for the decision and the metrics; from a shared listing it may
+   *     be up to {@link ServiceListings#MAX_AGE} old
+   * @param current the service as it is now, for a traffic change about to be made: whether a
+   *     person changed it since it was decided, and the tags to keep; read again (once) when {@code
+   *     live} came from a listing
    * @param gaps what could not be read, each naming the system and the error
    */
   public record Observation(
-      ServiceState live, PolicyObservations observations, List<String> gaps) {}
+      ServiceState live,
+      Supplier<ServiceState> current,
+      PolicyObservations observations,
+      List<String> gaps) {}
 
   /**
    * @param owner the policy, to register its service for the shared metric reads
@@ -90,8 +109,11 @@ public final class PolicyObserver {
       Optional<URI> redisUrl,
       Instant now) {
     CloudRunServiceReference ref = spec.service().cloudRun();
-    ServiceState live = backends.cloudRun().get(ref);
-    List<RevisionInfo> revisions = revisionLists.of(backends.cloudRun(), ref, live, now);
+    CloudRunServices cloudRun = backends.cloudRun();
+    ServiceListings.Read service = listings.read(owner, cloudRun, ref);
+    ServiceState live = service.state();
+    Supplier<ServiceState> current = service.listed() ? new ReadOnce(cloudRun, ref) : () -> live;
+    List<RevisionInfo> revisions = revisionLists.of(cloudRun, ref, live, now);
     Map<String, Instant> created = new HashMap<>();
     revisions.forEach(r -> created.put(r.name(), r.created()));
     var snapshot =
@@ -187,7 +209,7 @@ public final class PolicyObserver {
                 Pricing.of(spec.gates() == null ? null : spec.gates().budget()),
                 now),
             coldStartRate(reader, status, recent, now));
-    return new Observation(live, observations, List.copyOf(gaps));
+    return new Observation(live, current, observations, List.copyOf(gaps));
   }
 
   /** The policy is gone: its service leaves the shared reads and its cache history is dropped. */
@@ -196,6 +218,7 @@ public final class PolicyObserver {
    */
   public void forget(String owner, Optional<CloudRunServiceReference> service) {
     metrics.forget(owner);
+    listings.forget(owner);
     service.ifPresent(
         s -> {
           cacheReadings.forget(s.resourceName());
@@ -305,6 +328,26 @@ public final class PolicyObserver {
       }
     }
     return sum;
+  }
+
+  /** The service read on its own, the first time it is asked for. */
+  private static final class ReadOnce implements Supplier<ServiceState> {
+    private final CloudRunServices cloudRun;
+    private final CloudRunServiceReference ref;
+    private ServiceState read;
+
+    ReadOnce(CloudRunServices cloudRun, CloudRunServiceReference ref) {
+      this.cloudRun = cloudRun;
+      this.ref = ref;
+    }
+
+    @Override
+    public ServiceState get() {
+      if (read == null) {
+        read = cloudRun.get(ref);
+      }
+      return read;
+    }
   }
 
   /** Reads that turn a failure into a gap. */

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  */
 public final class Backends implements AutoCloseable {
   private final CloudRunServices cloudRun;
+  private final Supplier<CloudRunServices> cloudRunNow;
   private final MetricSource monitoring;
   private final Supplier<MetricSource> monitoringNow;
   private final PerAddress<URI, CacheStore> redis;
@@ -46,6 +47,7 @@ public final class Backends implements AutoCloseable {
       Clock clock) {
     this(
         cloudRun,
+        () -> cloudRun,
         monitoring,
         () -> monitoring,
         new PerAddress<>(redis, clock),
@@ -56,6 +58,7 @@ public final class Backends implements AutoCloseable {
 
   private Backends(
       CloudRunServices cloudRun,
+      Supplier<CloudRunServices> cloudRunNow,
       MetricSource monitoring,
       Supplier<MetricSource> monitoringNow,
       PerAddress<URI, CacheStore> redis,
@@ -63,6 +66,7 @@ public final class Backends implements AutoCloseable {
       java.util.Optional<MonitoringObjectStore> monitoringObjects,
       java.util.Optional<MetricWriter> figureWriter) {
     this.cloudRun = cloudRun;
+    this.cloudRunNow = cloudRunNow;
     this.monitoring = monitoring;
     this.monitoringNow = monitoringNow;
     this.redis = redis;
@@ -72,13 +76,21 @@ public final class Backends implements AutoCloseable {
   }
 
   /**
-   * The same backends, with {@link #monitoring()} chosen per call by {@code perCaller}: the
-   * operator gives each tenant's Google identity its own view of Cloud Monitoring, and reads are
-   * shared per view, so a read acting for one identity never serves a resource of another.
+   * The same backends, with {@link #cloudRun()} and {@link #monitoring()} chosen per call: the
+   * operator gives each tenant's Google identity its own view of each, and reads are shared per
+   * view, so a read acting for one identity never serves a resource of another.
    */
-  public Backends withMonitoringPerCaller(Supplier<MetricSource> perCaller) {
+  public Backends withPerCaller(
+      Supplier<CloudRunServices> cloudRunPerCaller, Supplier<MetricSource> monitoringPerCaller) {
     return new Backends(
-        cloudRun, monitoring, perCaller, redis, prometheusMetrics, monitoringObjects, figureWriter);
+        cloudRun,
+        cloudRunPerCaller,
+        monitoring,
+        monitoringPerCaller,
+        redis,
+        prometheusMetrics,
+        monitoringObjects,
+        figureWriter);
   }
 
   /**
@@ -88,6 +100,7 @@ public final class Backends implements AutoCloseable {
   public Backends withMonitoringObjects(MonitoringObjectStore store) {
     return new Backends(
         cloudRun,
+        cloudRunNow,
         monitoring,
         monitoringNow,
         redis,
@@ -103,6 +116,7 @@ public final class Backends implements AutoCloseable {
   public Backends withFigureWriter(MetricWriter writer) {
     return new Backends(
         cloudRun,
+        cloudRunNow,
         monitoring,
         monitoringNow,
         redis,
@@ -128,8 +142,9 @@ public final class Backends implements AutoCloseable {
     };
   }
 
+  /** Cloud Run as the resource being reconciled on this thread may read and change it. */
   public CloudRunServices cloudRun() {
-    return cloudRun;
+    return cloudRunNow.get();
   }
 
   /** Cloud Monitoring as the resource being reconciled on this thread may read it. */

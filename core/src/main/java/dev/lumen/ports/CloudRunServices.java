@@ -8,7 +8,17 @@ import java.util.Optional;
 
 /** Managed Cloud Run services: read their revisions and traffic, route traffic, set scaling. */
 public interface CloudRunServices extends AutoCloseable {
+  /** Services a listing asks for per call. */
+  int LIST_PAGE_SIZE = 500;
+
   ServiceState get(CloudRunServiceReference service);
+
+  /**
+   * Every service of {@code project} in {@code region}, by short name, each as {@link #get} would
+   * read it: one call for a whole project's services (a call per page of {@link #LIST_PAGE_SIZE})
+   * instead of one per service.
+   */
+  Map<String, ServiceState> list(String project, String region);
 
   List<RevisionInfo> revisions(CloudRunServiceReference service);
 

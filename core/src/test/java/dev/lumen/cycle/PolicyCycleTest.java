@@ -39,6 +39,7 @@ import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.BatchedMetrics;
 import dev.lumen.observe.CacheReadings;
 import dev.lumen.observe.PolicyObserver;
+import dev.lumen.observe.ServiceListings;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
@@ -68,6 +69,8 @@ class PolicyCycleTest {
   static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
   static final CloudRunServiceReference WEB =
       new CloudRunServiceReference("my-project", "us-central1", "web");
+  static final CloudRunServiceReference API =
+      new CloudRunServiceReference("my-project", "us-central1", "api");
   static final Optional<URI> REDIS = Optional.of(URI.create("redis://cache:6379"));
   static final String TTL_KEY = "lumen:ttl:web";
 
@@ -78,6 +81,7 @@ class PolicyCycleTest {
   final FakeMetrics metrics = new FakeMetrics();
   final HeldStatus<LumenPolicyStatus> store = new HeldStatus<>(null);
   final RecordingSink sink = new RecordingSink();
+  final HeldStatus<LumenPolicyStatus> apiStore = new HeldStatus<>(null);
   LumenPolicySpec spec = spec(LumenPolicySpec.Mode.Enforce);
   Set<Command> commands = EnumSet.noneOf(Command.class);
   Map<String, SLOTargetStatus> sloTargets = Map.of();
@@ -92,11 +96,16 @@ class PolicyCycleTest {
   /** A new cycle with nothing in memory, as after a restart of the operator. */
   PolicyCycle newCycle() {
     var backends = new Backends(cloudRun, metrics, url -> redis, Backends.noPrometheus());
+    var listings = new ServiceListings(clock);
     return new PolicyCycle(
         new PolicyEngine(),
         new PolicyObserver(
-            backends, new BatchedMetrics(clock), new CacheReadings(), Duration.ofMinutes(1)),
-        new ChangeApplier(backends),
+            backends,
+            new BatchedMetrics(clock),
+            listings,
+            new CacheReadings(),
+            Duration.ofMinutes(1)),
+        new ChangeApplier(backends, listings),
         clock,
         Duration.ofSeconds(10));
   }
@@ -193,6 +202,48 @@ class PolicyCycleTest {
     assertThat(fakeCloudRun.trafficChanges()).doesNotContain(Map.of("web-00002", 100));
     assertThat(sink.reasons()).contains(PolicyCycle.PENDING_CHANGE_SUPERSEDED);
     assertThat(store.current().getPending()).isNull();
+  }
+
+  @Test
+  void aDecisionTakenOnASharedListingIsNotMadeOverAPersonsChangeSinceTheListing() {
+    watchApiToo();
+    run();
+    deployCanary();
+    run();
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
+    // The other policy's evaluation lists the location; a person rolls back by hand just after.
+    Instant listed = clock.instant().plus(Duration.ofMinutes(1));
+    runApiAt(listed);
+    fakeCloudRun.editTrafficOutsideLumen(WEB, Map.of("web-00001", 100));
+    commands = EnumSet.of(Command.PROMOTE);
+
+    runWebAt(listed.plusSeconds(20));
+
+    assertThat(fakeCloudRun.find(WEB.resourceName()).orElseThrow().traffic())
+        .isEqualTo(Map.of("web-00001", 100));
+    assertThat(fakeCloudRun.trafficChanges()).doesNotContain(Map.of("web-00002", 100));
+    assertThat(sink.reasons()).contains(PolicyCycle.PENDING_CHANGE_SUPERSEDED);
+  }
+
+  @Test
+  void lumensOwnTrafficChangeIsSeenAtOnceThoughTheLocationsListingPredatesIt() {
+    watchApiToo();
+    run();
+    deployCanary();
+    Instant listed = clock.instant().plus(Duration.ofMinutes(1));
+    runApiAt(listed);
+    runWebAt(listed.plusSeconds(10));
+    assertThat(store.current().getCanaryWeight()).isEqualTo(50);
+    var decided = List.copyOf(sink.decisions);
+
+    runWebAt(listed.plusSeconds(20));
+
+    assertThat(store.current().getCanaryRevision()).isEqualTo("web-00002");
+    assertThat(store.current().getCanaryWeight()).isEqualTo(50);
+    assertThat(sink.decisions).as("nothing new decided").isEqualTo(decided);
+    assertThat(fakeCloudRun.trafficChanges())
+        .containsExactly(Map.of("web-00001", 50, "web-00002", 50));
   }
 
   @Test
@@ -795,6 +846,47 @@ class PolicyCycleTest {
         "LumenPolicy/default/web", "uid-web", 1, spec, readiness, commands, REDIS, sloTargets);
   }
 
+  Outcome runWebAt(Instant at) {
+    clock.set(at);
+    return cycle.run(
+        new PolicyCycle.Input(
+            "LumenPolicy/default/web",
+            "uid-web",
+            1,
+            spec,
+            Readiness.accepted("Spec accepted"),
+            commands,
+            REDIS,
+            sloTargets),
+        store,
+        sink);
+  }
+
+  /**
+   * A second policy, in DryRun, watches another service of the same project and region: from now on
+   * the location's services are read by listing.
+   */
+  void watchApiToo() {
+    fakeCloudRun.create(API, "api-00001", START.minus(Duration.ofDays(1)));
+    runApiAt(clock.instant());
+  }
+
+  void runApiAt(Instant at) {
+    clock.set(at);
+    cycle.run(
+        new PolicyCycle.Input(
+            "LumenPolicy/default/api",
+            "uid-api",
+            1,
+            spec(LumenPolicySpec.Mode.DryRun, API),
+            Readiness.accepted("Spec accepted"),
+            Set.of(),
+            Optional.empty(),
+            Map.of()),
+        apiStore,
+        new RecordingSink());
+  }
+
   void deployCanary() {
     fakeCloudRun.deploy(WEB, "web-00002", clock.instant());
   }
@@ -830,6 +922,10 @@ class PolicyCycleTest {
   }
 
   static LumenPolicySpec spec(LumenPolicySpec.Mode mode) {
+    return spec(mode, WEB);
+  }
+
+  static LumenPolicySpec spec(LumenPolicySpec.Mode mode, CloudRunServiceReference service) {
     var analysis = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null);
     var rollout =
         new RolloutSpec(
@@ -849,7 +945,7 @@ class PolicyCycleTest {
             "90",
             "30m");
     return new LumenPolicySpec(
-        new ServiceReference(WEB),
+        new ServiceReference(service),
         mode,
         null,
         rollout,
@@ -888,6 +984,15 @@ class PolicyCycleTest {
         throw failGet.get();
       }
       return delegate.get(ref);
+    }
+
+    @Override
+    public Map<String, ServiceState> list(String project, String region) {
+      reads++;
+      if (failGet != null) {
+        throw failGet.get();
+      }
+      return delegate.list(project, region);
     }
 
     @Override

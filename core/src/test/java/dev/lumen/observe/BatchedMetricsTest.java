@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 class BatchedMetricsTest {
   static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
+  /** The operator's default data delay: minutes are complete when read. */
+  static final Duration DELAY = Duration.ofMinutes(3);
+
   /** A Cloud Run metric source without Memorystore. */
   abstract static class RunMetrics implements MetricSource {
     @Override
@@ -150,7 +153,7 @@ class BatchedMetricsTest {
       }
       for (String service : List.of("checkout", "cart")) {
         for (int length : lengths) {
-          var window = Window.trailing(end, Duration.ZERO, Duration.ofMinutes(length));
+          var window = Window.trailing(end, DELAY, Duration.ofMinutes(length));
           var summed = batched.read(scope, service, window, kinds);
           var whole =
               world.read(
@@ -166,5 +169,129 @@ class BatchedMetricsTest {
     assertThat(source.reads() - readsBefore)
         .as("minutes 70 to 79: three kinds, one read each a minute")
         .isEqualTo(10 * 3);
+  }
+
+  /** Counts its calls, and reads every minute of a window in one call as Cloud Monitoring does. */
+  static final class MinutesInOneCall extends RunMetrics {
+    final FakeMetrics world;
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger minuteReads = new AtomicInteger();
+
+    MinutesInOneCall(FakeMetrics world) {
+      this.world = world;
+    }
+
+    @Override
+    public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
+      reads.incrementAndGet();
+      return world.read(request);
+    }
+
+    @Override
+    public Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> readMinutes(
+        MetricRequest request) {
+      minuteReads.incrementAndGet();
+      return world.readMinutes(request);
+    }
+  }
+
+  /** A minute of 100 requests of {@code service} ending at {@code end}, 2 of them failed. */
+  static void minute(FakeMetrics world, String service, Instant end) {
+    long[] latency = new long[FakeMetrics.LATENCY_BOUNDS.length + 1];
+    latency[3] = 100;
+    world.record(
+        new FakeMetrics.Point(
+            "shop-prod",
+            "europe-west1",
+            service,
+            service + "-00001",
+            end.minusSeconds(1),
+            new RequestCounts(100, 2, 0),
+            latency,
+            60,
+            1,
+            1));
+  }
+
+  /**
+   * After a start the ledger is empty: the first evaluations fill it with one call per kind for the
+   * last hour, and from then on the project costs one read per kind a minute, as in steady state,
+   * instead of reading every window whole for an hour.
+   */
+  @Test
+  void afterAStartAnHourOfMinutesIsReadInOneCallPerKind() {
+    var world = new FakeMetrics();
+    var source = new MinutesInOneCall(world);
+    var clock = new VirtualClock(NOW);
+    var batched = new BatchedMetrics(clock);
+    var scope = new BatchedMetrics.Scope(source, "shop-prod");
+    var services = List.of("checkout", "cart", "search");
+    services.forEach(s -> batched.watch(s, scope, s));
+    for (int minute = -120; minute < 10; minute++) {
+      for (String service : services) {
+        minute(world, service, NOW.plus(Duration.ofMinutes(minute)));
+      }
+    }
+    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS, MetricSource.MetricKind.LATENCIES);
+
+    for (int minute = 0; minute < 10; minute++) {
+      Instant now = NOW.plus(Duration.ofMinutes(minute));
+      clock.set(now);
+      for (String service : services) {
+        for (int length : List.of(5, 30, 60)) {
+          var window = Window.trailing(now, DELAY, Duration.ofMinutes(length));
+          assertThat(batched.read(scope, service, window, kinds))
+              .as(service + " over " + length + "m at minute " + minute)
+              .usingRecursiveComparison()
+              .isEqualTo(
+                  world.read(
+                      new MetricSource.MetricRequest(
+                          "shop-prod", Set.of(service), window.start(), window.end(), kinds)));
+        }
+      }
+    }
+
+    assertThat(source.minuteReads).as("one backfill per kind").hasValue(2);
+    assertThat(source.reads).as("then the newest minute, once per kind a minute").hasValue(9 * 2);
+  }
+
+  /**
+   * With the data delay lowered below Cloud Monitoring's 3 minutes, a minute is read before all its
+   * points arrived; it is read again once complete, so points that came late still count.
+   */
+  @Test
+  void aMinuteReadBeforeItWasCompleteIsReadAgainOnceItIs() {
+    var world = new FakeMetrics();
+    var clock = new VirtualClock(NOW);
+    var batched = new BatchedMetrics(clock);
+    var scope = new BatchedMetrics.Scope(world, "shop-prod");
+    batched.watch("checkout", scope, "checkout");
+    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS);
+    for (int minute = -70; minute < 0; minute++) {
+      minute(world, "checkout", NOW.plus(Duration.ofMinutes(minute)));
+    }
+    Duration lowDelay = Duration.ofMinutes(1);
+    var window = Window.trailing(NOW, lowDelay, Duration.ofMinutes(5));
+    long before = total(batched.read(scope, "checkout", window, kinds));
+    // The newest minute's late points arrive after it was read.
+    minute(world, "checkout", window.end());
+
+    clock.set(NOW.plus(Duration.ofMinutes(2)));
+    var later = Window.trailing(clock.instant(), lowDelay, Duration.ofMinutes(5));
+    long after = total(batched.read(scope, "checkout", later, kinds));
+
+    long whole =
+        total(
+            world.read(
+                new MetricSource.MetricRequest(
+                    "shop-prod", Set.of("checkout"), later.start(), later.end(), kinds)));
+    assertThat(before).isEqualTo(500);
+    assertThat(after).as("the late points counted").isEqualTo(whole).isEqualTo(400);
+  }
+
+  static long total(Map<MetricSource.RevisionKey, MetricSource.RevisionMetrics> read) {
+    return read.values().stream()
+        .mapToLong(m -> m.requests().map(RequestCounts::total).orElse(0L))
+        .sum();
   }
 }

@@ -51,6 +51,11 @@ class RevisionListsTest {
     }
 
     @Override
+    public java.util.Map<String, ServiceState> list(String project, String region) {
+      return fake.list(project, region);
+    }
+
+    @Override
     public List<RevisionInfo> revisions(CloudRunServiceReference service) {
       listings.incrementAndGet();
       return fake.revisions(service);

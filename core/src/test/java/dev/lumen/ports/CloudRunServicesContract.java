@@ -108,4 +108,34 @@ public abstract class CloudRunServicesContract {
         .matches(e -> !((PortException) e).isTransient());
     assertThat(port().get(WEB).traffic()).isEqualTo(Map.of("web-001", 100));
   }
+
+  @Test
+  void listsALocationsServicesExactlyAsEachIsRead() {
+    var api = new CloudRunServiceReference("my-project", "us-central1", "api");
+    state().create(api, "api-001", T0);
+    port().setTraffic(WEB, Map.of("web-001", 90, "web-002", 10), Map.of("web-002", "canary"));
+    port().setMinInstances(api, 3);
+    state().create(new CloudRunServiceReference("my-project", "europe-west1", "web"), "w-1", T0);
+    state().create(new CloudRunServiceReference("other-project", "us-central1", "web"), "w-1", T0);
+
+    var listed = port().list("my-project", "us-central1");
+
+    assertThat(listed).containsOnlyKeys("api", "web");
+    assertThat(listed.get("web")).isEqualTo(port().get(WEB));
+    assertThat(listed.get("api")).isEqualTo(port().get(api));
+    assertThat(port().list("empty-project", "us-central1")).isEmpty();
+  }
+
+  @Test
+  void listsEveryPageOfALargeLocation() {
+    int services = CloudRunServices.LIST_PAGE_SIZE + 2;
+    for (int i = 0; i < services - 1; i++) {
+      state()
+          .create(new CloudRunServiceReference("my-project", "us-central1", "svc-" + i), "r-1", T0);
+    }
+
+    var listed = port().list("my-project", "us-central1");
+
+    assertThat(listed).hasSize(services).containsKey("web").containsKey("svc-" + (services - 2));
+  }
 }

@@ -197,6 +197,27 @@ public final class FakeCloudRun implements CloudRunServices {
     if (s == null) {
       throw PortException.permanentFailure("service " + ref.resourceName() + " not found", null);
     }
+    return stateOf(s);
+  }
+
+  @Override
+  public synchronized Map<String, ServiceState> list(String project, String region) {
+    Map<String, ServiceState> listed = new java.util.TreeMap<>();
+    inLocation(project, region)
+        .forEach(s -> listed.put(s.name().substring(s.name().lastIndexOf('/') + 1), stateOf(s)));
+    return listed;
+  }
+
+  /** The services of {@code project} in {@code region}, by name. */
+  public synchronized List<Service> inLocation(String project, String region) {
+    String parent = "projects/" + project + "/locations/" + region + "/services/";
+    return services.values().stream()
+        .filter(s -> s.name().startsWith(parent))
+        .sorted(java.util.Comparator.comparing(Service::name))
+        .toList();
+  }
+
+  private ServiceState stateOf(Service s) {
     Map<String, Integer> served = servingOf(s);
     return new ServiceState(
         s.latestReadyRevision(),

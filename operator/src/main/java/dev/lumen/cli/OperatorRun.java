@@ -15,7 +15,7 @@ import dev.lumen.prometheus.PrometheusMetricSource;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorHttpServer;
-import dev.lumen.tenancy.MonitoringPerIdentity;
+import dev.lumen.tenancy.PerIdentity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -153,6 +153,6 @@ public final class OperatorRun {
                     endpoint.url(),
                     new MeteredMetricSource(
                         new PrometheusMetricSource(endpoint, deadline), registry, "prometheus")))
-        .withMonitoringPerCaller(new MonitoringPerIdentity(monitoring));
+        .withPerCaller(PerIdentity.cloudRun(cloudRun), PerIdentity.monitoring(monitoring));
   }
 }

@@ -161,6 +161,11 @@ final class SloFileCheck {
     }
 
     @Override
+    public Map<String, ServiceState> list(String project, String region) {
+      throw new UnsupportedOperationException("lumen check makes no Cloud Run call");
+    }
+
+    @Override
     public List<RevisionInfo> revisions(CloudRunServiceReference service) {
       throw new UnsupportedOperationException("lumen check makes no Cloud Run call");
     }

@@ -3,6 +3,7 @@ package dev.lumen.gcp;
 import com.google.api.gax.longrunning.OperationTimedPollAlgorithm;
 import com.google.cloud.run.v2.GetServiceRequest;
 import com.google.cloud.run.v2.ListRevisionsRequest;
+import com.google.cloud.run.v2.ListServicesRequest;
 import com.google.cloud.run.v2.RevisionsClient;
 import com.google.cloud.run.v2.RevisionsSettings;
 import com.google.cloud.run.v2.Service;
@@ -75,6 +76,26 @@ public final class CloudRunAdminServices implements CloudRunServices {
   @Override
   public ServiceState get(CloudRunServiceReference ref) {
     return toState(read(ref));
+  }
+
+  @Override
+  public Map<String, ServiceState> list(String project, String region) {
+    String parent = "projects/" + project + "/locations/" + region;
+    try {
+      Map<String, ServiceState> listed = new TreeMap<>();
+      var request =
+          ListServicesRequest.newBuilder().setParent(parent).setPageSize(LIST_PAGE_SIZE).build();
+      for (Service service :
+          services
+              .listServicesPagedCallable()
+              .call(request, config.callContext(identities))
+              .iterateAll()) {
+        listed.put(shortName(service.getName()), toState(service));
+      }
+      return listed;
+    } catch (RuntimeException e) {
+      throw GrpcErrors.translate("list the services of " + parent, e);
+    }
   }
 
   @Override

@@ -22,6 +22,11 @@ public final class MeteredCloudRun implements CloudRunServices {
   }
 
   @Override
+  public Map<String, ServiceState> list(String project, String region) {
+    return calls.call("ListServices", () -> delegate.list(project, region));
+  }
+
+  @Override
   public List<RevisionInfo> revisions(CloudRunServiceReference service) {
     return calls.call("ListRevisions", () -> delegate.revisions(service));
   }

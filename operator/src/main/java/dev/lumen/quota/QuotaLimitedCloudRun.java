@@ -22,6 +22,12 @@ public final class QuotaLimitedCloudRun implements CloudRunServices {
   }
 
   @Override
+  public Map<String, ServiceState> list(String project, String region) {
+    quota.spend(project);
+    return delegate.list(project, region);
+  }
+
+  @Override
   public List<RevisionInfo> revisions(CloudRunServiceReference service) {
     quota.spend(service.project());
     return delegate.revisions(service);

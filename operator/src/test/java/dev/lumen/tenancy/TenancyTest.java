@@ -199,6 +199,13 @@ class TenancyTest {
     }
 
     @Override
+    public Map<String, ServiceState> list(String project, String region) {
+      Map<String, ServiceState> listed = delegate.list(project, region);
+      listed.keySet().forEach(name -> count(new CloudRunServiceReference(project, region, name)));
+      return listed;
+    }
+
+    @Override
     public List<RevisionInfo> revisions(CloudRunServiceReference service) {
       count(service);
       return delegate.revisions(service);

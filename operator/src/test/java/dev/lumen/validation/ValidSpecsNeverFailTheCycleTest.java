@@ -27,6 +27,7 @@ import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.BatchedMetrics;
 import dev.lumen.observe.CacheReadings;
 import dev.lumen.observe.PolicyObserver;
+import dev.lumen.observe.ServiceListings;
 import dev.lumen.observe.SloObserver;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.FakeCloudRun;
@@ -123,12 +124,17 @@ class ValidSpecsNeverFailTheCycleTest {
       world.attachCache(WEB, SimCache.inMemory(cache, USAGE));
     }
     var backends = backends(world, cache);
+    var listings = new ServiceListings(clock);
     var cycle =
         new PolicyCycle(
             new PolicyEngine(),
             new PolicyObserver(
-                backends, new BatchedMetrics(clock), new CacheReadings(), Duration.ofMinutes(1)),
-            new ChangeApplier(backends),
+                backends,
+                new BatchedMetrics(clock),
+                listings,
+                new CacheReadings(),
+                Duration.ofMinutes(1)),
+            new ChangeApplier(backends, listings),
             clock,
             Duration.ofSeconds(10));
     var store = new HeldStatus<LumenPolicyStatus>(null);

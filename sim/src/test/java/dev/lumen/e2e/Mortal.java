@@ -67,6 +67,12 @@ final class Mortal implements CloudRunServices {
   }
 
   @Override
+  public Map<String, ServiceState> list(String project, String region) {
+    alive();
+    return delegate.list(project, region);
+  }
+
+  @Override
   public List<RevisionInfo> revisions(CloudRunServiceReference service) {
     alive();
     return delegate.revisions(service);

@@ -19,6 +19,7 @@ import dev.lumen.engine.rollout.PolicyEngine;
 import dev.lumen.observe.BatchedMetrics;
 import dev.lumen.observe.CacheReadings;
 import dev.lumen.observe.PolicyObserver;
+import dev.lumen.observe.ServiceListings;
 import dev.lumen.observe.SloObserver;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.FakeCloudRun;
@@ -126,12 +127,13 @@ public final class Backtest {
             url -> caches.get(url.getHost()),
             Backends.noPrometheus());
     var batched = new BatchedMetrics(clock);
+    var listings = new ServiceListings(clock);
     var cacheReadings = new CacheReadings();
     var policyCycle =
         new PolicyCycle(
             new PolicyEngine(),
-            new PolicyObserver(backends, batched, cacheReadings, dataDelay),
-            new ChangeApplier(backends),
+            new PolicyObserver(backends, batched, listings, cacheReadings, dataDelay),
+            new ChangeApplier(backends, listings),
             clock,
             PolicyCycle.FAILURE_RETRY);
     var sloCycle =

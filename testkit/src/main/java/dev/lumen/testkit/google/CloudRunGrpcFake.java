@@ -3,6 +3,8 @@ package dev.lumen.testkit.google;
 import com.google.cloud.run.v2.GetServiceRequest;
 import com.google.cloud.run.v2.ListRevisionsRequest;
 import com.google.cloud.run.v2.ListRevisionsResponse;
+import com.google.cloud.run.v2.ListServicesRequest;
+import com.google.cloud.run.v2.ListServicesResponse;
 import com.google.cloud.run.v2.Revision;
 import com.google.cloud.run.v2.RevisionsGrpc;
 import com.google.cloud.run.v2.Service;
@@ -167,6 +169,36 @@ public final class CloudRunGrpcFake implements AutoCloseable {
     public void getService(GetServiceRequest request, StreamObserver<Service> observer) {
       callers.record(request.getName());
       respond("GetService", observer, () -> toProto(find(request.getName())));
+    }
+
+    /** A location's services in name order, a page at a time (the token is the next index). */
+    @Override
+    public void listServices(
+        ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
+      callers.record(request.getParent());
+      respond(
+          "ListServices",
+          observer,
+          () -> {
+            String[] parent = request.getParent().split("/");
+            if (parent.length != 4
+                || !parent[0].equals("projects")
+                || !parent[2].equals("locations")) {
+              throw new IllegalArgumentException(
+                  "parent must be projects/PROJECT/locations/REGION: " + request.getParent());
+            }
+            List<FakeCloudRun.Service> all = state.inLocation(parent[1], parent[3]);
+            int pageSize = request.getPageSize() > 0 ? request.getPageSize() : 100;
+            int from =
+                request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
+            int to = Math.min(all.size(), from + pageSize);
+            var response = ListServicesResponse.newBuilder();
+            all.subList(from, to).forEach(s -> response.addServices(toProto(s)));
+            if (to < all.size()) {
+              response.setNextPageToken(Integer.toString(to));
+            }
+            return response.build();
+          });
     }
 
     @Override
