@@ -4,6 +4,7 @@ import dev.lumen.engine.Durations;
 import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.runtime.OperatorSettings;
+import dev.lumen.runtime.Shard;
 import dev.lumen.tenancy.AdmissionMap;
 import dev.lumen.tenancy.Tenancy;
 import java.net.InetAddress;
@@ -53,6 +54,16 @@ public final class OperatorOptions {
       names = "--leader-election",
       description = "Hold a Kubernetes Lease before reconciling; required with several replicas.")
   boolean leaderElection;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "i/N",
+      description =
+          "Serve only the LumenPolicies and SLOTargets whose namespace/name hashes to shard i of N"
+              + " (from 0), beside N-1 other operators; each shard holds its own Lease"
+              + " (--lease-name plus -shard-i) and 1/N of each per-project call quota. Default:"
+              + " all (0/1).")
+  String shard;
 
   @Option(
       names = "--lease-name",
@@ -207,6 +218,11 @@ public final class OperatorOptions {
       throw new ParameterException(
           spec.commandLine(), "--namespace-share must be above 0 and at most 1, e.g. 0.5");
     }
+    try {
+      shard();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+    }
     if (monitoringCallsPerMinute < 1 || cloudRunCallsPerMinute < 1) {
       throw new ParameterException(
           spec.commandLine(),
@@ -238,11 +254,15 @@ public final class OperatorOptions {
       election =
           Optional.of(
               new OperatorSettings.LeaderElection(
-                  leaseName, namespace, identity, Durations.parse(leaseDuration)));
+                  shard().leaseName(leaseName),
+                  namespace,
+                  identity,
+                  Durations.parse(leaseDuration)));
     }
     return OperatorSettings.defaults()
         .withNamespaces(new LinkedHashSet<>(namespaces))
         .withLeaderElection(election)
+        .withShard(shard())
         .withReconcileThreads(reconcileThreads)
         .withTenancy(tenancyMode())
         .withAdmissionMap(admissionMapName())
@@ -284,8 +304,16 @@ public final class OperatorOptions {
     return apply;
   }
 
+  /** Each shard spends its part of every project's quotas. */
   public GoogleCallQuotas quotas() {
     return new GoogleCallQuotas(
-        monitoringCallsPerMinute, cloudRunCallsPerMinute, googleDeadline(), namespaceShare);
+        shard().shareOf(monitoringCallsPerMinute),
+        shard().shareOf(cloudRunCallsPerMinute),
+        googleDeadline(),
+        namespaceShare);
+  }
+
+  public Shard shard() {
+    return shard == null ? Shard.ALL : Shard.parse(shard);
   }
 }

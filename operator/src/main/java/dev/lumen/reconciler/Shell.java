@@ -11,6 +11,7 @@ import java.time.Clock;
  *
  * @param figures Lumen's figures as Cloud Monitoring custom metrics, with
  *     --cloud-monitoring-figures
+ * @param shard the resources this operator serves (--shard); the others it leaves alone
  */
 public record Shell(
     Clock clock,
@@ -19,4 +20,5 @@ public record Shell(
     Announcer announcer,
     LumenMetrics metrics,
     Tenancy tenancy,
-    java.util.Optional<dev.lumen.monitoring.LumenFigures> figures) {}
+    java.util.Optional<dev.lumen.monitoring.LumenFigures> figures,
+    dev.lumen.runtime.Shard shard) {}

@@ -15,6 +15,7 @@ import dev.lumen.notify.Notifier;
 import dev.lumen.observe.BatchedMetrics;
 import dev.lumen.observe.CacheReadings;
 import dev.lumen.observe.PolicyObserver;
+import dev.lumen.observe.ServiceListings;
 import dev.lumen.observe.SloObserver;
 import dev.lumen.ports.Backends;
 import dev.lumen.reconciler.Shell;
@@ -126,10 +127,17 @@ public final class LumenOperator implements AutoCloseable {
             announcer,
             metrics,
             bindings.map(ClusterBindings::tenancy).orElseGet(Tenancy::singleTeam),
-            backends.figureWriter().map(LumenFigures::new));
+            backends.figureWriter().map(LumenFigures::new),
+            settings.shard());
+    if (settings.shard().sharded()) {
+      LOG.info(
+          "Shard {}: serving the LumenPolicies and SLOTargets whose namespace/name hashes to it",
+          settings.shard());
+    }
     Optional<FigureFlusher> flusher =
         shell.figures().map(figures -> new FigureFlusher(figures, clock));
     var batched = new BatchedMetrics(clock);
+    var listings = new ServiceListings(clock);
     var cacheReadings = new CacheReadings();
     var stopping = new AtomicBoolean(false);
     // Without leader election every replica reconciles, so each counts as leading.
@@ -179,15 +187,19 @@ public final class LumenOperator implements AutoCloseable {
             validator,
             new PolicyCycle(
                 new PolicyEngine(),
-                new PolicyObserver(backends, batched, cacheReadings, settings.metricDataDelay()),
-                new ChangeApplier(backends),
+                new PolicyObserver(
+                    backends, batched, listings, cacheReadings, settings.metricDataDelay()),
+                new ChangeApplier(backends, listings),
                 clock,
                 settings.secretRecheckInterval()),
             shell),
         c -> configure(c, settings));
     operator.start();
+    // One writer of the admission ConfigMap: shard 0 (every shard reads the bindings).
     Optional<BindingPublisher> publisher =
-        bindings.map(b -> BindingPublisher.start(client, settings.admissionMap(), b, clock));
+        bindings
+            .filter(b -> settings.shard().index() == 0)
+            .map(b -> BindingPublisher.start(client, settings.admissionMap(), b, clock));
     var lumen =
         new LumenOperator(operator, stopping, backends, dispatcher, bindings, publisher, flusher);
     Gauge.builder("lumen.operator.ready", lumen, o -> o.isReady() ? 1 : 0)
@@ -245,6 +257,12 @@ public final class LumenOperator implements AutoCloseable {
       controller.watchingAllNamespaces();
     } else {
       controller.settingNamespaces(settings.namespaces());
+    }
+    // Another shard's resources are cached (an informer cannot select by hash) but never
+    // reconciled: their events stop here, and the reconcilers check again for events that come
+    // through a secondary resource.
+    if (settings.shard().sharded()) {
+      controller.withGenericFilter(resource -> settings.shard().serves(resource));
     }
     controller
         .withGenerationAware(false)

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param tenancy whether LumenProjectBindings decide which namespace may manage which project
  * @param admissionMap the ConfigMap the chart's admission policy reads the bindings from, kept up
  *     to date by the operator in the bound mode
+ * @param shard the part of the fleet this operator serves
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -33,7 +34,8 @@ public record OperatorSettings(
     Pacing pacing,
     Optional<PrometheusRules> prometheusRules,
     Tenancy.Mode tenancy,
-    Optional<AdmissionMap.Location> admissionMap) {
+    Optional<AdmissionMap.Location> admissionMap,
+    Shard shard) {
 
   /**
    * @param labels labels of each PrometheusRule, e.g. what the Prometheus Operator selects rules by
@@ -78,7 +80,8 @@ public record OperatorSettings(
         Pacing.REAL_TIME,
         Optional.empty(),
         Tenancy.Mode.bound,
-        Optional.empty());
+        Optional.empty(),
+        Shard.ALL);
   }
 
   public OperatorSettings withNamespaces(Set<String> value) {
@@ -91,7 +94,8 @@ public record OperatorSettings(
         pacing,
         prometheusRules,
         tenancy,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withLeaderElection(Optional<LeaderElection> value) {
@@ -104,7 +108,8 @@ public record OperatorSettings(
         pacing,
         prometheusRules,
         tenancy,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withReconcileThreads(int value) {
@@ -117,7 +122,8 @@ public record OperatorSettings(
         pacing,
         prometheusRules,
         tenancy,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withSecretRecheckInterval(Duration value) {
@@ -130,7 +136,8 @@ public record OperatorSettings(
         pacing,
         prometheusRules,
         tenancy,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withMetricDataDelay(Duration value) {
@@ -143,7 +150,8 @@ public record OperatorSettings(
         pacing,
         prometheusRules,
         tenancy,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withPacing(Pacing value) {
@@ -156,7 +164,8 @@ public record OperatorSettings(
         value,
         prometheusRules,
         tenancy,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withTenancy(Tenancy.Mode value) {
@@ -169,7 +178,8 @@ public record OperatorSettings(
         pacing,
         prometheusRules,
         value,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withPrometheusRules(Optional<PrometheusRules> value) {
@@ -182,7 +192,8 @@ public record OperatorSettings(
         pacing,
         value,
         tenancy,
-        admissionMap);
+        admissionMap,
+        shard);
   }
 
   public OperatorSettings withAdmissionMap(Optional<AdmissionMap.Location> value) {
@@ -195,6 +206,21 @@ public record OperatorSettings(
         pacing,
         prometheusRules,
         tenancy,
+        value,
+        shard);
+  }
+
+  public OperatorSettings withShard(Shard value) {
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        reconcileThreads,
+        secretRecheckInterval,
+        metricDataDelay,
+        pacing,
+        prometheusRules,
+        tenancy,
+        admissionMap,
         value);
   }
 }

@@ -125,6 +125,63 @@ class HelmChartTest {
   }
 
   @Test
+  void shardsAreOneDeploymentEachWithItsShardItsPodsAndItsDisruptionBudget(@TempDir Path dir)
+      throws IOException {
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(values, "shards: 3\nreplicaCount: 2\n");
+    List<JsonNode> objects = template(List.of(values));
+
+    var deployments = objects.stream().filter(o -> o.path("kind").asText().equals("Deployment"));
+    assertThat(deployments.map(d -> d.path("metadata").path("name").asText()))
+        .containsExactly(
+            "lumen-operator-shard-0", "lumen-operator-shard-1", "lumen-operator-shard-2");
+    for (int shard = 0; shard < 3; shard++) {
+      JsonNode deployment = named(objects, "Deployment", "lumen-operator-shard-" + shard);
+      assertThat(texts(deployment.findValue("args")))
+          .contains("--shard=" + shard + "/3", "--leader-election", "--lease-name=lumen-operator");
+      assertThat(
+              deployment
+                  .path("spec")
+                  .path("selector")
+                  .path("matchLabels")
+                  .path("lumen.dev/shard")
+                  .asText())
+          .isEqualTo(String.valueOf(shard));
+      assertThat(
+              deployment
+                  .path("spec")
+                  .path("template")
+                  .path("metadata")
+                  .path("labels")
+                  .path("lumen.dev/shard")
+                  .asText())
+          .isEqualTo(String.valueOf(shard));
+      assertThat(
+              named(objects, "PodDisruptionBudget", "lumen-operator-shard-" + shard)
+                  .path("spec")
+                  .path("selector")
+                  .path("matchLabels")
+                  .path("lumen.dev/shard")
+                  .asText())
+          .isEqualTo(String.valueOf(shard));
+    }
+    // One shard is the one Deployment of before: same name, same selector, no flag.
+    JsonNode single = only(template(List.of()), "Deployment");
+    assertThat(single.path("metadata").path("name").asText()).isEqualTo("lumen-operator");
+    assertThat(single.path("spec").path("selector").path("matchLabels").has("lumen.dev/shard"))
+        .isFalse();
+    assertThat(texts(single.findValue("args"))).noneMatch(a -> a.startsWith("--shard"));
+  }
+
+  static JsonNode named(List<JsonNode> objects, String kind, String name) {
+    return objects.stream()
+        .filter(o -> o.path("kind").asText().equals(kind))
+        .filter(o -> o.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+  }
+
+  @Test
   void theAdmissionPolicyIsShippedOnlyWhereItCanWork(@TempDir Path dir) throws IOException {
     Path singleTeam = dir.resolve("single-team.yaml");
     Files.writeString(singleTeam, "tenancy: single-team\n");

@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -25,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -38,7 +41,12 @@ import java.util.function.UnaryOperator;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.lumen.benchmarks.scale.ScaleBenchmark \
  *     [policies=1000] [projects=10] [minutes=5] [speed=10] [canaries=100] [warmup=1] [figures=0]
+ *     [reactions=10]
  * </pre>
+ *
+ * <p>The first {@code reactions} canaries break once they serve ({@link Reactions}): their services
+ * serve 100 requests a second and roll back with no grace period, and the time from the regression
+ * being visible to traffic back on stable is printed against its goal.
  *
  * <p>With {@code figures=1} the operator also writes its figures as Cloud Monitoring custom metrics
  * (--cloud-monitoring-figures) through the real client to the loopback fake, and the
@@ -69,15 +77,18 @@ public final class ScaleBenchmark {
     int canaries = arg(args, 4, 100);
     int warmup = arg(args, 5, 1);
     boolean figures = arg(args, 6, 0) == 1;
+    int reactions = Math.min(arg(args, 7, 10), canaries);
 
     var clock = new FastClock(START, speed);
     try (var cluster = SimulatedCluster.start(clock, 1, Duration.ofMillis(200))) {
       var client = cluster.client();
       var google = cluster.google();
-      List<CloudRunServiceReference> services = populate(client, google, policies, projects);
+      List<CloudRunServiceReference> services =
+          populate(client, google, policies, projects, reactions);
       long worldHeap = heapAfterGc();
 
-      var registry = new SimpleMeterRegistry();
+      // The operator's own registry, so that its /metrics scrape can be timed.
+      var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       var quotas =
           new GoogleCallQuotas(
               GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE * speed,
@@ -103,10 +114,15 @@ public final class ScaleBenchmark {
         var warmingUp = Snapshot.take(registry);
         Instant warmupFrom = clock.instant();
         sleepClock(clock, Duration.ofMinutes(Math.max(0, warmup - 1)));
+        Map<CloudRunServiceReference, String> breaking = new HashMap<>();
         for (int i = 0; i < canaries && i < services.size(); i++) {
           var ref = services.get(i);
           google.world().deploy(ref, ref.name() + "-00002", Behaviour.HEALTHY, clock.instant());
+          if (i < reactions) {
+            breaking.put(ref, ref.name() + "-00002");
+          }
         }
+        var reacting = new Reactions(google.world(), clock, breaking);
         sleepClock(clock, Duration.ofMinutes(Math.min(1, warmup)));
         var before = Snapshot.take(registry);
         int writesBefore = google.metrics().writes().size();
@@ -118,6 +134,8 @@ public final class ScaleBenchmark {
         var measuredWrites = writes.subList(writesBefore, writes.size());
         double clockMinutes = Duration.between(measuredFrom, clock.instant()).toMillis() / 60_000.0;
 
+        reacting.close();
+        var scrape = Scrape.time(registry);
         long withOperator = heapAfterGc();
         operator.close();
         // The API server now also holds every status the operator wrote: that is the world's.
@@ -130,12 +148,15 @@ public final class ScaleBenchmark {
             "first full cycle (every resource Ready and evaluated): %.1f s real%n", readySeconds);
         System.out.printf(
             "per clock minute, steady state over %.1f min: Monitoring calls %.1f (goal <= %d),"
-                + " Cloud Run calls %.1f, reconciles %.1f%n",
+                + " Cloud Run calls %.1f (goal <= %d), reconciles %.1f (goal >= %d plus what"
+                + " canaries need)%n",
             clockMinutes,
             (after.monitoring - before.monitoring) / clockMinutes,
             projects * 4,
             (after.cloudRun - before.cloudRun) / clockMinutes,
-            (after.reconciles - before.reconciles) / clockMinutes);
+            2 * projects,
+            (after.reconciles - before.reconciles) / clockMinutes,
+            2 * policies);
         System.out.printf(
             "Monitoring calls per clock minute during the %.1f warm-up minutes: %.1f%n",
             warmupMinutes, (before.monitoring - warmingUp.monitoring) / warmupMinutes);
@@ -166,20 +187,47 @@ public final class ScaleBenchmark {
             (after.cpuNanos - before.cpuNanos) / 1e9 / (clockMinutes * 60));
         System.out.printf(
             "heap after GC: world before the operator %d MiB, with it %d MiB; the operator's"
-                + " own %d MiB (goal <= 256 MiB); peak RSS of the JVM %d MiB%n",
-            worldHeap >> 20, withOperator >> 20, operatorHeap >> 20, peakRssKib() >> 10);
+                + " own %d MiB, %.1f KiB per policy and SLOTarget pair (goal <= 50); peak RSS of"
+                + " the JVM %d MiB%n",
+            worldHeap >> 20,
+            withOperator >> 20,
+            operatorHeap >> 20,
+            operatorHeap / 1024.0 / policies,
+            peakRssKib() >> 10);
+        System.out.printf(
+            "/metrics scrape: %.0f ms median, %.0f ms slowest of %d (goal <= 500 ms); %d series,"
+                + " %.1f per policy and SLOTarget pair%n",
+            scrape.medianMillis(),
+            scrape.maxMillis(),
+            Scrape.TIMES,
+            scrape.series(),
+            scrape.series() / (double) policies);
+        var reacted = reacting.seconds().stream().sorted().toList();
+        System.out.printf(
+            "reaction (regression visible in Monitoring to traffic back on stable, gracePeriod"
+                + " 0s): %d of %d rolled back; median %.1f s, slowest %.1f s (goal <= analysis"
+                + " interval + data delay + 5 s = %d s)%n",
+            reacted.size(),
+            reacting.watched(),
+            reacted.isEmpty() ? Double.NaN : reacted.get(reacted.size() / 2),
+            reacted.isEmpty() ? Double.NaN : reacted.get(reacted.size() - 1),
+            60 + settings.metricDataDelay().toSeconds() + 5);
       }
     }
     System.exit(0);
   }
 
   private static List<CloudRunServiceReference> populate(
-      KubernetesClient client, SimulatedGoogle google, int count, int projects) {
+      KubernetesClient client, SimulatedGoogle google, int count, int projects, int reactions) {
     var services = new java.util.ArrayList<CloudRunServiceReference>();
     for (int i = 0; i < count; i++) {
       var ref =
           new CloudRunServiceReference("project-" + (i % projects), "europe-west1", "svc-" + i);
-      google.world().addService(ref, ref.name() + "-00001", 60, START.minus(Duration.ofDays(1)));
+      boolean reacting = i < reactions;
+      google
+          .world()
+          .addService(
+              ref, ref.name() + "-00001", reacting ? 6000 : 60, START.minus(Duration.ofDays(1)));
       services.add(ref);
       String namespace = "team-" + (i % projects);
       String service =
@@ -209,7 +257,9 @@ public final class ScaleBenchmark {
               + "\n  mode: Enforce\n  sloTargets: ["
               + ref.name()
               + "]\n  rollout:\n    steps: [{weight: 10, pause: 2m}, {weight: 50, pause: 2m},"
-              + " {weight: 100}]\n  gates: {slo: {failOn: Critical}}\n");
+              + " {weight: 100}]\n"
+              + (reacting ? "    rollback: {gracePeriod: 0s}\n" : "")
+              + "  gates: {slo: {failOn: Critical}}\n");
     }
     return services;
   }

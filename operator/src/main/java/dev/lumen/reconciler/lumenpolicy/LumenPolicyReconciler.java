@@ -78,6 +78,10 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
 
   @Override
   public UpdateControl<LumenPolicy> reconcile(LumenPolicy policy, Context<LumenPolicy> context) {
+    if (!shell.shard().serves(policy)) {
+      // Another shard's, reached through a secondary resource's event: left to that shard.
+      return UpdateControl.noUpdate();
+    }
     try (var labels = LogLabels.of(policy)) {
       return reconcileLabelled(policy, context);
     }

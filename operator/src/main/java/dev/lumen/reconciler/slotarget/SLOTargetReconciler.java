@@ -90,6 +90,10 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
 
   @Override
   public UpdateControl<SLOTarget> reconcile(SLOTarget received, Context<SLOTarget> context) {
+    if (!shell.shard().serves(received)) {
+      // Another shard's, reached through a secondary resource's event: left to that shard.
+      return UpdateControl.noUpdate();
+    }
     try (var labels = LogLabels.of(received)) {
       return reconcileLabelled(received, context);
     }
