@@ -55,7 +55,10 @@ public final class BatchedMetrics {
   private final MinuteLedger ledger = new MinuteLedger();
 
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
-  private final Map<ReadKey, Batch> batches = new ConcurrentHashMap<>();
+  private final Map<ReadKey, Batch<Map<RevisionKey, RevisionMetrics>>> batches =
+      new ConcurrentHashMap<>();
+  private final Map<ReadKey, Batch<Map<Instant, Map<RevisionKey, RevisionMetrics>>>> spans =
+      new ConcurrentHashMap<>();
   private final Map<BackfillKey, Backfill> backfills = new ConcurrentHashMap<>();
 
   /** One project of one metric source. */
@@ -63,15 +66,15 @@ public final class BatchedMetrics {
 
   private record Registration(Scope scope, String service) {}
 
-  private record ReadKey(Scope scope, Window window, Set<MetricKind> kinds, int reading) {}
+  private record ReadKey(Scope scope, Window window, Set<MetricKind> kinds) {}
 
   private record BackfillKey(Scope scope, MetricKind kind) {}
 
   private record Backfill(Instant at, CompletableFuture<Void> done) {}
 
-  private record Batch(
+  private record Batch<T>(
       Set<String> services,
-      CompletableFuture<Map<RevisionKey, RevisionMetrics>> result,
+      CompletableFuture<T> result,
       AtomicReference<Instant> failedAt,
       Instant startedAt) {
     boolean usableAt(Instant now) {
@@ -105,10 +108,10 @@ public final class BatchedMetrics {
   public Map<RevisionKey, RevisionMetrics> read(
       Scope scope, String service, Window window, Set<MetricKind> kinds) {
     if (!MinuteLedger.fits(window)) {
-      return forService(shared(scope, service, window, kinds), service);
+      return forService(whole(scope, service, window, kinds), service);
     }
     Map<RevisionKey, RevisionMetrics> result = new HashMap<>();
-    Set<MetricKind> whole = EnumSet.noneOf(MetricKind.class);
+    Set<MetricKind> wholeKinds = EnumSet.noneOf(MetricKind.class);
     for (MetricKind kind : kinds) {
       Optional<Map<RevisionKey, RevisionMetrics>> summed =
           MinuteLedger.SUMMABLE.contains(kind)
@@ -117,11 +120,11 @@ public final class BatchedMetrics {
       if (summed.isPresent()) {
         summed.get().forEach((revision, m) -> result.merge(revision, m, MetricSums::plus));
       } else {
-        whole.add(kind);
+        wholeKinds.add(kind);
       }
     }
-    if (!whole.isEmpty()) {
-      forService(shared(scope, service, window, whole), service)
+    if (!wholeKinds.isEmpty()) {
+      forService(whole(scope, service, window, wholeKinds), service)
           .forEach((revision, m) -> result.merge(revision, m, MetricSums::plus));
     }
     return result;
@@ -139,16 +142,30 @@ public final class BatchedMetrics {
       backfill(scope, service, kind, window.end(), now);
       missing = ledger.missing(scope, kind, service, window, now);
     }
-    for (Instant minute : missing) {
-      if (!minute.isBefore(newest)) {
-        // A minute read again because it was incomplete must not be served the first read.
-        int reading = ledger.kept(scope, kind, service, minute) ? 1 : 0;
-        Batch batch = batch(scope, service, MinuteLedger.minuteFrom(minute), Set.of(kind), reading);
+    List<Instant> recent = missing.stream().filter(m -> !m.isBefore(newest)).toList();
+    if (recent.size() == 1 && !ledger.kept(scope, kind, service, recent.get(0))) {
+      // The newest minute, read for the first time: at the default data delay, all there is.
+      Instant minute = recent.get(0);
+      var batch = batch(scope, service, MinuteLedger.minuteFrom(minute), Set.of(kind));
+      ledger.put(
+          scope,
+          kind,
+          minute,
+          MinuteLedger.Minute.of(batch.services(), join(batch), batch.startedAt()));
+    } else if (!recent.isEmpty()) {
+      // Several recent minutes, or one read before it was complete: one call brings each minute
+      // from the oldest of them to the window's end, so that re-reading an incomplete minute
+      // costs no call of its own.
+      var span = new Window(recent.get(0), window.end());
+      var batch = span(scope, service, span, kind);
+      Map<Instant, Map<RevisionKey, RevisionMetrics>> minutes = join(batch);
+      for (Instant m = span.start(); m.isBefore(span.end()); m = m.plus(ONE_MINUTE)) {
         ledger.put(
             scope,
             kind,
-            minute,
-            MinuteLedger.Minute.of(batch.services(), join(batch), batch.startedAt()));
+            m,
+            MinuteLedger.Minute.of(
+                batch.services(), minutes.getOrDefault(m, Map.of()), batch.startedAt()));
       }
     }
     return ledger.sum(scope, kind, service, window);
@@ -177,15 +194,12 @@ public final class BatchedMetrics {
     try {
       Set<String> services = watched(scope, service);
       Instant start = end.minus(MinuteLedger.SPAN);
-      Map<Instant, Map<RevisionKey, RevisionMetrics>> byMinute = new HashMap<>();
-      scope
-          .source()
-          .readMinutes(new MetricRequest(scope.project(), services, start, end, Set.of(kind)))
-          .forEach(
-              (revision, minutes) ->
-                  minutes.forEach(
-                      (minute, m) ->
-                          byMinute.computeIfAbsent(minute, x -> new HashMap<>()).put(revision, m)));
+      Map<Instant, Map<RevisionKey, RevisionMetrics>> byMinute =
+          byMinute(
+              scope
+                  .source()
+                  .readMinutes(
+                      new MetricRequest(scope.project(), services, start, end, Set.of(kind))));
       for (Instant minute = start; minute.isBefore(end); minute = minute.plus(ONE_MINUTE)) {
         ledger.put(
             scope,
@@ -201,42 +215,66 @@ public final class BatchedMetrics {
   }
 
   /** Every watched service's revisions in {@code window}, read once for the cycle. */
-  private Map<RevisionKey, RevisionMetrics> shared(
+  private Map<RevisionKey, RevisionMetrics> whole(
       Scope scope, String service, Window window, Set<MetricKind> kinds) {
     return join(batch(scope, service, window, kinds));
   }
 
-  private Batch batch(Scope scope, String service, Window window, Set<MetricKind> kinds) {
-    return batch(scope, service, window, kinds, 0);
+  private Batch<Map<RevisionKey, RevisionMetrics>> batch(
+      Scope scope, String service, Window window, Set<MetricKind> kinds) {
+    return shared(
+        batches,
+        new ReadKey(scope, window, Set.copyOf(kinds)),
+        service,
+        services ->
+            scope
+                .source()
+                .read(
+                    new MetricRequest(
+                        scope.project(), services, window.start(), window.end(), kinds)));
+  }
+
+  /** Each minute of {@code span}, read in one call and shared like {@link #batch}. */
+  private Batch<Map<Instant, Map<RevisionKey, RevisionMetrics>>> span(
+      Scope scope, String service, Window span, MetricKind kind) {
+    return shared(
+        spans,
+        new ReadKey(scope, span, Set.of(kind)),
+        service,
+        services ->
+            byMinute(
+                scope
+                    .source()
+                    .readMinutes(
+                        new MetricRequest(
+                            scope.project(), services, span.start(), span.end(), Set.of(kind)))));
   }
 
   /**
-   * @param reading 0 for the first read of the window, 1 for a read again of a minute that was
-   *     incomplete: a batch is shared by the reads of one reading only
+   * The read of {@code key} for every watched service of its scope: the one in flight or made this
+   * cycle when it covers {@code service}, else a new one, which the reconciles after take their
+   * share of.
    */
-  private Batch batch(
-      Scope scope, String service, Window window, Set<MetricKind> kinds, int reading) {
-    var key = new ReadKey(scope, window, Set.copyOf(kinds), reading);
-    var mine = new CompletableFuture<Map<RevisionKey, RevisionMetrics>>();
-    Set<String> services = watched(scope, service);
-    Batch batch =
-        batches.compute(
+  private <T> Batch<T> shared(
+      Map<ReadKey, Batch<T>> reads,
+      ReadKey key,
+      String service,
+      java.util.function.Function<Set<String>, T> read) {
+    var mine = new CompletableFuture<T>();
+    Set<String> services = watched(key.scope(), service);
+    Batch<T> batch =
+        reads.compute(
             key,
             (k, existing) ->
                 existing != null
                         && existing.services().contains(service)
                         && existing.usableAt(clock.instant())
                     ? existing
-                    : new Batch(services, mine, new AtomicReference<>(), clock.instant()));
+                    : new Batch<>(services, mine, new AtomicReference<>(), clock.instant()));
     if (batch.result() == mine) {
-      evict(window.end());
+      evict(key.window().end());
       try {
-        mine.complete(
-            scope
-                .source()
-                .read(
-                    new MetricRequest(
-                        scope.project(), services, window.start(), window.end(), kinds)));
+        mine.complete(read.apply(services));
       } catch (RuntimeException e) {
         batch.failedAt().set(clock.instant());
         mine.completeExceptionally(e);
@@ -245,7 +283,18 @@ public final class BatchedMetrics {
     return batch;
   }
 
-  private static Map<RevisionKey, RevisionMetrics> join(Batch batch) {
+  private static Map<Instant, Map<RevisionKey, RevisionMetrics>> byMinute(
+      Map<RevisionKey, java.util.NavigableMap<Instant, RevisionMetrics>> read) {
+    Map<Instant, Map<RevisionKey, RevisionMetrics>> byMinute = new HashMap<>();
+    read.forEach(
+        (revision, minutes) ->
+            minutes.forEach(
+                (minute, m) ->
+                    byMinute.computeIfAbsent(minute, x -> new HashMap<>()).put(revision, m)));
+    return byMinute;
+  }
+
+  private static <T> T join(Batch<T> batch) {
     try {
       return batch.result().join();
     } catch (CompletionException e) {
@@ -285,5 +334,6 @@ public final class BatchedMetrics {
                 k.window().end().isBefore(oldest)
                     || (k.window().equals(MinuteLedger.minuteFrom(k.window().start()))
                         && k.window().end().isBefore(oldestMinute)));
+    spans.keySet().removeIf(k -> k.window().end().isBefore(oldestMinute));
   }
 }

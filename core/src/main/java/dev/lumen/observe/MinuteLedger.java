@@ -41,8 +41,8 @@ final class MinuteLedger {
   /**
    * How long after its end a minute is complete in Cloud Monitoring: Cloud Run's points become
    * visible up to 180 s after they are sampled. A minute read sooner (the operator's data delay was
-   * lowered below 3 minutes) may lack points that arrive later, so it is read once more when it is
-   * this old; at the default delay no minute is read before.
+   * lowered below 3 minutes) may lack points that arrive later, so it is read again once it is this
+   * old, in the same call as the newer minutes; at the default delay no minute is read before.
    */
   static final Duration SETTLE = Duration.ofMinutes(3);
 

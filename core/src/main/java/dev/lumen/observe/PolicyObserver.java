@@ -112,7 +112,8 @@ public final class PolicyObserver {
     CloudRunServices cloudRun = backends.cloudRun();
     ServiceListings.Read service = listings.read(owner, cloudRun, ref);
     ServiceState live = service.state();
-    Supplier<ServiceState> current = service.listed() ? new ReadOnce(cloudRun, ref) : () -> live;
+    Supplier<ServiceState> current =
+        service.listed() ? new ReadOnce(cloudRun, ref, listings) : () -> live;
     List<RevisionInfo> revisions = revisionLists.of(cloudRun, ref, live, now);
     Map<String, Instant> created = new HashMap<>();
     revisions.forEach(r -> created.put(r.name(), r.created()));
@@ -330,21 +331,27 @@ public final class PolicyObserver {
     return sum;
   }
 
-  /** The service read on its own, the first time it is asked for. */
+  /**
+   * The service read on its own, the first time it is asked for. Listings begun before no longer
+   * stand for it: the next cycle must not see an older state than this one acted on.
+   */
   private static final class ReadOnce implements Supplier<ServiceState> {
     private final CloudRunServices cloudRun;
     private final CloudRunServiceReference ref;
+    private final ServiceListings listings;
     private ServiceState read;
 
-    ReadOnce(CloudRunServices cloudRun, CloudRunServiceReference ref) {
+    ReadOnce(CloudRunServices cloudRun, CloudRunServiceReference ref, ServiceListings listings) {
       this.cloudRun = cloudRun;
       this.ref = ref;
+      this.listings = listings;
     }
 
     @Override
     public ServiceState get() {
       if (read == null) {
         read = cloudRun.get(ref);
+        listings.changed(ref);
       }
       return read;
     }

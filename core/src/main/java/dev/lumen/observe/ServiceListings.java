@@ -100,8 +100,9 @@ public final class ServiceListings {
   }
 
   /**
-   * Lumen changed (or tried to change) {@code ref} just now: listings begun before do not stand for
-   * it.
+   * Lumen changed (or tried to change) {@code ref} just now, or read it on its own to act on it:
+   * listings begun before do not stand for it, so no later cycle sees an older state than the one
+   * acted on.
    */
   public void changed(CloudRunServiceReference ref) {
     Instant now = clock.instant();

@@ -289,6 +289,50 @@ class BatchedMetricsTest {
     assertThat(after).as("the late points counted").isEqualTo(whole).isEqualTo(400);
   }
 
+  /**
+   * At a data delay below Cloud Monitoring's 3 minutes every minute is read before it is complete
+   * and again once it is; the read again comes in the same call as the newest minute, so a project
+   * still costs one call per kind a minute.
+   */
+  @Test
+  void readingIncompleteMinutesAgainCostsNoCallOfItsOwn() {
+    var world = new FakeMetrics();
+    var source = new MinutesInOneCall(world);
+    var clock = new VirtualClock(NOW);
+    var batched = new BatchedMetrics(clock);
+    var scope = new BatchedMetrics.Scope(source, "shop-prod");
+    var services = List.of("checkout", "cart");
+    services.forEach(s -> batched.watch(s, scope, s));
+    for (int minute = -120; minute < 30; minute++) {
+      for (String service : services) {
+        minute(world, service, NOW.plus(Duration.ofMinutes(minute)));
+      }
+    }
+    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS, MetricSource.MetricKind.LATENCIES);
+    int callsBefore = 0;
+
+    for (int minute = 0; minute < 20; minute++) {
+      if (minute == 10) {
+        callsBefore = source.reads.get() + source.minuteReads.get();
+      }
+      Instant now = NOW.plus(Duration.ofMinutes(minute));
+      clock.set(now);
+      for (String service : services) {
+        var window = Window.trailing(now, Duration.ofMinutes(1), Duration.ofMinutes(30));
+        assertThat(batched.read(scope, service, window, kinds))
+            .usingRecursiveComparison()
+            .isEqualTo(
+                world.read(
+                    new MetricSource.MetricRequest(
+                        "shop-prod", Set.of(service), window.start(), window.end(), kinds)));
+      }
+    }
+
+    assertThat(source.reads.get() + source.minuteReads.get() - callsBefore)
+        .as("minutes 10 to 19: two kinds, one call each a minute")
+        .isEqualTo(10 * 2);
+  }
+
   static long total(Map<MetricSource.RevisionKey, MetricSource.RevisionMetrics> read) {
     return read.values().stream()
         .mapToLong(m -> m.requests().map(RequestCounts::total).orElse(0L))
