@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.clock.VirtualClock;
-import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
+import dev.lumen.ports.ForwardingCloudRunServices;
 import dev.lumen.ports.PortException;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,21 +144,20 @@ class ServiceListingsTest {
   }
 
   /** The fake, with its reads counted and its listings failing when told. */
-  static final class Counting implements CloudRunServices {
-    final FakeCloudRun fake;
+  static final class Counting extends ForwardingCloudRunServices {
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger lists = new AtomicInteger();
     final AtomicBoolean failLists = new AtomicBoolean();
     final AtomicBoolean refuseLists = new AtomicBoolean();
 
     Counting(FakeCloudRun fake) {
-      this.fake = fake;
+      super(fake);
     }
 
     @Override
     public ServiceState get(CloudRunServiceReference service) {
       gets.incrementAndGet();
-      return fake.get(service);
+      return delegate.get(service);
     }
 
     @Override
@@ -171,26 +170,7 @@ class ServiceListingsTest {
         throw PortException.permanentFailure(
             "PERMISSION_DENIED: Permission 'run.services.list' denied", null);
       }
-      return fake.list(project, region);
+      return delegate.list(project, region);
     }
-
-    @Override
-    public List<RevisionInfo> revisions(CloudRunServiceReference service) {
-      return fake.revisions(service);
-    }
-
-    @Override
-    public void setTraffic(
-        CloudRunServiceReference service, Map<String, Integer> split, Map<String, String> tags) {
-      fake.setTraffic(service, split, tags);
-    }
-
-    @Override
-    public void setMinInstances(CloudRunServiceReference service, int count) {
-      fake.setMinInstances(service, count);
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -11,6 +11,7 @@ import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.ForwardingCloudRunServices;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.reconciler.Pacing;
 import dev.lumen.reconciler.ReadyConditions;
@@ -232,8 +233,14 @@ class ShardsTest {
   }
 
   /** Cloud Run with the services each operator read counted. */
-  record Recording(CloudRunServices delegate, Map<String, AtomicInteger> reads)
-      implements CloudRunServices {
+  static final class Recording extends ForwardingCloudRunServices {
+    final Map<String, AtomicInteger> reads;
+
+    Recording(CloudRunServices delegate, Map<String, AtomicInteger> reads) {
+      super(delegate);
+      this.reads = reads;
+    }
+
     @Override
     public ServiceState get(CloudRunServiceReference service) {
       reads.computeIfAbsent(service.resourceName(), k -> new AtomicInteger()).incrementAndGet();
@@ -244,24 +251,5 @@ class ShardsTest {
     public Map<String, ServiceState> list(String project, String region) {
       throw new AssertionError("each service has a project of its own: nothing is listed");
     }
-
-    @Override
-    public List<RevisionInfo> revisions(CloudRunServiceReference service) {
-      return delegate.revisions(service);
-    }
-
-    @Override
-    public void setTraffic(
-        CloudRunServiceReference service, Map<String, Integer> split, Map<String, String> tags) {
-      delegate.setTraffic(service, split, tags);
-    }
-
-    @Override
-    public void setMinInstances(CloudRunServiceReference service, int count) {
-      delegate.setMinInstances(service, count);
-    }
-
-    @Override
-    public void close() {}
   }
 }

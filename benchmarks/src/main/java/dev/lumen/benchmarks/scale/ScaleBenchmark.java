@@ -202,6 +202,7 @@ public final class ScaleBenchmark {
             Scrape.TIMES,
             scrape.series(),
             scrape.series() / (double) policies);
+        System.out.println("  largest families: " + String.join(", ", scrape.largestFamilies()));
         var reacted = reacting.seconds().stream().sorted().toList();
         System.out.printf(
             "reaction (regression visible in Monitoring to traffic back on stable, gracePeriod"

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * What Prometheus' scrape of {@code /metrics} costs the operator: the registry rendered as the HTTP
  * handler renders it, {@link #TIMES} times, and the series it holds (non-comment lines).
  */
-record Scrape(double medianMillis, double maxMillis, long series) {
+record Scrape(
+    double medianMillis, double maxMillis, long series, java.util.List<String> largestFamilies) {
   static final int TIMES = 7;
 
   static Scrape time(PrometheusMeterRegistry registry) {
@@ -19,7 +20,18 @@ record Scrape(double medianMillis, double maxMillis, long series) {
       millis[i] = (System.nanoTime() - started) / 1e6;
     }
     Arrays.sort(millis);
-    long series = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-    return new Scrape(millis[TIMES / 2], millis[TIMES - 1], series);
+    var samples = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    var byFamily =
+        samples.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    l -> l.replaceAll("[{ ].*", ""), java.util.stream.Collectors.counting()));
+    var largest =
+        byFamily.entrySet().stream()
+            .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(6)
+            .map(e -> e.getKey() + " " + e.getValue())
+            .toList();
+    return new Scrape(millis[TIMES / 2], millis[TIMES - 1], samples.size(), largest);
   }
 }

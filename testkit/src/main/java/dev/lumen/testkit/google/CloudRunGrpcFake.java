@@ -187,17 +187,14 @@ public final class CloudRunGrpcFake implements AutoCloseable {
               throw new IllegalArgumentException(
                   "parent must be projects/PROJECT/locations/REGION: " + request.getParent());
             }
-            List<FakeCloudRun.Service> all = state.inLocation(parent[1], parent[3]);
-            int pageSize = request.getPageSize() > 0 ? request.getPageSize() : 100;
-            int from =
-                request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
-            int to = Math.min(all.size(), from + pageSize);
+            var page =
+                Page.of(
+                    state.inLocation(parent[1], parent[3]),
+                    request.getPageSize(),
+                    request.getPageToken());
             var response = ListServicesResponse.newBuilder();
-            all.subList(from, to).forEach(s -> response.addServices(toProto(s)));
-            if (to < all.size()) {
-              response.setNextPageToken(Integer.toString(to));
-            }
-            return response.build();
+            page.items().forEach(s -> response.addServices(toProto(s)));
+            return response.setNextPageToken(page.nextToken()).build();
           });
     }
 
@@ -276,13 +273,9 @@ public final class CloudRunGrpcFake implements AutoCloseable {
           observer,
           () -> {
             FakeCloudRun.Service service = find(request.getParent());
-            List<RevisionInfo> all = service.revisions();
-            int pageSize = request.getPageSize() > 0 ? request.getPageSize() : 100;
-            int from =
-                request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
-            int to = Math.min(all.size(), from + pageSize);
+            var page = Page.of(service.revisions(), request.getPageSize(), request.getPageToken());
             var response = ListRevisionsResponse.newBuilder();
-            for (RevisionInfo r : all.subList(from, to)) {
+            for (RevisionInfo r : page.items()) {
               response.addRevisions(
                   Revision.newBuilder()
                       .setName(revisionName(service.name(), r.name()))
@@ -293,11 +286,21 @@ public final class CloudRunGrpcFake implements AutoCloseable {
                               .setSeconds(r.created().getEpochSecond())
                               .setNanos(r.created().getNano())));
             }
-            if (to < all.size()) {
-              response.setNextPageToken(Integer.toString(to));
-            }
-            return response.build();
+            return response.setNextPageToken(page.nextToken()).build();
           });
+    }
+  }
+
+  /**
+   * One page of a list call, as Google's list methods page: {@code pageSize} items (100 when 0)
+   * from the index the token names; the next token is empty on the last page.
+   */
+  private record Page<T>(List<T> items, String nextToken) {
+    static <T> Page<T> of(List<T> all, int pageSize, String token) {
+      int size = pageSize > 0 ? pageSize : 100;
+      int from = token.isEmpty() ? 0 : Integer.parseInt(token);
+      int to = Math.min(all.size(), from + size);
+      return new Page<>(all.subList(from, to), to < all.size() ? Integer.toString(to) : "");
     }
   }
 
