@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>Without scenarios it runs every scenario in samples/scenarios. Each demo is its own JVM, as a
- * person starts it; the busy processes are JVMs spinning on one thread each.
+ * person starts it; the busy processes are JVMs spinning on one thread each, checked alive after
+ * every run, and the load column is the 1-minute load average at the end of each run, averaged.
  */
 public final class DemoUnderLoad {
   /** The demo's line when it slows its clock (PaceKeeper.Slowdown). */
@@ -34,10 +35,12 @@ public final class DemoUnderLoad {
     private Spin() {}
 
     public static void main(String[] args) {
+      // Until killed. An earlier version looped while x stayed positive, which it does for about
+      // a dozen turns: its "busy" processes exited at once and loaded nothing.
       long x = 0;
-      while (x >= 0) {
+      while (true) {
         x = x * 31 + 7;
-        if (x == Long.MIN_VALUE + 1) {
+        if (x == 42) {
           System.out.println(x);
         }
       }
@@ -66,17 +69,23 @@ public final class DemoUnderLoad {
           "%d CPU-bound processes beside each demo on %d cores%n%n",
           busy, Runtime.getRuntime().availableProcessors());
       System.out.printf(
-          "%-26s %6s %7s %7s %12s %10s%n",
-          "scenario", "runs", "passed", "slowed", "final speed", "wall s");
+          "%-26s %6s %7s %7s %12s %10s %6s%n",
+          "scenario", "runs", "passed", "slowed", "final speed", "wall s", "load");
       for (String scenario : scenarios) {
         int passed = 0;
         int slowed = 0;
         double slowest = Double.MAX_VALUE;
         double fastest = 0;
         double wall = 0;
+        double load = 0;
         List<String> failures = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
           Result result = demo(java, jar, scenario);
+          // The figures are only worth what the load beside them was.
+          if (!spinners.stream().allMatch(Process::isAlive)) {
+            throw new IllegalStateException("a busy process exited: the machine was not loaded");
+          }
+          load += loadAverage();
           passed += result.exitCode() == 0 ? 1 : 0;
           slowed += result.finalSpeed() < result.initialSpeed() ? 1 : 0;
           slowest = Math.min(slowest, result.finalSpeed());
@@ -89,7 +98,7 @@ public final class DemoUnderLoad {
         allPassed += passed;
         allRuns += runs;
         System.out.printf(
-            "%-26s %6d %7d %7d %12s %10.0f%n",
+            "%-26s %6d %7d %7d %12s %10.0f %6.1f%n",
             scenario,
             runs,
             passed,
@@ -97,7 +106,8 @@ public final class DemoUnderLoad {
             slowest == fastest
                 ? String.format("%.0fx", slowest)
                 : String.format("%.0f-%.0fx", slowest, fastest),
-            wall / runs);
+            wall / runs,
+            load / runs);
         failures.forEach(f -> System.out.println("    " + f));
       }
       System.out.printf("%n%d of %d runs met all their expectations%n", allPassed, allRuns);
@@ -105,6 +115,11 @@ public final class DemoUnderLoad {
       spinners.forEach(Process::destroyForcibly);
     }
     System.exit(allPassed == allRuns ? 0 : 1);
+  }
+
+  /** The 1-minute load average at the end of a run, from /proc/loadavg. */
+  private static double loadAverage() throws IOException {
+    return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
   }
 
   private record Result(
