@@ -44,6 +44,7 @@ import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.ForwardingCloudRunServices;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.ports.PortException;
 import java.net.URI;
@@ -963,14 +964,13 @@ class PolicyCycleTest {
   }
 
   /** Cloud Run whose reads and traffic writes fail when told to, once per failure queued. */
-  static final class FaultyCloudRun implements CloudRunServices {
-    final CloudRunServices delegate;
+  static final class FaultyCloudRun extends ForwardingCloudRunServices {
     final Deque<Supplier<? extends Throwable>> setTrafficFailures = new ArrayDeque<>();
     Supplier<RuntimeException> failGet;
     int reads;
 
     FaultyCloudRun(CloudRunServices delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     void failSetTraffic(Supplier<? extends Throwable> failure) {
@@ -996,11 +996,6 @@ class PolicyCycleTest {
     }
 
     @Override
-    public List<RevisionInfo> revisions(CloudRunServiceReference ref) {
-      return delegate.revisions(ref);
-    }
-
-    @Override
     public void setTraffic(
         CloudRunServiceReference ref, Map<String, Integer> split, Map<String, String> tags) {
       if (!setTrafficFailures.isEmpty()) {
@@ -1012,14 +1007,6 @@ class PolicyCycleTest {
       }
       delegate.setTraffic(ref, split, tags);
     }
-
-    @Override
-    public void setMinInstances(CloudRunServiceReference ref, int count) {
-      delegate.setMinInstances(ref, count);
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** A store through which the operator dies at its {@code dieAt}-th write, before it is made. */
