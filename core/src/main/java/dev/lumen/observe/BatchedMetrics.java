@@ -261,7 +261,7 @@ public final class BatchedMetrics {
       String service,
       java.util.function.Function<Set<String>, T> read) {
     var mine = new CompletableFuture<T>();
-    Set<String> services = watched(key.scope(), service);
+    // The watched services are gathered only for a new read: most reads share one in flight.
     Batch<T> batch =
         reads.compute(
             key,
@@ -270,11 +270,15 @@ public final class BatchedMetrics {
                         && existing.services().contains(service)
                         && existing.usableAt(clock.instant())
                     ? existing
-                    : new Batch<>(services, mine, new AtomicReference<>(), clock.instant()));
+                    : new Batch<>(
+                        watched(key.scope(), service),
+                        mine,
+                        new AtomicReference<>(),
+                        clock.instant()));
     if (batch.result() == mine) {
       evict(key.window().end());
       try {
-        mine.complete(read.apply(services));
+        mine.complete(read.apply(batch.services()));
       } catch (RuntimeException e) {
         batch.failedAt().set(clock.instant());
         mine.completeExceptionally(e);
