@@ -42,7 +42,10 @@ class BadInputIT {
             service: {cloudRun: {project: e2e-project, region: europe-west1, name: checkout}}
             objectives: [{name: availability, availability: {target: "99.5"}}]
           """);
-      var steady = rig.service("steady");
+      // 100 requests a second: enough for the two steps to show the canary within mustCatch in a
+      // few minutes. At 10 a second the last step holds about an hour for the evidence, which at
+      // the rig's speed is the whole of Rig.WAIT.
+      var steady = rig.service("steady", 6000);
       rig.apply(
           "steady",
           Rig.policy(
