@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,45 +34,46 @@ public final class LumenMetrics {
 
   public LumenMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.gauges = new ResourceGauges(registry);
+    this.gauges = new ResourceGauges();
+    gauges.exportTo(registry);
   }
 
   public void record(SLOTarget target) {
     SLOTargetStatus status = target.getStatus();
-    Tags tags = tags(target, "slotarget");
+    Labels tags = labels(target, "slotarget");
     var values = gauges.update(key(target));
     if (status != null) {
-      conditions(values, "lumen.slo.condition", tags, status.getConditions());
+      conditions(values, "lumen_slo_condition", tags, status.getConditions());
     }
     if (status != null && status.getState() != null) {
-      for (SLOTargetStatus.SloState state : SLOTargetStatus.SloState.values()) {
-        values.set(
-            "lumen.slo.state",
-            "1 for the SLOTarget's current state, 0 for the others",
-            tags.and("state", state.name()),
-            state == status.getState() ? 1 : 0);
-      }
+      // The current state only, like a condition: "== 1" reads the same as with a series per
+      // state, at a quarter of the series.
+      values.set(
+          "lumen_slo_state",
+          "1, labelled with the SLOTarget's current state",
+          tags.add("state", status.getState().name()),
+          1);
       number(status.getCompliance())
           .ifPresent(
-              c -> values.set("lumen.slo.compliance.percent", "Share of objectives met", tags, c));
+              c -> values.set("lumen_slo_compliance_percent", "Share of objectives met", tags, c));
       for (ObjectiveStatus o : status.getObjectives()) {
-        Tags ot = tags.and("objective", o.name());
+        Labels ot = tags.add("objective", o.name());
         number(o.current())
             .ifPresent(
                 v ->
                     values.set(
-                        "lumen.slo.objective.value",
+                        "lumen_slo_objective_value",
                         "Measured value of the objective (percent, or ms for latency)",
                         ot,
                         v));
         if (o.met() != null) {
-          values.set("lumen.slo.objective.met", "1 when the objective is met", ot, o.met() ? 1 : 0);
+          values.set("lumen_slo_objective_met", "1 when the objective is met", ot, o.met() ? 1 : 0);
         }
         number(o.errorBudgetRemaining())
             .ifPresent(
                 v ->
                     values.set(
-                        "lumen.slo.error.budget.remaining.percent",
+                        "lumen_slo_error_budget_remaining_percent",
                         "Error budget left over the compliance window",
                         ot,
                         v));
@@ -87,78 +89,78 @@ public final class LumenMetrics {
   }
 
   private static void burn(
-      ResourceGauges.Values values, Tags tags, String window, String rate, String severity) {
+      ResourceGauges.Values values, Labels tags, String window, String rate, String severity) {
     number(rate)
         .ifPresent(
             r ->
                 values.set(
-                    "lumen.slo.burn.rate",
+                    "lumen_slo_burn_rate",
                     "Error-budget burn rate over the window (1 = budget lasts the window)",
-                    tags.and("window", window).and("severity", severity),
+                    tags.add("window", window).add("severity", severity),
                     r));
   }
 
   public void record(LumenPolicy policy) {
     LumenPolicyStatus status = policy.getStatus();
-    Tags tags = tags(policy, "policy");
+    Labels tags = labels(policy, "policy");
     var values = gauges.update(key(policy));
     if (status != null) {
       values.set(
-          "lumen.policy.canary.weight.percent",
+          "lumen_policy_canary_weight_percent",
           "Percent of traffic on the canary; 0 without a rollout",
           tags,
           status.getCanaryWeight() == null ? 0 : status.getCanaryWeight());
       values.set(
-          "lumen.policy.rollout.step",
+          "lumen_policy_rollout_step",
           "Index of the current rollout step; -1 without a rollout",
           tags,
           status.getStep() == null ? -1 : status.getStep());
       for (GateStatus gate : status.getGates()) {
-        for (GateStatus.Result result : GateStatus.Result.values()) {
+        if (gate.result() != null) {
           values.set(
-              "lumen.policy.gate",
-              "1 for the gate's current result, 0 for the others",
-              tags.and("gate", gate.name()).and("result", result.name()),
-              gate.result() == result ? 1 : 0);
+              "lumen_policy_gate",
+              "1, labelled with each gate's current result",
+              tags.add("gate", gate.name()).add("result", gate.result().name()),
+              1);
         }
       }
       if (status.getHealth() != null) {
         number(status.getHealth().score())
-            .ifPresent(v -> values.set("lumen.policy.health.score", "Health 0-100", tags, v));
+            .ifPresent(v -> values.set("lumen_policy_health_score", "Health 0-100", tags, v));
       }
       if (status.getMaturity() != null) {
         number(status.getMaturity().score())
-            .ifPresent(v -> values.set("lumen.policy.maturity.score", "Maturity 0-100", tags, v));
+            .ifPresent(v -> values.set("lumen_policy_maturity_score", "Maturity 0-100", tags, v));
       }
       number(status.getRoi())
-          .ifPresent(v -> values.set("lumen.policy.roi.percent", "ROI of the cache", tags, v));
+          .ifPresent(v -> values.set("lumen_policy_roi_percent", "ROI of the cache", tags, v));
       if (status.getBudget() != null) {
-        Tags bt = tags.and("currency", String.valueOf(status.getBudget().currency()));
+        Labels bt = tags.add("currency", String.valueOf(status.getBudget().currency()));
         number(status.getBudget().spend())
-            .ifPresent(v -> values.set("lumen.policy.budget.spend", "Spend this month", bt, v));
+            .ifPresent(v -> values.set("lumen_policy_budget_spend", "Spend this month", bt, v));
         number(status.getBudget().usedPercent())
             .ifPresent(
                 v ->
                     values.set(
-                        "lumen.policy.budget.used.percent", "Spend in percent of budget", tags, v));
+                        "lumen_policy_budget_used_percent", "Spend in percent of budget", tags, v));
       }
       if (status.getTuning() != null) {
         if (status.getTuning().minInstances() != null) {
           values.set(
-              "lumen.policy.min.instances",
+              "lumen_policy_min_instances",
               "Service-level min-instances",
               tags,
               status.getTuning().minInstances());
         }
         if (status.getTuning().cacheTtl() != null) {
           values.set(
-              "lumen.policy.cache.ttl.seconds",
+              "lumen_policy_cache_ttl_seconds",
               "Cache TTL Lumen publishes",
               tags,
               Durations.parse(status.getTuning().cacheTtl()).toSeconds());
         }
       }
-      conditions(values, "lumen.policy.condition", tags, status.getConditions());
+      conditions(values, "lumen_policy_condition", tags, status.getConditions());
     }
     values.publish();
   }
@@ -168,14 +170,14 @@ public final class LumenMetrics {
    * alert on {@code condition="Ready",status="False"} names the reason in its labels.
    */
   private static void conditions(
-      ResourceGauges.Values values, String name, Tags tags, List<Condition> conditions) {
+      ResourceGauges.Values values, String name, Labels tags, List<Condition> conditions) {
     for (Condition c : conditions) {
       values.set(
           name,
           "1 for each condition's current status and reason",
-          tags.and("condition", c.type())
-              .and("status", String.valueOf(c.status()))
-              .and("reason", c.reason() == null ? "" : c.reason()),
+          tags.add("condition", c.type())
+              .add("status", String.valueOf(c.status()))
+              .add("reason", c.reason() == null ? "" : c.reason()),
           1);
     }
   }
@@ -237,17 +239,40 @@ public final class LumenMetrics {
     }
   }
 
+  /**
+   * The label sets of a per-resource gauge family served now, e.g. {@code lumen_policy_condition};
+   * for tests and the scale benchmark, which count what one operator serves.
+   */
+  public List<Labels> series(String family) {
+    return gauges.series(family);
+  }
+
   private static String key(HasMetadata r) {
     return r.getKind() + "/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
   }
 
   private static Tags tags(HasMetadata r, String nameLabel) {
-    // An invalid spec may name no service; its gauges still say it is not Ready.
-    String service =
-        ((LumenResource<?, ?>) r).cloudRunService().map(CloudRunServiceReference::name).orElse("");
     return Tags.of(
             "namespace", r.getMetadata().getNamespace(), nameLabel, r.getMetadata().getName())
-        .and("service", service);
+        .and("service", service(r));
+  }
+
+  private static Labels labels(HasMetadata r, String nameLabel) {
+    return Labels.of(
+        "namespace",
+        r.getMetadata().getNamespace(),
+        nameLabel,
+        r.getMetadata().getName(),
+        "service",
+        service(r));
+  }
+
+  /** An invalid spec may name no service; its gauges still say it is not Ready. */
+  private static String service(HasMetadata r) {
+    return ((LumenResource<?, ?>) r)
+        .cloudRunService()
+        .map(CloudRunServiceReference::name)
+        .orElse("");
   }
 
   private static Optional<Double> number(String text) {

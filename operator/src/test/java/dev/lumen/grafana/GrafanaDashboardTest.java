@@ -29,6 +29,11 @@ class GrafanaDashboardTest {
   static final Pattern METRIC = Pattern.compile("\\b((?:lumen|jvm|process)_[a-z_]+)\\b");
   static final Pattern METER_NAME = Pattern.compile("\"(lumen(?:\\.[a-z]+)+)\"");
 
+  /** The per-resource gauges, which LumenMetrics names in Prometheus form. */
+  static final Pattern GAUGE_FAMILY = Pattern.compile("\"(lumen(?:_[a-z]+)+)\"");
+
+  static final Path METRICS = Path.of("src/main/java/dev/lumen/metrics/LumenMetrics.java");
+
   @Test
   void everyQueryNamesAnExportedMetric() throws IOException {
     JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
@@ -81,7 +86,10 @@ class GrafanaDashboardTest {
     }
   }
 
-  /** The meter names in the operator's sources, as Prometheus names them, plus the JVM's. */
+  /**
+   * The meter names in the operator's sources, as Prometheus names them, the per-resource gauge
+   * families, plus the JVM's.
+   */
   static Set<String> exportedMetrics() throws IOException {
     Set<String> names = new TreeSet<>();
     try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/lumen"))) {
@@ -101,6 +109,7 @@ class GrafanaDashboardTest {
         }
       }
     }
+    GAUGE_FAMILY.matcher(Files.readString(METRICS)).results().forEach(m -> names.add(m.group(1)));
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProcessMetrics.bindTo(registry);
     registry

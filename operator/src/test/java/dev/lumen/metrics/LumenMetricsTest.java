@@ -2,10 +2,15 @@ package dev.lumen.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.api.v1alpha1.GateStatus;
 import dev.lumen.api.v1alpha1.LumenPolicy;
+import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.SLOTarget;
+import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LumenMetricsTest {
@@ -27,6 +32,48 @@ class LumenMetricsTest {
     assertThat(scrape).doesNotContain("policy=\"checkout\"");
     assertThat(scrape).contains("lumen_policy_decisions_total{applied=\"true\",kind=\"Promote\"");
     assertThat(scrape).contains("policy=\"search\"");
+  }
+
+  @Test
+  void aStateAndAGateResultAreOneSeriesEachLabelledWithTheCurrentValue() {
+    LumenPolicy checkout = policy("checkout");
+    var status = new LumenPolicyStatus();
+    status.setGates(List.of(new GateStatus("slo", GateStatus.Result.Fail, "98.1", "below 99")));
+    checkout.setStatus(status);
+    SLOTarget target =
+        Serialization.unmarshal(
+            """
+            apiVersion: lumen.dev/v1alpha1
+            kind: SLOTarget
+            metadata: {name: checkout, namespace: shop}
+            spec:
+              service: {cloudRun: {project: my-project, region: us-central1, name: checkout}}
+            """,
+            SLOTarget.class);
+    var sloStatus = new SLOTargetStatus();
+    sloStatus.setState(SLOTargetStatus.SloState.Critical);
+    target.setStatus(sloStatus);
+
+    metrics.record(checkout);
+    metrics.record(target);
+
+    assertThat(registry.scrape().lines().filter(l -> l.startsWith("lumen_")))
+        .containsExactlyInAnyOrder(
+            "lumen_policy_canary_weight_percent{namespace=\"shop\",policy=\"checkout\","
+                + "service=\"checkout\"} 0.0",
+            "lumen_policy_rollout_step{namespace=\"shop\",policy=\"checkout\","
+                + "service=\"checkout\"} -1.0",
+            "lumen_policy_gate{gate=\"slo\",namespace=\"shop\",policy=\"checkout\","
+                + "result=\"Fail\",service=\"checkout\"} 1.0",
+            "lumen_slo_state{namespace=\"shop\",service=\"checkout\",slotarget=\"checkout\","
+                + "state=\"Critical\"} 1.0");
+
+    sloStatus.setState(SLOTargetStatus.SloState.Healthy);
+    metrics.record(target);
+    assertThat(registry.scrape().lines().filter(l -> l.startsWith("lumen_slo_state")))
+        .singleElement()
+        .asString()
+        .contains("state=\"Healthy\"");
   }
 
   static LumenPolicy policy(String name) {

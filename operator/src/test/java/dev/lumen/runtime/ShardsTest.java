@@ -20,7 +20,8 @@ import dev.lumen.testkit.Await;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,11 +55,17 @@ class ShardsTest {
 
   /** One operator, its metrics and the services it read. */
   record Running(
-      LumenOperator operator, SimpleMeterRegistry registry, Map<String, AtomicInteger> reads) {
-    /** The resources whose gauges this operator publishes: those it reconciled. */
-    Set<String> served(String meter, String nameLabel) {
-      return registry.find(meter).gauges().stream()
-          .map(g -> g.getId().getTag("namespace") + "/" + g.getId().getTag(nameLabel))
+      LumenOperator operator, PrometheusMeterRegistry registry, Map<String, AtomicInteger> reads) {
+    /** The resources whose gauges this operator's /metrics serves: those it reconciled. */
+    Set<String> served(String family, String nameLabel) {
+      Pattern series =
+          Pattern.compile(
+              "^" + family + "\\{.*namespace=\"([^\"]*)\".*[{,]" + nameLabel + "=\"([^\"]*)\"",
+              Pattern.MULTILINE);
+      return series
+          .matcher(registry.scrape())
+          .results()
+          .map(m -> m.group(1) + "/" + m.group(2))
           .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -87,15 +95,15 @@ class ShardsTest {
     }
     Await.until(
         () ->
-            first.served("lumen.slo.condition", "slotarget").size()
-                + second.served("lumen.slo.condition", "slotarget").size(),
+            first.served("lumen_slo_condition", "slotarget").size()
+                + second.served("lumen_slo_condition", "slotarget").size(),
         n -> n == all().size(),
         "every SLOTarget reported by a shard");
 
-    assertThat(first.served("lumen.policy.condition", "policy")).isEqualTo(ofShard(0));
-    assertThat(second.served("lumen.policy.condition", "policy")).isEqualTo(ofShard(1));
-    assertThat(first.served("lumen.slo.condition", "slotarget")).isEqualTo(ofShard(0));
-    assertThat(second.served("lumen.slo.condition", "slotarget")).isEqualTo(ofShard(1));
+    assertThat(first.served("lumen_policy_condition", "policy")).isEqualTo(ofShard(0));
+    assertThat(second.served("lumen_policy_condition", "policy")).isEqualTo(ofShard(1));
+    assertThat(first.served("lumen_slo_condition", "slotarget")).isEqualTo(ofShard(0));
+    assertThat(second.served("lumen_slo_condition", "slotarget")).isEqualTo(ofShard(1));
     assertThat(ofShard(0)).isNotEmpty();
     assertThat(ofShard(1)).isNotEmpty();
     assertThat(first.reads(services(ofShard(1)))).as("shard 0 reads none of shard 1's").isZero();
@@ -133,7 +141,7 @@ class ShardsTest {
 
   Running start(Shard shard) {
     Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
-    var registry = new SimpleMeterRegistry();
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var backends =
         new Backends(
             new Recording(cloudRun, reads),

@@ -195,11 +195,12 @@ public final class ScaleBenchmark {
             operatorHeap / 1024.0 / policies,
             peakRssKib() >> 10);
         System.out.printf(
-            "/metrics scrape: %.0f ms median, %.0f ms slowest of %d (goal <= 500 ms); %d series,"
-                + " %.1f per policy and SLOTarget pair%n",
+            "/metrics scrape over HTTP: %.0f ms median, %.0f ms slowest of %d (goal <= 500 ms);"
+                + " %.1f MB; %d series, %.1f per policy and SLOTarget pair%n",
             scrape.medianMillis(),
             scrape.maxMillis(),
             Scrape.TIMES,
+            scrape.bytes() / 1e6,
             scrape.series(),
             scrape.series() / (double) policies);
         System.out.println("  largest families: " + String.join(", ", scrape.largestFamilies()));
