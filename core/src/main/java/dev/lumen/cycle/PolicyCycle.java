@@ -267,6 +267,14 @@ public final class PolicyCycle {
     return changes.isEmpty() && consumed.isEmpty() ? null : new PendingStatus(changes, consumed);
   }
 
+  /**
+   * Announces a policy not evaluated yet (after a start), so that the first reads of its project
+   * include its service ({@link dev.lumen.observe.BatchedMetrics#expect}).
+   */
+  public void expect(String owner, LumenPolicySpec spec) {
+    observer.expect(owner, spec);
+  }
+
   /** Drops what was kept for a deleted policy: its share of the reads, its service's lists. */
   public void forget(String owner, Optional<CloudRunServiceReference> service) {
     observer.forget(owner, service);

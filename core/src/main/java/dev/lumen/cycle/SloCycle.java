@@ -108,6 +108,14 @@ public final class SloCycle {
     return Outcome.after(now, EvaluationSlots.untilNext(in.uid(), interval, now), seen.gaps());
   }
 
+  /**
+   * Announces an SLOTarget not evaluated yet (after a start), so that the first reads of its
+   * project include its service ({@link dev.lumen.observe.BatchedMetrics#expect}).
+   */
+  public void expect(String owner, SLOTargetSpec spec) {
+    observer.expect(owner, spec);
+  }
+
   /** Drops what was kept for a deleted SLOTarget: its share of the reads. */
   public void forget(String owner) {
     observer.forget(owner);

@@ -213,8 +213,17 @@ public final class PolicyObserver {
     return new Observation(live, current, observations, List.copyOf(gaps));
   }
 
-  /** The policy is gone: its service leaves the shared reads and its cache history is dropped. */
+  /** See {@link BatchedMetrics#expect}; a spec that names no Cloud Run service is left out. */
+  public void expect(String owner, LumenPolicySpec spec) {
+    if (spec != null && spec.service() != null && spec.service().cloudRun() != null) {
+      CloudRunServiceReference ref = spec.service().cloudRun();
+      metrics.expect(owner, ref.project(), ref.name());
+    }
+  }
+
   /**
+   * The policy is gone: its service leaves the shared reads and its cache history is dropped.
+   *
    * @param service the service the policy named, if its spec could be read
    */
   public void forget(String owner, Optional<CloudRunServiceReference> service) {

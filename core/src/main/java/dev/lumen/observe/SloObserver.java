@@ -53,8 +53,6 @@ public final class SloObserver {
 
   /**
    * @param owner the SLOTarget, to register its service for the shared reads
-   */
-  /**
    * @param prometheusAuthorization the Authorization header for a Prometheus source, from the
    *     SLOTarget's Secrets
    */
@@ -96,6 +94,19 @@ public final class SloObserver {
       }
     }
     return new Observation(new SloObservations(traffic, cache, custom), List.copyOf(gaps));
+  }
+
+  /**
+   * See {@link BatchedMetrics#expect}: Cloud Monitoring sources only (a Prometheus source is read
+   * per SLOTarget); a spec that names no Cloud Run service is left out.
+   */
+  public void expect(String owner, SLOTargetSpec spec) {
+    if (spec != null
+        && spec.service() != null
+        && spec.service().cloudRun() != null
+        && !prometheusSource(spec)) {
+      metrics.expect(owner, metricsProject(spec), spec.service().cloudRun().name());
+    }
   }
 
   /** The SLOTarget is gone: its service leaves the shared reads. */

@@ -85,10 +85,58 @@ class BatchedMetricsTest {
     assertThat(source.reads).as("one new read for the project, then shared").hasValue(2);
   }
 
+  /**
+   * After a start every resource is announced before the first is evaluated: a long window is read
+   * once for the project however many resources are evaluated after that read. Without the
+   * announcement each resource missing from the read in hand made one of its own (100 reads here).
+   */
+  @Test
+  void servicesAnnouncedAtAStartAreReadWithTheFirstResourceEvaluated() {
+    var source = new CountingSource(new FakeMetrics());
+    var batched = new BatchedMetrics(new VirtualClock(NOW));
+    var scope = new BatchedMetrics.Scope(source, "shop-prod");
+    for (int i = 0; i < 100; i++) {
+      batched.expect("SLOTarget/shop/s" + i, "shop-prod", "s" + i);
+    }
+    batched.expect("SLOTarget/other/x", "other-project", "x");
+    var window = new Window(NOW.minus(Duration.ofDays(28)), NOW.minus(DELAY));
+    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS);
+
+    for (int i = 0; i < 100; i++) {
+      batched.watch("SLOTarget/shop/s" + i, scope, "s" + i);
+      batched.read(scope, "s" + i, window, kinds);
+    }
+
+    assertThat(source.reads()).isEqualTo(1);
+    assertThat(source.services).as("the other project's service is not read here").hasSize(100);
+  }
+
+  /** A resource announced but never evaluated (its spec is invalid) leaves the reads in time. */
+  @Test
+  void anAnnouncedServiceNeverEvaluatedLeavesTheReadsAfterAWhile() {
+    var clock = new VirtualClock(NOW);
+    var source = new CountingSource(new FakeMetrics());
+    var batched = new BatchedMetrics(clock);
+    var scope = new BatchedMetrics.Scope(source, "shop-prod");
+    batched.expect("SLOTarget/shop/broken", "shop-prod", "broken");
+    batched.watch("SLOTarget/shop/a", scope, "a");
+    var kinds = EnumSet.of(MetricSource.MetricKind.REQUESTS);
+
+    batched.read(scope, "a", new Window(NOW.minus(Duration.ofDays(28)), NOW), kinds);
+    assertThat(source.services).containsExactlyInAnyOrder("a", "broken");
+
+    clock.set(NOW.plus(BatchedMetrics.EXPECTED_FOR).plusSeconds(1));
+    source.services.clear();
+    Instant later = clock.instant();
+    batched.read(scope, "a", new Window(later.minus(Duration.ofDays(28)), later), kinds);
+    assertThat(source.services).containsExactly("a");
+  }
+
   /** Counts the reads that reach {@code inner}, by window length. */
   static final class CountingSource extends RunMetrics {
     final MetricSource inner;
     final Map<Duration, AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+    final Set<String> services = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     CountingSource(MetricSource inner) {
       this.inner = inner;
@@ -104,6 +152,7 @@ class BatchedMetricsTest {
           .computeIfAbsent(
               Duration.between(request.start(), request.end()), d -> new AtomicInteger())
           .incrementAndGet();
+      services.addAll(request.services());
       return inner.read(request);
     }
   }

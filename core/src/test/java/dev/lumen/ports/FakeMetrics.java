@@ -250,7 +250,9 @@ public final class FakeMetrics implements MetricSource, MetricWriter {
   }
 
   private final List<Point> points = new ArrayList<>();
-  private final java.util.NavigableMap<Instant, List<Point>> byTime = new java.util.TreeMap<>();
+
+  /** By project, then time: a read covers one project, and a fleet has a hundred of them. */
+  private final Map<String, java.util.NavigableMap<Instant, List<Point>>> byTime = new HashMap<>();
 
   private java.util.function.Supplier<Instant> now;
   private java.util.function.Function<Point, java.time.Duration> arrival;
@@ -268,7 +270,10 @@ public final class FakeMetrics implements MetricSource, MetricWriter {
 
   public synchronized void record(Point point) {
     points.add(point);
-    byTime.computeIfAbsent(point.time(), t -> new ArrayList<>()).add(point);
+    byTime
+        .computeIfAbsent(point.project(), p -> new java.util.TreeMap<>())
+        .computeIfAbsent(point.time(), t -> new ArrayList<>())
+        .add(point);
   }
 
   public synchronized boolean isEmpty() {
@@ -284,9 +289,13 @@ public final class FakeMetrics implements MetricSource, MetricWriter {
   private synchronized List<Point> points(
       String project, java.util.Set<String> services, Instant start, Instant end) {
     // By time first: a day of simulated minutes is read thousands of times.
-    return byTime.subMap(start, false, end, true).values().stream()
+    return byTime
+        .getOrDefault(project, java.util.Collections.emptyNavigableMap())
+        .subMap(start, false, end, true)
+        .values()
+        .stream()
         .flatMap(List::stream)
-        .filter(p -> p.project().equals(project) && services.contains(p.service()))
+        .filter(p -> services.contains(p.service()))
         .filter(this::arrived)
         .toList();
   }

@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.cycle.PolicyCycle;
 import dev.lumen.cycle.Readiness;
+import dev.lumen.reconciler.AnnounceAtStart;
 import dev.lumen.reconciler.Cadence;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
@@ -48,12 +49,14 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   private final PolicyCycle cycle;
   private final Shell shell;
   private final Cadence cadence;
+  private final AnnounceAtStart<LumenPolicy> announce;
 
   public LumenPolicyReconciler(ResourceValidator validator, PolicyCycle cycle, Shell shell) {
     this.validator = validator;
     this.cycle = cycle;
     this.shell = shell;
     this.cadence = new Cadence(NAME, shell);
+    this.announce = new AnnounceAtStart<>(p -> cycle.expect(owner(p), p.getSpec()));
   }
 
   @Override
@@ -82,6 +85,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
       // Another shard's, reached through a secondary resource's event: left to that shard.
       return UpdateControl.noUpdate();
     }
+    announce.before(context, shell.shard()::serves);
     try (var labels = LogLabels.of(policy)) {
       return reconcileLabelled(policy, context);
     }

@@ -14,6 +14,7 @@ import dev.lumen.engine.Severity;
 import dev.lumen.notify.Alerts;
 import dev.lumen.notify.Notification;
 import dev.lumen.ports.HttpEndpoint;
+import dev.lumen.reconciler.AnnounceAtStart;
 import dev.lumen.reconciler.Cadence;
 import dev.lumen.reconciler.ClusterReferences;
 import dev.lumen.reconciler.KubeStatusStore;
@@ -54,6 +55,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
   private final Optional<MonitoringObjectsPublisher> monitoringObjects;
   private final MonitoringObjectsFinalizer finalizer;
   private final Cadence cadence;
+  private final AnnounceAtStart<SLOTarget> announce;
 
   public SLOTargetReconciler(
       ResourceValidator validator,
@@ -80,6 +82,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     this.cycle = cycle;
     this.shell = shell;
     this.alertRules = alertRules;
+    this.announce = new AnnounceAtStart<>(t -> cycle.expect(owner(t), t.getSpec()));
   }
 
   @Override
@@ -94,6 +97,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
       // Another shard's, reached through a secondary resource's event: left to that shard.
       return UpdateControl.noUpdate();
     }
+    announce.before(context, shell.shard()::serves);
     try (var labels = LogLabels.of(received)) {
       return reconcileLabelled(received, context);
     }
