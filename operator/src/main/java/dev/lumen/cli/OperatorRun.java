@@ -3,6 +3,7 @@ package dev.lumen.cli;
 import dev.lumen.bulkhead.Bulkheads;
 import dev.lumen.cache.RedisCacheStore;
 import dev.lumen.engine.Durations;
+import dev.lumen.metrics.LumenPrometheusRegistry;
 import dev.lumen.metrics.MeteredCloudRun;
 import dev.lumen.metrics.MeteredMetricSource;
 import dev.lumen.metrics.ProcessMetrics;
@@ -19,8 +20,6 @@ import dev.lumen.tenancy.PerIdentity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +63,7 @@ public final class OperatorRun {
       OperatorOptions options, Clock clock, Pacing pacing, Connector connector, PrintWriter out)
       throws Exception {
     options.logFormat.install();
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var registry = new LumenPrometheusRegistry();
     ProcessMetrics.bindTo(registry);
     var opened = new ArrayList<AutoCloseable>();
     CountDownLatch stop = new CountDownLatch(1);

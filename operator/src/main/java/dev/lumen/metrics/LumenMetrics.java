@@ -18,9 +18,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,13 +35,16 @@ public final class LumenMetrics {
 
   public LumenMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.gauges = new ResourceGauges();
-    gauges.exportTo(registry);
+    // Served by the operator's registry; any other keeps them unexported (tests that read none).
+    this.gauges =
+        registry instanceof LumenPrometheusRegistry lumen
+            ? lumen.resourceGauges()
+            : new ResourceGauges();
   }
 
   public void record(SLOTarget target) {
     SLOTargetStatus status = target.getStatus();
-    Labels tags = labels(target, "slotarget");
+    Map<String, String> tags = labels(target, "slotarget");
     var values = gauges.update(key(target));
     if (status != null) {
       conditions(values, "lumen_slo_condition", tags, status.getConditions());
@@ -51,13 +55,13 @@ public final class LumenMetrics {
       values.set(
           "lumen_slo_state",
           "1, labelled with the SLOTarget's current state",
-          tags.add("state", status.getState().name()),
+          with(tags, "state", status.getState().name()),
           1);
       number(status.getCompliance())
           .ifPresent(
               c -> values.set("lumen_slo_compliance_percent", "Share of objectives met", tags, c));
       for (ObjectiveStatus o : status.getObjectives()) {
-        Labels ot = tags.add("objective", o.name());
+        Map<String, String> ot = with(tags, "objective", o.name());
         number(o.current())
             .ifPresent(
                 v ->
@@ -89,20 +93,24 @@ public final class LumenMetrics {
   }
 
   private static void burn(
-      ResourceGauges.Values values, Labels tags, String window, String rate, String severity) {
+      ResourceGauges.Values values,
+      Map<String, String> tags,
+      String window,
+      String rate,
+      String severity) {
     number(rate)
         .ifPresent(
             r ->
                 values.set(
                     "lumen_slo_burn_rate",
                     "Error-budget burn rate over the window (1 = budget lasts the window)",
-                    tags.add("window", window).add("severity", severity),
+                    with(with(tags, "window", window), "severity", severity),
                     r));
   }
 
   public void record(LumenPolicy policy) {
     LumenPolicyStatus status = policy.getStatus();
-    Labels tags = labels(policy, "policy");
+    Map<String, String> tags = labels(policy, "policy");
     var values = gauges.update(key(policy));
     if (status != null) {
       values.set(
@@ -120,7 +128,7 @@ public final class LumenMetrics {
           values.set(
               "lumen_policy_gate",
               "1, labelled with each gate's current result",
-              tags.add("gate", gate.name()).add("result", gate.result().name()),
+              with(with(tags, "gate", gate.name()), "result", gate.result().name()),
               1);
         }
       }
@@ -135,7 +143,8 @@ public final class LumenMetrics {
       number(status.getRoi())
           .ifPresent(v -> values.set("lumen_policy_roi_percent", "ROI of the cache", tags, v));
       if (status.getBudget() != null) {
-        Labels bt = tags.add("currency", String.valueOf(status.getBudget().currency()));
+        Map<String, String> bt =
+            with(tags, "currency", String.valueOf(status.getBudget().currency()));
         number(status.getBudget().spend())
             .ifPresent(v -> values.set("lumen_policy_budget_spend", "Spend this month", bt, v));
         number(status.getBudget().usedPercent())
@@ -170,14 +179,18 @@ public final class LumenMetrics {
    * alert on {@code condition="Ready",status="False"} names the reason in its labels.
    */
   private static void conditions(
-      ResourceGauges.Values values, String name, Labels tags, List<Condition> conditions) {
+      ResourceGauges.Values values,
+      String name,
+      Map<String, String> tags,
+      List<Condition> conditions) {
     for (Condition c : conditions) {
       values.set(
           name,
           "1 for each condition's current status and reason",
-          tags.add("condition", c.type())
-              .add("status", String.valueOf(c.status()))
-              .add("reason", c.reason() == null ? "" : c.reason()),
+          with(
+              with(with(tags, "condition", c.type()), "status", String.valueOf(c.status())),
+              "reason",
+              c.reason() == null ? "" : c.reason()),
           1);
     }
   }
@@ -239,14 +252,6 @@ public final class LumenMetrics {
     }
   }
 
-  /**
-   * The label sets of a per-resource gauge family served now, e.g. {@code lumen_policy_condition};
-   * for tests and the scale benchmark, which count what one operator serves.
-   */
-  public List<Labels> series(String family) {
-    return gauges.series(family);
-  }
-
   private static String key(HasMetadata r) {
     return r.getKind() + "/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
   }
@@ -257,14 +262,20 @@ public final class LumenMetrics {
         .and("service", service(r));
   }
 
-  private static Labels labels(HasMetadata r, String nameLabel) {
-    return Labels.of(
+  private static Map<String, String> labels(HasMetadata r, String nameLabel) {
+    return Map.of(
         "namespace",
         r.getMetadata().getNamespace(),
         nameLabel,
         r.getMetadata().getName(),
         "service",
         service(r));
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String name, String value) {
+    Map<String, String> more = new HashMap<>(labels);
+    more.put(name, value);
+    return more;
   }
 
   /** An invalid spec may name no service; its gauges still say it is not Ready. */

@@ -7,14 +7,18 @@ import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.testkit.ExternalProgram;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LumenMetricsTest {
-  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final PrometheusMeterRegistry registry = new LumenPrometheusRegistry();
   final LumenMetrics metrics = new LumenMetrics(registry);
 
   @Test
@@ -74,6 +78,46 @@ class LumenMetricsTest {
         .singleElement()
         .asString()
         .contains("state=\"Healthy\"");
+  }
+
+  /**
+   * The gauges are rendered by Lumen, not by Prometheus' writer: the whole scrape, with a label
+   * value that needs escaping, must parse with the real promtool, and each family must have one
+   * HELP and TYPE however many resources serve it.
+   */
+  @Test
+  void theScrapeParsesAsPrometheusTextWithEscapedLabelValues(@TempDir Path dir) throws Exception {
+    LumenPolicy checkout = policy("checkout");
+    var status = new LumenPolicyStatus();
+    status.setConditions(
+        List.of(
+            new dev.lumen.api.v1alpha1.Condition(
+                "Ready",
+                dev.lumen.api.v1alpha1.Condition.Status.False,
+                1L,
+                "2026-12-06T12:00:00Z",
+                "Bad\\\"Reason\n",
+                "m")));
+    checkout.setStatus(status);
+    metrics.record(checkout);
+    LumenPolicy search = policy("search");
+    search.setStatus(new LumenPolicyStatus());
+    metrics.record(search);
+    metrics.decision(search, "Promote", true);
+
+    Path scrape = dir.resolve("scrape.txt");
+    Files.writeString(scrape, registry.scrape());
+    var check =
+        ExternalProgram.run(
+            dir,
+            Duration.ofSeconds(60),
+            List.of("sh", "-c", "promtool check metrics < scrape.txt"));
+
+    assertThat(check.output()).doesNotContain("parsing error");
+    assertThat(check.exitCode()).as(check.output()).isNotEqualTo(1);
+    assertThat(registry.scrape())
+        .contains("reason=\"Bad\\\\\\\"Reason\\n\"")
+        .containsOnlyOnce("# TYPE lumen_policy_canary_weight_percent gauge");
   }
 
   static LumenPolicy policy(String name) {

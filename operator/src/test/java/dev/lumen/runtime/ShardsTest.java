@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.VirtualClock;
+import dev.lumen.metrics.LumenPrometheusRegistry;
 import dev.lumen.ports.Backends;
 import dev.lumen.ports.CloudRunServices;
 import dev.lumen.ports.FakeCloudRun;
@@ -20,7 +21,6 @@ import dev.lumen.testkit.Await;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -141,7 +141,7 @@ class ShardsTest {
 
   Running start(Shard shard) {
     Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var registry = new LumenPrometheusRegistry();
     var backends =
         new Backends(
             new Recording(cloudRun, reads),

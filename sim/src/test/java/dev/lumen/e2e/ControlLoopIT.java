@@ -12,12 +12,12 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.ObjectiveStatus;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
+import dev.lumen.metrics.LumenPrometheusRegistry;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.runtime.OperatorHttpServer;
 import dev.lumen.testkit.Await;
 import dev.lumen.testkit.HttpSink;
 import dev.lumen.testkit.world.SimWorld.Behaviour;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ class ControlLoopIT {
   @BeforeAll
   static void start() throws IOException {
     rig = new Rig(SPEED, 42);
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry = new LumenPrometheusRegistry();
     operator = rig.operator(registry);
     http = OperatorHttpServer.start(0, operator::isReady, registry);
   }

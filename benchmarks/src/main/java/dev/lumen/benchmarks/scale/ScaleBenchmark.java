@@ -5,6 +5,7 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.FastClock;
+import dev.lumen.metrics.LumenPrometheusRegistry;
 import dev.lumen.quota.GoogleCallQuotas;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.SimulatedCluster;
@@ -16,8 +17,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -88,7 +87,7 @@ public final class ScaleBenchmark {
       long worldHeap = heapAfterGc();
 
       // The operator's own registry, so that its /metrics scrape can be timed.
-      var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      var registry = new LumenPrometheusRegistry();
       var quotas =
           new GoogleCallQuotas(
               GoogleCallQuotas.DEFAULT_CALLS_PER_MINUTE * speed,
