@@ -274,7 +274,8 @@ public final class LumenMetrics {
 
   private static Map<String, String> with(Map<String, String> labels, String name, String value) {
     Map<String, String> more = new HashMap<>(labels);
-    more.put(name, value);
+    // A status written by hand may lack a name; the series stays, with an empty label.
+    more.put(name, value == null ? "" : value);
     return more;
   }
 
