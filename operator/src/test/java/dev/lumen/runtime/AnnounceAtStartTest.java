@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.VirtualClock;
-import dev.lumen.engine.measure.Sample;
 import dev.lumen.ports.Backends;
-import dev.lumen.ports.CustomSeriesQuery;
 import dev.lumen.ports.FakeCloudRun;
 import dev.lumen.ports.FakeMetrics;
+import dev.lumen.ports.ForwardingMetricSource;
 import dev.lumen.ports.InMemoryCacheStore;
 import dev.lumen.ports.MetricSource;
 import dev.lumen.reconciler.Pacing;
@@ -17,12 +16,9 @@ import dev.lumen.reconciler.ReadyConditions;
 import dev.lumen.tenancy.Tenancy;
 import dev.lumen.testkit.kube.EmbeddedApiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -82,49 +78,19 @@ class AnnounceAtStartTest {
   }
 
   /** Counts whole-window reads and the services each asks for. */
-  static final class CountingMetrics implements MetricSource {
-    final MetricSource inner;
+  static final class CountingMetrics extends ForwardingMetricSource {
     final AtomicInteger wholeReads = new AtomicInteger();
     final List<Integer> servicesPerRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    CountingMetrics(MetricSource inner) {
-      this.inner = inner;
+    CountingMetrics(MetricSource delegate) {
+      super(delegate);
     }
 
     @Override
     public Map<RevisionKey, RevisionMetrics> read(MetricRequest request) {
       wholeReads.incrementAndGet();
       servicesPerRead.add(request.services().size());
-      return inner.read(request);
-    }
-
-    @Override
-    public Map<RevisionKey, NavigableMap<Instant, RevisionMetrics>> readMinutes(
-        MetricRequest request) {
-      return inner.readMinutes(request);
-    }
-
-    @Override
-    public Map<String, Double> memorystoreHitRatios(
-        String project, Set<String> instanceIds, Instant start, Instant end) {
-      return inner.memorystoreHitRatios(project, instanceIds, start, end);
-    }
-
-    @Override
-    public List<Sample> customSeries(
-        String project, CustomSeriesQuery query, Instant start, Instant end) {
-      return inner.customSeries(project, query, start, end);
-    }
-
-    @Override
-    public List<Sample> promqlSeries(
-        String project, String query, Instant start, Instant end, Duration step) {
-      return inner.promqlSeries(project, query, start, end, step);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+      return delegate.read(request);
     }
   }
 }
