@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -258,8 +259,9 @@ public final class LumenMetrics {
 
   private static Tags tags(HasMetadata r, String nameLabel) {
     return Tags.of(
-            "namespace", r.getMetadata().getNamespace(), nameLabel, r.getMetadata().getName())
-        .and("service", service(r));
+        labels(r, nameLabel).entrySet().stream()
+            .map(l -> Tag.of(l.getKey(), l.getValue()))
+            .toList());
   }
 
   private static Map<String, String> labels(HasMetadata r, String nameLabel) {

@@ -120,6 +120,19 @@ class LumenMetricsTest {
         .containsOnlyOnce("# TYPE lumen_policy_canary_weight_percent gauge");
   }
 
+  /** OpenMetrics ends with "# EOF": the per-resource gauges come before it, not after. */
+  @Test
+  void anOpenMetricsScrapeCarriesTheGaugesBeforeItsEnd() {
+    LumenPolicy checkout = policy("checkout");
+    checkout.setStatus(new LumenPolicyStatus());
+    metrics.record(checkout);
+
+    String scrape = registry.scrape("application/openmetrics-text; version=1.0.0; charset=utf-8");
+
+    assertThat(scrape).contains("lumen_policy_rollout_step{").endsWith("# EOF\n");
+    assertThat(scrape).containsOnlyOnce("# EOF");
+  }
+
   static LumenPolicy policy(String name) {
     return Serialization.unmarshal(
         """

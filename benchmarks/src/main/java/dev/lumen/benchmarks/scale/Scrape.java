@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +50,11 @@ record Scrape(
             .limit(6)
             .map(e -> e.getKey() + " " + e.getValue())
             .toList();
-    return new Scrape(millis[TIMES / 2], millis[TIMES - 1], samples.size(), text.length(), largest);
+    return new Scrape(
+        millis[TIMES / 2],
+        millis[TIMES - 1],
+        samples.size(),
+        text.getBytes(StandardCharsets.UTF_8).length,
+        largest);
   }
 }
