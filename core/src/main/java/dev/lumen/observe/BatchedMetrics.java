@@ -353,9 +353,8 @@ public final class BatchedMetrics {
         .forEach(r -> services.add(r.service()));
     if (!expected.isEmpty()) {
       Instant since = clock.instant().minus(EXPECTED_FOR);
-      expected.values().removeIf(e -> !e.at().isAfter(since));
       expected.values().stream()
-          .filter(e -> e.project().equals(scope.project()))
+          .filter(e -> e.project().equals(scope.project()) && e.at().isAfter(since))
           .forEach(e -> services.add(e.service()));
     }
     return Set.copyOf(services);
