@@ -1,6 +1,7 @@
 package dev.lumen.cli;
 
 import dev.lumen.cli.kubectl.KubectlCommands;
+import dev.lumen.runtime.CommonPool;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
     })
 public final class LumenCommand {
   public static void main(String[] args) {
+    CommonPool.atLeastTwoThreads();
     System.exit(commandLine().execute(args));
   }
 

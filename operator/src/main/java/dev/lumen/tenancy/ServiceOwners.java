@@ -46,14 +46,16 @@ public final class ServiceOwners {
    * Why {@code policy} may not steer its service: another, older policy does; empty when it is the
    * owner.
    *
-   * @param all every LumenPolicy the operator knows, {@code policy} included
+   * @param candidates LumenPolicies that may name the same service (the operator's index of them;
+   *     any other policy among them is ignored)
    */
-  public static Optional<String> refusal(LumenPolicy policy, Stream<LumenPolicy> all) {
+  public static Optional<String> refusal(LumenPolicy policy, Stream<LumenPolicy> candidates) {
     Optional<CloudRunServiceReference> service = policy.cloudRunService();
     if (service.isEmpty()) {
       return Optional.empty();
     }
-    return all.filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+    return candidates
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> p.cloudRunService().equals(service))
         .filter(p -> p == policy || mayOwn(p))
         .min(SENIORITY)

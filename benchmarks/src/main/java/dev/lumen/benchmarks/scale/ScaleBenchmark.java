@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.FastClock;
 import dev.lumen.metrics.LumenPrometheusRegistry;
 import dev.lumen.quota.GoogleCallQuotas;
+import dev.lumen.runtime.CommonPool;
 import dev.lumen.runtime.OperatorSettings;
 import dev.lumen.sim.SimulatedCluster;
 import dev.lumen.sim.SimulatedGoogle;
@@ -69,6 +70,8 @@ public final class ScaleBenchmark {
   private ScaleBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    // As the operator's own main does: the embedded API server's clients are JDK HTTP clients too.
+    CommonPool.atLeastTwoThreads();
     int policies = arg(args, 0, 1000);
     int projects = arg(args, 1, 10);
     int minutes = arg(args, 2, 5);

@@ -63,6 +63,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
   public List<EventSource<?, LumenPolicy>> prepareEventSources(
       EventSourceContext<LumenPolicy> context) {
     var mapper = SloTargetReferenceIndex.install(context.getPrimaryCache());
+    ServiceIndex.install(context.getPrimaryCache());
     var configuration =
         InformerEventSourceConfiguration.from(SLOTarget.class, LumenPolicy.class)
             .withName(SLO_TARGETS)
@@ -127,7 +128,8 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
             access);
     if (readiness.accepted()) {
       readiness =
-          ServiceOwners.refusal(policy, context.getPrimaryCache().list())
+          ServiceOwners.refusal(
+                  policy, ServiceIndex.sharingTheService(policy, context.getPrimaryCache()))
               .map(
                   why ->
                       new Readiness(

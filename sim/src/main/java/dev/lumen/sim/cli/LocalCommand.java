@@ -9,6 +9,7 @@ import dev.lumen.cli.RulesCommand;
 import dev.lumen.cli.RunCommand;
 import dev.lumen.cli.ValidateCommand;
 import dev.lumen.cli.kubectl.KubectlCommands;
+import dev.lumen.runtime.CommonPool;
 import dev.lumen.sim.scenario.ScenarioException;
 import dev.lumen.sim.scenario.ScenarioFile;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
     })
 public final class LocalCommand {
   public static void main(String[] args) {
+    CommonPool.atLeastTwoThreads();
     System.exit(commandLine().execute(args));
   }
 

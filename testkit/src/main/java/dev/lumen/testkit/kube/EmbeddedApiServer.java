@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -97,8 +98,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private final Set<String> definedResources = ConcurrentHashMap.newKeySet();
     private final Queue<Integer> statusWriteFailures = new ConcurrentLinkedQueue<>();
 
+    private final NameIndexedStore store;
+
     Dispatcher() {
       super(List.of());
+      store = NameIndexedStore.install(this);
+    }
+
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+      return store.find(query, () -> super.findResource(query));
     }
 
     private static MockResponse status(int code, String reason, String message) {
