@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lumen.api.v1alpha1.Conditions;
 import java.util.Map;
@@ -287,5 +288,61 @@ class ResourceValidatorTest {
     assertThat(VALIDATOR.validate(noSpec, CLUSTER).violations())
         .extracting(Violation::field)
         .containsExactly("spec");
+  }
+
+  static JsonNode stored(String spec, String uid, long generation) {
+    JsonNode resource = resource("LumenPolicy", SERVICE + spec);
+    ((ObjectNode) resource.get("metadata")).put("uid", uid).put("generation", generation);
+    return resource;
+  }
+
+  @Test
+  void aStoredResourceIsCheckedAgainWhenItsSpecChangesWithOrWithoutANewGeneration() {
+    var validator = new ResourceValidator(CrdSchemas.load());
+    String valid = "mode: DryRun";
+    String invalid = "mode: Sometimes";
+
+    assertThat(validator.validate(stored(valid, "uid-1", 1), CLUSTER).violations()).isEmpty();
+    assertThat(validator.validate(stored(valid, "uid-1", 1), CLUSTER).violations()).isEmpty();
+    // A server that does not bump the generation (the embedded one need not) is not trusted.
+    assertThat(validator.validate(stored(invalid, "uid-1", 1), CLUSTER).violations())
+        .extracting(Violation::field)
+        .containsExactly("spec.mode");
+    assertThat(validator.validate(stored(invalid, "uid-1", 2), CLUSTER).violations())
+        .extracting(Violation::field)
+        .containsExactly("spec.mode");
+    assertThat(validator.validate(stored(valid, "uid-1", 3), CLUSTER).violations()).isEmpty();
+    // Another resource with the same generation and spec is its own.
+    assertThat(validator.validate(stored(invalid, "uid-2", 3), CLUSTER).violations())
+        .extracting(Violation::field)
+        .containsExactly("spec.mode");
+  }
+
+  @Test
+  void referencesAreCheckedAtEveryValidationOfAnUnchangedSpec() {
+    var validator = new ResourceValidator(CrdSchemas.load());
+    String naming = "sloTargets: [ion-api]";
+    assertThat(validator.validate(stored(naming, "uid-1", 1), CLUSTER).violations()).isEmpty();
+
+    References gone =
+        new References() {
+          @Override
+          public boolean sloTargetExists(String namespace, String name) {
+            return false;
+          }
+
+          @Override
+          public boolean seesSecrets() {
+            return true;
+          }
+
+          @Override
+          public Optional<Set<String>> secretKeys(String namespace, String name) {
+            return Optional.empty();
+          }
+        };
+    assertThat(validator.validate(stored(naming, "uid-1", 1), gone).violations())
+        .extracting(Violation::field)
+        .containsExactly("spec.sloTargets[0]");
   }
 }

@@ -96,6 +96,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
       LumenPolicy policy, Context<LumenPolicy> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(policy);
+      validator.forget(policy);
       shell
           .figures()
           .ifPresent(

@@ -107,6 +107,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
       SLOTarget received, Context<SLOTarget> context) {
     if (context.isPrimaryResourceDeleted()) {
       shell.metrics().forget(received);
+      validator.forget(received);
       shell
           .figures()
           .ifPresent(
