@@ -3,7 +3,7 @@ package dev.lumen.runtime;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,7 +31,8 @@ public final class OperatorHttpServer implements AutoCloseable {
   /** Longest time a client may take to read a response (a slow scraper of a large /metrics). */
   static final int MAX_RESPONSE_SECONDS = 30;
 
-  private static final int SCRAPE_BUFFER = 1 << 20;
+  /** Bytes of the scrape written to the connection at a time. */
+  private static final int SCRAPE_CHUNK = 1 << 16;
 
   static {
     // jdk.httpserver reads these (documented in its module summary) once, when the first server of
@@ -59,8 +60,7 @@ public final class OperatorHttpServer implements AutoCloseable {
           boolean isReady = ready.getAsBoolean();
           respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ok\n" : "not ready\n");
         });
-    server.createContext(
-        "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, render(registry)));
+    server.createContext("/metrics", exchange -> scrape(exchange, registry));
     server.start();
     return new OperatorHttpServer(server);
   }
@@ -70,13 +70,17 @@ public final class OperatorHttpServer implements AutoCloseable {
   }
 
   /**
-   * The scrape written straight as UTF-8: at 10,000 policies it is about 20 MB, which as a String
-   * would be built, then copied twice more on the way out.
+   * The scrape, streamed as it is rendered (chunked). At 10,000 policies it is about 37 MB: held
+   * whole, in a buffer grown by doubling, it took up to 100 MB of a heap sized for 512, in arrays
+   * too large for the young generation.
    */
-  private static byte[] render(PrometheusMeterRegistry registry) throws IOException {
-    var body = new ByteArrayOutputStream(SCRAPE_BUFFER);
-    registry.scrape(body, PROMETHEUS_TEXT);
-    return body.toByteArray();
+  private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", PROMETHEUS_TEXT);
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), SCRAPE_CHUNK)) {
+      registry.scrape(out, PROMETHEUS_TEXT);
+    }
   }
 
   private static void respond(HttpExchange exchange, int status, String contentType, String body)
