@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * <p>Without scenarios it runs every scenario in samples/scenarios. Each demo is its own JVM, as a
  * person starts it; the busy processes are JVMs spinning on one thread each, checked alive after
  * every run, and the load column is the 1-minute load average at the end of each run, averaged.
+ * Each demo runs with {@code --verbose}; a run that misses an expectation is written whole, the
+ * operator's log included, to {@code demo-under-load-SCENARIO-runN.log} in the working directory.
  */
 public final class DemoUnderLoad {
   /** The demo's line when it slows its clock (PaceKeeper.Slowdown). */
@@ -92,7 +94,10 @@ public final class DemoUnderLoad {
           fastest = Math.max(fastest, result.finalSpeed());
           wall += result.seconds();
           if (result.exitCode() != 0) {
-            failures.add("run " + run + ": " + result.notMet());
+            // The whole run, the operator's log included, so that a failure can be understood.
+            Path log = Path.of("demo-under-load-" + scenario + "-run" + run + ".log");
+            Files.writeString(log, result.output());
+            failures.add("run " + run + ": " + result.notMet() + " (whole run: " + log + ")");
           }
         }
         allPassed += passed;
@@ -123,7 +128,12 @@ public final class DemoUnderLoad {
   }
 
   private record Result(
-      int exitCode, double initialSpeed, double finalSpeed, double seconds, String notMet) {}
+      int exitCode,
+      double initialSpeed,
+      double finalSpeed,
+      double seconds,
+      String notMet,
+      String output) {}
 
   private static Result demo(String java, Path jar, String scenario)
       throws IOException, InterruptedException {
@@ -138,7 +148,8 @@ public final class DemoUnderLoad {
                 "--scenario",
                 scenario,
                 "--write-kubeconfig",
-                kubeconfig.toString())
+                kubeconfig.toString(),
+                "--verbose")
             .redirectErrorStream(true)
             .start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -159,7 +170,7 @@ public final class DemoUnderLoad {
     if (code != 0 && notMet.isEmpty()) {
       notMet.add("exit " + code + ": " + out.lines().reduce((a, b) -> b).orElse(""));
     }
-    return new Result(code, initial, last, seconds, String.join("; ", notMet));
+    return new Result(code, initial, last, seconds, String.join("; ", notMet), out);
   }
 
   private static List<String> shippedScenarios() throws IOException {
