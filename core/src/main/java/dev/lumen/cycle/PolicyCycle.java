@@ -7,10 +7,12 @@ import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.PendingStatus;
+import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.Severity;
 import dev.lumen.engine.rollout.Action;
+import dev.lumen.engine.rollout.AnalysisSchedule;
 import dev.lumen.engine.rollout.Command;
 import dev.lumen.engine.rollout.Decision;
 import dev.lumen.engine.rollout.PolicyEngine;
@@ -354,7 +356,11 @@ public final class PolicyCycle {
     var rollout = status.getRollout();
     boolean watching = rollout != null && rollout.watch() != null;
     if ((status.getCanaryRevision() != null || watching) && spec.rollout() != null) {
-      next = min(next, Durations.parse(spec.rollout().analysis().interval()));
+      Duration interval = Durations.parse(spec.rollout().analysis().interval());
+      next = min(next, interval);
+      if (status.getCanaryRevision() != null && status.getStepStartTime() != null) {
+        next = min(next, untilNextInStep(spec.rollout(), status, now, interval));
+      }
       if (rollout != null
           && rollout.pendingRollback() != null
           && rollout.pendingRollback().executeAfter() != null) {
@@ -365,6 +371,36 @@ public final class PolicyCycle {
       }
     }
     return next.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : next;
+  }
+
+  /**
+   * Until the step's next analysis is due or its pause ends, whichever comes first; an interval
+   * when both have passed (the engine has just acted on them). Counting to the instant, not an
+   * interval from now, keeps a reconcile that came early (an event, or a clock that slowed down)
+   * from pushing the analysis a whole interval back.
+   */
+  private static Duration untilNextInStep(
+      RolloutSpec rollout, LumenPolicyStatus status, Instant now, Duration interval) {
+    Instant stepStart = Instant.parse(status.getStepStartTime());
+    var last = status.getRollout() == null ? null : status.getRollout().lastAnalysis();
+    Instant analysed = last == null || last.time() == null ? null : Instant.parse(last.time());
+    Duration next = interval;
+    Duration toAnalysis =
+        Duration.between(now, AnalysisSchedule.nextDue(stepStart, analysed, interval));
+    if (!toAnalysis.isNegative() && !toAnalysis.isZero()) {
+      next = min(next, toAnalysis);
+    }
+    Integer step = status.getStep();
+    if (step != null && step >= 0 && step < rollout.steps().size()) {
+      String pause = rollout.steps().get(step).pause();
+      if (pause != null) {
+        Duration toBaked = Duration.between(now, stepStart.plus(Durations.parse(pause)));
+        if (!toBaked.isNegative() && !toBaked.isZero()) {
+          next = min(next, toBaked);
+        }
+      }
+    }
+    return next;
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -131,6 +131,42 @@ class PolicyCycleTest {
   }
 
   @Test
+  void aReconcileBetweenTwoAnalysesWakesWhenTheNextIsDueNotAnIntervalAfterItself() {
+    run();
+    deployCanary();
+    run();
+    Instant stepStart = Instant.parse(store.current().getStepStartTime());
+    runWebAt(stepStart.plus(Duration.ofMinutes(1)));
+    assertThat(store.current().getRollout().lastAnalysis().time())
+        .isEqualTo(stepStart.plus(Duration.ofMinutes(1)).toString());
+
+    // An event (an annotation, a referenced SLOTarget's status) brings a reconcile early, or the
+    // demo's clock slowed down under a wait computed at the faster speed.
+    Outcome early = runWebAt(stepStart.plus(Duration.ofSeconds(90)));
+
+    assertThat(early.next()).as("until the analysis due at 2m").contains(Duration.ofSeconds(30));
+    runWebAt(early.nextAt().orElseThrow());
+    assertThat(store.current().getRollout().lastAnalysis().time())
+        .isEqualTo(stepStart.plus(Duration.ofMinutes(2)).toString());
+  }
+
+  @Test
+  void theEndOfAStepsPauseIsLookedAtWhenItComesBetweenTwoAnalyses() {
+    spec = withAnalysisInterval(spec, "3m");
+    run();
+    deployCanary();
+    run();
+    Instant stepStart = Instant.parse(store.current().getStepStartTime());
+    runWebAt(stepStart.plus(Duration.ofMinutes(9)));
+
+    Outcome waiting = runWebAt(stepStart.plus(Duration.ofMinutes(9)).plusSeconds(30));
+
+    assertThat(waiting.nextAt())
+        .as("the 10-minute pause ends before the analysis due at 12m")
+        .contains(stepStart.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
   void aTransientTrafficFailureBlocksFurtherDecisionsUntilTheChangeIsMade() {
     run();
     deployCanary();
@@ -920,6 +956,40 @@ class PolicyCycleTest {
     LumenPolicyStatus copy = StatusCopies.copy(status);
     copy.setPending(new PendingStatus(List.of(change), List.of()));
     return copy;
+  }
+
+  static LumenPolicySpec withAnalysisInterval(LumenPolicySpec spec, String interval) {
+    var r = spec.rollout();
+    var a = r.analysis();
+    var analysis =
+        new AnalysisSpec(
+            interval,
+            a.minRequests(),
+            a.failureLimit(),
+            a.maxErrorRate(),
+            a.maxLatencyP95(),
+            a.minSuccessRate(),
+            a.compareWithStable(),
+            a.tolerance(),
+            a.confidence(),
+            a.minConfidenceScore(),
+            a.mustCatch());
+    return new LumenPolicySpec(
+        spec.service(),
+        spec.mode(),
+        spec.sloTargets(),
+        new RolloutSpec(
+            r.steps(),
+            analysis,
+            r.rollback(),
+            r.progressDeadline(),
+            r.onProgressDeadline(),
+            r.postPromotion(),
+            r.revisionTags()),
+        spec.gates(),
+        spec.tuning(),
+        spec.notifications(),
+        spec.cache());
   }
 
   static LumenPolicySpec spec(LumenPolicySpec.Mode mode) {

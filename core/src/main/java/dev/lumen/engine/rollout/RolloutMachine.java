@@ -752,8 +752,9 @@ final class RolloutMachine {
 
   private void analyzeIfDue() {
     Duration interval = Durations.parse(spec.analysis().interval());
-    Instant last = analyzedThisStep() ? lastAnalysisTime : stepStart;
-    if (now.isBefore(last.plus(interval))) {
+    Instant due =
+        AnalysisSchedule.nextDue(stepStart, analyzedThisStep() ? lastAnalysisTime : null, interval);
+    if (now.isBefore(due)) {
       return;
     }
     TrafficWindow canaryTraffic =

@@ -23,6 +23,7 @@ import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.gate.ErrorBudgets;
 import dev.lumen.engine.measure.RequestCounts;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,30 @@ class RolloutMachineTest {
     assertThat(h.traffic).isEqualTo(Map.of("web-002", 100));
     assertThat(h.eventKinds()).containsSubsequence("RolloutStarted", "Promoted");
     assertThat(h.status.getRecentDecisions().get(0).action()).isEqualTo("Promoted");
+  }
+
+  @Test
+  void aLateAnalysisDelaysOnlyItselfNotTheOnesAfterIt() {
+    var h = new Harness(Harness.defaultPolicy());
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    Instant stepStart = h.now;
+
+    h.now = stepStart.plus(Duration.ofSeconds(110)); // a busy operator: 50 s late
+    h.tick();
+    assertThat(h.status.getRollout().lastAnalysis().time()).isEqualTo(h.now.toString());
+    h.now = stepStart.plus(Duration.ofMinutes(2));
+    h.tick();
+
+    assertThat(h.status.getRollout().lastAnalysis().time())
+        .as("the next analysis is due on the step's grid, not an interval after the late one")
+        .isEqualTo(stepStart.plus(Duration.ofMinutes(2)).toString());
+    h.now = stepStart.plus(Duration.ofSeconds(150));
+    h.tick();
+    assertThat(h.status.getRollout().lastAnalysis().time())
+        .as("not again before the next slot")
+        .isEqualTo(stepStart.plus(Duration.ofMinutes(2)).toString());
   }
 
   @Test
