@@ -1,6 +1,7 @@
 package dev.lumen.clock;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -10,12 +11,24 @@ import java.time.ZoneOffset;
  * simulated hour passes in a minute; the operator's reschedules shrink by the same factor.
  */
 public final class FastClock extends Clock {
-  /** What the clock showed when its speed was last set, and since when it runs at that speed. */
-  private record Run(Instant from, long sinceNanos, double speed) {}
+  /**
+   * What the clock showed when its speed or limit was last set, since when it runs at that speed,
+   * and the instant it stops at until its limit moves (null: none).
+   */
+  private record Run(Instant from, long sinceNanos, double speed, Instant limit) {
+    Run(Instant from, long sinceNanos, double speed) {
+      this(from, sinceNanos, speed, null);
+    }
+
+    Instant unlimited(long nowNanos) {
+      return from.plusNanos(Math.round((nowNanos - sinceNanos) * speed));
+    }
+  }
 
   private final Instant origin;
   private volatile Run run;
   private volatile boolean running;
+  private long heldNanos;
 
   /** How many times faster than real time it runs now. */
   public double speed() {
@@ -53,9 +66,49 @@ public final class FastClock extends Clock {
     return clock;
   }
 
-  public void start() {
-    run = new Run(origin, System.nanoTime(), run.speed());
+  public synchronized void start() {
+    run = new Run(origin, System.nanoTime(), run.speed(), run.limit());
     running = true;
+  }
+
+  /**
+   * Stops the clock at {@code limit} (never before what it shows now) until the limit moves, then
+   * runs on from there without a jump, as the demo's clock does while Lumen has not yet begun an
+   * evaluation that is due; null lets it run free.
+   */
+  public synchronized void limitTo(Instant limit) {
+    long nowNanos = System.nanoTime();
+    Instant shown = settle(nowNanos);
+    Instant kept = limit == null || !limit.isBefore(shown) ? limit : shown;
+    run = new Run(shown, running ? nowNanos : run.sinceNanos(), run.speed(), kept);
+  }
+
+  /** What the clock shows at {@code nowNanos}, with the time it stood at its limit counted. */
+  private Instant settle(long nowNanos) {
+    if (!running) {
+      return origin;
+    }
+    Run now = run;
+    Instant shown = shown(now, nowNanos);
+    Instant unlimited = now.unlimited(nowNanos);
+    if (unlimited.isAfter(shown)) {
+      heldNanos += Math.round(Duration.between(shown, unlimited).toNanos() / now.speed());
+    }
+    return shown;
+  }
+
+  /** Real time the clock has stood at its limits so far. */
+  public synchronized Duration held() {
+    long nowNanos = System.nanoTime();
+    Run now = run;
+    long standing = 0;
+    if (running && now.limit() != null) {
+      Instant unlimited = now.unlimited(nowNanos);
+      if (unlimited.isAfter(now.limit())) {
+        standing = Math.round(Duration.between(now.limit(), unlimited).toNanos() / now.speed());
+      }
+    }
+    return Duration.ofNanos(heldNanos + standing);
   }
 
   /**
@@ -66,7 +119,9 @@ public final class FastClock extends Clock {
     if (!(speed > 0)) {
       throw new IllegalArgumentException("speed must be positive: " + speed);
     }
-    run = new Run(instant(), System.nanoTime(), speed);
+    long nowNanos = System.nanoTime();
+    Instant shown = settle(nowNanos);
+    run = new Run(shown, nowNanos, speed, run.limit());
   }
 
   @Override
@@ -74,9 +129,12 @@ public final class FastClock extends Clock {
     if (!running) {
       return origin;
     }
-    Run now = run;
-    long elapsed = System.nanoTime() - now.sinceNanos();
-    return now.from().plusNanos(Math.round(elapsed * now.speed()));
+    return shown(run, System.nanoTime());
+  }
+
+  private static Instant shown(Run run, long nowNanos) {
+    Instant unlimited = run.unlimited(nowNanos);
+    return run.limit() != null && unlimited.isAfter(run.limit()) ? run.limit() : unlimited;
   }
 
   @Override

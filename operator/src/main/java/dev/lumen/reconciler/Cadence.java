@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +25,7 @@ public final class Cadence {
   private final Pacing pacing;
   private final LumenMetrics metrics;
   private final Map<String, Instant> due = new ConcurrentHashMap<>();
+  private final Set<String> underWay = ConcurrentHashMap.newKeySet();
 
   public Cadence(String kind, Shell shell) {
     this(kind, shell.clock(), shell.pacing(), shell.metrics());
@@ -42,7 +44,10 @@ public final class Cadence {
    */
   public void begin(HasMetadata resource) {
     Instant now = clock.instant();
-    Instant wasDue = due.remove(key(resource));
+    String key = key(resource);
+    Instant wasDue = due.remove(key);
+    underWay.add(key);
+    pacing.listener().due(key, now);
     if (wasDue != null && !now.isBefore(wasDue)) {
       metrics.lateness(kind, Duration.between(wasDue, now));
     }
@@ -54,22 +59,44 @@ public final class Cadence {
    */
   public <R extends HasMetadata> UpdateControl<R> next(
       HasMetadata resource, Optional<Instant> next) {
+    String key = key(resource);
+    underWay.remove(key);
     if (next.isEmpty()) {
-      due.remove(key(resource));
+      due.remove(key);
+      pacing.listener().done(key);
       return UpdateControl.noUpdate();
     }
     Instant at = next.get();
-    due.put(key(resource), at);
+    due.put(key, at);
+    pacing.listener().due(key, at);
     Duration left = Duration.between(clock.instant(), at);
     return UpdateControl.<R>noUpdate()
         .rescheduleAfter(pacing.real(left.isNegative() ? Duration.ZERO : left));
   }
 
-  public void forget(HasMetadata resource) {
-    due.remove(key(resource));
+  /**
+   * The reconcile that {@link #begin began} is over; when it ended without {@link #next} (it
+   * failed), nothing is awaited of the resource until its retry.
+   */
+  public void finish(HasMetadata resource) {
+    String key = key(resource);
+    if (underWay.remove(key)) {
+      pacing.listener().done(key);
+    }
   }
 
-  private static String key(HasMetadata resource) {
-    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  public void forget(HasMetadata resource) {
+    String key = key(resource);
+    due.remove(key);
+    underWay.remove(key);
+    pacing.listener().done(key);
+  }
+
+  private String key(HasMetadata resource) {
+    return kind
+        + "/"
+        + resource.getMetadata().getNamespace()
+        + "/"
+        + resource.getMetadata().getName();
   }
 }

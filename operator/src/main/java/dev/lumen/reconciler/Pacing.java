@@ -13,6 +13,7 @@ public final class Pacing {
   public static final Pacing REAL_TIME = new Pacing(1);
 
   private final DoubleSupplier speed;
+  private final ScheduleListener listener;
 
   /**
    * @param speed clock seconds per real second, at least 1
@@ -24,7 +25,20 @@ public final class Pacing {
 
   /** A pacing that follows a clock whose speed may change; each reading at least 1. */
   public Pacing(DoubleSupplier speed) {
+    this(speed, ScheduleListener.NONE);
+  }
+
+  /**
+   * @param listener told of every evaluation scheduled and begun, as the demo's clock is
+   */
+  public Pacing(DoubleSupplier speed, ScheduleListener listener) {
     this.speed = speed;
+    this.listener = listener;
+  }
+
+  /** Who is told of the evaluations scheduled and begun. */
+  public ScheduleListener listener() {
+    return listener;
   }
 
   /** Clock seconds per real second now. */

@@ -47,6 +47,51 @@ class CadenceTest {
   }
 
   @Test
+  void aListenerIsToldWhenEachEvaluationIsDueWhileItRunsAndWhenNothingIsAwaited() {
+    var told = new java.util.ArrayList<String>();
+    var listener =
+        new ScheduleListener() {
+          @Override
+          public void due(String evaluation, Instant at) {
+            told.add(evaluation + " due at " + at);
+          }
+
+          @Override
+          public void done(String evaluation) {
+            told.add(evaluation + " done");
+          }
+        };
+    var cadence =
+        new Cadence(
+            "lumenpolicy", clock, new Pacing(() -> 1, listener), new LumenMetrics(registry));
+
+    cadence.begin(RESOURCE);
+    clock.advance(Duration.ofSeconds(1));
+    cadence.next(RESOURCE, Optional.of(T0.plus(Duration.ofMinutes(1))));
+    cadence.finish(RESOURCE); // next said what is awaited: nothing more to tell
+    clock.set(T0.plus(Duration.ofMinutes(1)));
+    cadence.begin(RESOURCE);
+    cadence.next(RESOURCE, Optional.empty());
+    cadence.finish(RESOURCE);
+    cadence.begin(RESOURCE);
+    cadence.finish(RESOURCE); // the reconcile failed before it said what next
+    cadence.next(RESOURCE, Optional.of(T0.plus(Duration.ofMinutes(3))));
+    cadence.forget(RESOURCE);
+
+    String key = "lumenpolicy/shop/checkout";
+    assertThat(told)
+        .containsExactly(
+            key + " due at 2026-03-02T10:00:00Z",
+            key + " due at 2026-03-02T10:01:00Z",
+            key + " due at 2026-03-02T10:01:00Z",
+            key + " done",
+            key + " due at 2026-03-02T10:01:00Z",
+            key + " done",
+            key + " due at 2026-03-02T10:03:00Z",
+            key + " done");
+  }
+
+  @Test
   void anEvaluationThatBeginsAfterItWasDueIsCountedLate() {
     var cadence = cadence(1);
     cadence.next(RESOURCE, Optional.of(T0.plus(Duration.ofMinutes(1))));

@@ -112,39 +112,39 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
     }
     long started = System.nanoTime();
     cadence.begin(policy);
-    policy.setSpec(validator.withDefaults(policy).getSpec());
-    var references =
-        new ClusterReferences(
-            (ns, name) -> sloTargets(context).get(new ResourceID(name, ns)).isPresent(),
-            context.getClient());
-    String namespace = policy.getMetadata().getNamespace();
-    Tenancy.Access access = shell.tenancy().access(namespace, policy.cloudRunService());
-    Readiness readiness =
-        ValidationReadiness.bound(
-            ValidationReadiness.of(
-                validator.validate(policy, references),
-                () ->
-                    "Spec accepted for Cloud Run service "
-                        + policy.getSpec().service().cloudRun().name()),
-            access);
-    if (readiness.accepted()) {
-      readiness =
-          ServiceOwners.refusal(
-                  policy, ServiceIndex.sharingTheService(policy, context.getPrimaryCache()))
-              .map(
-                  why ->
-                      new Readiness(
-                          Condition.Status.False, Conditions.REASON_SERVICE_ALREADY_MANAGED, why))
-              .orElse(readiness);
-    }
-    Map<String, SLOTarget> named =
-        readiness.accepted() ? namedSloTargets(policy, context) : Map.of();
-    var store =
-        new KubeStatusStore<LumenPolicy, LumenPolicyStatus>(
-            policy, context, LumenPolicy::getStatus, LumenPolicy::setStatus);
-    var sink = new PolicyReporting(store, shell, references, context.getClient(), named.values());
-    Steering.ignored(policy).forEach(text -> sink.event(true, "SteeringIgnored", text));
     try {
+      policy.setSpec(validator.withDefaults(policy).getSpec());
+      var references =
+          new ClusterReferences(
+              (ns, name) -> sloTargets(context).get(new ResourceID(name, ns)).isPresent(),
+              context.getClient());
+      String namespace = policy.getMetadata().getNamespace();
+      Tenancy.Access access = shell.tenancy().access(namespace, policy.cloudRunService());
+      Readiness readiness =
+          ValidationReadiness.bound(
+              ValidationReadiness.of(
+                  validator.validate(policy, references),
+                  () ->
+                      "Spec accepted for Cloud Run service "
+                          + policy.getSpec().service().cloudRun().name()),
+              access);
+      if (readiness.accepted()) {
+        readiness =
+            ServiceOwners.refusal(
+                    policy, ServiceIndex.sharingTheService(policy, context.getPrimaryCache()))
+                .map(
+                    why ->
+                        new Readiness(
+                            Condition.Status.False, Conditions.REASON_SERVICE_ALREADY_MANAGED, why))
+                .orElse(readiness);
+      }
+      Map<String, SLOTarget> named =
+          readiness.accepted() ? namedSloTargets(policy, context) : Map.of();
+      var store =
+          new KubeStatusStore<LumenPolicy, LumenPolicyStatus>(
+              policy, context, LumenPolicy::getStatus, LumenPolicy::setStatus);
+      var sink = new PolicyReporting(store, shell, references, context.getClient(), named.values());
+      Steering.ignored(policy).forEach(text -> sink.event(true, "SteeringIgnored", text));
       var input = PolicyInputs.of(policy, readiness, references, named);
       return cadence.next(
           policy,
@@ -153,6 +153,7 @@ public class LumenPolicyReconciler implements Reconciler<LumenPolicy> {
                   () -> cycle.run(input, store, sink))
               .nextAt());
     } finally {
+      cadence.finish(policy);
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
     }
   }

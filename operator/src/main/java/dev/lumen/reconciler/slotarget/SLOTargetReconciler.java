@@ -145,40 +145,40 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
     SLOTarget target = finalizer.hold(received, context);
     long started = System.nanoTime();
     cadence.begin(target);
-    target.setSpec(validator.withDefaults(target).getSpec());
-    SLOTargetSpec spec = target.getSpec();
-    var references = new ClusterReferences((namespace, name) -> false, context.getClient());
-    String namespace = target.getMetadata().getNamespace();
-    Tenancy.Access access = shell.tenancy().access(namespace, target.cloudRunService());
-    Readiness readiness =
-        ValidationReadiness.bound(
-            ValidationReadiness.of(
-                validator.validate(target, references),
-                () ->
-                    "Spec accepted: "
-                        + spec.objectives().size()
-                        + " objectives of service "
-                        + spec.service().cloudRun().name()),
-            access);
-    long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
-    var input =
-        new SloCycle.Input(
-            owner(target),
-            target.getMetadata().getUid(),
-            generation,
-            spec,
-            readiness,
-            conditions ->
-                monitoringObjectsCondition(
-                    target,
-                    alertRulesCondition(target, conditions, generation),
-                    generation,
-                    context),
-            prometheusAuthorization(target, readiness, references));
-    var store =
-        new KubeStatusStore<SLOTarget, SLOTargetStatus>(
-            target, context, SLOTarget::getStatus, SLOTarget::setStatus);
     try {
+      target.setSpec(validator.withDefaults(target).getSpec());
+      SLOTargetSpec spec = target.getSpec();
+      var references = new ClusterReferences((namespace, name) -> false, context.getClient());
+      String namespace = target.getMetadata().getNamespace();
+      Tenancy.Access access = shell.tenancy().access(namespace, target.cloudRunService());
+      Readiness readiness =
+          ValidationReadiness.bound(
+              ValidationReadiness.of(
+                  validator.validate(target, references),
+                  () ->
+                      "Spec accepted: "
+                          + spec.objectives().size()
+                          + " objectives of service "
+                          + spec.service().cloudRun().name()),
+              access);
+      long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
+      var input =
+          new SloCycle.Input(
+              owner(target),
+              target.getMetadata().getUid(),
+              generation,
+              spec,
+              readiness,
+              conditions ->
+                  monitoringObjectsCondition(
+                      target,
+                      alertRulesCondition(target, conditions, generation),
+                      generation,
+                      context),
+              prometheusAuthorization(target, readiness, references));
+      var store =
+          new KubeStatusStore<SLOTarget, SLOTargetStatus>(
+              target, context, SLOTarget::getStatus, SLOTarget::setStatus);
       return cadence.next(
           target,
           Caller.runAs(
@@ -186,6 +186,7 @@ public class SLOTargetReconciler implements Reconciler<SLOTarget> {
                   () -> cycle.run(input, store, new Reporting(store, references)))
               .nextAt());
     } finally {
+      cadence.finish(target);
       shell.metrics().reconciled(NAME, Duration.ofNanos(System.nanoTime() - started));
     }
   }

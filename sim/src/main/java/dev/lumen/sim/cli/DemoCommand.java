@@ -6,7 +6,6 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.lumen.sim.scenario.Expectations;
 import dev.lumen.sim.scenario.Journal;
 import dev.lumen.sim.scenario.LiveRun;
-import dev.lumen.sim.scenario.PaceKeeper;
 import dev.lumen.sim.scenario.Recording;
 import dev.lumen.sim.scenario.ScenarioFile;
 import dev.lumen.sim.scenario.TextView;
@@ -135,8 +134,8 @@ final class DemoCommand implements Callable<Integer> {
                   }
 
                   @Override
-                  public void slowedDown(Instant now, PaceKeeper.Slowdown slowdown) {
-                    screen.note(now, slowdown.describe());
+                  public void note(Instant now, String line) {
+                    screen.note(now, line);
                   }
                 });
     screen.done();

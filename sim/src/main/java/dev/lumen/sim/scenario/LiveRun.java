@@ -3,6 +3,7 @@ package dev.lumen.sim.scenario;
 import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.SLOTarget;
 import dev.lumen.clock.FastClock;
+import dev.lumen.reconciler.Pacing;
 import dev.lumen.sim.SimulatedCluster;
 import dev.lumen.testkit.redis.LocalRedis;
 import dev.lumen.testkit.world.SimCache;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a scenario live: the embedded Kubernetes API server, the simulated world behind loopback
@@ -36,8 +38,11 @@ public final class LiveRun {
     /** Called after every read of the resources, with the scenario time. */
     void tick(Instant now, Recording recording);
 
-    /** The machine could not keep up, and the clock runs slower from now on. */
-    default void slowedDown(Instant now, PaceKeeper.Slowdown slowdown) {}
+    /**
+     * The machine could not keep up: the clock runs slower from now on, or went on without an
+     * evaluation Lumen did not begin; one line for people.
+     */
+    default void note(Instant now, String line) {}
   }
 
   private final ScenarioFile.Loaded loaded;
@@ -113,9 +118,14 @@ public final class LiveRun {
           recording.journal());
 
       var registry = new SimpleMeterRegistry();
-      var operator = cluster.startOperator(registry);
+      var lockstep = new Lockstep(clock);
+      var operator =
+          cluster.startOperator(
+              cluster.settings().withPacing(new Pacing(clock::speed, lockstep)),
+              registry,
+              UnaryOperator.identity());
       closer.add(0, operator);
-      var paceKeeper = new PaceKeeper(clock, registry);
+      var paceKeeper = new PaceKeeper(clock);
 
       for (var secret : loaded.secrets()) {
         var resource =
@@ -138,7 +148,8 @@ public final class LiveRun {
           statusWatcher.policy(p.getMetadata().getName(), p.getStatus(), now);
         }
         watcher.tick(now, recording);
-        paceKeeper.check().ifPresent(s -> watcher.slowedDown(now, s));
+        lockstep.check().ifPresent(line -> watcher.note(now, line));
+        paceKeeper.check().ifPresent(s -> watcher.note(now, s.describe()));
         if (!now.isBefore(end)) {
           return recording;
         }
