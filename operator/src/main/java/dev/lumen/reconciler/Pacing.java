@@ -29,14 +29,14 @@ public final class Pacing {
   }
 
   /**
-   * @param listener told of every evaluation scheduled and begun, as the demo's clock is
+   * @param listener told when each evaluation is due, under way and done, as the demo's clock is
    */
   public Pacing(DoubleSupplier speed, ScheduleListener listener) {
     this.speed = speed;
     this.listener = listener;
   }
 
-  /** Who is told of the evaluations scheduled and begun. */
+  /** Who is told when each evaluation is due, under way and done. */
   public ScheduleListener listener() {
     return listener;
   }
