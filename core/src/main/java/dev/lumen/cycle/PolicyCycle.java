@@ -384,23 +384,21 @@ public final class PolicyCycle {
     Instant stepStart = Instant.parse(status.getStepStartTime());
     var last = status.getRollout() == null ? null : status.getRollout().lastAnalysis();
     Instant analysed = last == null || last.time() == null ? null : Instant.parse(last.time());
-    Duration next = interval;
-    Duration toAnalysis =
-        Duration.between(now, AnalysisSchedule.nextDue(stepStart, analysed, interval));
-    if (!toAnalysis.isNegative() && !toAnalysis.isZero()) {
-      next = min(next, toAnalysis);
-    }
+    Duration next =
+        untilIfAhead(interval, now, AnalysisSchedule.nextDue(stepStart, analysed, interval));
     Integer step = status.getStep();
     if (step != null && step >= 0 && step < rollout.steps().size()) {
       String pause = rollout.steps().get(step).pause();
       if (pause != null) {
-        Duration toBaked = Duration.between(now, stepStart.plus(Durations.parse(pause)));
-        if (!toBaked.isNegative() && !toBaked.isZero()) {
-          next = min(next, toBaked);
-        }
+        next = untilIfAhead(next, now, stepStart.plus(Durations.parse(pause)));
       }
     }
     return next;
+  }
+
+  /** The wait until {@code at} when it is still ahead and sooner than {@code wait}; else wait. */
+  private static Duration untilIfAhead(Duration wait, Instant now, Instant at) {
+    return now.isBefore(at) ? min(wait, Duration.between(now, at)) : wait;
   }
 
   private static Duration min(Duration a, Duration b) {
