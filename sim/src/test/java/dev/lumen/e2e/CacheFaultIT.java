@@ -6,6 +6,7 @@ import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.Conditions;
 import dev.lumen.api.v1alpha1.DecisionRecord;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
+import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.engine.Durations;
 import dev.lumen.runtime.LumenOperator;
 import dev.lumen.testkit.Await;
@@ -32,20 +33,31 @@ import redis.clients.jedis.Protocol;
 class CacheFaultIT {
   static final String NAME = "cached";
   static final String REVISION = NAME + "-00002";
-  static final String REST =
-      """
-        rollout:
-          steps: [{weight: 50, pause: 10m}, {weight: 100}]
-          # The cache loop is under test here, not the statistics: at 10 requests a second and
-          # 0.1 % errors, evidence against a 2x regression would take the better part of an hour.
-          analysis: {compareWithStable: false}
-        tuning:
-          cacheTtl:
-            redis: {urlSecretRef: {name: redis, key: url}}
-            min: 5m
-            max: 1h
-            cooldown: 5m
-      """;
+  static final String REST = rest("[{weight: 50, pause: 10m}, {weight: 100}]");
+
+  /**
+   * A person approves the last step: the test decides when the promotion may come, so it comes
+   * after a TTL change has been refused however long the hit rate takes to call for one.
+   */
+  static final String REST_WITH_APPROVAL =
+      rest("[{weight: 50, pause: 10m}, {approval: {}}, {weight: 100}]");
+
+  private static String rest(String steps) {
+    return """
+          rollout:
+            steps: %s
+            # The cache loop is under test here, not the statistics: at 10 requests a second and
+            # 0.1 %% errors, evidence against a 2x regression would take the better part of an hour.
+            analysis: {compareWithStable: false}
+          tuning:
+            cacheTtl:
+              redis: {urlSecretRef: {name: redis, key: url}}
+              min: 5m
+              max: 1h
+              cooldown: 5m
+        """
+        .formatted(steps);
+  }
 
   @Test
   void redisDownForTenMinutes() throws IOException {
@@ -97,34 +109,34 @@ class CacheFaultIT {
 
   @Test
   void aTtlChangeRedisRefusesWaitsWithoutHoldingUpTheRollout() throws IOException {
-    try (var run = new CachedRollout()) {
-      // Reads go on and writes wait, longer than the canary's 10-minute step: the next TTL raise
-      // is decided and cannot be made, while the promotion comes due.
+    try (var run = new CachedRollout(REST_WITH_APPROVAL)) {
+      // Reads go on and writes wait: the next TTL raise is decided and cannot be made.
       run.admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "40000", "WRITE");
+      run.awaitWaitingTtlChange();
+      Await.until(
+          () ->
+              run.rig.events(NAME).stream()
+                  .filter(
+                      e ->
+                          e.getReason().equals("ChangeRetrying")
+                              && e.getMessage().contains("retried while decisions go on"))
+                  .findFirst()
+                  .orElse(null),
+          Rig.WAIT,
+          "the event saying the TTL change is retried");
+      run.awaitStatusWithChangesWaiting(s -> s.getPhase() == RolloutPhase.AwaitingApproval);
+      // Redis refuses writes for another 40 clock minutes from here, whenever the raise came.
+      run.admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "40000", "WRITE");
+      run.rig.annotate(NAME, "lumen.dev/approve");
       LumenPolicyStatus promoted =
-          Await.until(
-              () ->
-                  Optional.ofNullable(run.rig.policyStatus(NAME))
-                      .filter(
-                          s ->
-                              REVISION.equals(s.getStableRevision())
-                                  && s.getPending().changes().stream()
-                                      .noneMatch(c -> c.kind().equals("SetTraffic")))
-                      .orElse(null),
-              Rig.WAIT,
-              "the promotion while Redis refuses writes");
+          run.awaitStatusWithChangesWaiting(
+              s ->
+                  REVISION.equals(s.getStableRevision())
+                      && pendingKinds(s).stream().noneMatch(kind -> kind.equals("SetTraffic")));
       assertThat(run.ttlKey())
           .as("Redis still holds the TTL from before the pause")
           .isEqualTo("300");
-      assertThat(promoted.getPending().changes())
-          .extracting(c -> c.kind())
-          .as("the TTL change waits")
-          .containsExactly("SetCacheTtl");
-      assertThat(run.rig.events(NAME))
-          .anyMatch(
-              e ->
-                  e.getReason().equals("ChangeRetrying")
-                      && e.getMessage().contains("retried while decisions go on"));
+      assertThat(pendingKinds(promoted)).as("the TTL change waits").containsExactly("SetCacheTtl");
       run.admin.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
       run.endsAsUninterrupted();
     }
@@ -134,18 +146,7 @@ class CacheFaultIT {
   void aWaitingTtlChangeIsDroppedWhenThePolicyTurnsToDryRun() throws IOException {
     try (var run = new CachedRollout()) {
       run.admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "40000", "WRITE");
-      Await.until(
-          () ->
-              Optional.ofNullable(run.rig.policyStatus(NAME))
-                  .filter(
-                      s ->
-                          s.getPending() != null
-                              && s.getPending().changes() != null
-                              && s.getPending().changes().stream()
-                                  .anyMatch(c -> c.kind().equals("SetCacheTtl")))
-                  .orElse(null),
-          Rig.WAIT,
-          "a TTL change waiting while Redis refuses writes");
+      run.awaitWaitingTtlChange();
 
       run.rig.setMode(NAME, "DryRun");
       // Dropped while Redis still refuses writes: not made, not waiting.
@@ -165,6 +166,12 @@ class CacheFaultIT {
     }
   }
 
+  private static List<String> pendingKinds(LumenPolicyStatus status) {
+    return status.getPending() == null || status.getPending().changes() == null
+        ? List.of()
+        : status.getPending().changes().stream().map(c -> c.kind()).toList();
+  }
+
   /** A service whose application caches in a real Redis, its policy Ready, a canary at 50 %. */
   private static final class CachedRollout implements AutoCloseable {
     final LocalRedis redis = LocalRedis.start();
@@ -175,6 +182,10 @@ class CacheFaultIT {
     final CloudRunServiceReference ref;
 
     CachedRollout() {
+      this(REST);
+    }
+
+    CachedRollout(String rest) {
       ref = rig.service(NAME);
       // Entries re-read every 4 minutes: the TTL rises from 5m, settling at 11m15s.
       cache =
@@ -184,7 +195,7 @@ class CacheFaultIT {
                   "lumen:ttl:" + NAME, Duration.ofMinutes(5), Duration.ofMinutes(4), 2000));
       rig.google.world().attachCache(ref, cache);
       rig.secret(NAME, "redis", Map.of("url", redis.url().toString()));
-      rig.apply(NAME, Rig.policy(NAME, ref, "Enforce", REST));
+      rig.apply(NAME, Rig.policy(NAME, ref, "Enforce", rest));
       rig.awaitStatus(NAME, s -> s.getTuning() != null && "5m".equals(s.getTuning().cacheTtl()));
       rig.google.world().deploy(ref, REVISION, Behaviour.HEALTHY, rig.clock.instant());
       rig.awaitStatus(NAME, s -> Integer.valueOf(50).equals(s.getCanaryWeight()));
@@ -194,6 +205,18 @@ class CacheFaultIT {
       return status.getRecentDecisions().stream()
           .filter(d -> d.action().equals("SetCacheTtl"))
           .toList();
+    }
+
+    void awaitWaitingTtlChange() {
+      awaitStatusWithChangesWaiting(s -> pendingKinds(s).contains("SetCacheTtl"));
+    }
+
+    /** Unlike {@link Rig#awaitStatus}, also a status that records changes not made yet. */
+    LumenPolicyStatus awaitStatusWithChangesWaiting(Predicate<LumenPolicyStatus> test) {
+      return Await.until(
+          () -> Optional.ofNullable(rig.policyStatus(NAME)).filter(test).orElse(null),
+          Rig.WAIT,
+          "a status of policy " + NAME + " with changes waiting or not");
     }
 
     String ttlKey() {
