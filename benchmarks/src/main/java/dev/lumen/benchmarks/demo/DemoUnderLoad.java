@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * Runs {@code lumen demo} on shipped scenarios, each {@code runs} times, with {@code busy}
  * CPU-bound processes running beside it the whole time, and prints how many runs met all their
- * expectations, and how often and how far the demo slowed its clock to keep up.
+ * expectations, how many runs slowed the demo's clock to keep up, the lowest speed any run fell to
+ * and the speeds runs ended at (the demo speeds up again once the machine keeps up).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.lumen.benchmarks.demo.DemoUnderLoad \
@@ -27,8 +28,11 @@ import java.util.stream.Stream;
  * operator's log included, to {@code demo-under-load-SCENARIO-runN.log} in the working directory.
  */
 public final class DemoUnderLoad {
-  /** The demo's line when it slows its clock (PaceKeeper.Slowdown). */
+  /** The demo's line when it changes its clock's speed (PaceKeeper.SpeedChange). */
   private static final Pattern SPEED = Pattern.compile("running at (\\d+)x from here");
+
+  /** The start of that line when the change is a slowdown. */
+  private static final String SLOWED = "cannot keep up";
 
   private DemoUnderLoad() {}
 
@@ -71,11 +75,12 @@ public final class DemoUnderLoad {
           "%d CPU-bound processes beside each demo on %d cores%n%n",
           busy, Runtime.getRuntime().availableProcessors());
       System.out.printf(
-          "%-26s %6s %7s %7s %12s %10s %6s%n",
-          "scenario", "runs", "passed", "slowed", "final speed", "wall s", "load");
+          "%-26s %6s %7s %7s %7s %12s %10s %6s%n",
+          "scenario", "runs", "passed", "slowed", "lowest", "final speed", "wall s", "load");
       for (String scenario : scenarios) {
         int passed = 0;
         int slowed = 0;
+        double lowest = Double.MAX_VALUE;
         double slowest = Double.MAX_VALUE;
         double fastest = 0;
         double wall = 0;
@@ -89,7 +94,8 @@ public final class DemoUnderLoad {
           }
           load += loadAverage();
           passed += result.exitCode() == 0 ? 1 : 0;
-          slowed += result.finalSpeed() < result.initialSpeed() ? 1 : 0;
+          slowed += result.slowed() ? 1 : 0;
+          lowest = Math.min(lowest, result.lowestSpeed());
           slowest = Math.min(slowest, result.finalSpeed());
           fastest = Math.max(fastest, result.finalSpeed());
           wall += result.seconds();
@@ -103,11 +109,12 @@ public final class DemoUnderLoad {
         allPassed += passed;
         allRuns += runs;
         System.out.printf(
-            "%-26s %6d %7d %7d %12s %10.0f %6.1f%n",
+            "%-26s %6d %7d %7d %7s %12s %10.0f %6.1f%n",
             scenario,
             runs,
             passed,
             slowed,
+            String.format("%.0fx", lowest),
             slowest == fastest
                 ? String.format("%.0fx", slowest)
                 : String.format("%.0f-%.0fx", slowest, fastest),
@@ -129,7 +136,8 @@ public final class DemoUnderLoad {
 
   private record Result(
       int exitCode,
-      double initialSpeed,
+      boolean slowed,
+      double lowestSpeed,
       double finalSpeed,
       double seconds,
       String notMet,
@@ -155,13 +163,16 @@ public final class DemoUnderLoad {
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int code = process.waitFor();
     double seconds = (System.nanoTime() - started) / 1e9;
-    double initial = 120;
-    double last = initial;
+    double last = 120;
+    double lowest = last;
+    boolean slowed = false;
     List<String> notMet = new ArrayList<>();
     for (String line : out.lines().toList()) {
       var speed = SPEED.matcher(line);
       if (speed.find()) {
         last = Double.parseDouble(speed.group(1));
+        lowest = Math.min(lowest, last);
+        slowed |= line.contains(SLOWED);
       }
       if (line.contains("NOT MET")) {
         notMet.add(line.strip());
@@ -170,7 +181,7 @@ public final class DemoUnderLoad {
     if (code != 0 && notMet.isEmpty()) {
       notMet.add("exit " + code + ": " + out.lines().reduce((a, b) -> b).orElse(""));
     }
-    return new Result(code, initial, last, seconds, String.join("; ", notMet), out);
+    return new Result(code, slowed, lowest, last, seconds, String.join("; ", notMet), out);
   }
 
   private static List<String> shippedScenarios() throws IOException {
