@@ -60,10 +60,7 @@ class PaceKeeperTest {
     var clock = new FastClock(T0, 120);
     var keeper = new PaceKeeper(clock, Duration.ofMillis(40));
     keeper.check();
-    clock.limitTo(clock.instant());
-    Thread.sleep(50);
-    assertThat(keeper.check()).isPresent();
-    clock.limitTo(null);
+    standStill(clock, keeper);
 
     var changes = calmWindows(keeper, PaceKeeper.CALM_WINDOWS);
 
