@@ -124,12 +124,13 @@ class CacheFaultIT {
                   .orElse(null),
           Rig.WAIT,
           "the event saying the TTL change is retried");
-      run.awaitStatusWithChangesWaiting(s -> s.getPhase() == RolloutPhase.AwaitingApproval);
+      run.rig.awaitAnyStatus(NAME, s -> s.getPhase() == RolloutPhase.AwaitingApproval);
       // Redis refuses writes for another 40 clock minutes from here, whenever the raise came.
       run.admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "40000", "WRITE");
       run.rig.annotate(NAME, "lumen.dev/approve");
       LumenPolicyStatus promoted =
-          run.awaitStatusWithChangesWaiting(
+          run.rig.awaitAnyStatus(
+              NAME,
               s ->
                   REVISION.equals(s.getStableRevision())
                       && pendingKinds(s).stream().noneMatch(kind -> kind.equals("SetTraffic")));
@@ -208,15 +209,7 @@ class CacheFaultIT {
     }
 
     void awaitWaitingTtlChange() {
-      awaitStatusWithChangesWaiting(s -> pendingKinds(s).contains("SetCacheTtl"));
-    }
-
-    /** Unlike {@link Rig#awaitStatus}, also a status that records changes not made yet. */
-    LumenPolicyStatus awaitStatusWithChangesWaiting(Predicate<LumenPolicyStatus> test) {
-      return Await.until(
-          () -> Optional.ofNullable(rig.policyStatus(NAME)).filter(test).orElse(null),
-          Rig.WAIT,
-          "a status of policy " + NAME + " with changes waiting or not");
+      rig.awaitAnyStatus(NAME, s -> pendingKinds(s).contains("SetCacheTtl"));
     }
 
     String ttlKey() {

@@ -160,11 +160,13 @@ final class Rig implements AutoCloseable {
 
   /** A status that passes {@code test} once Lumen has made the changes it recorded. */
   LumenPolicyStatus awaitStatus(String name, Predicate<LumenPolicyStatus> test) {
+    return awaitAnyStatus(name, s -> s.getPending() == null && test.test(s));
+  }
+
+  /** A status that passes {@code test}, whether or not it records changes not made yet. */
+  LumenPolicyStatus awaitAnyStatus(String name, Predicate<LumenPolicyStatus> test) {
     return Await.until(
-        () ->
-            Optional.ofNullable(policyStatus(name))
-                .filter(s -> s.getPending() == null && test.test(s))
-                .orElse(null),
+        () -> Optional.ofNullable(policyStatus(name)).filter(test).orElse(null),
         WAIT,
         "status of policy " + name);
   }

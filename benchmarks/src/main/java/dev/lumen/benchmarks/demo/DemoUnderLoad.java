@@ -81,8 +81,8 @@ public final class DemoUnderLoad {
         int passed = 0;
         int slowed = 0;
         double lowest = Double.MAX_VALUE;
-        double slowest = Double.MAX_VALUE;
-        double fastest = 0;
+        double lowestFinal = Double.MAX_VALUE;
+        double highestFinal = 0;
         double wall = 0;
         double load = 0;
         List<String> failures = new ArrayList<>();
@@ -96,8 +96,8 @@ public final class DemoUnderLoad {
           passed += result.exitCode() == 0 ? 1 : 0;
           slowed += result.slowed() ? 1 : 0;
           lowest = Math.min(lowest, result.lowestSpeed());
-          slowest = Math.min(slowest, result.finalSpeed());
-          fastest = Math.max(fastest, result.finalSpeed());
+          lowestFinal = Math.min(lowestFinal, result.finalSpeed());
+          highestFinal = Math.max(highestFinal, result.finalSpeed());
           wall += result.seconds();
           if (result.exitCode() != 0) {
             // The whole run, the operator's log included, so that a failure can be understood.
@@ -115,9 +115,9 @@ public final class DemoUnderLoad {
             passed,
             slowed,
             String.format("%.0fx", lowest),
-            slowest == fastest
-                ? String.format("%.0fx", slowest)
-                : String.format("%.0f-%.0fx", slowest, fastest),
+            lowestFinal == highestFinal
+                ? String.format("%.0fx", lowestFinal)
+                : String.format("%.0f-%.0fx", lowestFinal, highestFinal),
             wall / runs,
             load / runs);
         failures.forEach(f -> System.out.println("    " + f));

@@ -116,7 +116,7 @@ public final class PaceKeeper {
         calmNeeded *= 2;
         fasterOnTrial = false;
       }
-      return Optional.of(changeTo(Math.max(SLOWEST, speed / 2), speed, waited, window));
+      return Optional.of(changeTo(speed, Math.max(SLOWEST, speed / 2), waited, window));
     }
     calmInARow = share < CALM_SHARE ? calmInARow + 1 : 0;
     if (speed >= askedSpeed || calmInARow < calmNeeded) {
@@ -124,10 +124,10 @@ public final class PaceKeeper {
     }
     calmInARow = 0;
     fasterOnTrial = true;
-    return Optional.of(changeTo(Math.min(askedSpeed, speed * 2), speed, waited, window));
+    return Optional.of(changeTo(speed, Math.min(askedSpeed, speed * 2), waited, window));
   }
 
-  private SpeedChange changeTo(double to, double from, Duration waited, Duration window) {
+  private SpeedChange changeTo(double from, double to, Duration waited, Duration window) {
     clock.changeSpeed(to);
     return new SpeedChange(from, to, waited, window);
   }
