@@ -77,7 +77,8 @@ public class PolicyDecisionBenchmark {
   @Setup
   public void setUp() {
     engine = new PolicyEngine();
-    var analysis = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null);
+    var analysis =
+        new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null, "0s");
     var rollout =
         new RolloutSpec(
             List.of(
@@ -154,6 +155,7 @@ public class PolicyDecisionBenchmark {
             null,
             null,
             null,
+            null,
             null));
     observations =
         new PolicyObservations(
@@ -182,7 +184,8 @@ public class PolicyDecisionBenchmark {
                 Optional.of(99.9),
                 Optional.of(80.0),
                 Optional.of(0.05)),
-            Optional.of(4.0));
+            Optional.of(4.0),
+            Optional.empty());
   }
 
   static TrafficWindow traffic(long n, long errors, int center) {

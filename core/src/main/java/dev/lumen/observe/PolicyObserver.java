@@ -7,6 +7,7 @@ import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.RedisReference;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.canary.StableHistory;
 import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.gate.Pricing;
@@ -29,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -209,7 +211,8 @@ public final class PolicyObserver {
                 cost,
                 Pricing.of(spec.gates() == null ? null : spec.gates().budget()),
                 now),
-            coldStartRate(reader, status, recent, now));
+            coldStartRate(reader, status, recent, now),
+            stableHistory(reader, spec, status, now));
     return new Observation(live, current, observations, List.copyOf(gaps));
   }
 
@@ -317,6 +320,44 @@ public final class PolicyObserver {
         .requests()
         .filter(r -> r.total() > 0)
         .flatMap(r -> recent.coldStarts().map(c -> 100.0 * c / r.total()));
+  }
+
+  /**
+   * Stable's requests before the rollout, once its first step has run long enough for the minutes
+   * before it to have arrived, and only until status has them. The window ends the minute before
+   * the step began, so no request counts both as history and as the rollout's.
+   */
+  private Optional<StableHistory> stableHistory(
+      Reader reader, LumenPolicySpec spec, LumenPolicyStatus status, Instant now) {
+    Duration length = StableHistory.wanted(spec.rollout());
+    if (length.isZero()
+        || status.getCanaryRevision() == null
+        || status.getStableRevision() == null
+        || status.getStepStartTime() == null
+        || !Integer.valueOf(0).equals(status.getStep())
+        || (status.getRollout() != null && status.getRollout().stableHistory() != null)) {
+      return Optional.empty();
+    }
+    Instant stepStart = Instant.parse(status.getStepStartTime());
+    if (now.isBefore(stepStart.plus(dataDelay))) {
+      return Optional.empty();
+    }
+    Instant end = stepStart.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+    Window window = new Window(end.minus(length), end);
+    String revision = status.getStableRevision();
+    return reader
+        .read(window, Set.of(MetricKind.REQUESTS), "stable's requests before the rollout")
+        .map(
+            read ->
+                new StableHistory(
+                    revision,
+                    window.start(),
+                    window.end(),
+                    traffic(read, ref(spec), revision).requests()));
+  }
+
+  private static CloudRunServiceReference ref(LumenPolicySpec spec) {
+    return spec.service().cloudRun();
   }
 
   /** One revision's traffic; a revision without requests in the window served none. */

@@ -50,6 +50,7 @@ import dev.lumen.ports.PortException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -771,6 +772,51 @@ class PolicyCycleTest {
   }
 
   @Test
+  void aRolloutReadsStablesDayBeforeItOnceWhileItsFirstStepRunsAndKeepsItInStatus() {
+    spec = withStableHistory(spec, "24h");
+    serve("web-00001", START.minus(Duration.ofHours(30)), START.plus(Duration.ofHours(1)), 600, 3);
+    run();
+    deployCanary();
+    run();
+    Instant stepStart = Instant.parse(store.current().getStepStartTime());
+
+    runWebAt(stepStart.plus(Duration.ofSeconds(30)));
+    assertThat(store.current().getRollout().stableHistory())
+        .as("not before the minutes before the step have arrived")
+        .isNull();
+    runWebAt(stepStart.plus(Duration.ofMinutes(2)));
+
+    var history = store.current().getRollout().stableHistory();
+    Instant end = stepStart.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+    assertThat(history.revision()).isEqualTo("web-00001");
+    assertThat(history.endTime()).isEqualTo(end.toString());
+    assertThat(history.startTime()).isEqualTo(end.minus(Duration.ofHours(24)).toString());
+    assertThat(history.requests().requests()).isEqualTo(24 * 60 * 600L);
+    assertThat(history.requests().serverErrors()).isEqualTo(24 * 60 * 3L);
+    assertThat(history.setAside()).isNull();
+
+    // Points arriving late for the window change nothing: the history was taken once.
+    serve("web-00001", end.minus(Duration.ofHours(2)), end, 600, 300);
+    runWebAt(stepStart.plus(Duration.ofMinutes(3)));
+    assertThat(store.current().getRollout().stableHistory()).isEqualTo(history);
+  }
+
+  @Test
+  void aRolloutWrittenWithoutStableHistoryCountsNoneOfIt() {
+    serve("web-00001", START.minus(Duration.ofHours(30)), START.plus(Duration.ofHours(1)), 600, 3);
+    run();
+    deployCanary();
+    run();
+    Instant stepStart = Instant.parse(store.current().getStepStartTime());
+
+    runWebAt(stepStart.plus(Duration.ofMinutes(3)));
+
+    assertThat(store.current().getRollout().stableHistory())
+        .as("stableHistory defaults to 0s: the rollout's own requests only")
+        .isNull();
+  }
+
+  @Test
   void aPersonLetsARevisionPastAFailingBlockGateWithAnAnnotationConsumedOnce() {
     var base = spec(LumenPolicySpec.Mode.Enforce);
     spec =
@@ -958,6 +1004,26 @@ class PolicyCycleTest {
     return copy;
   }
 
+  static LumenPolicySpec withStableHistory(LumenPolicySpec spec, String history) {
+    var r = spec.rollout();
+    return new LumenPolicySpec(
+        spec.service(),
+        spec.mode(),
+        spec.sloTargets(),
+        new RolloutSpec(
+            r.steps(),
+            r.analysis().withStableHistory(history),
+            r.rollback(),
+            r.progressDeadline(),
+            r.onProgressDeadline(),
+            r.postPromotion(),
+            r.revisionTags()),
+        spec.gates(),
+        spec.tuning(),
+        spec.notifications(),
+        spec.cache());
+  }
+
   static LumenPolicySpec withAnalysisInterval(LumenPolicySpec spec, String interval) {
     var r = spec.rollout();
     var a = r.analysis();
@@ -973,7 +1039,8 @@ class PolicyCycleTest {
             a.tolerance(),
             a.confidence(),
             a.minConfidenceScore(),
-            a.mustCatch());
+            a.mustCatch(),
+            a.stableHistory());
     return new LumenPolicySpec(
         spec.service(),
         spec.mode(),
@@ -997,7 +1064,8 @@ class PolicyCycleTest {
   }
 
   static LumenPolicySpec spec(LumenPolicySpec.Mode mode, CloudRunServiceReference service) {
-    var analysis = new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null);
+    var analysis =
+        new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null, "0s");
     var rollout =
         new RolloutSpec(
             List.of(new RolloutStep(50, "10m", null), new RolloutStep(100, null, null)),

@@ -29,6 +29,13 @@ import io.fabric8.generator.annotation.ValidationRule;
             + "')",
     message = "maxLatencyP95 must be at most " + DurationLimits.MAX_LATENCY,
     fieldPath = ".maxLatencyP95")
+@ValidationRule(
+    value =
+        "!has(self.stableHistory) || duration(self.stableHistory) <= duration('"
+            + DurationLimits.MAX_STABLE_HISTORY
+            + "')",
+    message = "stableHistory must be at most " + DurationLimits.MAX_STABLE_HISTORY,
+    fieldPath = ".stableHistory")
 public record AnalysisSpec(
     @JsonPropertyDescription("How often the canary is measured and judged, e.g. 1m.")
         @Default("1m")
@@ -96,4 +103,36 @@ public record AnalysisSpec(
                 + " status.rollout.guarantee what the traffic it sees can catch, and warns when the"
                 + " steps are too short for this.")
         @Default("{}")
-        MustCatch mustCatch) {}
+        MustCatch mustCatch,
+    @JsonPropertyDescription(
+            "How long before the rollout stable's requests count in the decision to promote, e.g."
+                + " 24h; 0s (the default) counts the rollout's own requests only. With a day of"
+                + " them stable's error rate is nearly known and a healthy canary is promoted"
+                + " sooner at 1 to 10 requests a second; rollbacks never use them. It assumes"
+                + " stable fails as often during the rollout as before it: stable's requests"
+                + " during the rollout are checked against the history at every analysis and a"
+                + " clear change sets the history aside (event StableHistorySetAside), but a"
+                + " change too small to show weakens the promotion's guarantee. Use it for"
+                + " services whose error rate is steady through the day (docs/decisions.md).")
+        @Default("0s")
+        @Pattern(ApiPatterns.DURATION)
+        @Size(max = 16)
+        String stableHistory) {
+
+  /** These settings with another stable history, e.g. "0s" for none. */
+  public AnalysisSpec withStableHistory(String history) {
+    return new AnalysisSpec(
+        interval,
+        minRequests,
+        failureLimit,
+        maxErrorRate,
+        maxLatencyP95,
+        minSuccessRate,
+        compareWithStable,
+        tolerance,
+        confidence,
+        minConfidenceScore,
+        mustCatch,
+        history);
+  }
+}

@@ -14,6 +14,9 @@ public final class DurationLimits {
   /** Latency limits: Cloud Run ends a request after 60 minutes at most. */
   public static final String MAX_LATENCY = "1h";
 
+  /** Longest stable history a comparison counts: a week, before which a service has changed. */
+  public static final String MAX_STABLE_HISTORY = "168h";
+
   /** A rollout step that cannot pass for a day is stuck, not slow. */
   public static final String MAX_PROGRESS_DEADLINE = "24h";
 

@@ -56,7 +56,12 @@ public record RolloutStatus(
             "What the rollout can promise at the traffic it sees: the smallest regressions its"
                 + " steps can rule out by the last one, against spec.rollout.analysis.mustCatch;"
                 + " empty before the first analysis.")
-        GuaranteeStatus guarantee) {
+        GuaranteeStatus guarantee,
+    @JsonPropertyDescription(
+            "Stable's requests before the rollout (spec.rollout.analysis.stableHistory), counted"
+                + " with its requests during the rollout in the comparison of error rates; empty"
+                + " until read, and when none is wanted.")
+        StableHistoryStatus stableHistory) {
 
   /** This status with another split set by Lumen, e.g. a rollback retargeted. */
   public RolloutStatus withTrafficSetByLumen(List<TrafficShare> traffic) {
@@ -73,7 +78,8 @@ public record RolloutStatus(
         blockedBy,
         gatesOverriddenFor,
         watch,
-        guarantee);
+        guarantee,
+        stableHistory);
   }
 
   /** This status with another watch, e.g. one counted from when the promotion was served. */
@@ -91,7 +97,8 @@ public record RolloutStatus(
         blockedBy,
         gatesOverriddenFor,
         newWatch,
-        guarantee);
+        guarantee,
+        stableHistory);
   }
 
   /** One revision's share of traffic. */
@@ -175,6 +182,20 @@ public record RolloutStatus(
           Boolean reachable,
       @JsonPropertyDescription("The same in words, with the traffic it was worked out from.")
           String message) {}
+
+  /** Stable's requests in a window before the rollout. */
+  public record StableHistoryStatus(
+      @JsonPropertyDescription("The stable revision counted.") String revision,
+      @JsonPropertyDescription("Start of the window (RFC 3339).") String startTime,
+      @JsonPropertyDescription(
+              "End of the window: the start of the minute before the rollout's first step (RFC"
+                  + " 3339), so no request counts twice.")
+          String endTime,
+      @JsonPropertyDescription("Stable's requests in the window.") RequestCountsStatus requests,
+      @JsonPropertyDescription(
+              "Why the history no longer counts, e.g. stable's error rate during the rollout"
+                  + " differs from it; empty while it counts.")
+          String setAside) {}
 
   /** An announced rollback. */
   public record PendingRollbackStatus(

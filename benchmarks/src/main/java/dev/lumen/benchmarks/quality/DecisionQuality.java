@@ -47,6 +47,29 @@ public final class DecisionQuality {
           new SequentialMinimum.Step(50, Duration.ofMinutes(10)),
           new SequentialMinimum.Step(100, Duration.ZERO));
 
+  /** What happens to the world's error rates besides the canary's. */
+  enum World {
+    /** Both revisions fail as often throughout, and as in the day before. */
+    STEADY(1),
+    /**
+     * A dependency fails: both revisions fail four times as often for 5 minutes of the 50 % step
+     * (minutes 22 to 27). On a stable at 0.2 % errors this stays under the absolute limits (1 %),
+     * which would roll back any canary failing that often, so it tries the comparison alone.
+     */
+    BLIP(1),
+    /** Stable fails half as often from the rollout's start as in the day before it. */
+    STABLE_HALVES(2),
+    /** Stable fails a quarter less often from the rollout's start than in the day before it. */
+    STABLE_QUARTER_LOWER(4 / 3.0);
+
+    /** Stable's error rate in the day before the rollout over its rate during it. */
+    final double before;
+
+    World(double before) {
+      this.before = before;
+    }
+  }
+
   /** What the right decision is in a case. */
   enum Expect {
     /** A healthy canary: promote it; a rollback is a false rollback. */
@@ -63,8 +86,10 @@ public final class DecisionQuality {
    *
    * @param errorRatio the canary's error rate over stable's
    * @param latencyRatio the canary's latency over stable's
+   * @param stableErrorPercent stable's error rate during the rollout
    * @param mustCatchErrorRate the policy's {@code analysis.mustCatch.errorRate}, or null for the
    *     default
+   * @param stableHistory the policy's {@code analysis.stableHistory}, or null for the default
    */
   record Case(
       String name,
@@ -73,13 +98,94 @@ public final class DecisionQuality {
       double errorRatio,
       double latencyRatio,
       String mustCatchErrorRate,
-      Expect expect) {
+      Expect expect,
+      World world,
+      String stableHistory) {
     static Case of(String name, double rps, double errorRatio, double latencyRatio, Expect expect) {
-      return new Case(name, rps, HEALTHY_ERROR_PERCENT, errorRatio, latencyRatio, null, expect);
+      return new Case(
+          name,
+          rps,
+          HEALTHY_ERROR_PERCENT,
+          errorRatio,
+          latencyRatio,
+          null,
+          expect,
+          World.STEADY,
+          null);
+    }
+
+    static Case mustCatch(String name, double rps, double errorRatio, String mustCatch) {
+      return new Case(
+          name,
+          rps,
+          HEALTHY_ERROR_PERCENT,
+          errorRatio,
+          1,
+          mustCatch,
+          errorRatio == 1 ? Expect.PROMOTE : Expect.ROLL_BACK,
+          World.STEADY,
+          null);
+    }
+
+    /** This case in another world, named with {@code suffix}. */
+    Case in(World other, String suffix) {
+      return new Case(
+          name + "-" + suffix,
+          requestsPerSecond,
+          stableErrorPercent,
+          errorRatio,
+          latencyRatio,
+          mustCatchErrorRate,
+          expect,
+          other,
+          stableHistory);
+    }
+
+    /**
+     * This case with the policy counting a day of stable's history ({@code stableHistory: 24h}).
+     */
+    Case withHistory() {
+      return new Case(
+          name + "-history",
+          requestsPerSecond,
+          stableErrorPercent,
+          errorRatio,
+          latencyRatio,
+          mustCatchErrorRate,
+          expect,
+          world,
+          "24h");
     }
 
     boolean regression() {
       return expect == Expect.ROLL_BACK;
+    }
+
+    private String analysis() {
+      List<String> fields = new java.util.ArrayList<>();
+      if (mustCatchErrorRate != null) {
+        fields.add("mustCatch: {errorRate: " + mustCatchErrorRate + "}");
+      }
+      if (stableHistory != null) {
+        fields.add("stableHistory: " + stableHistory);
+      }
+      return fields.isEmpty() ? "" : "\n        analysis: {" + String.join(", ", fields) + "}";
+    }
+
+    /** Both revisions four times worse from minute 22 to 27, then as before. */
+    private String blip() {
+      StringBuilder timeline = new StringBuilder();
+      for (String[] at : new String[][] {{"22m", "4"}, {"27m", "1"}}) {
+        double factor = Double.parseDouble(at[1]);
+        timeline.append(behave(at[0], "checkout-00001", stableErrorPercent * factor));
+        timeline.append(behave(at[0], "checkout-00002", errorPercent() * factor));
+      }
+      return timeline.toString();
+    }
+
+    private static String behave(String at, String revision, double errorPercent) {
+      return "\n  - at: %s\n    behave: {service: checkout, revision: %s, errorPercent: %s}"
+          .formatted(at, revision, number(errorPercent));
     }
 
     double errorPercent() {
@@ -115,11 +221,11 @@ public final class DecisionQuality {
           duration: 120m
           services:
             - name: checkout
-              requestsPerMinute: %s
+              requestsPerMinute: %s%s
               revision: {name: checkout-00001, errorPercent: %s, medianLatency: %sms}
-          timeline:
+          timeline:%s
             - at: 1m
-              deploy: {service: checkout, revision: checkout-00002, errorPercent: %s, medianLatency: %sms}
+              deploy: {service: checkout, revision: checkout-00002, errorPercent: %s, medianLatency: %sms}%s
           resources:
             - apiVersion: lumen.dev/v1alpha1
               kind: LumenPolicy
@@ -136,24 +242,54 @@ public final class DecisionQuality {
           .formatted(
               name,
               number(requestsPerSecond * 60),
-              number(stableErrorPercent),
+              // Only where the policy reads it: serving the day draws from the world's random
+              // numbers, and the other cases keep the draws they had before it.
+              stableHistory == null ? "" : "\n    history: " + stableHistory,
+              number(world.before * stableErrorPercent),
               number(HEALTHY_MEDIAN_MILLIS),
+              world.before != 1
+                  ? "\n  - at: 1m\n    behave: {service: checkout, revision: checkout-00001,"
+                      + " errorPercent: "
+                      + number(stableErrorPercent)
+                      + "}"
+                  : "",
               number(errorPercent()),
               number(medianMillis()),
-              mustCatchErrorRate == null
-                  ? ""
-                  : "\n        analysis: {mustCatch: {errorRate: " + mustCatchErrorRate + "}}",
+              world == World.BLIP ? blip() : "",
+              analysis(),
               regression() ? "rolledBack" : "promoted",
               regression() ? ", within: 120m" : "");
     }
   }
+
+  /** A healthy canary on a stable at 0.2 % errors through a dependency's blip. */
+  private static final Case DEPENDENCY_BLIP =
+      new Case(
+          "healthy-10rps-stable-0-2pct-blip",
+          10,
+          0.2,
+          1,
+          1,
+          null,
+          Expect.PROMOTE,
+          World.BLIP,
+          null);
 
   static final List<Case> CASES =
       List.of(
           Case.of("healthy-1rps", 1, 1, 1, Expect.PROMOTE),
           Case.of("healthy-10rps", 10, 1, 1, Expect.PROMOTE),
           Case.of("healthy-100rps", 100, 1, 1, Expect.PROMOTE),
-          new Case("healthy-10rps-stable-0-2pct", 10, 0.2, 1, 1, null, Expect.PROMOTE),
+          new Case(
+              "healthy-10rps-stable-0-2pct",
+              10,
+              0.2,
+              1,
+              1,
+              null,
+              Expect.PROMOTE,
+              World.STEADY,
+              null),
           Case.of("tolerance-errors-10rps", 10, 1.25, 1, Expect.KEEP),
           Case.of("tolerance-errors-100rps", 100, 1.25, 1, Expect.KEEP),
           Case.of("tolerance-latency-1rps", 1, 1, 1.25, Expect.KEEP),
@@ -167,16 +303,22 @@ public final class DecisionQuality {
           Case.of("errors-5x-100rps", 100, 5, 1, Expect.ROLL_BACK),
           Case.of("latency-1-5x-1rps", 1, 1, 1.5, Expect.ROLL_BACK),
           Case.of("latency-1-5x-10rps", 10, 1, 1.5, Expect.ROLL_BACK),
-          new Case(
-              "healthy-1rps-mustcatch-4x", 1, HEALTHY_ERROR_PERCENT, 1, 1, "4x", Expect.PROMOTE),
-          new Case(
-              "errors-4x-1rps-mustcatch-4x",
-              1,
-              HEALTHY_ERROR_PERCENT,
-              4,
-              1,
-              "4x",
-              Expect.ROLL_BACK));
+          Case.mustCatch("healthy-1rps-mustcatch-4x", 1, 1, "4x"),
+          Case.mustCatch("errors-4x-1rps-mustcatch-4x", 1, 4, "4x"),
+          DEPENDENCY_BLIP,
+          Case.of("errors-2x-10rps", 10, 2, 1, Expect.ROLL_BACK)
+              .in(World.STABLE_HALVES, "stable-halves"),
+          Case.of("healthy-10rps", 10, 1, 1, Expect.PROMOTE).withHistory(),
+          Case.of("errors-2x-10rps", 10, 2, 1, Expect.ROLL_BACK).withHistory(),
+          Case.mustCatch("healthy-1rps-mustcatch-4x", 1, 1, "4x").withHistory(),
+          Case.mustCatch("errors-4x-1rps-mustcatch-4x", 1, 4, "4x").withHistory(),
+          DEPENDENCY_BLIP.withHistory(),
+          Case.of("errors-2x-10rps", 10, 2, 1, Expect.ROLL_BACK)
+              .in(World.STABLE_HALVES, "stable-halves")
+              .withHistory(),
+          Case.of("errors-2x-10rps", 10, 2, 1, Expect.ROLL_BACK)
+              .in(World.STABLE_QUARTER_LOWER, "stable-25pct-lower")
+              .withHistory());
 
   private static final String CANARY = "checkout-00002";
 

@@ -34,6 +34,7 @@ public final class Evidence {
 
   private final double[] errorRateWorse;
   private final double errorRateWithin;
+  private final double promotionWithHistory;
   private final double errorRateBelowFloor;
   private final double[] latencyWorse;
   private final double latencyWithin;
@@ -44,6 +45,23 @@ public final class Evidence {
       double errorRateBelowFloor,
       double[] latencyWorse,
       double latencyWithin) {
+    this(
+        errorRateWorse,
+        errorRateWithin,
+        errorRateBelowFloor,
+        latencyWorse,
+        latencyWithin,
+        Double.NaN);
+  }
+
+  private Evidence(
+      double[] errorRateWorse,
+      double errorRateWithin,
+      double errorRateBelowFloor,
+      double[] latencyWorse,
+      double latencyWithin,
+      double promotionWithHistory) {
+    this.promotionWithHistory = promotionWithHistory;
     this.errorRateWorse = errorRateWorse;
     this.errorRateWithin = errorRateWithin;
     this.errorRateBelowFloor = errorRateBelowFloor;
@@ -128,6 +146,36 @@ public final class Evidence {
         && canary.get().sameBuckets(stable.get());
   }
 
+  /**
+   * This evidence with the promotion on error rate weighed on the rollout's totals, stable's with
+   * its history before the rollout ({@link StableHistory}): with stable's rate nearly known a
+   * canary within the tolerance is told from mustCatch far sooner than step by step. Only the
+   * promotion: the rollback stays on each step's own counts, where a dependency failing for a few
+   * minutes strikes canary and stable alike; weighed against an older rate it would look like a
+   * regression. Not kept in status: it is worked out again at each analysis.
+   */
+  public Evidence withPromotionOver(
+      ComparisonBasis basis, RequestCounts canary, RequestCounts stableWithHistory) {
+    return new Evidence(
+        errorRateWorse,
+        errorRateWithin,
+        errorRateBelowFloor,
+        latencyWorse,
+        latencyWithin,
+        RateRatio.logLikelihoodRatio(
+            canary.errors(),
+            canary.total(),
+            stableWithHistory.errors(),
+            stableWithHistory.total(),
+            basis.errorRateWithin(),
+            basis.errorRateMustCatch()));
+  }
+
+  /** Whether the promotion on error rate is weighed with stable's history. */
+  boolean promotesWithHistory() {
+    return !Double.isNaN(promotionWithHistory);
+  }
+
   public Evidence plus(Evidence other) {
     return new Evidence(
         add(errorRateWorse, other.errorRateWorse),
@@ -147,8 +195,8 @@ public final class Evidence {
    * floor of what is called a regression at all: a mixture of the two, seven parts to three.
    */
   double errorRateWithin() {
-    return Mixtures.logWeightedMean(
-        new double[] {errorRateWithin, errorRateBelowFloor}, WITHIN_WEIGHTS, 2);
+    double ratio = promotesWithHistory() ? promotionWithHistory : errorRateWithin;
+    return Mixtures.logWeightedMean(new double[] {ratio, errorRateBelowFloor}, WITHIN_WEIGHTS, 2);
   }
 
   double latencyWorse() {

@@ -12,6 +12,15 @@ final class FalseRollbacks {
   /** The comparisons with stable find the regressions a limit cannot, so they get most of it. */
   static final double ERROR_RATE_VS_STABLE = 0.004;
 
+  /**
+   * Not a rollback budget: the share of rollouts whose unchanged stable rate sets its history aside
+   * ({@link StableHistoryCheck}). A promotion weighed with the history then falls back to the
+   * steps' own evidence, which could promote too, so a promotion's guarantee gives this up to it.
+   * Generous, so that a stable rate that has moved sets its history aside before the promotion
+   * trusts it: a false set-aside costs only time.
+   */
+  static final double STABLE_HISTORY = 0.01;
+
   static final double LATENCY_VS_STABLE = 0.003;
 
   /**

@@ -43,7 +43,10 @@ public final class Guarantee {
 
   /**
    * @param requestsPerMinute the service's requests a minute, canary and stable together
-   * @param stable stable's requests over the rollout, for its error rate
+   * @param stable stable's requests the canary is compared with (over the rollout, and its history
+   *     while that counts), for its error rate
+   * @param historyRequests how many of those came before the rollout: they weigh in the comparison
+   *     of error rates as the rollout's own stable requests do
    * @param stableLatency stable's latency distribution in the current step
    * @param schedule the weight steps up to and including the last before promotion
    * @param guarantee the chance allowed of promoting a canary at mustCatch, e.g. 0.05
@@ -53,6 +56,7 @@ public final class Guarantee {
       double guarantee,
       double requestsPerMinute,
       RequestCounts stable,
+      long historyRequests,
       Optional<LatencyDistribution> stableLatency,
       List<Segment> schedule) {
     double needed = Math.log(1 / guarantee);
@@ -67,17 +71,26 @@ public final class Guarantee {
           Optional.of(
               smallest(
                   basis.tolerated(),
-                  m -> errorEvidence(within, m, requestsPerMinute, errorRate, schedule),
+                  m ->
+                      errorEvidence(
+                          within, m, requestsPerMinute, errorRate, schedule, historyRequests),
                   ratioNeeded));
       double have =
-          errorEvidence(within, basis.errorRateMustCatch(), requestsPerMinute, errorRate, schedule);
+          errorEvidence(
+              within,
+              basis.errorRateMustCatch(),
+              requestsPerMinute,
+              errorRate,
+              schedule,
+              historyRequests);
       double perMinute =
           errorEvidence(
               within,
               basis.errorRateMustCatch(),
               requestsPerMinute,
               errorRate,
-              List.of(new Segment(last.weight(), 1)));
+              List.of(new Segment(last.weight(), 1)),
+              historyRequests);
       errorsExtra = extra(have, ratioNeeded, perMinute);
     }
     // The other way to promotion: shown within the floor of stable's rate.
@@ -193,23 +206,50 @@ public final class Guarantee {
 
   /**
    * The expected log likelihood ratio for "within" against "m times worse", for a canary that fails
-   * as often as stable, over the schedule.
+   * as often as stable, over the schedule: step by step, each under its split; with stable's
+   * history, on the rollout's totals with the history added to stable's.
    */
   static double errorEvidence(
-      double within, double m, double requestsPerMinute, double errorRate, List<Segment> schedule) {
+      double within,
+      double m,
+      double requestsPerMinute,
+      double errorRate,
+      List<Segment> schedule,
+      long historyRequests) {
+    if (historyRequests > 0) {
+      double canary = 0;
+      double stable = historyRequests;
+      for (Segment segment : schedule) {
+        double w = Math.min(100, Math.max(0, segment.weight())) / 100.0;
+        canary += requestsPerMinute * segment.minutes() * w;
+        stable += requestsPerMinute * segment.minutes() * (1 - w);
+      }
+      return errorRate * perError(within, m, canary, stable);
+    }
     double sum = 0;
     for (Segment segment : schedule) {
       double w = segment.weight() / 100.0;
       if (w <= 0 || w >= 1) {
         continue;
       }
-      double shareWithin = within * w / (within * w + 1 - w);
-      double shareM = m * w / (m * w + 1 - w);
-      double perError =
-          w * Math.log(shareWithin / shareM) + (1 - w) * Math.log((1 - shareWithin) / (1 - shareM));
-      sum += requestsPerMinute * segment.minutes() * errorRate * perError;
+      double requests = requestsPerMinute * segment.minutes();
+      sum += errorRate * perError(within, m, requests * w, requests * (1 - w));
     }
     return sum;
+  }
+
+  /**
+   * The conditional test's expected log likelihood ratio over {@code canary} and {@code stable}
+   * requests, per unit of error rate.
+   */
+  private static double perError(double within, double m, double canary, double stable) {
+    if (canary <= 0 || stable <= 0) {
+      return 0;
+    }
+    double shareWithin = within * canary / (within * canary + stable);
+    double shareM = m * canary / (m * canary + stable);
+    return canary * Math.log(shareWithin / shareM)
+        + stable * Math.log((1 - shareWithin) / (1 - shareM));
   }
 
   private static double canaryRequests(double requestsPerMinute, List<Segment> schedule) {

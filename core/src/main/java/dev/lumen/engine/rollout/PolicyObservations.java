@@ -1,6 +1,7 @@
 package dev.lumen.engine.rollout;
 
 import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
+import dev.lumen.engine.canary.StableHistory;
 import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.ErrorBudgets;
 import dev.lumen.engine.gate.MaturityScore;
@@ -24,6 +25,8 @@ import java.util.Optional;
  *     measurement missing, not a TTL missing, and the TTL loop decides nothing
  * @param cost this month's usage
  * @param coldStartRatePercent share of recent requests that met a cold start
+ * @param stableHistory stable's requests before the rollout, read while its first step runs and
+ *     status has none yet (spec.rollout.analysis.stableHistory)
  */
 public record PolicyObservations(
     ServiceSnapshot service,
@@ -37,7 +40,8 @@ public record PolicyObservations(
     boolean cacheReadable,
     Optional<CostUsage> cost,
     MaturityScore.Inputs maturity,
-    Optional<Double> coldStartRatePercent) {
+    Optional<Double> coldStartRatePercent,
+    Optional<StableHistory> stableHistory) {
 
   /**
    * What an SLOTarget reports: its state, its compliance in percent, the objective with the least

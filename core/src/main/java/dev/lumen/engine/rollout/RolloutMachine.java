@@ -11,6 +11,7 @@ import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.GuaranteeStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.RequestCountsStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.StableHistoryStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.TrafficShare;
 import dev.lumen.api.v1alpha1.RolloutStatus.WatchStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
@@ -24,6 +25,8 @@ import dev.lumen.engine.canary.ComparisonBasis;
 import dev.lumen.engine.canary.Evidence;
 import dev.lumen.engine.canary.Guarantee;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
+import dev.lumen.engine.canary.StableHistory;
+import dev.lumen.engine.canary.StableHistoryCheck;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.measure.TrafficWindow;
@@ -88,6 +91,8 @@ final class RolloutMachine {
   private String gatesOverriddenFor;
   private WatchStatus watch;
   private GuaranteeStatus guarantee;
+  private StableHistory stableHistory;
+  private String historySetAside;
   private Map<String, Integer> trafficSet = Map.of();
 
   RolloutMachine(
@@ -129,6 +134,10 @@ final class RolloutMachine {
         earlierCanary = counts(rollout.earlierSteps().canary());
         earlierStable = counts(rollout.earlierSteps().stable());
         earlierEvidence = Evidence.fromStatus(rollout.earlierSteps().evidence(), basis);
+      }
+      if (rollout.stableHistory() != null) {
+        stableHistory = history(rollout.stableHistory());
+        historySetAside = stableHistory == null ? null : rollout.stableHistory().setAside();
       }
       if (rollout.trafficSetByLumen() != null) {
         Map<String, Integer> set = new TreeMap<>();
@@ -234,7 +243,33 @@ final class RolloutMachine {
             blockedBy,
             gatesOverriddenFor,
             watch,
-            canary == null ? null : guarantee));
+            canary == null ? null : guarantee,
+            canary == null || stableHistory == null ? null : historyStatus()));
+  }
+
+  private StableHistoryStatus historyStatus() {
+    return new StableHistoryStatus(
+        stableHistory.revision(),
+        stableHistory.start().toString(),
+        stableHistory.end().toString(),
+        status(stableHistory.requests()),
+        historySetAside);
+  }
+
+  /** Stable's history read back from status; one edited into nonsense is dropped. */
+  private static StableHistory history(StableHistoryStatus status) {
+    RequestCounts requests = counts(status.requests());
+    try {
+      return status.revision() == null || requests.total() == 0
+          ? null
+          : new StableHistory(
+              status.revision(),
+              Instant.parse(status.startTime()),
+              Instant.parse(status.endTime()),
+              requests);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Counts read back from status; a status edited into nonsense is evidence dropped. */
@@ -492,6 +527,8 @@ final class RolloutMachine {
     earlierStable = RequestCounts.NONE;
     earlierEvidence = Evidence.NONE;
     guarantee = null;
+    stableHistory = null;
+    historySetAside = null;
     event(
         false,
         enforced ? "RolloutStarted" : "DryRunRolloutStarted",
@@ -618,6 +655,7 @@ final class RolloutMachine {
    * once the step has baked with a passing analysis, or the progress deadline.
    */
   private void whileProgressing() {
+    takeStableHistory();
     Optional<String> trigger = rollbackTrigger();
     if (trigger.isPresent()) {
       announceRollback(trigger.get());
@@ -759,13 +797,17 @@ final class RolloutMachine {
     }
     TrafficWindow canaryTraffic =
         observed.canary().orElse(new TrafficWindow(RequestCounts.NONE, Optional.empty()));
+    checkStableHistory();
     AnalysisResult result =
         analyzer.analyze(
             spec.analysis(),
             canaryTraffic,
             observed.stable(),
             new RolloutCounts(canarySinceRolloutStart(), stableSinceRolloutStart()),
-            earlierEvidence.plus(stepEvidence()));
+            historyCounts()
+                ? evidenceSoFar()
+                    .withPromotionOver(basis, canarySinceRolloutStart(), stableForComparison())
+                : evidenceSoFar());
     lastAnalysis = result.toStatus(now);
     lastAnalysisTime = now;
     projectGuarantee();
@@ -818,7 +860,8 @@ final class RolloutMachine {
             basis,
             1 - Decimals.parse(spec.analysis().confidence()) / 100,
             perMinute,
-            stableSinceRolloutStart(),
+            stableForComparison(),
+            stableHistory == null || historySetAside != null ? 0 : stableHistory.requests().total(),
             observed.stable().flatMap(TrafficWindow::latency),
             schedule);
     boolean wasReachable = guarantee == null || !Boolean.FALSE.equals(guarantee.reachable());
@@ -871,7 +914,7 @@ final class RolloutMachine {
     } else {
       // Requests of this step measured later than now are not counted: the evidence only ever
       // leaves requests out, never picks them by their outcome, so the triggers' test still holds.
-      earlierEvidence = earlierEvidence.plus(stepEvidence());
+      earlierEvidence = evidenceSoFar();
       earlierCanary = canarySinceRolloutStart();
       earlierStable = stableSinceRolloutStart();
       enterStep(step + 1);
@@ -886,6 +929,53 @@ final class RolloutMachine {
       stepEvidence = Evidence.ofStep(basis, observed.canary(), observed.stable());
     }
     return stepEvidence;
+  }
+
+  /** The evidence of the earlier steps and the current one, as measured so far. */
+  private Evidence evidenceSoFar() {
+    return earlierEvidence.plus(stepEvidence());
+  }
+
+  /** Whether stable's history is in hand and has not been set aside. */
+  private boolean historyCounts() {
+    return stableHistory != null && historySetAside == null;
+  }
+
+  /** Stable's history, read while the first step runs, is kept for the rollout. */
+  private void takeStableHistory() {
+    if (stableHistory == null
+        && observed.stableHistory().isPresent()
+        && observed.stableHistory().get().revision().equals(stable)
+        && observed.stableHistory().get().requests().total() > 0) {
+      stableHistory = observed.stableHistory().get();
+    }
+  }
+
+  /**
+   * At each analysis, stable's history is set aside for good once stable's requests during the
+   * rollout show its rate has changed.
+   */
+  private void checkStableHistory() {
+    if (stableHistory != null
+        && historySetAside == null
+        && StableHistoryCheck.differs(stableSinceRolloutStart(), stableHistory.requests())) {
+      historySetAside =
+          StableHistoryCheck.describe(
+              stableSinceRolloutStart(),
+              stableHistory.requests(),
+              Durations.format(Duration.between(stableHistory.start(), stableHistory.end())));
+      event(false, "StableHistorySetAside", canary + ": " + historySetAside);
+    }
+  }
+
+  /**
+   * Stable's requests the canary is compared with: the rollout's, and its history while it counts.
+   */
+  private RequestCounts stableForComparison() {
+    RequestCounts during = stableSinceRolloutStart();
+    return stableHistory == null || historySetAside != null
+        ? during
+        : during.plus(stableHistory.requests());
   }
 
   /** The earlier steps' requests with the current step's, as measured so far. */
@@ -1035,6 +1125,8 @@ final class RolloutMachine {
     earlierStable = RequestCounts.NONE;
     earlierEvidence = Evidence.NONE;
     guarantee = null;
+    stableHistory = null;
+    historySetAside = null;
   }
 
   /**

@@ -87,6 +87,80 @@ class AnytimeValidityTest {
         .isLessThanOrEqualTo(FalseRollbacks.ERROR_RATE_VS_STABLE);
   }
 
+  @Test
+  void withADayOfStablesHistoryACanaryAtMustCatchIsPromotedNoMoreOftenThanTheGuarantee() {
+    var random = new SplittableRandom(23);
+    var basis = new ComparisonBasis(0.25, 2, 1.5);
+    double stableRate = 0.005;
+    double guarantee = 0.05 - FalseRollbacks.STABLE_HISTORY;
+    int[] weights = {5, 10, 50};
+    int promoted = 0;
+    for (int r = 0; r < ROLLOUTS; r++) {
+      long day = 24 * 60 * 600L;
+      RequestCounts history = new RequestCounts(day, 0, normal(random, day, stableRate));
+      RequestCounts canary = RequestCounts.NONE;
+      RequestCounts stable = RequestCounts.NONE;
+      boolean done = false;
+      // Looked at every minute, the last step held for 90 more: the worst case for a promotion.
+      for (int step = 0; step < weights.length && !done; step++) {
+        int minutes = step == weights.length - 1 ? 100 : 10;
+        for (int minute = 0; minute < minutes; minute++) {
+          long canaryRequests = 600L * weights[step] / 100;
+          canary =
+              canary.plus(
+                  new RequestCounts(
+                      canaryRequests, 0, binomial(random, canaryRequests, stableRate * 2)));
+          stable =
+              stable.plus(
+                  new RequestCounts(
+                      600 - canaryRequests, 0, binomial(random, 600 - canaryRequests, stableRate)));
+          if (Evidence.NONE.withPromotionOver(basis, canary, stable.plus(history)).errorRateWithin()
+              >= Math.log(1 / guarantee)) {
+            done = true;
+            break;
+          }
+        }
+      }
+      if (done) {
+        promoted++;
+      }
+    }
+    assertThat((double) promoted / ROLLOUTS)
+        .as("%d of %d promoted", promoted, ROLLOUTS)
+        .isLessThanOrEqualTo(guarantee);
+  }
+
+  @Test
+  void aStableRateThatHasNotChangedSetsItsHistoryAsideNoMoreOftenThanItsShare() {
+    var random = new SplittableRandom(24);
+    double stableRate = 0.005;
+    int setAside = 0;
+    for (int r = 0; r < ROLLOUTS; r++) {
+      long day = 24 * 60 * 600L;
+      RequestCounts history = new RequestCounts(day, 0, normal(random, day, stableRate));
+      RequestCounts during = RequestCounts.NONE;
+      for (int minute = 0; minute < 120; minute++) {
+        during = during.plus(new RequestCounts(500, 0, binomial(random, 500, stableRate)));
+        if (StableHistoryCheck.differs(during, history)) {
+          setAside++;
+          break;
+        }
+      }
+    }
+    assertThat((double) setAside / ROLLOUTS)
+        .as("%d of %d set aside", setAside, ROLLOUTS)
+        .isLessThanOrEqualTo(FalseRollbacks.STABLE_HISTORY);
+  }
+
+  /** A binomial count too large to draw exactly, by its normal approximation. */
+  private static long normal(SplittableRandom random, long n, double p) {
+    double mean = n * p;
+    double gaussian =
+        Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+            * Math.cos(2 * Math.PI * random.nextDouble());
+    return Math.max(0, Math.round(mean + Math.sqrt(mean * (1 - p)) * gaussian));
+  }
+
   private static long binomial(SplittableRandom random, long n, double p) {
     return n == 0
         ? 0

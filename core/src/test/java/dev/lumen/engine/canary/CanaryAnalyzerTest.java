@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CanaryAnalyzerTest {
   /** minRequests 100, max error 1 %, p95 15 s, success 95 %, tolerance 25 %, 95 % confidence. */
   static final AnalysisSpec SPEC =
-      new AnalysisSpec("1m", 100, 0, "1", "15s", "95", true, "25", "95", "0.75", null);
+      new AnalysisSpec("1m", 100, 0, "1", "15s", "95", true, "25", "95", "0.75", null, "0s");
 
   /** Cloud Run's buckets: 1 ms times 1.4^i. */
   static final double[] BOUNDS = LatencyDistribution.exponentialBounds(40, 1.4, 1);
@@ -187,7 +187,7 @@ class CanaryAnalyzerTest {
   @Test
   void p95OverTheLimitFailsOnlyOnEvidence() {
     var slowSpec =
-        new AnalysisSpec("1m", 0, 0, "1", "100ms", "95", false, "25", "95", "0.75", null);
+        new AnalysisSpec("1m", 0, 0, "1", "100ms", "95", false, "25", "95", "0.75", null, "0s");
     var canary = window(1_000, 0, 150);
 
     var result =

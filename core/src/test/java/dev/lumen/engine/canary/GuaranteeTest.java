@@ -23,6 +23,7 @@ class GuaranteeTest {
         0.05,
         requestsPerSecond * 60,
         new RequestCounts(100_000, 0, 500),
+        0,
         Optional.of(CanaryAnalyzerTest.latency(10_000, 80)),
         STEPS);
   }
@@ -60,15 +61,34 @@ class GuaranteeTest {
   void withoutStableErrorsOnlyTheFloorCanPromote() {
     var projection =
         Guarantee.project(
-            DEFAULTS, 0.05, 6_000, new RequestCounts(60_000, 0, 0), Optional.empty(), STEPS);
+            DEFAULTS, 0.05, 6_000, new RequestCounts(60_000, 0, 0), 0, Optional.empty(), STEPS);
     var quiet =
         Guarantee.project(
-            DEFAULTS, 0.05, 60, new RequestCounts(600, 0, 0), Optional.empty(), STEPS);
+            DEFAULTS, 0.05, 60, new RequestCounts(600, 0, 0), 0, Optional.empty(), STEPS);
 
     assertThat(projection.errorRate()).isEmpty();
     assertThat(projection.reachable()).isTrue();
     assertThat(projection.message()).contains("its error rate is within 0.1 points of stable's");
     assertThat(quiet.reachable()).isFalse();
     assertThat(quiet.message()).contains("comparable (stable has shown no errors yet)");
+  }
+
+  @Test
+  void aDayOfStablesHistoryRulesOutSmallerRegressionsAtTheSameTraffic() {
+    long day = 24 * 60 * 60L;
+    var withHistory =
+        Guarantee.project(
+            DEFAULTS,
+            0.05,
+            60,
+            new RequestCounts(day + 1_800, 0, (day + 1_800) / 200),
+            day,
+            Optional.empty(),
+            STEPS);
+    var without =
+        Guarantee.project(
+            DEFAULTS, 0.05, 60, new RequestCounts(1_800, 0, 9), 0, Optional.empty(), STEPS);
+
+    assertThat(withHistory.errorRate().orElseThrow()).isLessThan(without.errorRate().orElseThrow());
   }
 }

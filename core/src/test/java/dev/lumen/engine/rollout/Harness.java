@@ -13,6 +13,7 @@ import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.api.v1alpha1.ServiceReference;
 import dev.lumen.api.v1alpha1.TuningSpec;
+import dev.lumen.engine.canary.StableHistory;
 import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.measure.CacheCounts;
@@ -42,7 +43,7 @@ final class Harness {
   static final double[] BOUNDS = LatencyDistribution.exponentialBounds(20, 1.4, 10);
 
   static final AnalysisSpec ANALYSIS =
-      new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null);
+      new AnalysisSpec("1m", 100, 2, "1", "15s", "95", true, "25", "95", "0.75", null, "0s");
   static final RollbackTriggers TRIGGERS = new RollbackTriggers("99", "1", true, true);
   static final List<RolloutStep> DEFAULT_STEPS =
       List.of(step(5, "10m"), step(10, "10m"), step(50, "10m"), step(100, null));
@@ -64,6 +65,7 @@ final class Harness {
   Optional<Duration> cacheTtl = Optional.empty();
   boolean cacheReadable = true;
   Optional<CostUsage> cost = Optional.empty();
+  Optional<StableHistory> stableHistory = Optional.empty();
   Map<String, PolicyObservations.SloSummary> slos = Map.of();
   MaturityScore.Inputs maturity =
       new MaturityScore.Inputs(
@@ -212,7 +214,8 @@ final class Harness {
         cacheReadable,
         cost,
         maturity,
-        Optional.empty());
+        Optional.empty(),
+        stableHistory);
   }
 
   private static TrafficWindow times(TrafficWindow perMinute, long minutes) {
@@ -245,6 +248,15 @@ final class Harness {
         .flatMap(d -> d.actions().stream())
         .filter(a -> a instanceof Action.Event)
         .map(Action::kind)
+        .toList();
+  }
+
+  /** The texts of the events of {@code kind} told so far. */
+  List<String> eventTexts(String kind) {
+    return decisions.stream()
+        .flatMap(d -> d.actions().stream())
+        .filter(a -> a instanceof Action.Event e && e.kind().equals(kind))
+        .map(a -> ((Action.Event) a).reason())
         .toList();
   }
 

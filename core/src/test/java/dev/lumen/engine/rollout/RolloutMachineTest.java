@@ -20,6 +20,7 @@ import dev.lumen.api.v1alpha1.SLOTargetStatus.SloState;
 import dev.lumen.api.v1alpha1.SloGate;
 import dev.lumen.engine.Severity;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
+import dev.lumen.engine.canary.StableHistory;
 import dev.lumen.engine.gate.ErrorBudgets;
 import dev.lumen.engine.measure.RequestCounts;
 import java.time.Duration;
@@ -327,6 +328,83 @@ class RolloutMachineTest {
         .startsWith("analysis failed 3 times in step 2: errorRateVsStable")
         .contains("(the rollout's " + (5_000 + 250 * (minutes + 0)) + " requests)");
     assertThat(h.status.getCanaryRevision()).as("announced, not promoted").isEqualTo("web-002");
+  }
+
+  @Test
+  void stablesHistoryBeforeTheRolloutPromotesAHealthyCanarySooner() {
+    // A canary 1.2x as bad as stable, at 1 % against 0.83 %, with 10 errors a step each: step by
+    // step it is not told within 2x by the end of the last step; with a day of stable's requests,
+    // stable's rate is all but known.
+    int without = minutesToPromote(Optional.empty());
+    int with =
+        minutesToPromote(Optional.of(history(new RequestCounts(24 * 60 * 240L, 0, 24 * 60 * 2L))));
+
+    assertThat(with).as("with a day of stable's history").isLessThan(without);
+  }
+
+  @Test
+  void aRegressionIsRolledBackOnTheRolloutsOwnRequestsWhateverStablesHistorySays() {
+    // A dependency fails for the whole rollout, both revisions at 0.8 %: against the day before, at
+    // 0.08 %, the canary would look 10x worse. Rollbacks weigh each step's own counts only.
+    var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.traffic(250, 2, 5);
+    h.stablePerMinute = Harness.traffic(9_500, 76, 5);
+    h.stableHistory = Optional.of(history(new RequestCounts(24 * 60 * 9_750L, 0, 24 * 60 * 8L)));
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+
+    h.run(60);
+
+    assertThat(h.eventKinds()).doesNotContain("RollbackAnnounced", "RolledBack");
+    assertThat(h.eventTexts("StableHistorySetAside"))
+        .singleElement()
+        .asString()
+        .startsWith("web-002: stable's error rate during the rollout, 0.8 % of")
+        .contains("differs from its 0.082 %")
+        .endsWith("the promotion weighs the rollout's own requests from here");
+  }
+
+  @Test
+  void stablesHistoryIsSetAsideBeforeARegressionLooksLikeStableOnAQuietDay() {
+    // Both revisions fail half as often as in the day before, and the canary twice as often as
+    // stable: against the history it would look like stable. Stable's own requests show the change
+    // first, and the canary is not promoted.
+    var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.traffic(250, 1, 5);
+    h.stablePerMinute = Harness.traffic(9_500, 19, 5);
+    h.stableHistory = Optional.of(history(new RequestCounts(24 * 60 * 9_750L, 0, 24 * 60 * 39L)));
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+
+    h.run(40);
+
+    assertThat(h.eventKinds()).contains("StableHistorySetAside");
+    assertThat(h.status.getStableRevision()).as("not promoted").isEqualTo("web-001");
+  }
+
+  /** Minutes from the deploy until a healthy canary is promoted. */
+  private static int minutesToPromote(Optional<StableHistory> history) {
+    var h = new Harness(Harness.defaultPolicy());
+    h.canaryPerMinute = Harness.traffic(100, 1, 5);
+    h.stablePerMinute = Harness.traffic(120, 1, 5);
+    h.stableHistory = history;
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    int minutes = 0;
+    while (!"web-002".equals(h.status.getStableRevision()) && minutes < 600) {
+      h.run(1);
+      minutes++;
+    }
+    assertThat(h.status.getStableRevision()).as("promoted within 10 hours").isEqualTo("web-002");
+    return minutes;
+  }
+
+  private static StableHistory history(RequestCounts requests) {
+    return new StableHistory(
+        "web-001", Harness.START.minus(Duration.ofHours(24)), Harness.START, requests);
   }
 
   @Test

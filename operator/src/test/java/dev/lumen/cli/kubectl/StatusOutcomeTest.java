@@ -114,6 +114,6 @@ class StatusOutcomeTest {
 
   private static RolloutStatus rollout(String failed, RolloutStatus.WatchStatus watch) {
     return new RolloutStatus(
-        failed, 0, null, null, false, null, null, List.of(), null, null, null, watch, null);
+        failed, 0, null, null, false, null, null, List.of(), null, null, null, watch, null, null);
   }
 }

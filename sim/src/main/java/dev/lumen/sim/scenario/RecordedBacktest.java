@@ -104,7 +104,8 @@ public final class RecordedBacktest {
                   .orElse(0),
               null,
               new Scenario.RevisionSpec(service.initialRevision(), null, null, null),
-              recordedCache(service, tunedCaches.get(service.service()))));
+              recordedCache(service, tunedCaches.get(service.service())),
+              null));
     }
     watched.keySet().stream()
         .filter(name -> !recorded.services().containsKey(name))

@@ -89,6 +89,8 @@ public record Scenario(
    *
    * @param revision the revision serving all traffic at the start
    * @param dailySwingPercent how far the request rate moves over a day (busiest at 14:00 UTC)
+   * @param history how long the revision served before the start, in Monitoring (e.g. 24h), for
+   *     what looks further back than the scenario; none by default
    * @param cache the application's cache, when a policy tunes its TTL
    */
   public record ServiceSpec(
@@ -98,7 +100,8 @@ public record Scenario(
       Double requestsPerMinute,
       Double dailySwingPercent,
       RevisionSpec revision,
-      CacheSpec cache) {
+      CacheSpec cache,
+      String history) {
     public CloudRunServiceReference reference() {
       return new CloudRunServiceReference(
           project == null ? DEFAULT_PROJECT : project,

@@ -44,6 +44,9 @@ import java.util.stream.Stream;
  * the operator would.
  */
 public final class ScenarioFile {
+  /** A service's history before the start is written minute by minute; a week is plenty. */
+  private static final Duration MAX_HISTORY = Duration.ofDays(7);
+
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -187,6 +190,9 @@ public final class ScenarioFile {
         problem(at + ".requestsPerMinute", "required, greater than 0, e.g. 600 (10 a second)");
       }
       percent(at + ".dailySwingPercent", service.dailySwingPercent());
+      duration(at + ".history", service.history(), false)
+          .filter(h -> h.compareTo(MAX_HISTORY) > 0)
+          .ifPresent(h -> problem(at + ".history", "at most 7d: " + service.history()));
       Set<String> names = new HashSet<>();
       if (service.revision() == null || service.revision().name() == null) {
         problem(at + ".revision.name", "required: the revision serving at the start");

@@ -29,15 +29,18 @@ public final class ScenarioWorld {
     Instant start = scenario.startTime();
     for (ServiceSpec service : scenario.services()) {
       var ref = service.reference();
+      Duration history =
+          service.history() == null ? Duration.ZERO : Durations.parse(service.history());
+      Duration age = history.compareTo(Duration.ofDays(1)) > 0 ? history : Duration.ofDays(1);
       world.addService(
-          ref,
-          service.revision().name(),
-          service.requestsPerMinute(),
-          start.minus(Duration.ofDays(1)));
+          ref, service.revision().name(), service.requestsPerMinute(), start.minus(age));
       world.behave(
           ref, service.revision().name(), service.revision().over(SimWorld.Behaviour.HEALTHY));
       if (service.dailySwingPercent() != null) {
         world.shapeDaily(ref, service.dailySwingPercent() / 100);
+      }
+      if (!history.isZero()) {
+        world.serveHistory(ref, history);
       }
       if (service.cache() != null) {
         world.attachCache(ref, caches.apply(service));

@@ -427,6 +427,21 @@ public final class SimWorld {
         });
   }
 
+  /**
+   * Writes {@code length} of minutes before the world's start for {@code ref}, its revisions
+   * serving as they do at the start: the history a service has when a scenario begins, for what
+   * reads further back than the scenario (a rollout's look at stable's day before it).
+   */
+  public synchronized void serveHistory(CloudRunServiceReference ref, Duration length) {
+    ServiceLoad load = services.get(ref.resourceName());
+    Instant start = simulatedUntil;
+    for (Instant minuteEnd = start.minus(length).plus(Duration.ofMinutes(1));
+        !minuteEnd.isAfter(start);
+        minuteEnd = minuteEnd.plus(Duration.ofMinutes(1))) {
+      serve(load, minuteEnd);
+    }
+  }
+
   /** Writes every whole minute up to {@code now}. */
   public synchronized void advanceTo(Instant now) {
     Instant next = simulatedUntil.plus(Duration.ofMinutes(1));
