@@ -774,11 +774,7 @@ class PolicyCycleTest {
   @Test
   void aRolloutReadsStablesDayBeforeItOnceWhileItsFirstStepRunsAndKeepsItInStatus() {
     spec = withStableHistory(spec, "24h");
-    serve("web-00001", START.minus(Duration.ofHours(30)), START.plus(Duration.ofHours(1)), 600, 3);
-    run();
-    deployCanary();
-    run();
-    Instant stepStart = Instant.parse(store.current().getStepStartTime());
+    Instant stepStart = startRolloutAfterADayOfStable();
 
     runWebAt(stepStart.plus(Duration.ofSeconds(30)));
     assertThat(store.current().getRollout().stableHistory())
@@ -803,17 +799,22 @@ class PolicyCycleTest {
 
   @Test
   void aRolloutWrittenWithoutStableHistoryCountsNoneOfIt() {
-    serve("web-00001", START.minus(Duration.ofHours(30)), START.plus(Duration.ofHours(1)), 600, 3);
-    run();
-    deployCanary();
-    run();
-    Instant stepStart = Instant.parse(store.current().getStepStartTime());
+    Instant stepStart = startRolloutAfterADayOfStable();
 
     runWebAt(stepStart.plus(Duration.ofMinutes(3)));
 
     assertThat(store.current().getRollout().stableHistory())
         .as("stableHistory defaults to 0s: the rollout's own requests only")
         .isNull();
+  }
+
+  /** Stable served for 30 hours, then a canary's first step: returns when the step started. */
+  private Instant startRolloutAfterADayOfStable() {
+    serve("web-00001", START.minus(Duration.ofHours(30)), START.plus(Duration.ofHours(1)), 600, 3);
+    run();
+    deployCanary();
+    run();
+    return Instant.parse(store.current().getStepStartTime());
   }
 
   @Test

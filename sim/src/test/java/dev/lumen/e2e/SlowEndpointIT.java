@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One team's Prometheus that never answers does not hold up another team's rollback: twelve
  * SLOTargets read from it while a failing canary in another namespace is rolled back no later than
- * an identical one without them, give or take one analysis interval. The operator runs four
+ * an identical one without them, give or take two analysis intervals. The operator runs four
  * reconcile threads, as in every rig; without the bulkheads the twelve hold all four for the
  * Prometheus deadline (5 s, 100 s of clock time) at a time.
  *
@@ -30,6 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 class SlowEndpointIT {
   static final Duration INTERVAL = Duration.ofMinutes(1);
+
+  /**
+   * Two identical canaries are not rolled back at the same offset from their deploy even on an idle
+   * machine: their requests are other draws, and their steps start at other phases of the whole
+   * minutes of data, each worth up to one analysis. Fresh-clone runs measured the canary beside the
+   * silent Prometheus 55 to 83 s after the one alone (one of them failed the earlier bound of one
+   * interval); without the bulkheads it got no status at all.
+   */
+  static final int INTERVALS_ALLOWED = 2;
 
   /**
    * Evaluations keep their cadence to the millisecond (Cadence), so a rollback one analysis later
@@ -75,7 +84,7 @@ class SlowEndpointIT {
   }
 
   @Test
-  void aPrometheusThatNeverAnswersDelaysNoOtherNamespacesRollbackByMoreThanOneInterval() {
+  void aPrometheusThatNeverAnswersDelaysNoOtherNamespacesRollbackByMoreThanTwoIntervals() {
     Duration calm = rollBack("calm");
 
     for (int i = 0; i < 12; i++) {
@@ -101,7 +110,8 @@ class SlowEndpointIT {
         "rollback reaction: %d s of clock time alone, %d s beside 12 SLOTargets on a silent"
             + " Prometheus%n",
         calm.toSeconds(), noisy.toSeconds());
-    assertThat(noisy).isLessThanOrEqualTo(calm.plus(INTERVAL).plus(JITTER));
+    assertThat(noisy)
+        .isLessThanOrEqualTo(calm.plus(INTERVAL.multipliedBy(INTERVALS_ALLOWED)).plus(JITTER));
   }
 
   /** Deploys a canary that fails every request in five and returns how long until rolled back. */

@@ -129,32 +129,27 @@ public final class DecisionQuality {
 
     /** This case in another world, named with {@code suffix}. */
     Case in(World other, String suffix) {
-      return new Case(
-          name + "-" + suffix,
-          requestsPerSecond,
-          stableErrorPercent,
-          errorRatio,
-          latencyRatio,
-          mustCatchErrorRate,
-          expect,
-          other,
-          stableHistory);
+      return variant(name + "-" + suffix, other, stableHistory);
     }
 
     /**
      * This case with the policy counting a day of stable's history ({@code stableHistory: 24h}).
      */
     Case withHistory() {
+      return variant(name + "-history", world, "24h");
+    }
+
+    private Case variant(String otherName, World otherWorld, String otherHistory) {
       return new Case(
-          name + "-history",
+          otherName,
           requestsPerSecond,
           stableErrorPercent,
           errorRatio,
           latencyRatio,
           mustCatchErrorRate,
           expect,
-          world,
-          "24h");
+          otherWorld,
+          otherHistory);
     }
 
     boolean regression() {
