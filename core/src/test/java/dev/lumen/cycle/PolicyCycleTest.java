@@ -1006,29 +1006,13 @@ class PolicyCycleTest {
   }
 
   static LumenPolicySpec withStableHistory(LumenPolicySpec spec, String history) {
-    var r = spec.rollout();
-    return new LumenPolicySpec(
-        spec.service(),
-        spec.mode(),
-        spec.sloTargets(),
-        new RolloutSpec(
-            r.steps(),
-            r.analysis().withStableHistory(history),
-            r.rollback(),
-            r.progressDeadline(),
-            r.onProgressDeadline(),
-            r.postPromotion(),
-            r.revisionTags()),
-        spec.gates(),
-        spec.tuning(),
-        spec.notifications(),
-        spec.cache());
+    return withAnalysis(spec, spec.rollout().analysis().withStableHistory(history));
   }
 
   static LumenPolicySpec withAnalysisInterval(LumenPolicySpec spec, String interval) {
-    var r = spec.rollout();
-    var a = r.analysis();
-    var analysis =
+    var a = spec.rollout().analysis();
+    return withAnalysis(
+        spec,
         new AnalysisSpec(
             interval,
             a.minRequests(),
@@ -1041,7 +1025,11 @@ class PolicyCycleTest {
             a.confidence(),
             a.minConfidenceScore(),
             a.mustCatch(),
-            a.stableHistory());
+            a.stableHistory()));
+  }
+
+  private static LumenPolicySpec withAnalysis(LumenPolicySpec spec, AnalysisSpec analysis) {
+    var r = spec.rollout();
     return new LumenPolicySpec(
         spec.service(),
         spec.mode(),
