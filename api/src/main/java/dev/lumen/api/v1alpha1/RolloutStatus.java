@@ -59,8 +59,8 @@ public record RolloutStatus(
         GuaranteeStatus guarantee,
     @JsonPropertyDescription(
             "Stable's requests before the rollout (spec.rollout.analysis.stableHistory), counted"
-                + " with its requests during the rollout in the comparison of error rates; empty"
-                + " until read, and when none is wanted.")
+                + " with its requests during the rollout when the promotion compares error rates;"
+                + " empty until read, and when none is wanted.")
         StableHistoryStatus stableHistory) {
 
   /** This status with another split set by Lumen, e.g. a rollback retargeted. */
