@@ -8,6 +8,8 @@ import dev.lumen.api.v1alpha1.LumenPolicy;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.engine.ConditionList;
+import dev.lumen.engine.Decimals;
+import dev.lumen.engine.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -113,6 +115,9 @@ final class RolloutView {
                     ? " (short of mustCatch: the last step holds longer)"
                     : ""));
       }
+      if (status.getCanaryRevision() != null && rollout.stableHistory() != null) {
+        line(lines, "History", history(rollout.stableHistory()));
+      }
       if (status.getCanaryRevision() != null || rollout.watch() != null) {
         // Afterwards it describes a rollout that is over; the decisions say how it ended.
         analysis(lines, rollout.lastAnalysis());
@@ -206,6 +211,34 @@ final class RolloutView {
       }
       lines.add(text.toString().stripTrailing());
     }
+  }
+
+  /** Stable's requests before the rollout the promotion counts (analysis.stableHistory). */
+  private static String history(RolloutStatus.StableHistoryStatus history) {
+    if (history.setAside() != null && !history.setAside().isEmpty()) {
+      return "set aside: " + history.setAside();
+    }
+    var counts = history.requests();
+    long requests = counts == null || counts.requests() == null ? 0 : counts.requests();
+    long failed = counts == null || counts.serverErrors() == null ? 0 : counts.serverErrors();
+    String window;
+    try {
+      window =
+          Durations.format(
+              Duration.between(
+                  Instant.parse(history.startTime()), Instant.parse(history.endTime())));
+    } catch (DateTimeParseException | NullPointerException e) {
+      window = "window";
+    }
+    return "stable "
+        + dash(history.revision())
+        + "'s "
+        + requests
+        + " requests in the "
+        + window
+        + " before ("
+        + Decimals.format(requests == 0 ? 0 : 100.0 * failed / requests, 3)
+        + " % 5xx) count in the promotion";
   }
 
   private static void line(List<String> lines, String label, String value) {
