@@ -861,7 +861,7 @@ final class RolloutMachine {
             1 - Decimals.parse(spec.analysis().confidence()) / 100,
             perMinute,
             stableForComparison(),
-            stableHistory == null || historySetAside != null ? 0 : stableHistory.requests().total(),
+            historyCounts() ? stableHistory.requests().total() : 0,
             observed.stable().flatMap(TrafficWindow::latency),
             schedule);
     boolean wasReachable = guarantee == null || !Boolean.FALSE.equals(guarantee.reachable());
@@ -936,9 +936,16 @@ final class RolloutMachine {
     return earlierEvidence.plus(stepEvidence());
   }
 
-  /** Whether stable's history is in hand and has not been set aside. */
+  /**
+   * Whether stable's history is in hand, has not been set aside, and the policy still asks for it:
+   * one that turns it off during a rollout stops counting it at once.
+   */
   private boolean historyCounts() {
-    return stableHistory != null && historySetAside == null;
+    return stableHistory != null && historySetAside == null && historyWanted();
+  }
+
+  private boolean historyWanted() {
+    return !StableHistory.wanted(spec).isZero();
   }
 
   /** Stable's history, read while the first step runs, is kept for the rollout. */
@@ -956,8 +963,7 @@ final class RolloutMachine {
    * rollout show its rate has changed.
    */
   private void checkStableHistory() {
-    if (stableHistory != null
-        && historySetAside == null
+    if (historyCounts()
         && StableHistoryCheck.differs(stableSinceRolloutStart(), stableHistory.requests())) {
       historySetAside =
           StableHistoryCheck.describe(
@@ -973,9 +979,7 @@ final class RolloutMachine {
    */
   private RequestCounts stableForComparison() {
     RequestCounts during = stableSinceRolloutStart();
-    return stableHistory == null || historySetAside != null
-        ? during
-        : during.plus(stableHistory.requests());
+    return historyCounts() ? during.plus(stableHistory.requests()) : during;
   }
 
   /** The earlier steps' requests with the current step's, as measured so far. */

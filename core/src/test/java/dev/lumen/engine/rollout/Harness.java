@@ -133,6 +133,21 @@ final class Harness {
             r.revisionTags()));
   }
 
+  /** {@code spec} counting {@code history} of stable's requests before a rollout. */
+  static LumenPolicySpec withStableHistory(LumenPolicySpec spec, String history) {
+    RolloutSpec r = spec.rollout();
+    return withRollout(
+        spec,
+        new RolloutSpec(
+            r.steps(),
+            r.analysis().withStableHistory(history),
+            r.rollback(),
+            r.progressDeadline(),
+            r.onProgressDeadline(),
+            r.postPromotion(),
+            r.revisionTags()));
+  }
+
   /** {@code spec} with a watch of {@code window} after promotion. */
   static LumenPolicySpec withPostPromotion(LumenPolicySpec spec, String window) {
     RolloutSpec r = spec.rollout();

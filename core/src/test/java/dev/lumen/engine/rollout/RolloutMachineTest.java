@@ -299,7 +299,7 @@ class RolloutMachineTest {
     // 0.8 % against stable's 0.4 %: beyond the 25 % tolerance, at mustCatch (2x). The early steps'
     // 2,500 requests each cannot show it, so they move on on schedule; their evidence stays, and
     // the last step adds to it until it shows the regression. It is never promoted meanwhile.
-    var h = new Harness(Harness.defaultPolicy());
+    var h = new Harness(Harness.withStableHistory(Harness.defaultPolicy(), "24h"));
     h.canaryPerMinute = Harness.traffic(250, 2, 5);
     h.stablePerMinute = Harness.traffic(9_500, 38, 5);
     h.tick();
@@ -346,7 +346,7 @@ class RolloutMachineTest {
   void aRegressionIsRolledBackOnTheRolloutsOwnRequestsWhateverStablesHistorySays() {
     // A dependency fails for the whole rollout, both revisions at 0.8 %: against the day before, at
     // 0.08 %, the canary would look 10x worse. Rollbacks weigh each step's own counts only.
-    var h = new Harness(Harness.defaultPolicy());
+    var h = new Harness(Harness.withStableHistory(Harness.defaultPolicy(), "24h"));
     h.canaryPerMinute = Harness.traffic(250, 2, 5);
     h.stablePerMinute = Harness.traffic(9_500, 76, 5);
     h.stableHistory = Optional.of(history(new RequestCounts(24 * 60 * 9_750L, 0, 24 * 60 * 8L)));
@@ -370,7 +370,7 @@ class RolloutMachineTest {
     // Both revisions fail half as often as in the day before, and the canary twice as often as
     // stable: against the history it would look like stable. Stable's own requests show the change
     // first, and the canary is not promoted.
-    var h = new Harness(Harness.defaultPolicy());
+    var h = new Harness(Harness.withStableHistory(Harness.defaultPolicy(), "24h"));
     h.canaryPerMinute = Harness.traffic(250, 1, 5);
     h.stablePerMinute = Harness.traffic(9_500, 19, 5);
     h.stableHistory = Optional.of(history(new RequestCounts(24 * 60 * 9_750L, 0, 24 * 60 * 39L)));
@@ -384,9 +384,22 @@ class RolloutMachineTest {
     assertThat(h.status.getStableRevision()).as("not promoted").isEqualTo("web-001");
   }
 
+  @Test
+  void stablesHistoryInStatusStopsCountingOnceThePolicyNoLongerAsksForIt() {
+    // The history was read while the policy asked for it; the policy now says 0s.
+    var history = Optional.of(history(new RequestCounts(24 * 60 * 240L, 0, 24 * 60 * 2L)));
+
+    assertThat(minutesToPromote(Harness.defaultPolicy(), history))
+        .isEqualTo(minutesToPromote(Harness.defaultPolicy(), Optional.empty()));
+  }
+
   /** Minutes from the deploy until a healthy canary is promoted. */
   private static int minutesToPromote(Optional<StableHistory> history) {
-    var h = new Harness(Harness.defaultPolicy());
+    return minutesToPromote(Harness.withStableHistory(Harness.defaultPolicy(), "24h"), history);
+  }
+
+  private static int minutesToPromote(LumenPolicySpec policy, Optional<StableHistory> history) {
+    var h = new Harness(policy);
     h.canaryPerMinute = Harness.traffic(100, 1, 5);
     h.stablePerMinute = Harness.traffic(120, 1, 5);
     h.stableHistory = history;

@@ -10,6 +10,7 @@ import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.engine.ConditionList;
 import dev.lumen.engine.Decimals;
 import dev.lumen.engine.Durations;
+import dev.lumen.engine.canary.StableHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -116,7 +117,8 @@ final class RolloutView {
                     : ""));
       }
       if (status.getCanaryRevision() != null && rollout.stableHistory() != null) {
-        line(lines, "History", history(rollout.stableHistory()));
+        boolean wanted = spec != null && !StableHistory.wanted(spec.rollout()).isZero();
+        line(lines, "History", history(rollout.stableHistory(), wanted));
       }
       if (status.getCanaryRevision() != null || rollout.watch() != null) {
         // Afterwards it describes a rollout that is over; the decisions say how it ended.
@@ -214,9 +216,12 @@ final class RolloutView {
   }
 
   /** Stable's requests before the rollout the promotion counts (analysis.stableHistory). */
-  private static String history(RolloutStatus.StableHistoryStatus history) {
+  private static String history(RolloutStatus.StableHistoryStatus history, boolean wanted) {
     if (history.setAside() != null && !history.setAside().isEmpty()) {
       return "set aside: " + history.setAside();
+    }
+    if (!wanted) {
+      return "not counted: spec.rollout.analysis.stableHistory is now 0s";
     }
     var counts = history.requests();
     long requests = counts == null || counts.requests() == null ? 0 : counts.requests();

@@ -60,4 +60,14 @@ class RolloutViewTest {
         .contains("History:  set aside: stable's error rate during the rollout differs")
         .doesNotContain("count in the promotion");
   }
+
+  @Test
+  void saysStablesHistoryNoLongerCountsOnceThePolicyStopsAskingForIt() {
+    String turnedOff = POLICY.replace("stableHistory: 24h", "stableHistory: 0s");
+
+    String shown = view.render(Serialization.unmarshal(turnedOff, LumenPolicy.class));
+
+    assertThat(shown)
+        .contains("History:  not counted: spec.rollout.analysis.stableHistory is now 0s");
+  }
 }
