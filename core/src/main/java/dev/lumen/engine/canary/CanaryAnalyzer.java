@@ -254,10 +254,10 @@ public final class CanaryAnalyzer {
               + " % beyond the tolerance"
               + weighed);
     }
-    // With stable's history the promotion has two chances, the history's and the steps' own once
-    // it is set aside: the history's gives up the set-aside's share (FalseRollbacks).
     double promotionGuarantee =
-        evidence.promotesWithHistory() ? guarantee - FalseRollbacks.STABLE_HISTORY : guarantee;
+        evidence.promotesWithHistory()
+            ? StableHistoryCheck.promotionGuarantee(guarantee)
+            : guarantee;
     if (evidence.errorRateWithin() >= Math.log(1 / promotionGuarantee)) {
       return new Check(
           name,

@@ -13,11 +13,12 @@ final class FalseRollbacks {
   static final double ERROR_RATE_VS_STABLE = 0.004;
 
   /**
-   * Not a rollback budget: the share of rollouts whose unchanged stable rate sets its history aside
-   * ({@link StableHistoryCheck}). A promotion weighed with the history then falls back to the
-   * steps' own evidence, which could promote too, so a promotion's guarantee gives this up to it.
-   * Generous, so that a stable rate that has moved sets its history aside before the promotion
-   * trusts it: a false set-aside costs only time.
+   * Not a rollback budget: at most this share of rollouts whose unchanged stable rate sets its
+   * history aside ({@link StableHistoryCheck#share}, a fifth of the promotion's guarantee below
+   * that). A promotion weighed with the history then falls back to the steps' own evidence, which
+   * could promote too, so a promotion's guarantee gives the share up to it. Generous, so that a
+   * stable rate that has moved sets its history aside before the promotion trusts it: a false
+   * set-aside costs only time.
    */
   static final double STABLE_HISTORY = 0.01;
 

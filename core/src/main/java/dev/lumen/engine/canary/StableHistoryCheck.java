@@ -1,5 +1,6 @@
 package dev.lumen.engine.canary;
 
+import dev.lumen.engine.Decimals;
 import dev.lumen.engine.measure.RequestCounts;
 
 /**
@@ -9,7 +10,7 @@ import dev.lumen.engine.measure.RequestCounts;
  * would look worse than it is. The check is the same conditional test as the comparison, stable now
  * against stable before, both ways, in a mixture of ratios from a third to three; it holds at every
  * look, so a stable rate that has not changed sets its history aside in at most {@link
- * FalseRollbacks#STABLE_HISTORY} of rollouts.
+ * #share(double)} of rollouts, which the promotion weighed with the history gives up.
  */
 public final class StableHistoryCheck {
   private static final double[] RATIOS = {1.5, 2, 3, 1 / 1.5, 0.5, 1 / 3.0};
@@ -17,9 +18,29 @@ public final class StableHistoryCheck {
 
   private StableHistoryCheck() {}
 
-  /** Whether {@code during} shows stable's error rate differs from {@code before}. */
-  public static boolean differs(RequestCounts during, RequestCounts before) {
-    return evidence(during, before) >= Math.log(1 / FalseRollbacks.STABLE_HISTORY);
+  /**
+   * The set-aside's share of a promotion's {@code guarantee} (the chance allowed of promoting a
+   * canary at mustCatch): a fifth of it, at most {@link FalseRollbacks#STABLE_HISTORY}, so that a
+   * strict confidence still leaves the promotion a share of its own.
+   */
+  static double share(double guarantee) {
+    return Math.min(FalseRollbacks.STABLE_HISTORY, guarantee / 5);
+  }
+
+  /**
+   * What is left of {@code guarantee} for a promotion weighed with the history: it has two chances,
+   * the history's and the steps' own once the history is set aside.
+   */
+  static double promotionGuarantee(double guarantee) {
+    return guarantee - share(guarantee);
+  }
+
+  /**
+   * Whether {@code during} shows stable's error rate differs from {@code before}, for a promotion
+   * allowed {@code guarantee}.
+   */
+  public static boolean differs(RequestCounts during, RequestCounts before, double guarantee) {
+    return evidence(during, before) >= Math.log(1 / share(guarantee));
   }
 
   /** The log of the evidence that the rates differ. */
@@ -49,7 +70,6 @@ public final class StableHistoryCheck {
   }
 
   private static String percent(RequestCounts counts) {
-    return dev.lumen.engine.Decimals.format(
-        counts.total() == 0 ? 0 : 100.0 * counts.errors() / counts.total(), 3);
+    return Decimals.format(counts.total() == 0 ? 0 : 100.0 * counts.errors() / counts.total(), 3);
   }
 }

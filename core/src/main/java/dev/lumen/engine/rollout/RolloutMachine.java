@@ -858,7 +858,7 @@ final class RolloutMachine {
     Guarantee.Projection projection =
         Guarantee.project(
             basis,
-            1 - Decimals.parse(spec.analysis().confidence()) / 100,
+            promotionsGuarantee(),
             perMinute,
             stableForComparison(),
             historyCounts() ? stableHistory.requests().total() : 0,
@@ -931,6 +931,11 @@ final class RolloutMachine {
     return stepEvidence;
   }
 
+  /** The chance allowed of promoting a canary at mustCatch (spec.rollout.analysis.confidence). */
+  private double promotionsGuarantee() {
+    return 1 - Decimals.parse(spec.analysis().confidence()) / 100;
+  }
+
   /** The evidence of the earlier steps and the current one, as measured so far. */
   private Evidence evidenceSoFar() {
     return earlierEvidence.plus(stepEvidence());
@@ -964,7 +969,8 @@ final class RolloutMachine {
    */
   private void checkStableHistory() {
     if (historyCounts()
-        && StableHistoryCheck.differs(stableSinceRolloutStart(), stableHistory.requests())) {
+        && StableHistoryCheck.differs(
+            stableSinceRolloutStart(), stableHistory.requests(), promotionsGuarantee())) {
       historySetAside =
           StableHistoryCheck.describe(
               stableSinceRolloutStart(),

@@ -92,7 +92,7 @@ class AnytimeValidityTest {
     var random = new SplittableRandom(23);
     var basis = new ComparisonBasis(0.25, 2, 1.5);
     double stableRate = 0.005;
-    double guarantee = 0.05 - FalseRollbacks.STABLE_HISTORY;
+    double guarantee = StableHistoryCheck.promotionGuarantee(0.05);
     int[] weights = {5, 10, 50};
     int promoted = 0;
     for (int r = 0; r < ROLLOUTS; r++) {
@@ -141,7 +141,7 @@ class AnytimeValidityTest {
       RequestCounts during = RequestCounts.NONE;
       for (int minute = 0; minute < 120; minute++) {
         during = during.plus(new RequestCounts(500, 0, binomial(random, 500, stableRate)));
-        if (StableHistoryCheck.differs(during, history)) {
+        if (StableHistoryCheck.differs(during, history, 0.05)) {
           setAside++;
           break;
         }

@@ -135,12 +135,17 @@ final class Harness {
 
   /** {@code spec} counting {@code history} of stable's requests before a rollout. */
   static LumenPolicySpec withStableHistory(LumenPolicySpec spec, String history) {
+    return withAnalysis(spec, spec.rollout().analysis().withStableHistory(history));
+  }
+
+  /** {@code spec} with another analysis. */
+  static LumenPolicySpec withAnalysis(LumenPolicySpec spec, AnalysisSpec analysis) {
     RolloutSpec r = spec.rollout();
     return withRollout(
         spec,
         new RolloutSpec(
             r.steps(),
-            r.analysis().withStableHistory(history),
+            analysis,
             r.rollback(),
             r.progressDeadline(),
             r.onProgressDeadline(),

@@ -5,6 +5,7 @@ import static dev.lumen.engine.rollout.Harness.policy;
 import static dev.lumen.engine.rollout.Harness.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.api.v1alpha1.AnalysisSpec;
 import dev.lumen.api.v1alpha1.AnalysisStatus.Verdict;
 import dev.lumen.api.v1alpha1.Condition;
 import dev.lumen.api.v1alpha1.Conditions;
@@ -391,6 +392,38 @@ class RolloutMachineTest {
 
     assertThat(minutesToPromote(Harness.defaultPolicy(), history))
         .isEqualTo(minutesToPromote(Harness.defaultPolicy(), Optional.empty()));
+  }
+
+  @Test
+  void stablesHistoryStillPromotesUnderAStrictConfidence() {
+    // At confidence 99 the promotion may be wrong in 1 % of rollouts: the history's set-aside
+    // takes a share of that, not all of it, so the history still promotes a healthy canary sooner
+    // (when it took all of it, only a set-aside hours later let the canary through).
+    var policy = Harness.withStableHistory(Harness.defaultPolicy(), "24h");
+    var a = policy.rollout().analysis();
+    var strict =
+        new AnalysisSpec(
+            a.interval(),
+            a.minRequests(),
+            a.failureLimit(),
+            a.maxErrorRate(),
+            a.maxLatencyP95(),
+            a.minSuccessRate(),
+            a.compareWithStable(),
+            a.tolerance(),
+            "99",
+            a.minConfidenceScore(),
+            a.mustCatch(),
+            a.stableHistory());
+    policy = Harness.withAnalysis(policy, strict);
+
+    int with =
+        minutesToPromote(
+            policy, Optional.of(history(new RequestCounts(24 * 60 * 240L, 0, 24 * 60 * 2L))));
+
+    assertThat(with)
+        .as("with a day of stable's history")
+        .isLessThan(minutesToPromote(policy, Optional.empty()));
   }
 
   /** Minutes from the deploy until a healthy canary is promoted. */
