@@ -29,6 +29,7 @@ import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.measure.CacheCounts;
 import dev.lumen.engine.measure.LatencyDistribution;
+import dev.lumen.engine.measure.Minutes;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.measure.TrafficWindow;
 import dev.lumen.engine.rollout.Decision;
@@ -151,7 +152,8 @@ public class PolicyDecisionBenchmark {
                     "0.9",
                     "-2",
                     List.of("-3.5", "-7", "-11", "-15", "-20", "-26"),
-                    "2.3")),
+                    "2.3"),
+                null),
             null,
             null,
             null,
@@ -170,7 +172,8 @@ public class PolicyDecisionBenchmark {
                 Optional.of(1)),
             Optional.of(traffic(2_500, 3, 14)),
             Optional.of(traffic(22_500, 20, 13)),
-            Optional.of(Duration.ofMinutes(5)),
+            Optional.of(
+                new Minutes(NOW.minus(Duration.ofMinutes(6)), NOW.minus(Duration.ofMinutes(1)))),
             Map.of("web", new PolicyObservations.SloSummary(SloState.Healthy, Optional.of(100.0))),
             Optional.of(new CacheCounts(80_000, 20_000)),
             Duration.ofMinutes(30),
@@ -185,6 +188,7 @@ public class PolicyDecisionBenchmark {
                 Optional.of(80.0),
                 Optional.of(0.05)),
             Optional.of(4.0),
+            Optional.empty(),
             Optional.empty());
   }
 

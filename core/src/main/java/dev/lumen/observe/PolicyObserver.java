@@ -5,6 +5,8 @@ import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.RedisReference;
+import dev.lumen.api.v1alpha1.RolloutStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.MinutesStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.canary.StableHistory;
@@ -12,8 +14,10 @@ import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.gate.Pricing;
 import dev.lumen.engine.measure.CacheCounts;
+import dev.lumen.engine.measure.Minutes;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.measure.TrafficWindow;
+import dev.lumen.engine.rollout.LateMinutes;
 import dev.lumen.engine.rollout.PolicyObservations;
 import dev.lumen.engine.rollout.PolicyObservations.SloSummary;
 import dev.lumen.engine.rollout.ServiceSnapshot;
@@ -130,12 +134,12 @@ public final class PolicyObserver {
 
     Optional<TrafficWindow> canary = Optional.empty();
     Optional<TrafficWindow> stable = Optional.empty();
-    Optional<Duration> rolloutWindow = Optional.empty();
+    Optional<Minutes> rolloutWindow = Optional.empty();
     if (status.getCanaryRevision() != null && status.getStepStartTime() != null) {
       Optional<Window> window =
           Window.since(Instant.parse(status.getStepStartTime()), now, dataDelay);
       if (window.isPresent()) {
-        rolloutWindow = Optional.of(Duration.between(window.get().start(), window.get().end()));
+        rolloutWindow = Optional.of(new Minutes(window.get().start(), window.get().end()));
         Optional<Map<RevisionKey, RevisionMetrics>> read =
             reader.read(window.get(), ROLLOUT_KINDS, "the canary's and stable's traffic");
         canary = read.map(r -> traffic(r, ref, status.getCanaryRevision()));
@@ -212,7 +216,8 @@ public final class PolicyObserver {
                 Pricing.of(spec.gates() == null ? null : spec.gates().budget()),
                 now),
             coldStartRate(reader, status, recent, now),
-            stableHistory(reader, spec, status, now));
+            stableHistory(reader, spec, status, now),
+            lateMinutes(reader, ref, status, now));
     return new Observation(live, current, observations, List.copyOf(gaps));
   }
 
@@ -354,6 +359,39 @@ public final class PolicyObserver {
                     window.start(),
                     window.end(),
                     traffic(read, ref(spec), revision).requests()));
+  }
+
+  /**
+   * The last step's final minutes that status awaits ({@code earlierSteps.arriving}), once the data
+   * delay has passed over all of them: read whole, once, so they count at that step's split.
+   */
+  private Optional<LateMinutes> lateMinutes(
+      Reader reader, CloudRunServiceReference ref, LumenPolicyStatus status, Instant now) {
+    RolloutStatus rollout = status.getRollout();
+    if (rollout == null
+        || rollout.earlierSteps() == null
+        || rollout.earlierSteps().arriving() == null
+        || status.getCanaryRevision() == null
+        || status.getStableRevision() == null) {
+      return Optional.empty();
+    }
+    MinutesStatus arriving = rollout.earlierSteps().arriving();
+    Minutes minutes =
+        new Minutes(Instant.parse(arriving.startTime()), Instant.parse(arriving.endTime()));
+    if (now.minus(dataDelay).isBefore(minutes.end())) {
+      return Optional.empty();
+    }
+    return reader
+        .read(
+            new Window(minutes.start(), minutes.end()),
+            ROLLOUT_KINDS,
+            "the last step's final minutes")
+        .map(
+            read ->
+                new LateMinutes(
+                    minutes,
+                    traffic(read, ref, status.getCanaryRevision()),
+                    traffic(read, ref, status.getStableRevision())));
   }
 
   private static CloudRunServiceReference ref(LumenPolicySpec spec) {

@@ -25,6 +25,7 @@ import dev.lumen.api.v1alpha1.RollbackTriggers;
 import dev.lumen.api.v1alpha1.RolloutPhase;
 import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.MinutesStatus;
 import dev.lumen.api.v1alpha1.RolloutStep;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.api.v1alpha1.SecretKeyReference;
@@ -808,6 +809,47 @@ class PolicyCycleTest {
         .isNull();
   }
 
+  @Test
+  void aStepsLastMinuteArrivingAfterTheRolloutMovedOnCountsInTheEarlierStepsAcrossARestart() {
+    spec =
+        withSteps(
+            spec,
+            List.of(
+                new RolloutStep(10, "5m", null),
+                new RolloutStep(50, "10m", null),
+                new RolloutStep(100, null, null)));
+    serve("web-00001", START, START.plus(Duration.ofHours(1)), 900, 9);
+    serve("web-00002", START, START.plus(Duration.ofHours(1)), 100, 1);
+    run();
+    deployCanary();
+    run();
+    Instant stepStart = Instant.parse(store.current().getStepStartTime());
+    Instant at = stepStart;
+    while (store.current().getStep() == 0) {
+      at = at.plus(Duration.ofMinutes(1));
+      runWebAt(at);
+    }
+    Instant lastMinuteEnd = at.truncatedTo(ChronoUnit.MINUTES);
+    var movedOn = store.current().getRollout().earlierSteps();
+    assertThat(movedOn.arriving())
+        .as("the minute before the move, not yet arrived when it was decided")
+        .isEqualTo(
+            new MinutesStatus(
+                lastMinuteEnd.minus(Duration.ofMinutes(1)).toString(), lastMinuteEnd.toString()));
+
+    cycle = newCycle();
+    runWebAt(at.plus(Duration.ofMinutes(1)));
+
+    var counted = store.current().getRollout().earlierSteps();
+    long minutes = Duration.between(stepStart, lastMinuteEnd).toMinutes();
+    assertThat(counted.arriving()).isNull();
+    assertThat(counted.canary().requests())
+        .as("every whole minute of the first step, its last one too")
+        .isEqualTo(minutes * 100)
+        .isEqualTo(movedOn.canary().requests() + 100);
+    assertThat(counted.stable().requests()).isEqualTo(minutes * 900);
+  }
+
   /** Stable served for 30 hours, then a canary's first step: returns when the step started. */
   private Instant startRolloutAfterADayOfStable() {
     serve("web-00001", START.minus(Duration.ofHours(30)), START.plus(Duration.ofHours(1)), 600, 3);
@@ -1029,13 +1071,22 @@ class PolicyCycleTest {
   }
 
   private static LumenPolicySpec withAnalysis(LumenPolicySpec spec, AnalysisSpec analysis) {
+    return withRollout(spec, spec.rollout().steps(), analysis);
+  }
+
+  static LumenPolicySpec withSteps(LumenPolicySpec spec, List<RolloutStep> steps) {
+    return withRollout(spec, steps, spec.rollout().analysis());
+  }
+
+  private static LumenPolicySpec withRollout(
+      LumenPolicySpec spec, List<RolloutStep> steps, AnalysisSpec analysis) {
     var r = spec.rollout();
     return new LumenPolicySpec(
         spec.service(),
         spec.mode(),
         spec.sloTargets(),
         new RolloutSpec(
-            r.steps(),
+            steps,
             analysis,
             r.rollback(),
             r.progressDeadline(),

@@ -34,8 +34,8 @@ public record RolloutStatus(
                 + " outside Lumen.")
         List<TrafficShare> trafficSetByLumen,
     @JsonPropertyDescription(
-            "Requests the canary and stable served in the rollout's earlier steps, as last"
-                + " measured in each. The rollback triggers and the analysis before promotion weigh"
+            "Requests the canary and stable served in the rollout's earlier steps, each to the"
+                + " minute before it ended. The rollback triggers and the analysis before promotion weigh"
                 + " them with the current step's, so evidence about a canary is not lost when it"
                 + " moves on.")
         EarlierStepsStatus earlierSteps,
@@ -114,7 +114,17 @@ public record RolloutStatus(
       @JsonPropertyDescription(
               "What the earlier steps showed in the comparisons with stable, which the current"
                   + " step's evidence adds to.")
-          EvidenceStatus evidence) {}
+          EvidenceStatus evidence,
+      @JsonPropertyDescription(
+              "The last step's final minutes, still at its split, whose data had not arrived"
+                  + " when the rollout moved on (the data delay): they are read and added here"
+                  + " once it has; empty when none is awaited.")
+          MinutesStatus arriving) {}
+
+  /** Whole minutes of metric data. */
+  public record MinutesStatus(
+      @JsonPropertyDescription("The first minute's start (RFC 3339).") String startTime,
+      @JsonPropertyDescription("The end of the last minute (RFC 3339).") String endTime) {}
 
   /**
    * Evidence of the comparisons with stable as natural logarithms of likelihood ratios, summed over

@@ -43,7 +43,10 @@ public final class CanaryAnalyzer {
     long n = canary.requests().total();
     int minRequests = spec.minRequests() == null ? 0 : spec.minRequests();
     boolean compare = Boolean.TRUE.equals(spec.compareWithStable());
-    if (n < minRequests || n == 0) {
+    // A step's first analyses may have no requests of their own yet but new ones of the step
+    // before (its last minutes, which arrive after it ended): those are weighed, for a rollback.
+    boolean earlierStepsOnly = n == 0 && minRequests == 0 && rollout.canary().total() > 0;
+    if (!earlierStepsOnly && (n < minRequests || n == 0)) {
       String why =
           n == 0
               ? "no canary requests in this step yet"
@@ -87,6 +90,10 @@ public final class CanaryAnalyzer {
             .allMatch(c -> c.verdict() == Verdict.Pass)) {
       verdict = Verdict.Pass;
     } else {
+      verdict = Verdict.Inconclusive;
+    }
+    if (earlierStepsOnly && verdict == Verdict.Pass) {
+      // Promotion and the next step need requests served at this step's split.
       verdict = Verdict.Inconclusive;
     }
     return new AnalysisResult(verdict, score, n, checks);

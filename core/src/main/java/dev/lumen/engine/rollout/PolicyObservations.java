@@ -6,6 +6,7 @@ import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.ErrorBudgets;
 import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.measure.CacheCounts;
+import dev.lumen.engine.measure.Minutes;
 import dev.lumen.engine.measure.TrafficWindow;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param canary the canary's traffic since the current step started; with no canary, the promoted
  *     revision's traffic since its watch started (spec.rollout.postPromotion)
  * @param stable the stable revision's traffic over the same period
- * @param rolloutWindow how long a period {@code canary} and {@code stable} cover
+ * @param rolloutWindow the minutes {@code canary} and {@code stable} cover
  * @param sloTargets state and compliance of each SLOTarget the policy names
  * @param cache cache lookups over {@code cacheWindow} (the TTL cooldown by default)
  * @param cacheTtl the TTL currently published for the application
@@ -27,12 +28,14 @@ import java.util.Optional;
  * @param coldStartRatePercent share of recent requests that met a cold start
  * @param stableHistory stable's requests before the rollout, read while its first step runs and
  *     status has none yet (spec.rollout.analysis.stableHistory)
+ * @param lateMinutes the last step's final minutes once they have arrived, while status awaits them
+ *     ({@code status.rollout.earlierSteps.arriving})
  */
 public record PolicyObservations(
     ServiceSnapshot service,
     Optional<TrafficWindow> canary,
     Optional<TrafficWindow> stable,
-    Optional<Duration> rolloutWindow,
+    Optional<Minutes> rolloutWindow,
     Map<String, SloSummary> sloTargets,
     Optional<CacheCounts> cache,
     Duration cacheWindow,
@@ -41,7 +44,8 @@ public record PolicyObservations(
     Optional<CostUsage> cost,
     MaturityScore.Inputs maturity,
     Optional<Double> coldStartRatePercent,
-    Optional<StableHistory> stableHistory) {
+    Optional<StableHistory> stableHistory,
+    Optional<LateMinutes> lateMinutes) {
 
   /**
    * What an SLOTarget reports: its state, its compliance in percent, the objective with the least

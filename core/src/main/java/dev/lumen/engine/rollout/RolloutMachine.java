@@ -9,6 +9,7 @@ import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.GuaranteeStatus;
+import dev.lumen.api.v1alpha1.RolloutStatus.MinutesStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.RequestCountsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.StableHistoryStatus;
@@ -27,11 +28,13 @@ import dev.lumen.engine.canary.Guarantee;
 import dev.lumen.engine.canary.RollbackTriggerCheck;
 import dev.lumen.engine.canary.StableHistory;
 import dev.lumen.engine.canary.StableHistoryCheck;
+import dev.lumen.engine.measure.Minutes;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.measure.TrafficSplit;
 import dev.lumen.engine.measure.TrafficWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -78,6 +81,7 @@ final class RolloutMachine {
   private RequestCounts earlierCanary = RequestCounts.NONE;
   private RequestCounts earlierStable = RequestCounts.NONE;
   private Evidence earlierEvidence = Evidence.NONE;
+  private Minutes arriving;
   private Evidence stepEvidence;
   private final ComparisonBasis basis;
   private AnalysisStatus lastAnalysis;
@@ -134,6 +138,11 @@ final class RolloutMachine {
         earlierCanary = counts(rollout.earlierSteps().canary());
         earlierStable = counts(rollout.earlierSteps().stable());
         earlierEvidence = Evidence.fromStatus(rollout.earlierSteps().evidence(), basis);
+        MinutesStatus late = rollout.earlierSteps().arriving();
+        arriving =
+            late == null
+                ? null
+                : new Minutes(Instant.parse(late.startTime()), Instant.parse(late.endTime()));
       }
       if (rollout.stableHistory() != null) {
         stableHistory = history(rollout.stableHistory());
@@ -178,6 +187,7 @@ final class RolloutMachine {
     wasBlocked = blockedBy != null;
     blockedBy = null;
     startNewerRevision();
+    takeLateMinutes();
     switch (phase()) {
       case Idle, Paused -> {}
       case Watching -> whileWatching();
@@ -234,12 +244,17 @@ final class RolloutMachine {
             pausedReason,
             deadlineExceeded,
             traffic.isEmpty() ? null : traffic,
-            canary == null || (earlierCanary.total() == 0 && earlierEvidence.isNone())
+            canary == null
+                    || (earlierCanary.total() == 0 && earlierEvidence.isNone() && arriving == null)
                 ? null
                 : new EarlierStepsStatus(
                     status(earlierCanary),
                     status(earlierStable),
-                    earlierEvidence.isNone() ? null : earlierEvidence.toStatus(basis)),
+                    earlierEvidence.isNone() ? null : earlierEvidence.toStatus(basis),
+                    arriving == null
+                        ? null
+                        : new MinutesStatus(
+                            arriving.start().toString(), arriving.end().toString())),
             blockedBy,
             gatesOverriddenFor,
             watch,
@@ -466,9 +481,7 @@ final class RolloutMachine {
       stepStart = now;
       // A person overrode the evidence: it starts over with the step, or it would announce the
       // same rollback again at once.
-      earlierCanary = RequestCounts.NONE;
-      earlierStable = RequestCounts.NONE;
-      earlierEvidence = Evidence.NONE;
+      forgetEarlierSteps();
       event(
           false,
           "RollbackCancelled",
@@ -523,9 +536,7 @@ final class RolloutMachine {
     pending = null;
     lastAnalysis = null;
     lastAnalysisTime = null;
-    earlierCanary = RequestCounts.NONE;
-    earlierStable = RequestCounts.NONE;
-    earlierEvidence = Evidence.NONE;
+    forgetEarlierSteps();
     guarantee = null;
     stableHistory = null;
     historySetAside = null;
@@ -840,7 +851,7 @@ final class RolloutMachine {
    * pauses.
    */
   private void projectGuarantee() {
-    Optional<Duration> measured = observed.rolloutWindow();
+    Optional<Duration> measured = observed.rolloutWindow().map(Minutes::length);
     if (measured.isEmpty() || measured.get().isZero() || observed.canary().isEmpty()) {
       return;
     }
@@ -912,13 +923,59 @@ final class RolloutMachine {
     if (step + 1 >= spec.steps().size()) {
       promote("completed every step", true);
     } else {
-      // Requests of this step measured later than now are not counted: the evidence only ever
-      // leaves requests out, never picks them by their outcome, so the triggers' test still holds.
       earlierEvidence = evidenceSoFar();
       earlierCanary = canarySinceRolloutStart();
       earlierStable = stableSinceRolloutStart();
+      arriving = unmeasuredMinutes();
       enterStep(step + 1);
     }
+  }
+
+  /**
+   * This step's whole minutes that no analysis has measured yet: those after its window (the data
+   * delay), or all of them when its traffic could not be read, up to the minute of this decision,
+   * before which traffic is still at the step's split. Empty when there are none.
+   */
+  private Minutes unmeasuredMinutes() {
+    Instant end = now.truncatedTo(ChronoUnit.MINUTES);
+    Instant start =
+        observed.rolloutWindow().isPresent() && observed.canary().isPresent()
+            ? observed.rolloutWindow().get().end()
+            : firstWholeMinute(stepStart);
+    return start.isBefore(end) ? new Minutes(start, end) : null;
+  }
+
+  private static Instant firstWholeMinute(Instant time) {
+    Instant minute = time.truncatedTo(ChronoUnit.MINUTES);
+    return minute.equals(time) ? minute : minute.plus(Duration.ofMinutes(1));
+  }
+
+  /**
+   * The last step's final minutes, once their data has arrived, join the earlier steps' requests
+   * and evidence, weighed on their own counts like a step of their own: the evidence then counts
+   * every minute of the rollout but those at a change of split. Whether minutes count never depends
+   * on what they show, so the tests' bounds still hold. A step that ends before the minutes of the
+   * one before it have arrived leaves those out.
+   */
+  private void takeLateMinutes() {
+    Optional<LateMinutes> late = observed.lateMinutes();
+    if (arriving == null || late.isEmpty() || !late.get().minutes().equals(arriving)) {
+      return;
+    }
+    earlierEvidence =
+        earlierEvidence.plus(
+            Evidence.ofStep(
+                basis, Optional.of(late.get().canary()), Optional.of(late.get().stable())));
+    earlierCanary = earlierCanary.plus(late.get().canary().requests());
+    earlierStable = earlierStable.plus(late.get().stable().requests());
+    arriving = null;
+  }
+
+  private void forgetEarlierSteps() {
+    earlierCanary = RequestCounts.NONE;
+    earlierStable = RequestCounts.NONE;
+    earlierEvidence = Evidence.NONE;
+    arriving = null;
   }
 
   /** The comparisons' evidence from the current step's traffic, as measured so far. */
@@ -1131,9 +1188,7 @@ final class RolloutMachine {
     pending = null;
     deadlineExceeded = null;
     gatesOverriddenFor = null;
-    earlierCanary = RequestCounts.NONE;
-    earlierStable = RequestCounts.NONE;
-    earlierEvidence = Evidence.NONE;
+    forgetEarlierSteps();
     guarantee = null;
     stableHistory = null;
     historySetAside = null;

@@ -168,6 +168,43 @@ class CanaryAnalyzerTest {
   }
 
   @Test
+  void aStepWithNoRequestsYetIsJudgedOnTheEarlierStepsToRollBackButNeverToMoveOn() {
+    var spec = new AnalysisSpec("1m", 0, 0, "1", "15s", "95", true, "25", "95", "0.75", null, "0s");
+    var basis = ComparisonBasis.of(spec);
+    var none = TrafficWindow.of(RequestCounts.NONE, latency(0, 80));
+    // The earlier steps' requests, with the last minutes of the step before that arrived late.
+    var regressed =
+        new RolloutCounts(new RequestCounts(2_000, 0, 100), new RequestCounts(38_000, 0, 38));
+    var healthy =
+        new RolloutCounts(new RequestCounts(20_000, 0, 100), new RequestCounts(20_000, 0, 100));
+
+    var failing =
+        analyzer.analyze(
+            spec,
+            none,
+            Optional.of(none),
+            regressed,
+            Evidence.ofStep(
+                basis, Optional.of(window(2_000, 100, 80)), Optional.of(window(38_000, 38, 80))));
+    var passing =
+        analyzer.analyze(
+            spec,
+            none,
+            Optional.of(none),
+            healthy,
+            Evidence.ofStep(
+                basis, Optional.of(window(20_000, 100, 80)), Optional.of(window(20_000, 100, 80))));
+
+    assertThat(failing.verdict()).isEqualTo(Verdict.Fail);
+    assertThat(check(failing, "errorRateVsStable").verdict()).isEqualTo(Verdict.Fail);
+    assertThat(check(passing, "errorRateVsStable").verdict()).isEqualTo(Verdict.Pass);
+    assertThat(passing.verdict())
+        .as("the next step and promotion need requests served at this step's split")
+        .isEqualTo(Verdict.Inconclusive);
+    assertThat(passing.canaryRequests()).isZero();
+  }
+
+  @Test
   void evidenceSurvivesStatusAndIsDroppedWhenTheBasisChanges() {
     var basis = ComparisonBasis.of(SPEC);
     var evidence =

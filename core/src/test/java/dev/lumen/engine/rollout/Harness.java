@@ -18,6 +18,7 @@ import dev.lumen.engine.gate.CostUsage;
 import dev.lumen.engine.gate.MaturityScore;
 import dev.lumen.engine.measure.CacheCounts;
 import dev.lumen.engine.measure.LatencyDistribution;
+import dev.lumen.engine.measure.Minutes;
 import dev.lumen.engine.measure.RequestCounts;
 import dev.lumen.engine.measure.TrafficWindow;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -226,7 +227,11 @@ final class Harness {
         new ServiceSnapshot(latestReady, traffic, created, Optional.of(0)),
         Optional.of(times(canaryPerMinute, minutes)),
         Optional.of(times(stablePerMinute, minutes)),
-        Optional.of(Duration.ofMinutes(minutes)),
+        since == null
+            ? Optional.empty()
+            : Optional.of(
+                new Minutes(
+                    Instant.parse(since), Instant.parse(since).plus(Duration.ofMinutes(minutes)))),
         slos,
         cache,
         Duration.ofMinutes(30),
@@ -235,7 +240,8 @@ final class Harness {
         cost,
         maturity,
         Optional.empty(),
-        stableHistory);
+        stableHistory,
+        Optional.empty());
   }
 
   private static TrafficWindow times(TrafficWindow perMinute, long minutes) {

@@ -138,7 +138,9 @@ public final class StatusWatcher {
                         + c.verdict())
             .collect(Collectors.joining("; "));
     if (Long.valueOf(0).equals(analysis.canaryRequests())) {
-      return analysis.verdict() + ": no canary requests measured yet";
+      return analysis.verdict()
+          + ": no canary requests in this step measured yet"
+          + (checks.isEmpty() ? "" : "; the earlier steps': " + checks);
     }
     return analysis.verdict()
         + " (score "
