@@ -11,6 +11,13 @@ so none of them can be beaten by a test that must share the budget and guess the
 - limit: canary errors against maxErrorRate (1 %), only where the canary is above it.
 - known: canary errors against 1.25x a stable rate known exactly (what a history that never
   changes would give).
+- concurrent, 0.4 % and mixture, 0.4 %: the same at the shipped comparison's share of the budget,
+  first knowing the size, then with the shipped mixture over sizes (2, 4, 8 ... weighted 1/2,
+  1/4 ...): what the shipped rollback gives in this model.
+
+Promotions of healthy canaries likewise: the oracle weighs "as good as stable" against mustCatch
+at the default confidence (threshold log 20), on concurrent minutes or against stable's rate known,
+and promotes at the first analysis from minute 30 (the end of the 50 % step) with the evidence.
 
 Usage: python3 bound.py [runs]. Output: bound.txt.
 """

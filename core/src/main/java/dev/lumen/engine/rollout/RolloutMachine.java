@@ -934,7 +934,7 @@ final class RolloutMachine {
   /**
    * This step's whole minutes that no analysis has measured yet: those after its window (the data
    * delay), or all of them when its traffic could not be read, up to the minute of this decision,
-   * before which traffic is still at the step's split. Empty when there are none.
+   * before which traffic is still at the step's split; null when there are none.
    */
   private Minutes unmeasuredMinutes() {
     Instant end = now.truncatedTo(ChronoUnit.MINUTES);
