@@ -60,13 +60,19 @@ public final class Guarantee {
       Optional<LatencyDistribution> stableLatency,
       List<Segment> schedule) {
     double needed = Math.log(1 / guarantee);
+    // Weighed with stable's history, the promotion on error rate gives the history's set-aside
+    // check its share of the guarantee (StableHistoryCheck), and needs that much more evidence.
+    double errorsNeeded =
+        historyRequests > 0
+            ? Math.log(1 / StableHistoryCheck.promotionGuarantee(guarantee))
+            : needed;
     double errorRate = stable.total() == 0 ? 0 : (double) stable.errors() / stable.total();
     double within = basis.errorRateWithin();
     Optional<Double> errors = Optional.empty();
     double errorsExtra = Double.POSITIVE_INFINITY;
     Segment last = schedule.isEmpty() ? new Segment(0, 0) : schedule.get(schedule.size() - 1);
     if (errorRate > 0 && !schedule.isEmpty()) {
-      double ratioNeeded = needed - Math.log(Evidence.RATIO_WEIGHT);
+      double ratioNeeded = errorsNeeded - Math.log(Evidence.RATIO_WEIGHT);
       errors =
           Optional.of(
               smallest(
@@ -94,7 +100,7 @@ public final class Guarantee {
       errorsExtra = extra(have, ratioNeeded, perMinute);
     }
     // The other way to promotion: shown within the floor of stable's rate.
-    double floorNeeded = needed - Math.log(1 - Evidence.RATIO_WEIGHT);
+    double floorNeeded = errorsNeeded - Math.log(1 - Evidence.RATIO_WEIGHT);
     double floorPerRequest = Evidence.belowFloorPerRequest(errorRate);
     double floorHave = canaryRequests(requestsPerMinute, schedule) * floorPerRequest;
     boolean withinFloor = !schedule.isEmpty() && floorHave >= floorNeeded;
