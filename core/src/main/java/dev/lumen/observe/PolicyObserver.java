@@ -5,8 +5,6 @@ import dev.lumen.api.v1alpha1.CloudRunServiceReference;
 import dev.lumen.api.v1alpha1.LumenPolicySpec;
 import dev.lumen.api.v1alpha1.LumenPolicyStatus;
 import dev.lumen.api.v1alpha1.RedisReference;
-import dev.lumen.api.v1alpha1.RolloutStatus;
-import dev.lumen.api.v1alpha1.RolloutStatus.MinutesStatus;
 import dev.lumen.api.v1alpha1.SLOTargetStatus;
 import dev.lumen.engine.Durations;
 import dev.lumen.engine.canary.StableHistory;
@@ -367,18 +365,14 @@ public final class PolicyObserver {
    */
   private Optional<LateMinutes> lateMinutes(
       Reader reader, CloudRunServiceReference ref, LumenPolicyStatus status, Instant now) {
-    RolloutStatus rollout = status.getRollout();
-    if (rollout == null
-        || rollout.earlierSteps() == null
-        || rollout.earlierSteps().arriving() == null
-        || status.getCanaryRevision() == null
-        || status.getStableRevision() == null) {
-      return Optional.empty();
-    }
-    MinutesStatus arriving = rollout.earlierSteps().arriving();
     Minutes minutes =
-        new Minutes(Instant.parse(arriving.startTime()), Instant.parse(arriving.endTime()));
-    if (now.minus(dataDelay).isBefore(minutes.end())) {
+        status.getRollout() == null
+            ? null
+            : LateMinutes.awaited(status.getRollout().earlierSteps());
+    if (minutes == null
+        || status.getCanaryRevision() == null
+        || status.getStableRevision() == null
+        || now.minus(dataDelay).isBefore(minutes.end())) {
       return Optional.empty();
     }
     return reader

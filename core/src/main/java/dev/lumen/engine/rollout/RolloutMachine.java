@@ -9,7 +9,6 @@ import dev.lumen.api.v1alpha1.RolloutSpec;
 import dev.lumen.api.v1alpha1.RolloutStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.EarlierStepsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.GuaranteeStatus;
-import dev.lumen.api.v1alpha1.RolloutStatus.MinutesStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.PendingRollbackStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.RequestCountsStatus;
 import dev.lumen.api.v1alpha1.RolloutStatus.StableHistoryStatus;
@@ -138,11 +137,7 @@ final class RolloutMachine {
         earlierCanary = counts(rollout.earlierSteps().canary());
         earlierStable = counts(rollout.earlierSteps().stable());
         earlierEvidence = Evidence.fromStatus(rollout.earlierSteps().evidence(), basis);
-        MinutesStatus late = rollout.earlierSteps().arriving();
-        arriving =
-            late == null
-                ? null
-                : new Minutes(Instant.parse(late.startTime()), Instant.parse(late.endTime()));
+        arriving = LateMinutes.awaited(rollout.earlierSteps());
       }
       if (rollout.stableHistory() != null) {
         stableHistory = history(rollout.stableHistory());
@@ -251,10 +246,7 @@ final class RolloutMachine {
                     status(earlierCanary),
                     status(earlierStable),
                     earlierEvidence.isNone() ? null : earlierEvidence.toStatus(basis),
-                    arriving == null
-                        ? null
-                        : new MinutesStatus(
-                            arriving.start().toString(), arriving.end().toString())),
+                    LateMinutes.status(arriving)),
             blockedBy,
             gatesOverriddenFor,
             watch,

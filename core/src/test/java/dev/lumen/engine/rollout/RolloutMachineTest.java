@@ -347,13 +347,7 @@ class RolloutMachineTest {
   void aRegressionIsRolledBackOnTheRolloutsOwnRequestsWhateverStablesHistorySays() {
     // A dependency fails for the whole rollout, both revisions at 0.8 %: against the day before, at
     // 0.08 %, the canary would look 10x worse. Rollbacks weigh each step's own counts only.
-    var h = new Harness(Harness.withStableHistory(Harness.defaultPolicy(), "24h"));
-    h.canaryPerMinute = Harness.traffic(250, 2, 5);
-    h.stablePerMinute = Harness.traffic(9_500, 76, 5);
-    h.stableHistory = Optional.of(history(new RequestCounts(24 * 60 * 9_750L, 0, 24 * 60 * 8L)));
-    h.tick();
-    h.deploy("web-002");
-    h.tick();
+    var h = rolloutWithADayOfHistory(2, 76, 8);
 
     h.run(60);
 
@@ -371,18 +365,29 @@ class RolloutMachineTest {
     // Both revisions fail half as often as in the day before, and the canary twice as often as
     // stable: against the history it would look like stable. Stable's own requests show the change
     // first, and the canary is not promoted.
-    var h = new Harness(Harness.withStableHistory(Harness.defaultPolicy(), "24h"));
-    h.canaryPerMinute = Harness.traffic(250, 1, 5);
-    h.stablePerMinute = Harness.traffic(9_500, 19, 5);
-    h.stableHistory = Optional.of(history(new RequestCounts(24 * 60 * 9_750L, 0, 24 * 60 * 39L)));
-    h.tick();
-    h.deploy("web-002");
-    h.tick();
+    var h = rolloutWithADayOfHistory(1, 19, 39);
 
     h.run(40);
 
     assertThat(h.eventKinds()).contains("StableHistorySetAside");
     assertThat(h.status.getStableRevision()).as("not promoted").isEqualTo("web-001");
+  }
+
+  /**
+   * web-002's rollout under a policy counting stable's day before: 250 canary and 9,500 stable
+   * requests a minute, failing this many a minute, against a day of 9,750 a minute.
+   */
+  private static Harness rolloutWithADayOfHistory(
+      long canaryErrors, long stableErrors, long historyErrors) {
+    var h = new Harness(Harness.withStableHistory(Harness.defaultPolicy(), "24h"));
+    h.canaryPerMinute = Harness.traffic(250, canaryErrors, 5);
+    h.stablePerMinute = Harness.traffic(9_500, stableErrors, 5);
+    h.stableHistory =
+        Optional.of(history(new RequestCounts(24 * 60 * 9_750L, 0, 24 * 60 * historyErrors)));
+    h.tick();
+    h.deploy("web-002");
+    h.tick();
+    return h;
   }
 
   @Test
